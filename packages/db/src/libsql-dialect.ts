@@ -1,0 +1,154 @@
+import type { Client, InStatement, ResultSet, Transaction } from "@libsql/client";
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from "kysely";
+
+/**
+ * A Kysely dialect over one `@libsql/client` client (file, memory, or HTTP to sqld/Turso).
+ *
+ * An embedded (file) database runs every statement synchronously on this thread, so a writer
+ * waiting on SQLite's lock would block the very event loop that must finish the other writer's
+ * transaction. With `serializeWrites`, transactions and writes outside them take turns through
+ * an async lock instead; reads go straight through (WAL lets them run beside a writer).
+ */
+export class LibsqlDialect implements Dialect {
+  private readonly lock: WriteLock | undefined;
+  constructor(
+    private readonly client: Client,
+    options: { serializeWrites?: boolean } = {},
+  ) {
+    this.lock = options.serializeWrites ? new WriteLock() : undefined;
+  }
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createDriver(): Driver {
+    return new LibsqlDriver(this.client, this.lock);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+/** A FIFO async mutex. */
+class WriteLock {
+  private tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return ready;
+  }
+}
+
+class LibsqlDriver implements Driver {
+  constructor(
+    private readonly client: Client,
+    private readonly lock: WriteLock | undefined,
+  ) {}
+  async init() {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new LibsqlConnection(this.client, this.lock);
+  }
+  async beginTransaction(conn: LibsqlConnection) {
+    await conn.begin();
+  }
+  async commitTransaction(conn: LibsqlConnection) {
+    await conn.commit();
+  }
+  async rollbackTransaction(conn: LibsqlConnection) {
+    await conn.rollback();
+  }
+  async releaseConnection() {}
+  async destroy() {
+    this.client.close();
+  }
+}
+
+class LibsqlConnection implements DatabaseConnection {
+  private tx: Transaction | undefined;
+  private release: (() => void) | undefined;
+  constructor(
+    private readonly client: Client,
+    private readonly lock: WriteLock | undefined,
+  ) {}
+
+  async begin() {
+    this.release = await this.lock?.acquire();
+    try {
+      this.tx = await this.client.transaction("write");
+    } catch (e) {
+      this.unlock();
+      throw e;
+    }
+  }
+  async commit() {
+    const tx = this.take();
+    try {
+      await tx.commit();
+    } finally {
+      tx.close();
+      this.unlock();
+    }
+  }
+  async rollback() {
+    const tx = this.take();
+    try {
+      await tx.rollback();
+    } finally {
+      tx.close();
+      this.unlock();
+    }
+  }
+  private unlock() {
+    const release = this.release;
+    this.release = undefined;
+    release?.();
+  }
+  private take(): Transaction {
+    const tx = this.tx;
+    if (!tx) throw new Error("no transaction is open on this connection");
+    this.tx = undefined;
+    return tx;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt: InStatement = { sql: compiled.sql, args: compiled.parameters as InStatement extends { args?: infer A } ? A : never };
+    if (this.tx) return toResult(await this.tx.execute(stmt));
+    if (!this.lock || READ_ONLY.test(compiled.sql)) return toResult(await this.client.execute(stmt));
+    const release = await this.lock.acquire();
+    try {
+      return toResult(await this.client.execute(stmt));
+    } finally {
+      release();
+    }
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error("libSQL does not support streaming queries");
+  }
+}
+
+const READ_ONLY = /^\s*select\s/i;
+
+function toResult<R>(rs: ResultSet): QueryResult<R> {
+  return {
+    rows: rs.rows as unknown as R[],
+    numAffectedRows: BigInt(rs.rowsAffected),
+    insertId: rs.lastInsertRowid,
+  };
+}

@@ -1,0 +1,17 @@
+import type { Kysely } from "kysely";
+import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
+import * as initial from "./migrations/2026-11-27-001-initial.ts";
+import type { Database } from "./schema.ts";
+
+/** Every migration, collected statically so it also runs where there is no filesystem (Workers). */
+const MIGRATIONS: Record<string, Migration> = {
+  "2026-11-27-001-initial": initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Applies every pending migration; throws when one fails. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

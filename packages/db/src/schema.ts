@@ -1,0 +1,215 @@
+import type { Generated } from "kysely";
+
+/** Every table of postvej, as Kysely sees it. Times are ISO 8601 UTC strings; flags are 0/1. */
+export interface Database {
+  authorities: AuthoritiesTable;
+  api_keys: ApiKeysTable;
+  portal_sessions: PortalSessionsTable;
+  recipient_systems: RecipientSystemsTable;
+  contact_points: ContactPointsTable;
+  messages: MessagesTable;
+  attempts: AttemptsTable;
+  events: EventsTable;
+  outbox: OutboxTable;
+  relocations: RelocationsTable;
+  relocation_items: RelocationItemsTable;
+  settings: SettingsTable;
+}
+
+/** A tenant: one public authority, keyed by its CVR number. */
+export interface AuthoritiesTable {
+  cvr: string;
+  name: string;
+  created_at: string;
+}
+
+/** An API key; only the SHA-256 of the secret is stored. */
+export interface ApiKeysTable {
+  id: string;
+  authority_cvr: string;
+  role: "sender" | "admin" | "recipient";
+  recipient_system_id: string | null;
+  label: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A short-lived token a host portal mints for the widgets. */
+export interface PortalSessionsTable {
+  id: string;
+  authority_cvr: string;
+  token_hash: string;
+  capabilities: string; // JSON array of "view" | "relocate" | "reactivate"
+  user_name: string;
+  created_by_key_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A recipient system (modtagersystem) with its two failure clocks and warning marks. */
+export interface RecipientSystemsTable {
+  id: string;
+  authority_cvr: string;
+  name: string;
+  protocol: "REST_PUSH" | "REST_PULL";
+  endpoint: string | null;
+  signing_secret: string | null;
+  technical_contact_name: string;
+  technical_contact_email: string;
+  technical_contact_phone: string | null;
+  business_contact_email: string;
+  memo_version: "1.1" | "1.2";
+  is_primary: number;
+  state: "active" | "deactivated";
+  deactivated_at: string | null;
+  deactivation_reason: "automatic" | "manual" | null;
+  last_delivered_at: string | null;
+  /** Silence clock: first failed attempt after the last successful delivery (null when healthy). */
+  failing_since: string | null;
+  /** When the current failure episode began; warnings below belong to it. */
+  episode_started_at: string | null;
+  warned_day2_at: string | null;
+  warned_day5_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A contact point (kontaktpunkt); its id is the MeMo `contactPointID`. */
+export interface ContactPointsTable {
+  id: string;
+  authority_cvr: string;
+  name: string;
+  recipient_system_id: string;
+  visible: number;
+  audiences: string; // JSON array of "citizens_companies" | "authorities"
+  max_size_mb: number | null;
+  max_attachments: number | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Message states, as api.md names them. */
+export type MessageState = "held" | "queued" | "delivered" | "in_virk" | "recalled";
+
+/** One MeMo message with its original bytes, route, custodian and delivery state. */
+export interface MessagesTable {
+  uuid: string;
+  authority_cvr: string;
+  sender_key_id: string | null;
+  sender_id: string | null;
+  label: string | null;
+  memo_version: string;
+  body: Uint8Array;
+  body_sha256: string;
+  size_bytes: number;
+  attachment_count: number;
+  original_contact_point_id: string | null;
+  route_reason: string;
+  route_contact_point_id: string | null;
+  custodian_kind: "recipient_system" | "virk";
+  custodian_system_id: string | null;
+  state: MessageState;
+  received_at: string;
+  release_at: string | null;
+  /** When the scheduler should next try it (queued push messages); indexed for due work. */
+  next_attempt_at: string | null;
+  attempt_count: number;
+  first_failed_at: string | null;
+  last_attempt_at: string | null;
+  /** A claim by one scheduler run or one pull fetch, valid until this time. */
+  claim_token: string | null;
+  claimed_until: string | null;
+  delivered_at: string | null;
+  receipt_status: string | null;
+  receipt_error: string | null;
+  recalled_at: string | null;
+}
+
+/** One delivery attempt (push POST or pull receipt). */
+export interface AttemptsTable {
+  id: Generated<number>;
+  message_uuid: string;
+  recipient_system_id: string;
+  attempt_no: number;
+  at: string;
+  outcome: "delivered" | "failed" | "rejected";
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** Append-only event log about messages and systems. */
+export interface EventsTable {
+  id: Generated<number>;
+  authority_cvr: string;
+  at: string;
+  type: string;
+  message_uuid: string | null;
+  recipient_system_id: string | null;
+  data: string; // JSON object
+}
+
+/** The e-mail outbox: queued in the same transaction as its cause. */
+export interface OutboxTable {
+  id: string;
+  authority_cvr: string;
+  recipient_system_id: string | null;
+  template: string;
+  lang: "da" | "en";
+  to_addresses: string; // JSON array
+  subject: string;
+  body_text: string;
+  /** Makes the same notice impossible to queue twice (e.g. `rs_x:ep:2026-…:day2`). */
+  dedupe_key: string;
+  queued_at: string;
+  sent_at: string | null;
+  attempts: number;
+  next_attempt_at: string;
+  claim_token: string | null;
+  claimed_until: string | null;
+  last_error: string | null;
+}
+
+/** A move of post out of Virk (flytning af post). */
+export interface RelocationsTable {
+  id: string;
+  authority_cvr: string;
+  actor_kind: "api_key" | "portal_user";
+  actor_id: string;
+  actor_name: string;
+  created_at: string;
+  selection: string; // JSON
+  target_contact_point_id: string | null;
+  prefer_original: number;
+  state: "running" | "finished" | "stopped";
+  total: number;
+  moved: number;
+  skipped: number;
+  finished_at: string | null;
+  claim_token: string | null;
+  claimed_until: string | null;
+}
+
+/** One message's outcome in a relocation; append-only. */
+export interface RelocationItemsTable {
+  id: Generated<number>;
+  relocation_id: string;
+  message_uuid: string;
+  label: string | null;
+  sender_id: string | null;
+  received_at: string;
+  from_contact_point_id: string | null;
+  to_contact_point_id: string | null;
+  to_recipient_system_id: string | null;
+  outcome: "pending" | "moved" | "skipped";
+  reason: string | null;
+  at: string | null;
+}
+
+/** Small key/value settings (the simulated clock's offset, among others). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
