@@ -16,3 +16,17 @@ export type {
 } from "./schema.ts";
 export { LibsqlDialect } from "./libsql-dialect.ts";
 export { migrateToLatest } from "./migrate.ts";
+export type { Db } from "./repos/db-handle.ts";
+export { inTransaction } from "./repos/db-handle.ts";
+export { insertAuthority, findAuthority, listAuthorities } from "./repos/authorities.ts";
+export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
+export { getSetting, putSetting } from "./repos/settings.ts";
+export { appendEvents, listMessageEvents, listAuthorityEvents } from "./repos/events.ts";
+export type { NewEvent } from "./repos/events.ts";
+export {
+  insertRecipientSystem, findRecipientSystem, getRecipientSystem, listRecipientSystems,
+  updateRecipientSystem, setPrimary,
+} from "./repos/recipient-systems.ts";
+export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
+export { insertMessage, findMessageMeta, findMessageBody, listAttempts, toBytes } from "./repos/messages.ts";
+export type { MessageMeta } from "./repos/messages.ts";

@@ -1,0 +1,22 @@
+/** Every kind of event in the append-only log, about a message or a recipient system. */
+export const EVENT_TYPE = {
+  received: "received",
+  routed: "routed",
+  held: "held",
+  released: "released",
+  recalled: "recalled",
+  attemptFailed: "attempt_failed",
+  delivered: "delivered",
+  receiptRejected: "receipt_rejected",
+  rerouted: "rerouted",
+  landedInVirk: "landed_in_virk",
+  systemWarned: "system_warned",
+  systemDeactivated: "system_deactivated",
+  systemReactivated: "system_reactivated",
+  primaryChanged: "primary_changed",
+  relocationStarted: "relocation_started",
+  relocated: "relocated",
+  relocationFinished: "relocation_finished",
+  relocationStopped: "relocation_stopped",
+} as const;
+export type EventType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE];

@@ -1,0 +1,2 @@
+export { EVENT_TYPE } from "./event-types.ts";
+export type { EventType } from "./event-types.ts";

@@ -1,0 +1,49 @@
+import type { EventType } from "@postvej/core/delivery";
+import type { EventsTable } from "../schema.ts";
+import type { Db } from "./db-handle.ts";
+
+/** One event to append. */
+export type NewEvent = {
+  authorityCvr: string;
+  at: string;
+  type: EventType;
+  messageUuid?: string | null;
+  recipientSystemId?: string | null;
+  data?: Record<string, unknown>;
+};
+
+/** Appends events to the log (never updated, never deleted). */
+export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto("events")
+    .values(
+      events.map((e) => ({
+        authority_cvr: e.authorityCvr,
+        at: e.at,
+        type: e.type,
+        message_uuid: e.messageUuid ?? null,
+        recipient_system_id: e.recipientSystemId ?? null,
+        data: JSON.stringify(e.data ?? {}),
+      })),
+    )
+    .execute();
+}
+
+/** A message's events in order. */
+export function listMessageEvents(db: Db, messageUuid: string): Promise<EventsTable[]> {
+  return db.selectFrom("events").selectAll().where("message_uuid", "=", messageUuid).orderBy("id").execute() as Promise<EventsTable[]>;
+}
+
+/** An authority's events, newest first, paged by id. */
+export function listAuthorityEvents(
+  db: Db,
+  cvr: string,
+  opts: { limit: number; beforeId?: number; type?: string; recipientSystemId?: string },
+): Promise<(EventsTable & { id: number })[]> {
+  let q = db.selectFrom("events").selectAll().where("authority_cvr", "=", cvr);
+  if (opts.beforeId !== undefined) q = q.where("id", "<", opts.beforeId);
+  if (opts.type) q = q.where("type", "=", opts.type);
+  if (opts.recipientSystemId) q = q.where("recipient_system_id", "=", opts.recipientSystemId);
+  return q.orderBy("id", "desc").limit(opts.limit).execute() as Promise<(EventsTable & { id: number })[]>;
+}
