@@ -1,4 +1,5 @@
 import type { EventType } from "@postvej/core/delivery";
+import type { Selectable } from "kysely";
 import type { EventsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
@@ -31,8 +32,8 @@ export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise
 }
 
 /** A message's events in order. */
-export function listMessageEvents(db: Db, messageUuid: string): Promise<EventsTable[]> {
-  return db.selectFrom("events").selectAll().where("message_uuid", "=", messageUuid).orderBy("id").execute() as Promise<EventsTable[]>;
+export function listMessageEvents(db: Db, messageUuid: string): Promise<Selectable<EventsTable>[]> {
+  return db.selectFrom("events").selectAll().where("message_uuid", "=", messageUuid).orderBy("id").execute();
 }
 
 /** An authority's events, newest first, paged by id. */
@@ -40,10 +41,10 @@ export function listAuthorityEvents(
   db: Db,
   cvr: string,
   opts: { limit: number; beforeId?: number; type?: string; recipientSystemId?: string },
-): Promise<(EventsTable & { id: number })[]> {
+): Promise<Selectable<EventsTable>[]> {
   let q = db.selectFrom("events").selectAll().where("authority_cvr", "=", cvr);
   if (opts.beforeId !== undefined) q = q.where("id", "<", opts.beforeId);
   if (opts.type) q = q.where("type", "=", opts.type);
   if (opts.recipientSystemId) q = q.where("recipient_system_id", "=", opts.recipientSystemId);
-  return q.orderBy("id", "desc").limit(opts.limit).execute() as Promise<(EventsTable & { id: number })[]>;
+  return q.orderBy("id", "desc").limit(opts.limit).execute();
 }
