@@ -1,0 +1,15 @@
+export { EMAIL_TEMPLATE } from "./email-template.ts";
+export type { EmailTemplate } from "./email-template.ts";
+export type {
+  Notice,
+  WarningNotice,
+  DeactivatedNotice,
+  DeactivationDestination,
+  VirkDigestNotice,
+  RelocationReceiptNotice,
+  RelocationTarget,
+  RenderedEmail,
+} from "./notice.ts";
+export { renderEmail } from "./render-email.ts";
+export { formatEml, messageIdHeader, rfc5322Date, EmailHeaderError } from "./format-eml.ts";
+export type { EmlInput } from "./format-eml.ts";
