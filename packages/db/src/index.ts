@@ -30,3 +30,8 @@ export {
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
 export { insertMessage, findMessageMeta, findMessageBody, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
+export {
+  enqueueEmail, claimDueEmails, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
+  NoRecipientsError, BadCursorError,
+} from "./repos/outbox.ts";
+export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
