@@ -1,0 +1,136 @@
+import { clampRetryAfter, signPayload } from "@postvej/core/delivery";
+
+/** One push to a recipient system's endpoint. */
+export interface PushInput {
+  endpoint: string;
+  /** The system's `whsec_…` secret. A malformed one throws `SigningSecretError`. */
+  signingSecret: string;
+  messageUuid: string;
+  contactPointId: string | null;
+  /** 1 for the first attempt; sent as `postvej-attempt`. */
+  attempt: number;
+  body: Uint8Array;
+  timeoutMs: number;
+  /** Signing time, sent as `webhook-timestamp`. */
+  now: Date;
+  fetch?: typeof fetch;
+}
+
+/** What became of one push: a 2xx is `delivered`, anything else `failed` with a stable `error`. */
+export interface PushOutcome {
+  outcome: "delivered" | "failed";
+  statusCode: number | null;
+  error: string | null;
+  /** The receiver's clamped `Retry-After` (429 and 503 only). */
+  retryAfterMs: number | null;
+  durationMs: number;
+}
+
+/** Stable `error` texts for pushes that got no HTTP answer. */
+export const PUSH_ERROR = {
+  timeout: "timeout",
+  connectionRefused: "connection_refused",
+  connectionReset: "connection_reset",
+  dnsFailure: "dns_failure",
+  hostUnreachable: "host_unreachable",
+  tlsError: "tls_error",
+  invalidUrl: "invalid_url",
+  /** A port the fetch standard forbids (25, 587, 6000, …); no request is ever made. */
+  blockedPort: "blocked_port",
+  redirectNotFollowed: "redirect_not_followed",
+  networkError: "network_error",
+} as const;
+
+// Enough to let a keep-alive connection be reused after a typical "OK" body; bigger bodies are cancelled.
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+/** POSTs a MeMo to a push endpoint, signed the Standard Webhooks way; never follows redirects, never throws on network failure. */
+export async function pushMessage(input: PushInput): Promise<PushOutcome> {
+  const timestamp = Math.floor(input.now.getTime() / 1000);
+  const signature = await signPayload({
+    secret: input.signingSecret,
+    id: input.messageUuid,
+    timestamp,
+    body: input.body,
+  });
+  const headers = new Headers({
+    "content-type": "application/xml",
+    "user-agent": "postvej",
+    "webhook-id": input.messageUuid,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": signature,
+    "postvej-attempt": String(input.attempt),
+  });
+  if (input.contactPointId !== null) headers.set("postvej-contact-point-id", input.contactPointId);
+
+  // A local binding, never `input.fetch(...)`: workerd refuses fetch called with a foreign `this`.
+  const doFetch = input.fetch ?? fetch;
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let response: Response;
+  try {
+    response = await doFetch(input.endpoint, {
+      method: "POST",
+      headers,
+      body: input.body as Uint8Array<ArrayBuffer>,
+      redirect: "manual",
+      signal: AbortSignal.timeout(input.timeoutMs),
+    });
+  } catch (error) {
+    return { outcome: "failed", statusCode: null, error: classifyFetchError(error), retryAfterMs: null, durationMs: elapsed() };
+  }
+  const durationMs = elapsed();
+  const status = response.status;
+  const retryAfterMs =
+    status === 429 || status === 503 ? clampRetryAfter(response.headers.get("retry-after"), input.now) : null;
+  await drain(response);
+
+  if (status >= 200 && status < 300) return { outcome: "delivered", statusCode: status, error: null, retryAfterMs: null, durationMs };
+  const error = status >= 300 && status < 400 ? PUSH_ERROR.redirectNotFollowed : `http_${status}`;
+  return { outcome: "failed", statusCode: status, error, retryAfterMs, durationMs };
+}
+
+/** Reads (and discards) a small body so the connection can be reused; cancels anything larger. */
+async function drain(response: Response): Promise<void> {
+  const body = response.body;
+  if (!body) return;
+  const reader = body.getReader();
+  try {
+    let read = 0;
+    while (read <= DRAIN_LIMIT_BYTES) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      read += chunk.value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The answer is already known; a body that breaks off or times out changes nothing.
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Maps what fetch threw, on Node (undici codes in `cause`) or workerd (messages), to a stable text. */
+function classifyFetchError(error: unknown): string {
+  const texts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
+    const { name, code, message } = current as { name?: unknown; code?: unknown; message?: unknown };
+    if (name === "TimeoutError" || name === "AbortError") return PUSH_ERROR.timeout;
+    for (const t of [code, message]) if (typeof t === "string") texts.push(t);
+    current = (current as { cause?: unknown }).cause;
+  }
+  const all = texts.join(" ");
+  const rules: [RegExp, string][] = [
+    [/ECONNREFUSED|refused/i, PUSH_ERROR.connectionRefused],
+    [/ECONNRESET|UND_ERR_SOCKET|EPIPE|reset|other side closed|connection lost/i, PUSH_ERROR.connectionReset],
+    [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|timed? ?out/i, PUSH_ERROR.timeout],
+    [/ENOTFOUND|EAI_AGAIN|dns|resolve/i, PUSH_ERROR.dnsFailure],
+    [/EHOSTUNREACH|ENETUNREACH|unreachable/i, PUSH_ERROR.hostUnreachable],
+    [/CERT|TLS|SSL|self[- ]signed|UNABLE_TO_VERIFY/i, PUSH_ERROR.tlsError],
+    [/Invalid URL|parse URL|ERR_INVALID_URL/i, PUSH_ERROR.invalidUrl],
+    [/bad port/i, PUSH_ERROR.blockedPort],
+  ];
+  for (const [pattern, result] of rules) if (pattern.test(all)) return result;
+  return PUSH_ERROR.networkError;
+}
