@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { newSigningSecret } from "@postvej/core/delivery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type ReceivedMessage } from "../../../examples/receiver/receiver.mjs";
@@ -67,5 +68,18 @@ describe("examples/receiver/receiver.mjs", () => {
       },
     });
     expect(await pushMessage(push)).toMatchObject({ outcome: "delivered", statusCode: 200 });
+  });
+});
+
+describe("docs/receiving.md", () => {
+  it("shows the example's verification block verbatim", async () => {
+    const source = await readFile(new URL("../../../examples/receiver/receiver.mjs", import.meta.url), "utf8");
+    const doc = await readFile(new URL("../../../docs/receiving.md", import.meta.url), "utf8");
+    const block = /\/\/ ---- Verification: copy this block into your receiver\. -+\n([\s\S]*?)\n\/\/ ---- End/.exec(source)?.[1];
+    expect(block?.split("\n").length).toBeGreaterThan(15);
+    expect(block?.split("\n").length).toBeLessThanOrEqual(35);
+    // The doc drops the JSDoc comment; every other line must appear, in order.
+    const code = block!.replace(/\/\*\*[\s\S]*?\*\/\n/, "");
+    expect(doc).toContain(code);
   });
 });
