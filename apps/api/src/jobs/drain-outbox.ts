@@ -1,0 +1,91 @@
+import { randomToken } from "@postvej/core/ids";
+import { type Db, claimDueEmails, markEmailFailed, markEmailSent, type OutboxRow } from "@postvej/db";
+import type { MailTransport } from "../mail/transport.ts";
+
+const MINUTE = 60_000;
+
+/** Wait before the next try after the n-th failed send (n = 1, 2, …); the last entry repeats. */
+export const OUTBOX_BACKOFF_MS: readonly number[] = [1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 120 * MINUTE, 360 * MINUTE];
+
+/** The delay after `failedAttempts` failed sends (≥ 1). */
+export function outboxBackoffMs(failedAttempts: number): number {
+  const i = Math.min(Math.max(failedAttempts, 1), OUTBOX_BACKOFF_MS.length) - 1;
+  return OUTBOX_BACKOFF_MS[i]!;
+}
+
+/**
+ * How long a drain holds the rows it claimed. It must outlast a whole batch (50 sends, each
+ * bounded by the SMTP timeouts), or a second drain could take a row that is still being sent.
+ */
+export const OUTBOX_LEASE_MS = 15 * MINUTE;
+
+/** What one drain did. */
+export type DrainReport = { sent: number; failed: number };
+
+/**
+ * Sends due e-mails from the outbox: claims up to `limit` rows (an atomic claim, so two drains
+ * at once never send the same row), hands each to the transport, and marks it sent or failed.
+ * A failed row is kept and tried again after 1 m, 5 m, 30 m, 2 h, then every 6 h; it is never
+ * dropped.
+ *
+ * At least once, not exactly once: a crash (or a lost database) between the transport
+ * accepting a mail and `markEmailSent` leaves the row claimed but unsent, and it is sent again
+ * once its lease has run out. Every copy carries the outbox id as its Message-ID
+ * (`<ntf_…@domain-of-from>`), so a duplicate can be traced to its row and recognised.
+ */
+export async function drainOutbox(opts: {
+  db: Db;
+  transport: MailTransport;
+  now: Date;
+  from: string;
+  limit?: number;
+  leaseMs?: number;
+}): Promise<DrainReport> {
+  const { db, transport, now, from } = opts;
+  const nowIso = now.toISOString();
+  const token = `drain_${randomToken(16)}`;
+  const rows = await claimDueEmails(db, {
+    now: nowIso,
+    limit: opts.limit ?? 50,
+    leaseMs: opts.leaseMs ?? OUTBOX_LEASE_MS,
+    token,
+  });
+  const report: DrainReport = { sent: 0, failed: 0 };
+  // One at a time: a batch is small, and a slow server then slows only this drain.
+  for (const row of rows) {
+    try {
+      await transport.send({
+        messageId: row.id,
+        from,
+        to: recipients(row),
+        subject: row.subject,
+        text: row.body_text,
+        date: now,
+      });
+    } catch (error) {
+      const nextAttemptAt = new Date(now.getTime() + outboxBackoffMs(row.attempts + 1)).toISOString();
+      await markEmailFailed(db, { id: row.id, token, now: nowIso, error: describe(error), nextAttemptAt });
+      report.failed++;
+      continue;
+    }
+    await markEmailSent(db, { id: row.id, token, now: nowIso });
+    report.sent++;
+  }
+  return report;
+}
+
+function recipients(row: OutboxRow): string[] {
+  const parsed: unknown = JSON.parse(row.to_addresses);
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === "string") || parsed.length === 0) {
+    throw new Error(`outbox row ${row.id} has no recipients`);
+  }
+  return parsed;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { responseCode?: unknown; code?: unknown }).responseCode ?? (error as { code?: unknown }).code;
+    return code !== undefined ? `${String(code)}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
