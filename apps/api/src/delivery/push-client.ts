@@ -110,7 +110,11 @@ async function drain(response: Response): Promise<void> {
   }
 }
 
-/** Maps what fetch threw, on Node (undici codes in `cause`) or workerd (messages), to a stable text. */
+/**
+ * Maps what fetch threw, on Node (undici codes in `cause`) or workerd (messages), to a stable text.
+ * workerd says "Network connection lost." for a refused and a reset connection alike, so there both
+ * read `connection_reset` (on Cloudflare's network an unreachable origin mostly comes back as a 52x).
+ */
 function classifyFetchError(error: unknown): string {
   const texts: string[] = [];
   let current: unknown = error;
