@@ -37,6 +37,13 @@ describe("signPayload", () => {
     expect(() => new Webhook(newSigningSecret()).verify(xml, headers, { jsonParse: false })).toThrow();
   });
 
+  it("refuses a timestamp that is not whole seconds", async () => {
+    const secret = newSigningSecret();
+    await expect(signPayload({ secret, id: "x", timestamp: Date.now() / 1000 + 0.5, body: utf8("") })).rejects.toThrow(
+      RangeError,
+    );
+  });
+
   it("refuses a malformed secret", async () => {
     await expect(signPayload({ secret: "whsec_", id: "x", timestamp: 1, body: utf8("") })).rejects.toThrow(
       SigningSecretError,

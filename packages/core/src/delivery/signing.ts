@@ -31,6 +31,7 @@ export async function signPayload(input: {
   timestamp: number;
   body: Uint8Array;
 }): Promise<string> {
+  if (!Number.isSafeInteger(input.timestamp)) throw new RangeError("timestamp must be whole Unix seconds");
   const key = await importKey(input.secret);
   const mac = await crypto.subtle.sign("HMAC", key, signedContent(input.id, input.timestamp, input.body));
   return `${SIGNATURE_VERSION},${toBase64(new Uint8Array(mac))}`;
