@@ -1,0 +1,33 @@
+import type { Database } from "@postvej/db";
+import type { Kysely } from "kysely";
+import type { Clock } from "./clock.ts";
+import type { AppConfig } from "./config.ts";
+import type { Principal } from "./auth.ts";
+
+/** What the app needs from its runtime, built by the Node entry or the Worker entry. */
+export type AppDeps = {
+  db: Kysely<Database>;
+  config: AppConfig;
+  clock: Clock;
+  /** Runs every scheduled job once at `now` (used by the simulated clock's fast-forward). */
+  runJobs(now: Date): Promise<unknown>;
+  /** The demo host's extras (only in the local demo). */
+  demo?: DemoHost;
+};
+
+/** The local demo's receiver switch and seeded ids. */
+export type DemoHost = {
+  authority: { cvr: string; name: string };
+  adminKeyId: string;
+  systems: { id: string; name: string }[];
+  setUp(systemId: string, up: boolean): boolean;
+  widgetsDir: string | null;
+};
+
+/** Hono's environment for every route: the deps and, after auth, the caller. */
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    principal: Principal;
+  };
+};

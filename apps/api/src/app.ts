@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { AppDeps, AppEnv } from "./app-env.ts";
+import { authenticate } from "./auth.ts";
+import { ApiError, problemResponse } from "./errors.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { authorityRoutes } from "./routes/authorities.ts";
+import { contactPointRoutes } from "./routes/contact-points.ts";
+import { devRoutes } from "./routes/dev.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { metaRoutes } from "./routes/meta.ts";
+import { recipientSystemRoutes } from "./routes/recipient-systems.ts";
+
+/** The one postvej app, used by the Node entry and the Worker entry alike. */
+export function buildApp(deps: AppDeps | ((env: unknown) => Promise<AppDeps>)): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError((err, c) => problemResponse(c, err));
+  app.notFound((c) => problemResponse(c, new ApiError(404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.use("*", async (c, next) => {
+    c.set("deps", typeof deps === "function" ? await deps(c.env) : deps);
+    await next();
+  });
+  // Widgets run inside authority portals on other origins; they send bearer tokens, never cookies.
+  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "OPTIONS"], maxAge: 600 }));
+
+  app.route("/", metaRoutes);
+  let openapi: unknown;
+  app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
+  const api = new Hono<AppEnv>();
+  api.use("/v1/*", authenticate);
+  api.route("/", authorityRoutes);
+  api.route("/", recipientSystemRoutes);
+  api.route("/", contactPointRoutes);
+  api.route("/", messageRoutes);
+  const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
+  if (simulated !== false) {
+    api.use("/v1/dev/*", async (c, next) => {
+      if (!c.get("deps").config.simulatedClock) throw new ApiError(404, "not_found", "no such path");
+      await next();
+    });
+    api.route("/", devRoutes);
+  }
+  app.route("/", api);
+  return app;
+}

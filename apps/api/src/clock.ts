@@ -1,0 +1,29 @@
+import { getSetting, putSetting, type Db } from "@postvej/db";
+
+/** Where the app reads the time; every job and handler takes `now` from here. */
+export type Clock = {
+  now(): Promise<Date>;
+  /** Only on the simulated clock: moves it forward by `ms` and returns the new time. */
+  advance?(ms: number): Promise<Date>;
+};
+
+/** The real clock. */
+export const systemClock: Clock = { now: async () => new Date() };
+
+const OFFSET_KEY = "simulated_clock_offset_ms";
+
+/**
+ * A clock running `offset` ahead of real time, the offset kept in the database so every
+ * process and isolate (Node, Workers) shares one simulated time.
+ */
+export function simulatedClock(db: Db): Clock {
+  const offset = async () => Number((await getSetting(db, OFFSET_KEY)) ?? 0);
+  return {
+    now: async () => new Date(Date.now() + (await offset())),
+    advance: async (ms: number) => {
+      const next = (await offset()) + ms;
+      await putSetting(db, OFFSET_KEY, String(next));
+      return new Date(Date.now() + next);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** Settings that differ between deployments; read once from the environment by each entry. */
+export type AppConfig = {
+  /** True on a real deployment: refuses plain-http and private endpoints, no dev paths. */
+  production: boolean;
+  /** `POSTVEJ_CLOCK=simulated`: a movable clock and `POST /v1/dev/clock` (never in production). */
+  simulatedClock: boolean;
+  operatorToken: string;
+  /** Largest MeMo body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** How long a push attempt may take. */
+  pushTimeoutMs: number;
+  /** How long a portal token lives unless asked otherwise. */
+  portalTokenTtlSeconds: number;
+  /** The authority portal's address, linked from e-mails when set. */
+  portalUrl: string | null;
+  mailFrom: string;
+};
+
+type EnvLike = Record<string, string | undefined>;
+
+/** Reads the configuration from environment variables, with the documented defaults. */
+export function readConfig(env: EnvLike, defaults: { production: boolean; operatorToken?: string }): AppConfig {
+  const production = env.POSTVEJ_ENV ? env.POSTVEJ_ENV === "production" : defaults.production;
+  const simulatedClock = env.POSTVEJ_CLOCK === "simulated";
+  if (production && simulatedClock) throw new Error("POSTVEJ_CLOCK=simulated is not allowed in production");
+  const operatorToken = env.POSTVEJ_OPERATOR_TOKEN ?? defaults.operatorToken;
+  if (!operatorToken || operatorToken.length < 16) throw new Error("POSTVEJ_OPERATOR_TOKEN must be set (at least 16 characters)");
+  return {
+    production,
+    simulatedClock,
+    operatorToken,
+    maxBodyBytes: Math.round(Number(env.POSTVEJ_MAX_BODY_MB ?? 30) * 1024 * 1024),
+    pushTimeoutMs: Number(env.POSTVEJ_PUSH_TIMEOUT_MS ?? 15_000),
+    portalTokenTtlSeconds: Number(env.POSTVEJ_PORTAL_TOKEN_TTL ?? 900),
+    portalUrl: env.POSTVEJ_PORTAL_URL ?? null,
+    mailFrom: env.POSTVEJ_MAIL_FROM ?? "postvej@localhost",
+  };
+}

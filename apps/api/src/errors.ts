@@ -1,0 +1,64 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** One problem found in a request, e.g. a MeMo issue or a bad JSON field. */
+export type ProblemIssue = { path: string; code: string; message: string };
+
+const TITLES: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthorized",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  500: "Internal server error",
+  503: "Service unavailable",
+};
+
+/** The one error the API throws for an expected failure; `onError` turns it into problem+json. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    readonly detail: string,
+    readonly issues?: ProblemIssue[],
+  ) {
+    super(detail);
+    this.name = "ApiError";
+  }
+}
+
+/** 404 that looks the same whether the thing is missing or belongs to another authority. */
+export function notFound(what: string): ApiError {
+  return new ApiError(404, "not_found", `${what} was not found`);
+}
+
+/** Renders any error as `application/problem+json`. */
+export function problemResponse(c: Context, err: unknown): Response {
+  const e = toApiError(err);
+  if (e.status >= 500) console.error(err);
+  const body: Record<string, unknown> = {
+    type: `https://postvej.dk/problems/${e.code}`,
+    title: TITLES[e.status] ?? "Error",
+    status: e.status,
+    code: e.code,
+    detail: e.detail,
+  };
+  if (e.issues) body.issues = e.issues;
+  return c.body(JSON.stringify(body), e.status, { "content-type": "application/problem+json" });
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new ApiError(413, "payload_too_large", "the request body is larger than allowed");
+    if (err.status === 400 && /json/i.test(err.message)) {
+      return new ApiError(422, "malformed_json", "the request body is not valid JSON", [{ path: "", code: "malformed_json", message: err.message }]);
+    }
+    return new ApiError(err.status as ContentfulStatusCode, "http_error", err.message || "request refused");
+  }
+  return new ApiError(500, "internal_error", "something went wrong on our side");
+}

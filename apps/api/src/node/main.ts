@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { serve } from "@hono/node-server";
+import { buildApp } from "../app.ts";
+import { startDemoReceiver } from "./demo-receiver.ts";
+import { baseDir, createNodeDeps } from "./node-runtime.ts";
+import { startScheduler } from "./scheduler.ts";
+import { seedDemo } from "./seed-demo.ts";
+
+// The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
+const demo = process.argv.includes("--demo");
+const env = { ...process.env };
+if (demo) env.POSTVEJ_CLOCK ??= "simulated";
+const generatedToken = env.POSTVEJ_OPERATOR_TOKEN ? null : `op_${randomBytes(24).toString("base64url")}`;
+env.POSTVEJ_OPERATOR_TOKEN ??= generatedToken ?? undefined;
+
+const deps = await createNodeDeps(env);
+const port = Number(env.PORT ?? 8787);
+const host = env.HOST ?? "127.0.0.1";
+const base = `http://${host}:${port}`;
+
+let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
+if (demo) {
+  const receiver = await startDemoReceiver(Number(env.POSTVEJ_DEMO_RECEIVER_PORT ?? 0));
+  seeded = await seedDemo(deps.db, receiver, await deps.clock.now());
+  const keyOf = new Map(seeded.systems.map((s) => [s.id, s.key]));
+  deps.demo = {
+    authority: seeded.authority,
+    adminKeyId: seeded.adminKeyId,
+    systems: seeded.systems.map(({ id, name }) => ({ id, name })),
+    setUp: (id, up) => {
+      const key = keyOf.get(id);
+      if (!key) return false;
+      receiver.setUp(key, up);
+      return true;
+    },
+    widgetsDir: resolve(baseDir, "apps/widgets"),
+  };
+}
+
+const app = buildApp(deps);
+const server = serve({ fetch: app.fetch, port, hostname: host });
+const scheduler = startScheduler(deps);
+
+const lines = [
+  `postvej is listening on ${base}`,
+  `  health:        ${base}/healthz`,
+  `  API contract:  ${base}/openapi.json`,
+  `  clock:         ${deps.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
+  `  operator token: ${env.POSTVEJ_OPERATOR_TOKEN}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
+];
+if (seeded) {
+  lines.push(
+    `  demo portal:   ${base}/demo`,
+    `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
+    `  demo admin key:  ${seeded.adminKey}`,
+    `  demo sender key: ${seeded.senderKey}`,
+    `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
+  );
+}
+console.log(lines.join("\n"));
+
+const shutdown = () => {
+  scheduler.stop();
+  server.close();
+  void deps.db.destroy().finally(() => process.exit(0));
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,0 +1,26 @@
+import { isAbsolute, resolve } from "node:path";
+import { migrateToLatest } from "@postvej/db";
+import { openNodeDatabase } from "@postvej/db/node";
+import { systemClock, simulatedClock } from "../clock.ts";
+import { readConfig, type AppConfig } from "../config.ts";
+import type { AppDeps } from "../app-env.ts";
+import { runJobs } from "../jobs/run-jobs.ts";
+
+/** The folder relative paths mean: where `npm` was invoked (the repo root for `npm start`). */
+export const baseDir = process.env.INIT_CWD ?? process.cwd();
+
+/** `file:./data/x.db` relative to `baseDir`; other URLs unchanged. */
+export function resolveLibsqlUrl(url: string): string {
+  if (!url.startsWith("file:")) return url;
+  const path = url.slice("file:".length);
+  return isAbsolute(path) ? url : `file:${resolve(baseDir, path)}`;
+}
+
+/** Opens the database, applies migrations and builds the app's dependencies on Node. */
+export async function createNodeDeps(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): Promise<AppDeps> {
+  const config = { ...readConfig(env, { production: env.NODE_ENV === "production" }), ...overrides };
+  const db = await openNodeDatabase(resolveLibsqlUrl(env.LIBSQL_URL ?? "file:./data/postvej.db"), env.LIBSQL_AUTH_TOKEN);
+  await migrateToLatest(db);
+  const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
+  return { db, config, clock, runJobs: (now) => runJobs({ db }, now) };
+}

@@ -1,0 +1,114 @@
+import { isUuidV4 } from "@postvej/core/ids";
+import {
+  findAuthority, findContactPoint, findRecipientSystem, insertContactPoint, listContactPoints,
+  updateContactPoint, type ContactPointsTable,
+} from "@postvej/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireAuthority } from "../auth.ts";
+import type { AppEnv } from "../app-env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { cvrIdParam, cvrParam } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+import { contactPointJson } from "../views/contact-point-json.ts";
+
+const audiences = z.array(z.enum(["citizens_companies", "authorities"])).min(1);
+const createBody = z.object({
+  id: z.string().refine(isUuidV4, "must be a v4 UUID").optional(),
+  name: z.string().trim().min(1).max(200),
+  recipientSystemId: z.string(),
+  visible: z.boolean(),
+  audiences,
+  maxSizeMb: z.number().positive().max(1024).optional(),
+  maxAttachments: z.number().int().min(0).max(10_000).optional(),
+  active: z.boolean().default(true),
+});
+const patchBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  recipientSystemId: z.string().optional(),
+  visible: z.boolean().optional(),
+  audiences: audiences.optional(),
+  maxSizeMb: z.number().positive().max(1024).nullable().optional(),
+  maxAttachments: z.number().int().min(0).max(10_000).nullable().optional(),
+  active: z.boolean().optional(),
+}).strict();
+
+/** Admin paths for contact points. */
+export const contactPointRoutes = new Hono<AppEnv>()
+  .post(
+    "/v1/authorities/:cvr/contact-points",
+    doc({ summary: "Create a contact point (id: a v4 UUID, generated when absent)", tags: ["contact structure"], responses: { 201: { description: "created" } } }),
+    valid("param", cvrParam),
+    valid("json", createBody),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "admin_only");
+      const { db, clock } = c.get("deps");
+      if (!(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
+      const body = c.req.valid("json");
+      await requireSystem(c.get("deps").db, cvr, body.recipientSystemId);
+      const now = (await clock.now()).toISOString();
+      const row: ContactPointsTable = {
+        id: (body.id ?? crypto.randomUUID()).toLowerCase(), authority_cvr: cvr, name: body.name,
+        recipient_system_id: body.recipientSystemId, visible: body.visible ? 1 : 0,
+        audiences: JSON.stringify([...new Set(body.audiences)]), max_size_mb: body.maxSizeMb ?? null,
+        max_attachments: body.maxAttachments ?? null, active: body.active ? 1 : 0, created_at: now, updated_at: now,
+      };
+      if (!(await insertContactPoint(db, row))) throw new ApiError(409, "contact_point_exists", `contact point ${row.id} exists already`);
+      return c.json(contactPointJson(row), 201);
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/contact-points",
+    doc({ summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list" } } }),
+    valid("param", cvrParam),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const rows = await listContactPoints(c.get("deps").db, cvr);
+      return c.json({ items: rows.map(contactPointJson), nextCursor: null });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/contact-points/:id",
+    doc({ summary: "Read one contact point", tags: ["contact structure"], responses: { 200: { description: "the contact point" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const row = await findContactPoint(c.get("deps").db, cvr, id.toLowerCase());
+      if (!row) throw notFound(`contact point ${id}`);
+      return c.json(contactPointJson(row));
+    },
+  )
+  .patch(
+    "/v1/authorities/:cvr/contact-points/:id",
+    doc({ summary: "Change a contact point", tags: ["contact structure"], responses: { 200: { description: "the changed contact point" } } }),
+    valid("param", cvrIdParam),
+    valid("json", patchBody),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "admin_only");
+      const { db, clock } = c.get("deps");
+      const row = await findContactPoint(db, cvr, id.toLowerCase());
+      if (!row) throw notFound(`contact point ${id}`);
+      const b = c.req.valid("json");
+      if (b.recipientSystemId !== undefined) await requireSystem(db, cvr, b.recipientSystemId);
+      const changes: Partial<ContactPointsTable> = { updated_at: (await clock.now()).toISOString() };
+      if (b.name !== undefined) changes.name = b.name;
+      if (b.recipientSystemId !== undefined) changes.recipient_system_id = b.recipientSystemId;
+      if (b.visible !== undefined) changes.visible = b.visible ? 1 : 0;
+      if (b.audiences !== undefined) changes.audiences = JSON.stringify([...new Set(b.audiences)]);
+      if (b.maxSizeMb !== undefined) changes.max_size_mb = b.maxSizeMb;
+      if (b.maxAttachments !== undefined) changes.max_attachments = b.maxAttachments;
+      if (b.active !== undefined) changes.active = b.active ? 1 : 0;
+      await updateContactPoint(db, cvr, row.id, changes);
+      return c.json(contactPointJson({ ...row, ...changes }));
+    },
+  );
+
+async function requireSystem(db: Parameters<typeof findRecipientSystem>[0], cvr: string, id: string): Promise<void> {
+  if (!(await findRecipientSystem(db, cvr, id))) {
+    throw new ApiError(422, "invalid_input", `recipient system ${id} is not one of the authority's`, [{ path: "recipientSystemId", code: "unknown_recipient_system", message: "not a recipient system of this authority" }]);
+  }
+}

@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.ts";
+import { requireOperator } from "../auth.ts";
+import { ApiError } from "../errors.ts";
+import { parseIsoDuration } from "../iso-duration.ts";
+import { doc, valid } from "../validate.ts";
+
+/** The simulated clock (mounted only with POSTVEJ_CLOCK=simulated, never in production). */
+export const devRoutes = new Hono<AppEnv>()
+  .get("/v1/dev/clock", doc({ summary: "The simulated clock (operator)", tags: ["dev"], responses: { 200: { description: "now" } } }), async (c) => {
+    requireOperator(c);
+    return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
+  })
+  .post(
+    "/v1/dev/clock",
+    doc({ summary: "Advance the simulated clock and run every job that became due (operator)", tags: ["dev"], responses: { 200: { description: "the new time and what ran" } } }),
+    valid("json", z.object({ advance: z.string() })),
+    async (c) => {
+      requireOperator(c);
+      const ms = parseIsoDuration(c.req.valid("json").advance);
+      if (ms === null || ms <= 0 || ms > 60 * 86_400_000) {
+        throw new ApiError(422, "invalid_input", "advance must be an ISO 8601 duration such as PT1H or P2D (at most 60 days)", [{ path: "advance", code: "invalid_duration", message: "not a positive ISO 8601 duration" }]);
+      }
+      const reports = await advanceClock(c.get("deps"), ms);
+      return c.json({ now: reports.now.toISOString(), ticks: reports.ticks });
+    },
+  );
+
+/**
+ * Moves the simulated clock forward one minute-tick at a time up to an hour apart, running the
+ * jobs at each step, so day-2/5/7 thresholds and retries fire in order as they would in real time.
+ */
+export async function advanceClock(deps: AppEnv["Variables"]["deps"], ms: number): Promise<{ now: Date; ticks: number }> {
+  const { clock } = deps;
+  if (!clock.advance) throw new ApiError(404, "not_found", "the clock is not simulated");
+  const STEP = 15 * 60_000;
+  let left = ms;
+  let ticks = 0;
+  let now = await clock.now();
+  while (left > 0) {
+    const step = Math.min(STEP, left);
+    now = await clock.advance(step);
+    left -= step;
+    await deps.runJobs(now);
+    ticks++;
+  }
+  return { now, ticks };
+}

@@ -1,0 +1,95 @@
+import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents } from "@postvej/db";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.ts";
+import type { Principal } from "../auth.ts";
+import { ApiError, notFound, problemResponse } from "../errors.ts";
+import { acceptMessage } from "../services/intake.ts";
+import { doc, valid } from "../validate.ts";
+import { messageAnswer } from "../views/message-json.ts";
+
+const uuidParam = z.object({ uuid: z.string() });
+
+/** Intake, reading and recall of messages (sender keys; the recipient authority's admin reads). */
+export const messageRoutes = new Hono<AppEnv>()
+  .post(
+    "/v1/messages",
+    doc({
+      summary: "Submit a MeMo message (application/xml) addressed to an authority",
+      tags: ["messages"],
+      requestBody: { contentType: "application/xml", description: "a MeMo 1.1 or 1.2 document" },
+      responses: { 202: { description: "accepted and routed" }, 200: { description: "the same bytes were received before" } },
+    }),
+    valid("query", z.object({ "memo-message-uuid": z.string().optional() })),
+    async (c, next) => {
+      const maxSize = c.get("deps").config.maxBodyBytes;
+      const tooLarge = new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(maxSize / 1048576)} MB`);
+      return bodyLimit({ maxSize, onError: (ctx) => problemResponse(ctx, tooLarge) })(c, next);
+    },
+    async (c) => {
+      const p = c.get("principal");
+      if (p.kind !== "api_key" || (p.role !== "sender" && p.role !== "admin")) throw notFound("the resource");
+      const type = c.req.header("content-type") ?? "";
+      if (!/^(application|text)\/xml\b/i.test(type)) {
+        throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
+      }
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const { db, clock } = c.get("deps");
+      const result = await acceptMessage(db, {
+        bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
+      }, await clock.now());
+      return c.json(result.body, result.status);
+    },
+  )
+  .get(
+    "/v1/messages/:uuid",
+    doc({ summary: "A message's state, custodian, route, attempts and events", tags: ["messages"], responses: { 200: { description: "the message" } } }),
+    valid("param", uuidParam),
+    async (c) => {
+      const { db } = c.get("deps");
+      const m = await readable(c.get("principal"), db, c.req.valid("param").uuid);
+      const [attempts, events] = await Promise.all([listAttempts(db, m.uuid), listMessageEvents(db, m.uuid)]);
+      return c.json({
+        ...messageAnswer(m),
+        label: m.label,
+        senderId: m.sender_id,
+        sizeBytes: m.size_bytes,
+        deliveredAt: m.delivered_at,
+        nextAttemptAt: m.next_attempt_at,
+        receipt: m.receipt_status ? { status: m.receipt_status, error: m.receipt_error } : null,
+        attempts: attempts.map((a) => ({ attempt: a.attempt_no, at: a.at, recipientSystemId: a.recipient_system_id, outcome: a.outcome, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })),
+        events: events.map((e) => ({ at: e.at, type: e.type, recipientSystemId: e.recipient_system_id, data: JSON.parse(e.data) as unknown })),
+      });
+    },
+  )
+  .post(
+    "/v1/messages/:uuid/recall",
+    doc({ summary: "Recall a held message (its sender, until the value date releases it)", tags: ["messages"], responses: { 200: { description: "recalled" } } }),
+    valid("param", uuidParam),
+    async (c) => {
+      const p = c.get("principal");
+      const { db, clock } = c.get("deps");
+      const m = await readable(p, db, c.req.valid("param").uuid);
+      if (p.kind !== "api_key" || m.sender_key_id !== p.keyId) throw notFound(`message ${m.uuid}`);
+      const at = (await clock.now()).toISOString();
+      const recalled = await inTransaction(db, async (tx) => {
+        const r = await tx.updateTable("messages").set({ state: "recalled", recalled_at: at, next_attempt_at: null })
+          .where("uuid", "=", m.uuid).where("state", "=", "held").executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
+        await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: "recalled", messageUuid: m.uuid, data: { by: p.label } }]);
+        return true;
+      });
+      if (!recalled) throw new ApiError(409, "not_recallable", `message ${m.uuid} is ${m.state}; only a held message can be recalled`);
+      return c.json({ ...messageAnswer({ ...m, state: "recalled" }), recalledAt: at });
+    },
+  );
+
+/** The message when the caller may read it: its sender key, or the recipient authority's admin. */
+async function readable(p: Principal, db: AppEnv["Variables"]["deps"]["db"], uuid: string) {
+  const m = await findMessageMeta(db, uuid.toLowerCase());
+  const ok = m && p.kind === "api_key" && (
+    (m.sender_key_id === p.keyId) || (p.role === "admin" && p.authorityCvr === m.authority_cvr));
+  if (!m || !ok) throw notFound(`message ${uuid}`);
+  return m;
+}

@@ -1,0 +1,148 @@
+import { checkEndpoint, newSigningSecret } from "@postvej/core/delivery";
+import { newId } from "@postvej/core/ids";
+import {
+  appendEvents, findAuthority, findRecipientSystem, inTransaction, insertRecipientSystem,
+  listRecipientSystems, setPrimary, updateRecipientSystem, type RecipientSystemsTable,
+} from "@postvej/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireAuthority } from "../auth.ts";
+import type { AppEnv } from "../app-env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { cvrIdParam, cvrParam, email } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+import { recipientSystemJson } from "../views/recipient-system-json.ts";
+
+const contact = z.object({ name: z.string().trim().min(1).max(200), email, phone: z.string().trim().max(40).optional() });
+const createBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  protocol: z.enum(["REST_PUSH", "REST_PULL"]),
+  endpoint: z.string().optional(),
+  memoVersion: z.enum(["1.1", "1.2"]).default("1.1"),
+  technicalContact: contact,
+  businessContactEmail: email,
+  primary: z.boolean().optional(),
+});
+const patchBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  endpoint: z.string().optional(),
+  memoVersion: z.enum(["1.1", "1.2"]).optional(),
+  technicalContact: contact.optional(),
+  businessContactEmail: email.optional(),
+}).strict();
+
+/** Admin paths for recipient systems: create, list, read, change, make primary. */
+export const recipientSystemRoutes = new Hono<AppEnv>()
+  .post(
+    "/v1/authorities/:cvr/recipient-systems",
+    doc({ summary: "Create a recipient system; a push system's signingSecret is shown once", tags: ["contact structure"], responses: { 201: { description: "created" } } }),
+    valid("param", cvrParam),
+    valid("json", createBody),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "admin_only");
+      const { db, clock, config } = c.get("deps");
+      if (!(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
+      const body = c.req.valid("json");
+      const endpoint = checkedEndpoint(body.protocol, body.endpoint, config.production);
+      const now = (await clock.now()).toISOString();
+      const row: RecipientSystemsTable = {
+        id: newId("recipientSystem"), authority_cvr: cvr, name: body.name, protocol: body.protocol,
+        endpoint, signing_secret: body.protocol === "REST_PUSH" ? newSigningSecret() : null,
+        technical_contact_name: body.technicalContact.name, technical_contact_email: body.technicalContact.email,
+        technical_contact_phone: body.technicalContact.phone ?? null, business_contact_email: body.businessContactEmail,
+        memo_version: body.memoVersion, is_primary: 0, state: "active", deactivated_at: null, deactivation_reason: null,
+        last_delivered_at: null, failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null,
+        created_at: now, updated_at: now,
+      };
+      await inTransaction(db, async (tx) => {
+        await insertRecipientSystem(tx, row);
+        const hasPrimary = (await listRecipientSystems(tx, cvr)).some((s) => s.is_primary === 1);
+        if (body.primary || !hasPrimary) {
+          await setPrimary(tx, cvr, row.id, now);
+          row.is_primary = 1;
+        }
+      });
+      return c.json({ ...recipientSystemJson(row), signingSecret: row.signing_secret ?? undefined }, 201);
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/recipient-systems",
+    doc({ summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list" } } }),
+    valid("param", cvrParam),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const rows = await listRecipientSystems(c.get("deps").db, cvr);
+      return c.json({ items: rows.map(recipientSystemJson), nextCursor: null });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/recipient-systems/:id",
+    doc({ summary: "Read one recipient system", tags: ["contact structure"], responses: { 200: { description: "the system" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const row = await findRecipientSystem(c.get("deps").db, cvr, id);
+      if (!row) throw notFound(`recipient system ${id}`);
+      return c.json(recipientSystemJson(row));
+    },
+  )
+  .patch(
+    "/v1/authorities/:cvr/recipient-systems/:id",
+    doc({ summary: "Change a recipient system", tags: ["contact structure"], responses: { 200: { description: "the changed system" } } }),
+    valid("param", cvrIdParam),
+    valid("json", patchBody),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "admin_only");
+      const { db, clock, config } = c.get("deps");
+      const row = await findRecipientSystem(db, cvr, id);
+      if (!row) throw notFound(`recipient system ${id}`);
+      const body = c.req.valid("json");
+      const changes: Partial<RecipientSystemsTable> = { updated_at: (await clock.now()).toISOString() };
+      if (body.name !== undefined) changes.name = body.name;
+      if (body.endpoint !== undefined) changes.endpoint = checkedEndpoint(row.protocol, body.endpoint, config.production);
+      if (body.memoVersion !== undefined) changes.memo_version = body.memoVersion;
+      if (body.businessContactEmail !== undefined) changes.business_contact_email = body.businessContactEmail;
+      if (body.technicalContact !== undefined) {
+        changes.technical_contact_name = body.technicalContact.name;
+        changes.technical_contact_email = body.technicalContact.email;
+        changes.technical_contact_phone = body.technicalContact.phone ?? null;
+      }
+      await updateRecipientSystem(db, cvr, id, changes);
+      return c.json(recipientSystemJson({ ...row, ...changes }));
+    },
+  )
+  .post(
+    "/v1/authorities/:cvr/recipient-systems/:id/primary",
+    doc({ summary: "Make this system the primary (the previous one stops being primary)", tags: ["contact structure"], responses: { 200: { description: "the new primary" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "admin_only");
+      const { db, clock } = c.get("deps");
+      const now = (await clock.now()).toISOString();
+      const row = await inTransaction(db, async (tx) => {
+        const system = await findRecipientSystem(tx, cvr, id);
+        if (!system) throw notFound(`recipient system ${id}`);
+        if (system.state !== "active") throw new ApiError(409, "system_deactivated", "a deactivated system cannot become primary; reactivate it first");
+        await setPrimary(tx, cvr, id, now);
+        await appendEvents(tx, [{ authorityCvr: cvr, at: now, type: "primary_changed", recipientSystemId: id }]);
+        return { ...system, is_primary: 1 };
+      });
+      return c.json(recipientSystemJson(row));
+    },
+  );
+
+function checkedEndpoint(protocol: "REST_PUSH" | "REST_PULL", endpoint: string | undefined, production: boolean): string | null {
+  if (protocol === "REST_PULL") {
+    if (endpoint) throw new ApiError(422, "invalid_input", "a REST_PULL system has no endpoint", [{ path: "endpoint", code: "unexpected", message: "pull systems fetch their post" }]);
+    return null;
+  }
+  if (!endpoint) throw new ApiError(422, "invalid_input", "a REST_PUSH system needs an endpoint", [{ path: "endpoint", code: "required", message: "required for REST_PUSH" }]);
+  const check = checkEndpoint(endpoint, { production });
+  if (!check.ok) throw new ApiError(422, "invalid_endpoint", check.message, [{ path: "endpoint", code: check.code, message: check.message }]);
+  return endpoint;
+}

@@ -1,0 +1,145 @@
+import { readMemo, type MemoIssue, type MemoSummary } from "@postvej/core/memo";
+import { sha256Hex } from "@postvej/core/ids";
+import { routeMessage, type RouteDecision } from "@postvej/core/routing";
+import { applyValueDate } from "@postvej/core/value-date";
+import {
+  appendEvents, findAuthority, findContactPoint, findMessageMeta, inTransaction, insertMessage,
+  listRecipientSystems, type Db, type MessageMeta, type MessagesTable, type NewEvent,
+} from "@postvej/db";
+import type { Kysely } from "kysely";
+import type { Database } from "@postvej/db";
+import { ApiError, type ProblemIssue } from "../errors.ts";
+import { messageAnswer } from "../views/message-json.ts";
+
+const HEADER = "/Message/MessageHeader";
+/** Codes of MeMo problems that mean the body is not well-formed XML at all (400, not 422). */
+const NOT_WELL_FORMED = new Set(["malformed_xml", "dtd_forbidden", "entity_forbidden", "too_deep", "too_large", "invalid_encoding"]);
+
+/** What a sender submitted. */
+export type Submission = { bytes: Uint8Array; senderKeyId: string; senderAuthorityCvr: string; queryUuid: string | undefined };
+
+/**
+ * Accepts one MeMo message: validates it, applies the authority's rules, routes it, and stores
+ * it with its events in one transaction. Every problem is reported at once; nothing is stored
+ * for a rejected message. The same bytes again answer 200 with the stored answer.
+ */
+export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<{ status: 200 | 202; body: ReturnType<typeof messageAnswer> }> {
+  const read = readMemo(s.bytes);
+  if (!read.ok) {
+    const wellFormed = !read.issues.some((i) => NOT_WELL_FORMED.has(i.code));
+    throw new ApiError(wellFormed ? 422 : 400, wellFormed ? "invalid_memo" : "malformed_memo", describe(read.issues), read.issues);
+  }
+  const memo = read.summary;
+  const issues: ProblemIssue[] = [];
+  if (s.queryUuid !== undefined && s.queryUuid.toLowerCase() !== memo.messageUUID) {
+    issues.push({ path: `${HEADER}/messageUUID`, code: "message_uuid_mismatch", message: `the memo-message-uuid parameter ${s.queryUuid} differs from the header's messageUUID ${memo.messageUUID}` });
+  }
+  if (memo.messageType === "NEMSMS") {
+    issues.push({ path: `${HEADER}/messageType`, code: "nemsms_not_allowed", message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only" });
+  }
+  const authority = await recipientAuthority(db, memo, s, issues);
+  const valueDate = applyValueDate(memo.doNotDeliverUntilDate, now);
+  if (!valueDate.ok) issues.push({ path: `${HEADER}/doNotDeliverUntilDate`, code: valueDate.code, message: valueDate.message });
+
+  if (issues.length > 0 || !authority || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
+  const bodySha = await sha256Hex(s.bytes);
+  const existing = await findMessageMeta(db, memo.messageUUID);
+  if (existing) return replay(existing, authority, bodySha);
+
+  const route = await routeFor(db, authority, memo);
+  checkContactPointLimits(route.limits, s.bytes.length, memo, issues);
+  if (issues.length > 0) throw new ApiError(422, "invalid_memo", describe(issues), issues);
+
+  const at = now.toISOString();
+  const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
+  const d = route.decision;
+  const row: MessagesTable = {
+    uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId,
+    label: memo.label, memo_version: memo.version, body: s.bytes, body_sha256: bodySha, size_bytes: s.bytes.length,
+    attachment_count: memo.attachmentCount, original_contact_point_id: memo.contactPointId,
+    route_reason: d.reason, route_contact_point_id: d.contactPointId,
+    custodian_kind: d.custodian.kind, custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,
+    state: releaseAt ? "held" : d.custodian.kind === "virk" ? "in_virk" : "queued",
+    received_at: at, release_at: releaseAt,
+    next_attempt_at: !releaseAt && route.push ? at : null,
+    attempt_count: 0, first_failed_at: null, last_attempt_at: null, claim_token: null, claimed_until: null,
+    delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
+  };
+  const events: NewEvent[] = [
+    { authorityCvr: authority, at, type: "received", messageUuid: row.uuid, data: { senderId: memo.senderId, sizeBytes: row.size_bytes, memoVersion: memo.version } },
+    { authorityCvr: authority, at, type: "routed", messageUuid: row.uuid, recipientSystemId: row.custodian_system_id, data: { reason: d.reason, steps: d.steps, contactPointId: d.contactPointId, custodian: d.custodian.kind } },
+  ];
+  if (releaseAt) events.push({ authorityCvr: authority, at, type: "held", messageUuid: row.uuid, data: { releaseAt } });
+  else if (row.state === "in_virk") events.push({ authorityCvr: authority, at, type: "landed_in_virk", messageUuid: row.uuid, data: { reason: d.reason } });
+
+  const inserted = await inTransaction(db, async (tx) => {
+    if (!(await insertMessage(tx, row))) return false;
+    await appendEvents(tx, events);
+    return true;
+  });
+  if (!inserted) {
+    const raced = await findMessageMeta(db, memo.messageUUID);
+    if (!raced) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
+    return replay(raced, authority, bodySha);
+  }
+  return { status: 202, body: messageAnswer(row) };
+}
+
+async function recipientAuthority(db: Db, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<string | null> {
+  const path = `${HEADER}/Recipient`;
+  if (memo.recipientIdType !== "CVR") {
+    issues.push({ path: `${path}/idType`, code: "recipient_not_authority", message: `the recipient is a ${memo.recipientIdType} number; postvej receives post for authorities, addressed by CVR` });
+    return null;
+  }
+  // A sender key acts for one authority; another authority looks exactly like an unknown one.
+  if (memo.recipientId !== s.senderAuthorityCvr || !(await findAuthority(db, memo.recipientId))) {
+    issues.push({ path: `${path}/recipientID`, code: "unknown_authority", message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key` });
+    return null;
+  }
+  return memo.recipientId;
+}
+
+type Limits = { maxSizeMb: number | null; maxAttachments: number | null } | null;
+
+async function routeFor(db: Db, cvr: string, memo: MemoSummary): Promise<{ decision: RouteDecision; limits: Limits; push: boolean }> {
+  const [systems, cp] = await Promise.all([
+    listRecipientSystems(db, cvr),
+    memo.contactPointId ? findContactPoint(db, cvr, memo.contactPointId) : Promise.resolve(undefined),
+  ]);
+  const decision = routeMessage({
+    requestedContactPointId: memo.contactPointId,
+    contactPoint: cp ? { id: cp.id, active: cp.active === 1, recipientSystemId: cp.recipient_system_id } : null,
+    systems: systems.map((x) => ({ id: x.id, state: x.state, primary: x.is_primary === 1 })),
+  });
+  const custodian = decision.custodian;
+  const system = custodian.kind === "recipient_system" ? systems.find((x) => x.id === custodian.recipientSystemId) : undefined;
+  return {
+    decision,
+    limits: cp ? { maxSizeMb: cp.max_size_mb, maxAttachments: cp.max_attachments } : null,
+    push: system?.protocol === "REST_PUSH",
+  };
+}
+
+function checkContactPointLimits(limits: Limits, size: number, memo: MemoSummary, issues: ProblemIssue[]): void {
+  if (!limits) return;
+  const path = `${HEADER}/Recipient/ContactPoint/contactPointID`;
+  if (limits.maxSizeMb !== null && size > limits.maxSizeMb * 1024 * 1024) {
+    issues.push({ path, code: "too_large_for_contact_point", message: `the message is ${(size / 1048576).toFixed(2)} MB; contact point ${memo.contactPointId} accepts at most ${limits.maxSizeMb} MB` });
+  }
+  if (limits.maxAttachments !== null && memo.attachmentCount > limits.maxAttachments) {
+    issues.push({ path, code: "too_many_attachments", message: `the message has ${memo.attachmentCount} files; contact point ${memo.contactPointId} accepts at most ${limits.maxAttachments}` });
+  }
+}
+
+function replay(existing: MessageMeta, authority: string, bodySha: string): { status: 200; body: ReturnType<typeof messageAnswer> } {
+  if (existing.body_sha256 !== bodySha || existing.authority_cvr !== authority) {
+    throw new ApiError(409, "message_uuid_conflict", `a different message with messageUUID ${existing.uuid} was received already`);
+  }
+  return { status: 200, body: messageAnswer(existing) };
+}
+
+function describe(issues: readonly (MemoIssue | ProblemIssue)[]): string {
+  const first = issues[0];
+  if (!first) return "the message was refused";
+  return issues.length === 1 ? first.message : `${first.message} (and ${issues.length - 1} more problems)`;
+}

@@ -1,0 +1,36 @@
+import { zValidator } from "@hono/zod-validator";
+import type { MiddlewareHandler, ValidationTargets } from "hono";
+import type { z } from "zod";
+import { ApiError } from "./errors.ts";
+
+/** Marks middleware that carries OpenAPI facts, so `/openapi.json` is built from the routes. */
+export const OPENAPI_META = Symbol("postvej.openapi");
+
+export type OpenApiMeta =
+  | { kind: "input"; target: keyof ValidationTargets; schema: z.ZodType }
+  | { kind: "doc"; summary: string; tags: string[]; responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>; requestBody?: { contentType: string; description: string } };
+
+/**
+ * Validates one part of the request with zod; every failure becomes the same 422 problem,
+ * naming each field. Also records the schema for the OpenAPI document.
+ */
+export function valid<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
+  const mw = zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const issues = result.error.issues.map((i) => ({
+        path: i.path.map(String).join(".") || target,
+        code: i.code,
+        message: i.message,
+      }));
+      const fields = issues.map((i) => i.path).join(", ");
+      throw new ApiError(422, "invalid_input", `invalid ${target}: ${fields}`, issues);
+    }
+  });
+  return Object.assign(mw, { [OPENAPI_META]: { kind: "input", target, schema } satisfies OpenApiMeta });
+}
+
+/** A no-op middleware that documents a route (summary, tags, responses) for the OpenAPI document. */
+export function doc(meta: Omit<Extract<OpenApiMeta, { kind: "doc" }>, "kind">): MiddlewareHandler {
+  const mw: MiddlewareHandler = async (_c, next) => next();
+  return Object.assign(mw, { [OPENAPI_META]: { kind: "doc", ...meta } satisfies OpenApiMeta });
+}

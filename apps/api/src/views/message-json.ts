@@ -1,0 +1,15 @@
+import type { MessageMeta } from "@postvej/db";
+
+/** The intake answer and the head of `GET /v1/messages/{uuid}`. */
+export function messageAnswer(m: Omit<MessageMeta, "body">) {
+  return {
+    messageUUID: m.uuid,
+    state: m.state,
+    custodian: m.custodian_kind === "virk"
+      ? { kind: "virk" as const }
+      : { kind: "recipient_system" as const, recipientSystemId: m.custodian_system_id },
+    route: { reason: m.route_reason, contactPointId: m.route_contact_point_id },
+    receivedAt: m.received_at,
+    ...(m.release_at ? { releaseAt: m.release_at } : {}),
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateToLatest } from "@postvej/db";
+import { openNodeDatabase } from "@postvej/db/node";
+import type { AppDeps } from "../../src/app-env.ts";
+import { buildApp } from "../../src/app.ts";
+import type { Clock } from "../../src/clock.ts";
+import { readConfig, type AppConfig } from "../../src/config.ts";
+import { runJobs } from "../../src/jobs/run-jobs.ts";
+
+export const OPERATOR = "test-operator-token-0123456789";
+export const CVR = "29189846";
+export const OTHER_CVR = "12345674";
+
+/** A clock the test moves by hand. */
+export function manualClock(start: string): Clock & { set(iso: string): void } {
+  let now = new Date(start);
+  return {
+    now: async () => new Date(now),
+    advance: async (ms) => (now = new Date(now.getTime() + ms)),
+    set: (iso) => void (now = new Date(iso)),
+  };
+}
+
+/** The real app over a fresh libSQL file, with a hand-moved clock. */
+export async function createTestApp(opts: { start?: string; config?: Partial<AppConfig> } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "postvej-api-"));
+  const db = await openNodeDatabase(`file:${join(dir, "api.db")}`);
+  await migrateToLatest(db);
+  const clock = manualClock(opts.start ?? "2026-11-27T09:00:00Z");
+  const config: AppConfig = { ...readConfig({ POSTVEJ_OPERATOR_TOKEN: OPERATOR }, { production: false }), simulatedClock: true, ...opts.config };
+  const deps: AppDeps = { db, config, clock, runJobs: (now) => runJobs({ db }, now) };
+  const app = buildApp(deps);
+  const call = async (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
+    if (body !== undefined) {
+      if (typeof body === "string" || body instanceof Uint8Array) init.body = body as BodyInit;
+      else {
+        init.body = JSON.stringify(body);
+        (init.headers as Record<string, string>)["content-type"] = "application/json";
+      }
+    }
+    const res = await app.request(path, init);
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  };
+  return { app, db, clock, deps, dir, call };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Creates an authority with an admin key, a sender key, two push systems and contact points. */
+export async function seedAuthority(t: TestApp, cvr = CVR, endpoints: { a?: string; b?: string } = {}) {
+  const must = (r: { status: number; json: any; text: string }, status: number) => {
+    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
+    return r.json;
+  };
+  must(await t.call("POST", "/v1/authorities", OPERATOR, { cvr, name: `Myndighed ${cvr}` }), 201);
+  const admin = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201).key as string;
+  const sender = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201).key as string;
+  const system = (name: string, endpoint: string) => ({
+    name, protocol: "REST_PUSH", endpoint, memoVersion: "1.2",
+    technicalContact: { name: "Tekniker", email: `tech-${name}@example.dk` }, businessContactEmail: `biz-${name}@example.dk`,
+  });
+  const primary = must(await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, system("primary", endpoints.a ?? "http://127.0.0.1:9/a")), 201);
+  const other = must(await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, system("other", endpoints.b ?? "http://127.0.0.1:9/b")), 201);
+  const cpOther = must(await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, { name: "Other CP", recipientSystemId: other.id, visible: true, audiences: ["citizens_companies"], maxSizeMb: 1, maxAttachments: 2 }), 201);
+  const cpPrimary = must(await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, { name: "Primary CP", recipientSystemId: primary.id, visible: true, audiences: ["authorities"] }), 201);
+  return { cvr, admin, sender, primary, other, cpOther, cpPrimary };
+}
