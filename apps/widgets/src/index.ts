@@ -1,0 +1,6 @@
+/** The postvej widgets: importing this module registers both panels (safe to load twice). */
+export { PostvejStatusPanel } from "./status-panel/define.ts";
+export { PostvejRelocationPanel } from "./relocation-panel/define.ts";
+export { PostvejElement } from "./shared/base-element.ts";
+export type * from "./shared/api-types.ts";
+export type * from "./shared/events.ts";

@@ -1,0 +1,133 @@
+import { css } from "lit";
+
+/** Layout of the relocation panel. */
+export const relocationPanelStyles = css`
+  .panel {
+    display: grid;
+    gap: calc(var(--_gap) * 1.5);
+  }
+  section > h3 {
+    border-bottom: 1px solid var(--_border);
+    padding-bottom: 0.2em;
+  }
+  .filters {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+    gap: var(--_gap);
+    align-items: end;
+    padding: var(--_gap);
+    background: var(--_surface);
+    border-radius: var(--_radius);
+  }
+  .filters label {
+    display: grid;
+    gap: 0.2em;
+    font-size: 0.9em;
+  }
+  .selection-bar {
+    margin: 0.5em 0;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-size: 0.92em;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.35em 0.5em;
+    border-bottom: 1px solid var(--_border);
+    vertical-align: top;
+  }
+  th {
+    background: var(--_surface);
+  }
+  .select-col {
+    width: 2.5em;
+  }
+  .pager {
+    margin-top: 0.5em;
+  }
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_gap);
+    margin: 0 0 var(--_gap);
+  }
+  legend {
+    font-weight: 600;
+    padding: 0 0.3em;
+  }
+  .target-list {
+    display: grid;
+    gap: 0.3em;
+    margin: 0.4em 0;
+  }
+  .target,
+  .switch {
+    display: flex;
+    gap: 0.5em;
+    align-items: center;
+  }
+  .switch {
+    margin-top: 0.6em;
+  }
+  .not-offered {
+    margin: 0.4em 0;
+  }
+  .plan,
+  .progress {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_gap);
+    margin-top: var(--_gap);
+  }
+  progress {
+    width: 100%;
+    height: 1em;
+    accent-color: var(--_accent);
+  }
+  .history-list {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: var(--_gap);
+  }
+  .history-entry {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_gap);
+  }
+  dl.facts {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    gap: 0.35em var(--_gap);
+    margin: 0 0 0.5em;
+  }
+  dt {
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .items {
+    margin-top: 0.5em;
+  }
+  dialog {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    color: var(--_text);
+    background: var(--_bg);
+    max-width: min(36rem, 95vw);
+    padding: calc(var(--_gap) * 1.5);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+`;

@@ -1,0 +1,58 @@
+import type { Problem } from "./api-types.ts";
+
+/** A failed API call, carrying the problem+json body when there was one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** What the client needs from its element: where to call, with which token, and how to ask for a new one. */
+export interface ApiHost {
+  readonly apiBase: string;
+  readonly token: string;
+  /** Asks the host page for a fresh token; resolves true when the token changed. */
+  requestFreshToken(): Promise<boolean>;
+}
+
+export type Method = "GET" | "POST";
+
+/** Calls the postvej API; on a 401 asks for a fresh token once and retries. */
+export async function apiRequest<T>(host: ApiHost, method: Method, path: string, body?: unknown): Promise<T> {
+  let response = await send(host, method, path, body);
+  if (response.status === 401 && (await host.requestFreshToken())) {
+    response = await send(host, method, path, body);
+  }
+  if (!response.ok) throw await toError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+function send(host: ApiHost, method: Method, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (host.token) headers["Authorization"] = `Bearer ${host.token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const base = host.apiBase.replace(/\/+$/, "");
+  return fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "omit",
+  });
+}
+
+async function toError(response: Response): Promise<ApiError> {
+  let problem: Partial<Problem> = {};
+  try {
+    problem = (await response.json()) as Partial<Problem>;
+  } catch {
+    // Not JSON: fall back to the status line.
+  }
+  const message = [problem.title, problem.detail].filter(Boolean).join(": ") || `HTTP ${response.status}`;
+  return new ApiError(response.status, problem.code ?? `http_${response.status}`, message);
+}

@@ -1,0 +1,196 @@
+import { LitElement, type PropertyValues } from "lit";
+import type { Capability, Session } from "./api-types.ts";
+import { ApiError, apiRequest, type ApiHost, type Method } from "./api-client.ts";
+import type { ErrorDetail, TokenExpiringDetail } from "./events.ts";
+import { messagesFor, resolveLang, type Lang, type Messages } from "./i18n/index.ts";
+
+/** How long before `expiresAt` the panel asks for a new token. */
+const REFRESH_LEAD_MS = 60_000;
+/** How long a panel waits for the host to answer a token request after a 401. */
+const TOKEN_WAIT_MS = 15_000;
+/** setTimeout's upper bound. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * Shared base of the postvej panels: the embedding attributes (`api-base`, `authority`, `lang`,
+ * `token`), the session and its capabilities, the token-refresh handshake, translations,
+ * and a polite live region for announcements.
+ */
+export class PostvejElement extends LitElement implements ApiHost {
+  static override properties = {
+    apiBase: { attribute: "api-base" },
+    authority: {},
+    lang: { reflect: true },
+    token: {},
+    session: { state: true },
+    announcement: { state: true },
+    failure: { state: true },
+  };
+
+  /** Registers the element unless a copy of the script already did (loading twice is harmless). */
+  static define(tag: string): void {
+    if (!customElements.get(tag)) customElements.define(tag, this);
+  }
+
+  declare apiBase: string;
+  declare authority: string;
+  declare lang: string;
+  declare token: string;
+  declare session: Session | null;
+  declare announcement: string;
+  declare failure: string;
+
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  #tokenWaiters: ((changed: boolean) => void)[] = [];
+  #expiringSentFor = "";
+
+  constructor() {
+    super();
+    this.apiBase = "";
+    this.authority = "";
+    this.lang = "da";
+    this.token = "";
+    this.session = null;
+    this.announcement = "";
+    this.failure = "";
+  }
+
+  /** The resolved language. */
+  get language(): Lang {
+    return resolveLang(this.lang);
+  }
+
+  /** Texts in the current language. */
+  get t(): Messages {
+    return messagesFor(this.language);
+  }
+
+  /** The BCP 47 locale used for dates and numbers. */
+  get locale(): string {
+    return this.t.locale;
+  }
+
+  /** Whether the current token grants a capability. */
+  can(capability: Capability): boolean {
+    return this.session?.capabilities.includes(capability) ?? false;
+  }
+
+  protected get ready(): boolean {
+    return Boolean(this.apiBase && this.authority && this.token);
+  }
+
+  protected get authorityPath(): string {
+    return `/v1/authorities/${encodeURIComponent(this.authority)}`;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#expiryTimer);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.session) this.#scheduleExpiry(this.session.expiresAt);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has("token")) {
+      const waiters = this.#tokenWaiters;
+      this.#tokenWaiters = [];
+      for (const w of waiters) w(Boolean(this.token));
+    }
+    const target = changed.has("apiBase") || changed.has("authority");
+    const firstToken = changed.has("token") && !changed.get("token");
+    if (this.ready && (target || firstToken)) {
+      void this.#loadSession().then(() => this.load());
+    } else if (this.ready && changed.has("token")) {
+      void this.#loadSession();
+    }
+  }
+
+  /** Loads the panel's data; each panel overrides it. */
+  protected async load(): Promise<void> {}
+
+  async #loadSession(): Promise<void> {
+    try {
+      this.session = await this.api<Session>("GET", "/v1/session");
+      this.#scheduleExpiry(this.session.expiresAt);
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  #scheduleExpiry(expiresAt: string): void {
+    clearTimeout(this.#expiryTimer);
+    const delay = Date.parse(expiresAt) - REFRESH_LEAD_MS - Date.now();
+    const token = this.token;
+    this.#expiryTimer = setTimeout(
+      () => {
+        if (this.token === token && this.#expiringSentFor !== token) {
+          this.#expiringSentFor = token;
+          this.#fireTokenExpiring("expiring");
+        }
+      },
+      Math.min(Math.max(delay, 0), MAX_TIMEOUT_MS),
+    );
+  }
+
+  #fireTokenExpiring(reason: TokenExpiringDetail["reason"]): void {
+    this.dispatchEvent(
+      new CustomEvent<TokenExpiringDetail>("postvej-token-expiring", {
+        detail: { authority: this.authority, reason },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  /** Asks the host for a fresh token after a 401 and waits (bounded) for it to be set. */
+  requestFreshToken(): Promise<boolean> {
+    const before = this.token;
+    const changed = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), TOKEN_WAIT_MS);
+      this.#tokenWaiters.push((ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      });
+    });
+    this.#fireTokenExpiring("unauthorized");
+    // A host that answers synchronously has already set the token.
+    if (this.token !== before && this.token) return Promise.resolve(true);
+    return changed;
+  }
+
+  /** Calls the API with this element's base, token and refresh handshake. */
+  protected api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return apiRequest<T>(this, method, path, body);
+  }
+
+  /** Shows an error in the panel, announces it, and tells the host page. */
+  protected reportError(error: unknown): void {
+    const detail: ErrorDetail =
+      error instanceof ApiError
+        ? { authority: this.authority, status: error.status, code: error.code, message: error.message }
+        : { authority: this.authority, status: 0, code: "network", message: String(error) };
+    this.failure = `${this.t.common.error}: ${detail.message}`;
+    this.dispatchEvent(new CustomEvent<ErrorDetail>("postvej-error", { detail, bubbles: true, composed: true }));
+  }
+
+  /** Says something to screen readers through the panel's live region. */
+  protected announce(message: string): void {
+    // Clearing first makes a repeated message be read again.
+    this.announcement = "";
+    void this.updateComplete.then(() => {
+      this.announcement = message;
+    });
+  }
+
+  /** Dispatches a `postvej-…` event that bubbles out of the shadow root. */
+  protected emit<K extends keyof GlobalEventHandlersEventMap>(
+    name: K,
+    detail: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never,
+  ): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+}

@@ -1,0 +1,29 @@
+import type { AuthorityStatus, RelocationStarted, SystemStatus, TestDeliveryResult } from "./api-types.ts";
+
+/** Detail of `postvej-token-expiring`: the panel wants a fresh token for this authority. */
+export interface TokenExpiringDetail {
+  authority: string;
+  reason: "expiring" | "unauthorized";
+}
+
+/** Detail of `postvej-error`. */
+export interface ErrorDetail {
+  authority: string;
+  status: number;
+  code: string;
+  message: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    "postvej-token-expiring": CustomEvent<TokenExpiringDetail>;
+    "postvej-error": CustomEvent<ErrorDetail>;
+    "postvej-status-updated": CustomEvent<{ status: AuthorityStatus }>;
+    "postvej-system-reactivated": CustomEvent<{ system: SystemStatus }>;
+    "postvej-test-delivery": CustomEvent<{ systemId: string; result: TestDeliveryResult }>;
+    "postvej-relocation-started": CustomEvent<{ relocation: RelocationStarted }>;
+    "postvej-relocation-finished": CustomEvent<{ relocation: RelocationStarted }>;
+  }
+}
+
+export type PostvejEventName = Extract<keyof GlobalEventHandlersEventMap, `postvej-${string}`>;

@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { defineConfig, type Plugin } from "vite";
+
+/** Budget for both panels with Lit, gzipped. */
+const BUDGET_BYTES = 45 * 1024;
+
+/** Prints the gzipped size of the bundle (and fails the build over budget); emits the custom-elements manifest. */
+function sizeAndManifest(): Plugin {
+  return {
+    name: "postvej-size-and-manifest",
+    generateBundle(_options, bundle) {
+      this.emitFile({
+        type: "asset",
+        fileName: "custom-elements.json",
+        source: readFileSync(new URL("./custom-elements.json", import.meta.url), "utf8"),
+      });
+      for (const file of Object.values(bundle)) {
+        if (file.type !== "chunk") continue;
+        const raw = Buffer.byteLength(file.code);
+        const gz = gzipSync(file.code, { level: 9 }).byteLength;
+        const kb = (n: number) => (n / 1024).toFixed(1);
+        console.log(`\n${file.fileName}: ${kb(raw)} KB raw, ${kb(gz)} KB gzip (budget ${kb(BUDGET_BYTES)} KB)`);
+        if (gz > BUDGET_BYTES) this.error(`${file.fileName} is ${kb(gz)} KB gzipped, over the ${kb(BUDGET_BYTES)} KB budget`);
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  build: {
+    lib: {
+      entry: "src/index.ts",
+      formats: ["es"],
+      fileName: () => "postvej-widgets.js",
+    },
+    target: "es2022",
+    minify: true,
+    sourcemap: false,
+    emptyOutDir: true,
+    reportCompressedSize: false,
+  },
+  plugins: [sizeAndManifest()],
+});
