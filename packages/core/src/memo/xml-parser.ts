@@ -1,0 +1,280 @@
+import { isBlank, isXmlName, isXmlSpace, splitQName, FORBIDDEN_CHAR_RE } from "./xml-chars.ts";
+import { decodeReferences, XmlReferenceError } from "./xml-entities.ts";
+import { elementPath } from "./element-path.ts";
+import type { MemoIssue, MemoIssueCode } from "./issues.ts";
+import type { MemoLimits } from "./limits.ts";
+import type { XmlAttribute, XmlElement } from "./xml-types.ts";
+
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
+const DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>$/;
+const NO_ATTRIBUTES: XmlAttribute[] = [];
+
+type Scope = { prefix: string; uri: string; next: Scope | null };
+const ROOT_SCOPE: Scope = { prefix: "xml", uri: XML_NS, next: null };
+
+/** Result of parsing: the root element, or the issues that stopped the parser. */
+export type ParseXmlResult = { ok: true; root: XmlElement } | { ok: false; issues: MemoIssue[] };
+
+class ParseStop extends Error {
+  override name = "ParseStop";
+  readonly issues: MemoIssue[];
+  constructor(issues: MemoIssue[]) {
+    super(issues[0]?.message ?? "stopped");
+    this.issues = issues;
+  }
+}
+
+function lookup(scope: Scope | null, prefix: string): string | undefined {
+  for (let s = scope; s !== null; s = s.next) if (s.prefix === prefix) return s.uri;
+  return undefined;
+}
+
+function normalizeNewlines(raw: string): string {
+  return raw.indexOf("\r") === -1 ? raw : raw.replace(/\r\n?/g, "\n");
+}
+
+/**
+ * Parses decoded XML into a namespace-resolved element tree. Refuses a DOCTYPE (and so any entity
+ * declaration or external reference) as soon as it is met, and stops at the configured depth and
+ * element limits. The first well-formedness error ends parsing (XML errors are fatal).
+ */
+export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
+  const len = s.length;
+  let pos = 0;
+  let elementCount = 0;
+  const stack: XmlElement[] = [];
+  const scopes: (Scope | null)[] = [];
+  let nextAmp = -2;
+  let nextCdEnd = -2;
+
+  const stop: (code: MemoIssueCode, message: string, at: number) => never = (code, message, at) => {
+    throw new ParseStop([{ path: elementPath(stack[stack.length - 1] ?? null), code, message: `${where(s, at)}: ${message}` }]);
+  };
+
+  const skipSpace = (p: number): number => {
+    while (p < len && isXmlSpace(s.charCodeAt(p))) p++;
+    return p;
+  };
+
+  const comment = (p: number): number => {
+    const end = s.indexOf("--", p + 4);
+    if (end === -1 || s.charCodeAt(end + 2) !== 0x3e) stop("malformed_xml", end === -1 ? "unterminated comment" : "'--' is not allowed inside a comment", end === -1 ? p : end);
+    return end + 3;
+  };
+
+  const pi = (p: number): number => {
+    const end = s.indexOf("?>", p + 2);
+    if (end === -1) stop("malformed_xml", "unterminated processing instruction", p);
+    let t = p + 2;
+    while (t < end && !isXmlSpace(s.charCodeAt(t))) t++;
+    const target = s.slice(p + 2, t);
+    if (!isXmlName(target)) stop("malformed_xml", "processing instruction without a valid target", p);
+    if (target.toLowerCase() === "xml") stop("malformed_xml", "an XML declaration is only allowed at the very start", p);
+    return end + 2;
+  };
+
+  const doctype = (p: number): never => {
+    const gt = s.indexOf(">", p);
+    const open = s.indexOf("[", p);
+    let end = gt === -1 ? len : gt;
+    if (open !== -1 && open < end) {
+      const close = s.indexOf("]", open);
+      end = close === -1 ? len : close;
+    }
+    const decl = s.slice(p, end);
+    const issues: MemoIssue[] = [{ path: "/", code: "dtd_forbidden", message: `${where(s, p)}: a DOCTYPE (DTD) is not allowed in a MeMo message` }];
+    if (/<!ENTITY/.test(decl)) issues.push({ path: "/", code: "entity_forbidden", message: "entity declarations are not allowed (no entity expansion)" });
+    if (/\b(?:SYSTEM|PUBLIC)\b/.test(decl)) issues.push({ path: "/", code: "external_reference_forbidden", message: "external references (SYSTEM/PUBLIC identifiers) are not allowed" });
+    throw new ParseStop(issues);
+  };
+
+  const misc = (p: number, inProlog: boolean): number => {
+    for (;;) {
+      p = skipSpace(p);
+      if (p >= len) return p;
+      if (s.startsWith("<!--", p)) p = comment(p);
+      else if (s.startsWith("<?", p)) p = pi(p);
+      else if (inProlog && s.startsWith("<!DOCTYPE", p)) doctype(p);
+      else if (s.startsWith("<!ENTITY", p)) stop("entity_forbidden", "entity declarations are not allowed", p);
+      else return p;
+    }
+  };
+
+  const text = (a: number, b: number): void => {
+    if (nextCdEnd !== -1 && nextCdEnd < a) nextCdEnd = s.indexOf("]]>", a);
+    if (nextCdEnd !== -1 && nextCdEnd < b) stop("malformed_xml", "']]>' is not allowed in character data", nextCdEnd);
+    if (nextAmp !== -1 && nextAmp < a) nextAmp = s.indexOf("&", a);
+    const hasAmp = nextAmp !== -1 && nextAmp < b;
+    const top = stack[stack.length - 1]!;
+    if (top.children.length === 0) {
+      let raw = normalizeNewlines(s.slice(a, b));
+      if (hasAmp) raw = decode(raw, a);
+      top.text = top.text === "" ? raw : top.text + raw;
+      if (!top.hasText && !isBlank(raw, 0, raw.length)) top.hasText = true;
+    } else if (!top.hasText) {
+      if (hasAmp) {
+        const raw = decode(s.slice(a, b), a);
+        if (!isBlank(raw, 0, raw.length)) top.hasText = true;
+      } else if (!isBlank(s, a, b)) top.hasText = true;
+    }
+  };
+
+  const decode = (raw: string, base: number): string => {
+    try {
+      return decodeReferences(raw, base);
+    } catch (err) {
+      if (err instanceof XmlReferenceError) return stop(err.message.startsWith("entity") ? "entity_forbidden" : "malformed_xml", err.message, err.at);
+      throw err;
+    }
+  };
+
+  const startTag = (lt: number): number => {
+    let p = lt + 1;
+    while (p < len) {
+      const c = s.charCodeAt(p);
+      if (c === 0x3e || c === 0x2f || isXmlSpace(c)) break;
+      p++;
+    }
+    const qname = s.slice(lt + 1, p);
+    const split = splitQName(qname);
+    if (split === null) stop("malformed_xml", `'${qname.slice(0, 40)}' is not a valid element name`, lt);
+    const parentScope: Scope | null = scopes.length > 0 ? scopes[scopes.length - 1]! : ROOT_SCOPE;
+    let scope: Scope | null = parentScope;
+    let raws: { qname: string; value: string; at: number }[] | null = null;
+    let selfClose = false;
+    let count = 0;
+    for (;;) {
+      const before = p;
+      p = skipSpace(p);
+      const c = s.charCodeAt(p);
+      if (c === 0x3e) { p++; break; }
+      if (c === 0x2f && s.charCodeAt(p + 1) === 0x3e) { p += 2; selfClose = true; break; }
+      if (p >= len) stop("malformed_xml", `unterminated start tag <${qname}>`, lt);
+      if (p === before) stop("malformed_xml", `whitespace is required between attributes of <${qname}>`, p);
+      const nameStart = p;
+      while (p < len) {
+        const d = s.charCodeAt(p);
+        if (d === 0x3d || d === 0x3e || d === 0x2f || isXmlSpace(d)) break;
+        p++;
+      }
+      const aname = s.slice(nameStart, p);
+      p = skipSpace(p);
+      if (aname === "" || s.charCodeAt(p) !== 0x3d) stop("malformed_xml", `malformed attribute in <${qname}>`, nameStart);
+      p = skipSpace(p + 1);
+      const q = s.charCodeAt(p);
+      if (q !== 0x22 && q !== 0x27) stop("malformed_xml", `attribute value of ${aname} must be quoted`, p);
+      const close = s.indexOf(q === 0x22 ? '"' : "'", p + 1);
+      if (close === -1) stop("malformed_xml", `unterminated attribute value of ${aname}`, p);
+      let value = s.slice(p + 1, close);
+      if (value.indexOf("<") !== -1) stop("malformed_xml", `'<' is not allowed in the value of attribute ${aname}`, p);
+      if (/[\t\n\r]/.test(value)) value = normalizeNewlines(value).replace(/[\t\n]/g, " ");
+      if (value.indexOf("&") !== -1) value = decode(value, p + 1);
+      p = close + 1;
+      if (++count > limits.maxAttributes) stop("too_large", `more than ${limits.maxAttributes} attributes on <${qname}>`, nameStart);
+      if (aname === "xmlns" || aname.startsWith("xmlns:")) {
+        const prefix = aname === "xmlns" ? "" : aname.slice(6);
+        if (prefix !== "" && (splitQName(prefix)?.prefix !== "" || value === "")) stop("malformed_xml", `invalid namespace declaration ${aname}`, nameStart);
+        if (prefix === "xmlns" || (prefix === "xml") !== (value === XML_NS) || value === XMLNS_NS) stop("malformed_xml", `reserved namespace misused in ${aname}`, nameStart);
+        for (let d: Scope | null = scope; d !== parentScope && d !== null; d = d.next) if (d.prefix === prefix) stop("malformed_xml", `duplicate attribute ${aname}`, nameStart);
+        scope = { prefix, uri: value, next: scope };
+      } else {
+        (raws ??= []).push({ qname: aname, value, at: nameStart });
+      }
+    }
+    const nsUri = split.prefix === "" ? (lookup(scope, "") ?? "") : lookup(scope, split.prefix);
+    if (nsUri === undefined) stop("malformed_xml", `namespace prefix '${split.prefix}' of <${qname}> is not declared`, lt);
+    let attributes = NO_ATTRIBUTES;
+    if (raws !== null) {
+      attributes = [];
+      for (const r of raws) {
+        const an = splitQName(r.qname);
+        if (an === null) stop("malformed_xml", `'${r.qname.slice(0, 40)}' is not a valid attribute name`, r.at);
+        const ans = an.prefix === "" ? "" : lookup(scope, an.prefix);
+        if (ans === undefined) stop("malformed_xml", `namespace prefix '${an.prefix}' of attribute ${r.qname} is not declared`, r.at);
+        for (const o of attributes) if (o.qname === r.qname || (o.local === an.local && o.ns === ans)) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
+        attributes.push({ ns: ans, local: an.local, qname: r.qname, value: r.value });
+      }
+    }
+    const parent = stack[stack.length - 1] ?? null;
+    const el: XmlElement = { ns: nsUri, local: split.local, qname, attributes, children: [], text: "", hasText: false, parent, offset: lt };
+    if (++elementCount > limits.maxElements) stop("too_large", `more than ${limits.maxElements} elements`, lt);
+    if (stack.length + 1 > limits.maxDepth) stop("too_deep", `elements nest deeper than ${limits.maxDepth} levels`, lt);
+    if (parent !== null) {
+      if (parent.children.length === 0) parent.text = "";
+      parent.children.push(el);
+    }
+    if (!selfClose) {
+      stack.push(el);
+      scopes.push(scope);
+    }
+    if (parent === null) root = el;
+    return p;
+  };
+
+  let root: XmlElement | null = null;
+  try {
+    const bad = FORBIDDEN_CHAR_RE.exec(s);
+    if (bad !== null) stop("malformed_xml", `character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`, bad.index);
+    if (s.startsWith("<?xml") && (s.charCodeAt(5) === 0x3f || isXmlSpace(s.charCodeAt(5)))) {
+      const end = s.indexOf("?>");
+      const m = end === -1 ? null : DECL_RE.exec(s.slice(0, end + 2));
+      if (m === null) stop("malformed_xml", "malformed XML declaration", 0);
+      const enc = m[3];
+      if (enc !== undefined && !/^utf-?8$/i.test(enc)) stop("invalid_encoding", `encoding ${enc} is not supported; MeMo messages are UTF-8`, 0);
+      pos = end + 2;
+    }
+    pos = misc(pos, true);
+    if (pos >= len || s.charCodeAt(pos) !== 0x3c) stop("malformed_xml", "no root element", pos);
+    pos = startTag(pos);
+    while (stack.length > 0) {
+      const lt = s.indexOf("<", pos);
+      if (lt === -1) stop("malformed_xml", `element <${stack[stack.length - 1]!.qname}> is not closed`, len);
+      if (lt > pos) text(pos, lt);
+      const c1 = s.charCodeAt(lt + 1);
+      if (c1 === 0x2f) {
+        const gt = s.indexOf(">", lt + 2);
+        if (gt === -1) stop("malformed_xml", "unterminated end tag", lt);
+        let nameEnd = gt;
+        while (nameEnd > lt + 2 && isXmlSpace(s.charCodeAt(nameEnd - 1))) nameEnd--;
+        const name = s.slice(lt + 2, nameEnd);
+        const top = stack[stack.length - 1]!;
+        if (name !== top.qname) stop("malformed_xml", `end tag </${name.slice(0, 40)}> does not match <${top.qname}>`, lt);
+        stack.pop();
+        scopes.pop();
+        pos = gt + 1;
+      } else if (c1 === 0x21) {
+        if (s.startsWith("<!--", lt)) pos = comment(lt);
+        else if (s.startsWith("<![CDATA[", lt)) {
+          const end = s.indexOf("]]>", lt + 9);
+          if (end === -1) stop("malformed_xml", "unterminated CDATA section", lt);
+          const top = stack[stack.length - 1]!;
+          const raw = normalizeNewlines(s.slice(lt + 9, end));
+          if (top.children.length === 0) top.text += raw;
+          if (!top.hasText && !isBlank(raw, 0, raw.length)) top.hasText = true;
+          pos = end + 3;
+        } else if (s.startsWith("<!ENTITY", lt)) stop("entity_forbidden", "entity declarations are not allowed", lt);
+        else if (s.startsWith("<!DOCTYPE", lt)) stop("dtd_forbidden", "a DOCTYPE (DTD) is not allowed in a MeMo message", lt);
+        else stop("malformed_xml", "malformed markup declaration", lt);
+      } else if (c1 === 0x3f) pos = pi(lt);
+      else pos = startTag(lt);
+    }
+    pos = misc(pos, false);
+    if (pos < len) stop("malformed_xml", "content after the root element", pos);
+  } catch (err) {
+    if (err instanceof ParseStop) return { ok: false, issues: err.issues };
+    throw err;
+  }
+  return { ok: true, root: root! };
+}
+
+/** "line L, column C" of an offset, computed only when an error is reported. */
+function where(s: string, at: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = s.indexOf("\n"); i !== -1 && i < at; i = s.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `line ${line}, column ${at - lineStart + 1}`;
+}

@@ -1,0 +1,21 @@
+/** An attribute after namespace resolution (namespace declarations are not kept). */
+export type XmlAttribute = { ns: string; local: string; qname: string; value: string };
+
+/** An element of the parsed tree, with namespace-resolved names and its direct character data. */
+export type XmlElement = {
+  ns: string;
+  local: string;
+  qname: string;
+  attributes: XmlAttribute[];
+  children: XmlElement[];
+  /** Decoded character data (text and CDATA) before the first child element; "" once children appear. */
+  text: string;
+  /** True when any direct character data is not XML whitespace. */
+  hasText: boolean;
+  parent: XmlElement | null;
+  /** Offset of the start tag in the decoded source, for line numbers in messages. */
+  offset: number;
+};
+
+/** A parsed, well-formed XML document and the exact bytes it came from. */
+export type XmlDocument = { root: XmlElement; source: string; bytes: Uint8Array };
