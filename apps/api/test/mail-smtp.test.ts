@@ -66,6 +66,7 @@ describe("outbox drain over a real SMTP server", () => {
     expect(parsed.text).toContain("Ærø Kommune");
     const row = await db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
     expect(parsed.messageId).toBe(`<${row.id}@postvej.test>`);
+    expect(parsed.headers.find((h) => h.key === "x-postvej-notification-id")?.value).toBe(row.id);
     expect(row).toMatchObject({ sent_at: T0.toISOString(), attempts: 1, claim_token: null, last_error: null });
     // sent rows are never sent again
     expect(await drainOutbox({ db, transport, now: later(24 * 60 * MIN), from: FROM })).toEqual({ sent: 0, failed: 0 });

@@ -31,7 +31,8 @@ export type DrainReport = { sent: number; failed: number };
  * At least once, not exactly once: a crash (or a lost database) between the transport
  * accepting a mail and `markEmailSent` leaves the row claimed but unsent, and it is sent again
  * once its lease has run out. Every copy carries the outbox id as its Message-ID
- * (`<ntf_…@domain-of-from>`), so a duplicate can be traced to its row and recognised.
+ * (`<ntf_…@domain-of-from>`) and in `X-Postvej-Notification-Id` (which survives transports that
+ * set their own Message-ID), so a duplicate can be traced to its row and recognised.
  */
 export async function drainOutbox(opts: {
   db: Db;

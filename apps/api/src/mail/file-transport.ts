@@ -24,7 +24,7 @@ export function createFileTransport(dir: string = DEFAULT_MAIL_DIR): MailTranspo
       await mkdir(dir, { recursive: true });
       const path = join(dir, emlFileName(mail.messageId));
       const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-      await writeFile(tmp, formatEml(mail), "utf8");
+      await writeFile(tmp, formatEml({ ...mail, notificationId: mail.messageId }), "utf8");
       await rename(tmp, path);
     },
   };

@@ -37,7 +37,7 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
       // send the others a second copy, and a refused address is normally refused for good.
       await transporter.sendMail({
         envelope: { from: bareAddress(mail.from), to: mail.to.map(bareAddress) },
-        raw: formatEml(mail),
+        raw: formatEml({ ...mail, notificationId: mail.messageId }),
       });
     },
     async close(): Promise<void> {

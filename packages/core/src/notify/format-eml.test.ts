@@ -62,6 +62,15 @@ describe("formatEml", () => {
     expect(s).not.toMatch(/^Bcc:/m);
   });
 
+  it("names the outbox row in its own header when asked", async () => {
+    const mail = { messageId: "ntf_q", from: "x@y", to: ["z@y"], subject: "s", text: "t", date: new Date(0) };
+    expect(formatEml(mail)).not.toContain("X-Postvej-Notification-Id");
+    const eml = formatEml({ ...mail, notificationId: "ntf_q" });
+    expect(eml).toContain("\r\nX-Postvej-Notification-Id: ntf_q\r\n");
+    expect((await PostalMime.parse(eml)).headers.find((h) => h.key === "x-postvej-notification-id")?.value).toBe("ntf_q");
+    expect(() => formatEml({ ...mail, notificationId: "a\r\nBcc: c@d" })).toThrow();
+  });
+
   it("builds Message-IDs and dates", () => {
     expect(messageIdHeader("ntf_x", "postvej <p@mail.example>")).toBe("<ntf_x@mail.example>");
     expect(messageIdHeader("ntf_x", "nobody")).toBe("<ntf_x@postvej.invalid>");

@@ -9,6 +9,11 @@ export interface EmlInput {
   subject: string;
   text: string;
   date: Date;
+  /**
+   * Also written as `X-Postvej-Notification-Id`, for transports that replace the Message-ID
+   * (Cloudflare's `send_email` does), so every copy still names its outbox row.
+   */
+  notificationId?: string;
 }
 
 /** An address or id that cannot go into a header safely (line breaks, non-ASCII, empty). */
@@ -20,6 +25,11 @@ const ADDRESS = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;
 
 function checkAddress(value: string): string {
   if (!ADDRESS.test(value)) throw new EmailHeaderError(`unsafe address for an e-mail header: ${JSON.stringify(value)}`);
+  return value;
+}
+
+function checkToken(value: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) throw new EmailHeaderError(`unsafe id for an e-mail header: ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -57,6 +67,7 @@ export function formatEml(mail: EmlInput): string {
     `Subject: ${encodeHeaderWords(mail.subject.replace(/[\r\n]+/g, " "), "Subject".length)}`,
     `Date: ${rfc5322Date(mail.date)}`,
     `Message-ID: ${messageIdHeader(mail.messageId, mail.from)}`,
+    ...(mail.notificationId !== undefined ? [`X-Postvej-Notification-Id: ${checkToken(mail.notificationId)}`] : []),
     "MIME-Version: 1.0",
     "Content-Type: text/plain; charset=utf-8",
     "Content-Transfer-Encoding: quoted-printable",
