@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "./clock.ts";
 import type { AppConfig } from "./config.ts";
 import type { Principal } from "./auth.ts";
+import type { JobDeps } from "./jobs/run-jobs.ts";
 
 /** What the app needs from its runtime, built by the Node entry or the Worker entry. */
 export type AppDeps = {
@@ -11,6 +12,10 @@ export type AppDeps = {
   clock: Clock;
   /** Runs every scheduled job once at `now` (used by the simulated clock's fast-forward). */
   runJobs(now: Date): Promise<unknown>;
+  /** What deliveries and the status test need (the same as the scheduler's). */
+  jobs: JobDeps;
+  /** Asks for a delivery run soon (Node: right away in-process), so fresh post need not wait for the next tick. */
+  kickDeliveries?(): void;
   /** The demo host's extras (only in the local demo). */
   demo?: DemoHost;
 };

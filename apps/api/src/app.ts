@@ -10,6 +10,9 @@ import { devRoutes } from "./routes/dev.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { recipientSystemRoutes } from "./routes/recipient-systems.ts";
+import { recipientRoutes } from "./routes/recipient.ts";
+import { statusRoutes } from "./routes/status.ts";
+import { systemActionRoutes } from "./routes/system-actions.ts";
 
 /** The one postvej app, used by the Node entry and the Worker entry alike. */
 export function buildApp(deps: AppDeps | ((env: unknown) => Promise<AppDeps>)): Hono<AppEnv> {
@@ -31,7 +34,10 @@ export function buildApp(deps: AppDeps | ((env: unknown) => Promise<AppDeps>)): 
   api.route("/", authorityRoutes);
   api.route("/", recipientSystemRoutes);
   api.route("/", contactPointRoutes);
+  api.route("/", systemActionRoutes);
   api.route("/", messageRoutes);
+  api.route("/", recipientRoutes);
+  api.route("/", statusRoutes);
   const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
   if (simulated !== false) {
     api.use("/v1/dev/*", async (c, next) => {

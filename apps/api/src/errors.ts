@@ -20,14 +20,17 @@ const TITLES: Record<number, string> = {
 
 /** The one error the API throws for an expected failure; `onError` turns it into problem+json. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    readonly detail: string,
-    readonly issues?: ProblemIssue[],
-  ) {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly detail: string;
+  readonly issues: ProblemIssue[] | undefined;
+  constructor(status: ContentfulStatusCode, code: string, detail: string, issues?: ProblemIssue[]) {
     super(detail);
     this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.issues = issues;
   }
 }
 

@@ -35,3 +35,5 @@ export {
   NoRecipientsError, BadCursorError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
+export { claimDueMessages, releaseClaims, undeliveredOn, undeliveredMessages } from "./repos/delivery.ts";
+export type { ClaimedMessage } from "./repos/delivery.ts";

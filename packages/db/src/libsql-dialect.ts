@@ -21,11 +21,10 @@ import {
  * an async lock instead; reads go straight through (WAL lets them run beside a writer).
  */
 export class LibsqlDialect implements Dialect {
+  private readonly client: Client;
   private readonly lock: WriteLock | undefined;
-  constructor(
-    private readonly client: Client,
-    options: { serializeWrites?: boolean } = {},
-  ) {
+  constructor(client: Client, options: { serializeWrites?: boolean } = {}) {
+    this.client = client;
     this.lock = options.serializeWrites ? new WriteLock() : undefined;
   }
   createAdapter() {
@@ -55,10 +54,12 @@ class WriteLock {
 }
 
 class LibsqlDriver implements Driver {
-  constructor(
-    private readonly client: Client,
-    private readonly lock: WriteLock | undefined,
-  ) {}
+  private readonly client: Client;
+  private readonly lock: WriteLock | undefined;
+  constructor(client: Client, lock: WriteLock | undefined) {
+    this.client = client;
+    this.lock = lock;
+  }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
     return new LibsqlConnection(this.client, this.lock);
@@ -81,10 +82,12 @@ class LibsqlDriver implements Driver {
 class LibsqlConnection implements DatabaseConnection {
   private tx: Transaction | undefined;
   private release: (() => void) | undefined;
-  constructor(
-    private readonly client: Client,
-    private readonly lock: WriteLock | undefined,
-  ) {}
+  private readonly client: Client;
+  private readonly lock: WriteLock | undefined;
+  constructor(client: Client, lock: WriteLock | undefined) {
+    this.client = client;
+    this.lock = lock;
+  }
 
   async begin() {
     this.release = await this.lock?.acquire();

@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { buildApp } from "../app.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { baseDir, createNodeDeps } from "./node-runtime.ts";
-import { startScheduler } from "./scheduler.ts";
+import { deliveryPump, startScheduler } from "./scheduler.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 // The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
@@ -15,6 +15,7 @@ const generatedToken = env.POSTVEJ_OPERATOR_TOKEN ? null : `op_${randomBytes(24)
 env.POSTVEJ_OPERATOR_TOKEN ??= generatedToken ?? undefined;
 
 const deps = await createNodeDeps(env);
+deps.kickDeliveries = deliveryPump(deps);
 const port = Number(env.PORT ?? 8787);
 const host = env.HOST ?? "127.0.0.1";
 const base = `http://${host}:${port}`;

@@ -4,7 +4,8 @@ import { openNodeDatabase } from "@postvej/db/node";
 import { systemClock, simulatedClock } from "../clock.ts";
 import { readConfig, type AppConfig } from "../config.ts";
 import type { AppDeps } from "../app-env.ts";
-import { runJobs } from "../jobs/run-jobs.ts";
+import { runJobs, type JobDeps } from "../jobs/run-jobs.ts";
+import { createNodeTransport, readMailConfig } from "../mail/mail-config.ts";
 
 /** The folder relative paths mean: where `npm` was invoked (the repo root for `npm start`). */
 export const baseDir = process.env.INIT_CWD ?? process.cwd();
@@ -22,5 +23,8 @@ export async function createNodeDeps(env: NodeJS.ProcessEnv, overrides: Partial<
   const db = await openNodeDatabase(resolveLibsqlUrl(env.LIBSQL_URL ?? "file:./data/postvej.db"), env.LIBSQL_AUTH_TOKEN);
   await migrateToLatest(db);
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
-  return { db, config, clock, runJobs: (now) => runJobs({ db }, now) };
+  const mailConfig = readMailConfig(env);
+  const mail = createNodeTransport(mailConfig.kind === "file" ? { ...mailConfig, dir: resolve(baseDir, mailConfig.dir) } : mailConfig);
+  const jobs: JobDeps = { db, clock, config: { ...config, mailFrom: mailConfig.from }, mail };
+  return { db, config, clock, jobs, runJobs: (now) => runJobs(jobs, now) };
 }

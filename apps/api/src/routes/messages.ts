@@ -39,6 +39,7 @@ export const messageRoutes = new Hono<AppEnv>()
       const result = await acceptMessage(db, {
         bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
       }, await clock.now());
+      if (result.status === 202 && result.body.state === "queued") c.get("deps").kickDeliveries?.();
       return c.json(result.body, result.status);
     },
   )

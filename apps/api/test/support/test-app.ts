@@ -7,7 +7,9 @@ import type { AppDeps } from "../../src/app-env.ts";
 import { buildApp } from "../../src/app.ts";
 import type { Clock } from "../../src/clock.ts";
 import { readConfig, type AppConfig } from "../../src/config.ts";
-import { runJobs } from "../../src/jobs/run-jobs.ts";
+import { runJobs, type JobDeps } from "../../src/jobs/run-jobs.ts";
+import { createFileTransport } from "../../src/mail/file-transport.ts";
+import type { MailTransport } from "../../src/mail/transport.ts";
 
 export const OPERATOR = "test-operator-token-0123456789";
 export const CVR = "29189846";
@@ -24,13 +26,15 @@ export function manualClock(start: string): Clock & { set(iso: string): void } {
 }
 
 /** The real app over a fresh libSQL file, with a hand-moved clock. */
-export async function createTestApp(opts: { start?: string; config?: Partial<AppConfig> } = {}) {
+export async function createTestApp(opts: { start?: string; config?: Partial<AppConfig>; mail?: MailTransport; random?: () => number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "postvej-api-"));
   const db = await openNodeDatabase(`file:${join(dir, "api.db")}`);
   await migrateToLatest(db);
   const clock = manualClock(opts.start ?? "2026-11-27T09:00:00Z");
   const config: AppConfig = { ...readConfig({ POSTVEJ_OPERATOR_TOKEN: OPERATOR }, { production: false }), simulatedClock: true, ...opts.config };
-  const deps: AppDeps = { db, config, clock, runJobs: (now) => runJobs({ db }, now) };
+  const mail = opts.mail ?? createFileTransport(join(dir, "mail"));
+  const jobs: JobDeps = { db, clock, config, mail, random: opts.random ?? (() => 0.5) };
+  const deps: AppDeps = { db, config, clock, jobs, runJobs: (now) => runJobs(jobs, now) };
   const app = buildApp(deps);
   const call = async (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

@@ -1,0 +1,51 @@
+import { randomToken } from "@postvej/core/ids";
+import { claimDueMessages, type ClaimedMessage } from "@postvej/db";
+import { attemptDelivery, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
+
+/** Bounds of one delivery run. */
+export type DeliveryLimits = {
+  /** Messages claimed per run, over all systems. */
+  batch: number;
+  /** Messages claimed per system per run: one slow system cannot take the whole run. */
+  perSystem: number;
+  /** Pushes in flight at once to one system. */
+  perSystemConcurrency: number;
+};
+
+export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { batch: 500, perSystem: 50, perSystemConcurrency: 4 };
+
+/** Claims the due messages of this run (all systems, or one). */
+export async function claimDue(deps: DeliveryDeps, limits: DeliveryLimits, systemId?: string): Promise<{ token: string; claimed: ClaimedMessage[] }> {
+  const now = await deps.clock.now();
+  // The lease outlives the slowest possible run: every push of a system in sequence, plus slack.
+  const leaseMs = Math.ceil(limits.perSystem / limits.perSystemConcurrency) * deps.pushTimeoutMs + 60_000;
+  const token = randomToken(20);
+  const claimed = await claimDueMessages(deps.db, {
+    now: now.toISOString(), limit: limits.batch, perSystemLimit: limits.perSystem,
+    leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), token, ...(systemId ? { systemId } : {}),
+  });
+  return { token, claimed };
+}
+
+/** Pushes claimed messages: systems in parallel, each with its own small concurrency limit. */
+export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed: readonly ClaimedMessage[], limits: DeliveryLimits): Promise<Record<AttemptResult, number>> {
+  const bySystem = new Map<string, ClaimedMessage[]>();
+  for (const m of claimed) bySystem.set(m.custodian_system_id, [...(bySystem.get(m.custodian_system_id) ?? []), m]);
+  const systems = systemCache(deps.db);
+  const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
+  await Promise.all([...bySystem].map(async ([systemId, queue]) => {
+    const system = await systems(systemId);
+    const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
+      for (let m = queue.shift(); m; m = queue.shift()) counts[await attemptDelivery(deps, m, token, system)]++;
+    });
+    await Promise.all(workers);
+  }));
+  return counts;
+}
+
+/** One delivery run: claim what is due, push it, record it. */
+export async function deliverDue(deps: DeliveryDeps, limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS) {
+  const { token, claimed } = await claimDue(deps, limits);
+  const counts = await deliverClaimed(deps, token, claimed, limits);
+  return { claimed: claimed.length, ...counts };
+}

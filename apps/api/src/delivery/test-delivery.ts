@@ -1,0 +1,40 @@
+import { checkEndpoint } from "@postvej/core/delivery";
+import type { RecipientSystemsTable } from "@postvej/db";
+import type { AppConfig } from "../config.ts";
+import { pushMessage } from "./push-client.ts";
+
+/**
+ * A minimal, schema-valid MeMo 1.1 test letter addressed to the system's own authority, so a
+ * receiver's whole pipeline (signature, parsing) is exercised. Its UUID is fresh each time.
+ */
+export function testMemo(uuid: string, cvr: string, now: Date): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<memo:Message xmlns:memo="https://DigitalPost.dk/MeMo-1" memoVersion="1.1" memoSchVersion="1.1.0">
+  <memo:MessageHeader>
+    <memo:messageType>DIGITALPOST</memo:messageType>
+    <memo:messageUUID>${uuid}</memo:messageUUID>
+    <memo:label>postvej testforsendelse</memo:label>
+    <memo:Sender><memo:senderID>${cvr}</memo:senderID><memo:idType>CVR</memo:idType><memo:label>postvej</memo:label></memo:Sender>
+    <memo:Recipient><memo:recipientID>${cvr}</memo:recipientID><memo:idType>CVR</memo:idType></memo:Recipient>
+  </memo:MessageHeader>
+  <memo:MessageBody>
+    <memo:createdDateTime>${now.toISOString().slice(0, 19)}Z</memo:createdDateTime>
+    <memo:MainDocument><memo:File><memo:encodingFormat>text/plain</memo:encodingFormat><memo:filename>test.txt</memo:filename><memo:language>da</memo:language><memo:content>${btoa("postvej test")}</memo:content></memo:File></memo:MainDocument>
+  </memo:MessageBody>
+</memo:Message>
+`;
+}
+
+/** Pushes a signed test letter to the system now; the outcome is reported, nothing is stored. */
+export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, config: Pick<AppConfig, "production" | "pushTimeoutMs">) {
+  const policy = checkEndpoint(s.endpoint ?? "", { production: config.production });
+  if (!policy.ok || !s.endpoint || !s.signing_secret) {
+    return { outcome: "failed" as const, statusCode: null, error: policy.ok ? "no endpoint" : policy.message, durationMs: 0 };
+  }
+  const uuid = crypto.randomUUID();
+  const r = await pushMessage({
+    endpoint: s.endpoint, signingSecret: s.signing_secret, messageUuid: uuid, contactPointId: null, attempt: 1,
+    body: new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), timeoutMs: config.pushTimeoutMs, now,
+  });
+  return { outcome: r.outcome, statusCode: r.statusCode, error: r.error, durationMs: Math.round(r.durationMs), messageUUID: uuid };
+}

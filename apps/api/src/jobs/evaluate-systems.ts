@@ -1,0 +1,55 @@
+import { episodeTimeline, evaluateFlow, MOVE_ON_AFTER_MS } from "@postvej/core/delivery";
+import { appendEvents, inTransaction, undeliveredMessages, undeliveredOn, type Database } from "@postvej/db";
+import type { Kysely } from "kysely";
+import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
+import { rerouteMessages } from "../delivery/reroute.ts";
+import { systemClocks } from "../delivery/system-clocks.ts";
+
+/** What the redelivery flow did in one run. */
+export type FlowReport = { warned: number; deactivated: number; movedOn: number; episodesEnded: number };
+
+/**
+ * The gensendelsesflow for every system in a failure episode: day-2 and day-5 warnings (once per
+ * episode, guarded in the same transaction as their e-mail), day-7 deactivation with post moved
+ * on, seven-day-old failures moved on from active systems, and the end of finished episodes.
+ * Idempotent: two runs at once change nothing twice.
+ */
+export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl: string | null = null): Promise<FlowReport> {
+  const report: FlowReport = { warned: 0, deactivated: 0, movedOn: 0, episodesEnded: 0 };
+  const at = now.toISOString();
+  const systems = await db.selectFrom("recipient_systems").select("id").where("state", "=", "active")
+    .where((e) => e.or([e("failing_since", "is not", null), e("episode_started_at", "is not", null)])).execute();
+  for (const { id } of systems) {
+    await inTransaction(db, async (tx) => {
+      const s = await tx.selectFrom("recipient_systems").selectAll().where("id", "=", id).where("state", "=", "active").executeTakeFirst();
+      if (!s) return;
+      const clocks = await systemClocks(tx, s);
+      const flow = evaluateFlow(clocks, now);
+      if (flow.deactivate) {
+        if (await deactivateSystem(tx, s, "automatic", at, portalUrl)) report.deactivated++;
+        return;
+      }
+      const episodeKey = `${s.id}:${s.episode_started_at ?? s.failing_since ?? at}`;
+      for (const day of [2, 5] as const) {
+        if (!(day === 2 ? flow.warnDay2 : flow.warnDay5)) continue;
+        const column = day === 2 ? "warned_day2_at" : "warned_day5_at";
+        const r = await tx.updateTable("recipient_systems").set({ [column]: at }).where("id", "=", s.id).where(column, "is", null).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) continue;
+        await notifyContacts(tx, s, {
+          ...(await noticeBase(tx, s, portalUrl)), template: day === 2 ? "warning_day2" : "warning_day5", systemName: s.name,
+          undeliveredCount: clocks.undelivered, oldestFailedAt: clocks.oldestUndeliveredAt!.toISOString(),
+          deactivationAt: (episodeTimeline(clocks)?.day7At ?? now).toISOString(),
+        }, `${episodeKey}:day${day}`, at);
+        await appendEvents(tx, [{ authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered: clocks.undelivered } }]);
+        report.warned++;
+      }
+      const stale = await undeliveredMessages(tx, s.id, { limit: 5000, failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() });
+      if (stale.length > 0) report.movedOn += (await rerouteMessages(tx, s, stale.map((m) => m.uuid), "failed_seven_days", at)).moved;
+      if (flow.endEpisode || (stale.length > 0 && (await undeliveredOn(tx, s.id)).undelivered === 0)) {
+        await tx.updateTable("recipient_systems").set({ failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null }).where("id", "=", s.id).execute();
+        report.episodesEnded++;
+      }
+    });
+  }
+  return report;
+}

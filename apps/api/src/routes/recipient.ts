@@ -1,0 +1,110 @@
+import {
+  appendEvents, findMessageBody, findMessageMeta, inTransaction, type Database,
+} from "@postvej/db";
+import { Hono, type Context } from "hono";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+
+/** How long a fetched message stays hidden from the waiting list before it returns to waiting. */
+export const PULL_LEASE_MS = 10 * 60_000;
+const PULL_CLAIM = "pull";
+
+const receiptBody = z.object({
+  status: z.enum(["RECEIVED", "COMPLETED", "INVALID", "NOT_ALLOWED"]),
+  errorCode: z.string().max(100).optional(),
+  errorMessage: z.string().max(1000).optional(),
+});
+
+/** The pull protocol: a recipient key's system lists, fetches and receipts its post. */
+export const recipientRoutes = new Hono<AppEnv>()
+  .get(
+    "/v1/recipient/messages",
+    doc({ summary: "Waiting messages for this pull system (fetched ones reappear after their lease)", tags: ["pull"], responses: { 200: { description: "the waiting list" } } }),
+    valid("query", pageQuery),
+    async (c) => {
+      const systemId = pullSystem(c);
+      const { db, clock } = c.get("deps");
+      const now = (await clock.now()).toISOString();
+      const { limit, cursor } = c.req.valid("query");
+      const after = decodeCursor(cursor);
+      let q = db.selectFrom("messages")
+        .select(["uuid", "label", "sender_id", "received_at", "route_contact_point_id", "size_bytes", "memo_version"])
+        .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
+        .where((e) => e.or([e("claimed_until", "is", null), e("claimed_until", "<", now)]));
+      if (after) q = q.where((e) => e.or([e("received_at", ">", String(after[0])), e.and([e("received_at", "=", String(after[0])), e("uuid", ">", String(after[1]))])]));
+      const rows = await q.orderBy("received_at").orderBy("uuid").limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return c.json({
+        items: page.map((m) => ({ messageUUID: m.uuid, label: m.label, senderId: m.sender_id, receivedAt: m.received_at, contactPointId: m.route_contact_point_id, sizeBytes: m.size_bytes, memoVersion: m.memo_version })),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
+      });
+    },
+  )
+  .get(
+    "/v1/recipient/messages/:uuid",
+    doc({ summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)", tags: ["pull"], responses: { 200: { description: "the MeMo bytes as sent", contentType: "application/xml" } } }),
+    valid("param", z.object({ uuid: z.string() })),
+    async (c) => {
+      const systemId = pullSystem(c);
+      const { db, clock } = c.get("deps");
+      const now = await clock.now();
+      const uuid = c.req.valid("param").uuid.toLowerCase();
+      const leased = await db.updateTable("messages")
+        .set({ claim_token: PULL_CLAIM, claimed_until: new Date(now.getTime() + PULL_LEASE_MS).toISOString() })
+        .where("uuid", "=", uuid).where("custodian_system_id", "=", systemId).where("state", "=", "queued").executeTakeFirst();
+      if (Number(leased.numUpdatedRows) === 0) throw notFound(`message ${uuid}`);
+      const body = await findMessageBody(db, uuid);
+      if (!body) throw notFound(`message ${uuid}`);
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
+    },
+  )
+  .post(
+    "/v1/recipient/messages/:uuid/receipt",
+    doc({ summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)", tags: ["pull"], responses: { 200: { description: "recorded" } } }),
+    valid("param", z.object({ uuid: z.string() })),
+    valid("json", receiptBody),
+    async (c) => {
+      const systemId = pullSystem(c);
+      const { db, clock } = c.get("deps");
+      const uuid = c.req.valid("param").uuid.toLowerCase();
+      const receipt = c.req.valid("json");
+      const at = (await clock.now()).toISOString();
+      const result = await recordReceipt(db, systemId, uuid, receipt, at);
+      return c.json({ messageUUID: uuid, state: "delivered", receipt: { status: result.status }, deliveredAt: result.deliveredAt });
+    },
+  );
+
+function pullSystem(c: Context<AppEnv>): string {
+  const p = c.get("principal");
+  if (p.kind !== "api_key" || p.role !== "recipient" || !p.recipientSystemId) throw notFound("the resource");
+  return p.recipientSystemId;
+}
+
+/** Records a pull receipt as the system's answer; the same receipt again is a no-op, another one a conflict. */
+async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: string, receipt: z.infer<typeof receiptBody>, at: string) {
+  return inTransaction(db, async (tx) => {
+    const m = await findMessageMeta(tx, uuid);
+    if (!m || m.custodian_system_id !== systemId) throw notFound(`message ${uuid}`);
+    if (m.state === "delivered") {
+      if (m.receipt_status === receipt.status) return { status: receipt.status, deliveredAt: m.delivered_at };
+      throw new ApiError(409, "already_receipted", `message ${uuid} was receipted ${m.receipt_status} already`);
+    }
+    if (m.state !== "queued") throw notFound(`message ${uuid}`);
+    const accepted = receipt.status === "RECEIVED" || receipt.status === "COMPLETED";
+    const error = accepted ? null : [receipt.errorCode, receipt.errorMessage].filter(Boolean).join(": ") || receipt.status;
+    await tx.updateTable("messages").set({
+      state: "delivered", delivered_at: at, receipt_status: receipt.status, receipt_error: error,
+      attempt_count: m.attempt_count + 1, last_attempt_at: at, next_attempt_at: null, claim_token: null, claimed_until: null,
+    }).where("uuid", "=", uuid).execute();
+    await tx.insertInto("attempts").values({ message_uuid: uuid, recipient_system_id: systemId, attempt_no: m.attempt_count + 1, at, outcome: accepted ? "delivered" : "rejected", status_code: null, error, duration_ms: 0 }).execute();
+    // Any receipt is an answer from a living system: it resets the silence clock.
+    await tx.updateTable("recipient_systems").set({ last_delivered_at: at, failing_since: null }).where("id", "=", systemId).execute();
+    await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: accepted ? "delivered" : "receipt_rejected", messageUuid: uuid, recipientSystemId: systemId, data: { receipt: receipt.status, ...(error ? { error } : {}) } }]);
+    return { status: receipt.status, deliveredAt: at };
+  });
+}

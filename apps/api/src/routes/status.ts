@@ -1,0 +1,87 @@
+import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
+import { findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems } from "@postvej/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireAuthority } from "../auth.ts";
+import type { AppEnv } from "../app-env.ts";
+import { systemClocks } from "../delivery/system-clocks.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The authority's delivery status, event log and e-mail log. */
+export const statusRoutes = new Hono<AppEnv>()
+  .get(
+    "/v1/authorities/:cvr/status",
+    doc({ summary: "Per recipient system: state, clocks, undelivered count, the current episode and the next step; and the Virk count", tags: ["status"], responses: { 200: { description: "the status" } } }),
+    valid("param", cvrParam),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const { db, clock } = c.get("deps");
+      const authority = await findAuthority(db, cvr);
+      if (!authority) throw notFound(`authority ${cvr}`);
+      const now = await clock.now();
+      const systems = await listRecipientSystems(db, cvr);
+      const virk = await db.selectFrom("messages").select((e) => e.fn.countAll<number>().as("n")).where("authority_cvr", "=", cvr).where("state", "=", "in_virk").executeTakeFirstOrThrow();
+      const items = await Promise.all(systems.map(async (s) => {
+        const clocks = await systemClocks(db, s);
+        const flow = evaluateFlow(clocks, now);
+        const timeline = s.state === "active" ? episodeTimeline(clocks) : null;
+        return {
+          id: s.id, name: s.name, protocol: s.protocol, endpointHost: s.endpoint ? new URL(s.endpoint).host : null,
+          state: s.state, primary: s.is_primary === 1, deactivatedAt: s.deactivated_at, deactivationReason: s.deactivation_reason,
+          lastDeliveredAt: s.last_delivered_at, failingSince: s.failing_since, oldestUndeliveredAt: iso(clocks.oldestUndeliveredAt),
+          undelivered: clocks.undelivered,
+          episode: timeline ? {
+            startedAt: iso(timeline.startedAt), day2At: iso(timeline.day2At), day5At: iso(timeline.day5At), day7At: iso(timeline.day7At),
+            warnedDay2At: s.warned_day2_at, warnedDay5At: s.warned_day5_at,
+          } : null,
+          nextStep: flow.nextStep ? { kind: flow.nextStep.kind, at: iso(flow.nextStep.at) } : null,
+        };
+      }));
+      return c.json({ authority: { cvr, name: authority.name }, now: now.toISOString(), virkCount: Number(virk.n), systems: items });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/events",
+    doc({ summary: "The authority's event log, newest first", tags: ["status"], responses: { 200: { description: "events" } } }),
+    valid("param", cvrParam),
+    valid("query", pageQuery.extend({ type: z.string().optional(), recipientSystemId: z.string().optional() })),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const q = c.req.valid("query");
+      const before = decodeCursor(q.cursor);
+      if (q.cursor && !before) throw new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+      const rows = await listAuthorityEvents(c.get("deps").db, cvr, {
+        limit: q.limit + 1, ...(before ? { beforeId: Number(before[0]) } : {}),
+        ...(q.type ? { type: q.type } : {}), ...(q.recipientSystemId ? { recipientSystemId: q.recipientSystemId } : {}),
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return c.json({
+        items: page.map((e) => ({ id: e.id, at: e.at, type: e.type, messageUUID: e.message_uuid, recipientSystemId: e.recipient_system_id, data: JSON.parse(e.data) as unknown })),
+        nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
+      });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/notifications",
+    doc({ summary: "The e-mail outbox log, newest first", tags: ["status"], responses: { 200: { description: "notifications" } } }),
+    valid("param", cvrParam),
+    valid("query", pageQuery),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const q = c.req.valid("query");
+      try {
+        return c.json(await listNotifications(c.get("deps").db, cvr, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }));
+      } catch (err) {
+        if (err instanceof Error && err.name === "BadCursorError") throw new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+        throw err;
+      }
+    },
+  );

@@ -1,0 +1,67 @@
+import { appendEvents, findRecipientSystem, inTransaction } from "@postvej/db";
+import { Hono } from "hono";
+import { requireAuthority } from "../auth.ts";
+import type { AppEnv } from "../app-env.ts";
+import { deactivateSystem } from "../delivery/deactivate.ts";
+import { sendTestDelivery } from "../delivery/test-delivery.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { cvrIdParam } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+import { recipientSystemJson } from "../views/recipient-system-json.ts";
+
+/** Manual state changes and the test delivery of a recipient system. */
+export const systemActionRoutes = new Hono<AppEnv>()
+  .post(
+    "/v1/authorities/:cvr/recipient-systems/:id/deactivate",
+    doc({ summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk", tags: ["contact structure"], responses: { 200: { description: "the deactivated system" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "admin_only");
+      const { db, clock, config } = c.get("deps");
+      const at = (await clock.now()).toISOString();
+      const row = await inTransaction(db, async (tx) => {
+        const s = await findRecipientSystem(tx, cvr, id);
+        if (!s) throw notFound(`recipient system ${id}`);
+        const done = await deactivateSystem(tx, s, "manual", at, config.portalUrl);
+        if (!done) throw new ApiError(409, "already_deactivated", `recipient system ${id} is deactivated already`);
+        return { ...s, state: "deactivated" as const, deactivated_at: at, deactivation_reason: "manual" as const, moved: done.moved, destination: done.destination };
+      });
+      return c.json({ ...recipientSystemJson(row), moved: row.moved, destination: row.destination });
+    },
+  )
+  .post(
+    "/v1/authorities/:cvr/recipient-systems/:id/reactivate",
+    doc({ summary: "Reactivate a system; new post routes to it again", tags: ["contact structure"], responses: { 200: { description: "the active system" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      const p = requireAuthority(c, cvr, "reactivate");
+      const { db, clock } = c.get("deps");
+      const at = (await clock.now()).toISOString();
+      const row = await inTransaction(db, async (tx) => {
+        const s = await findRecipientSystem(tx, cvr, id);
+        if (!s) throw notFound(`recipient system ${id}`);
+        if (s.state === "active") throw new ApiError(409, "already_active", `recipient system ${id} is active already`);
+        const fresh = { state: "active" as const, deactivated_at: null, deactivation_reason: null, failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, updated_at: at };
+        await tx.updateTable("recipient_systems").set(fresh).where("id", "=", id).execute();
+        await appendEvents(tx, [{ authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: p.kind === "portal" ? p.userName : p.kind === "api_key" ? p.label : "operator" } }]);
+        return { ...s, ...fresh };
+      });
+      return c.json(recipientSystemJson(row));
+    },
+  )
+  .post(
+    "/v1/authorities/:cvr/recipient-systems/:id/test",
+    doc({ summary: "Send a signed test delivery now and report the outcome (stores nothing)", tags: ["contact structure"], responses: { 200: { description: "the outcome" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "reactivate");
+      const { db, clock, config } = c.get("deps");
+      const s = await findRecipientSystem(db, cvr, id);
+      if (!s) throw notFound(`recipient system ${id}`);
+      if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
+      return c.json(await sendTestDelivery(s, await clock.now(), config));
+    },
+  );

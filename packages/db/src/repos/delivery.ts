@@ -1,0 +1,62 @@
+import { sql } from "kysely";
+import type { Db } from "./db-handle.ts";
+
+/** A message claimed for one push attempt. */
+export type ClaimedMessage = {
+  uuid: string;
+  authority_cvr: string;
+  custodian_system_id: string;
+  attempt_count: number;
+  route_contact_point_id: string | null;
+  first_failed_at: string | null;
+};
+
+/**
+ * Claims due push messages for one run: at most `limit` in all and `perSystemLimit` per system,
+ * oldest due first. The claim (token + lease) keeps a concurrent run from sending the same message
+ * at the same time; a crashed run's claims lapse after the lease. Found through `messages_due`.
+ */
+export async function claimDueMessages(
+  db: Db,
+  o: { now: string; limit: number; perSystemLimit: number; leaseUntil: string; token: string; systemId?: string },
+): Promise<ClaimedMessage[]> {
+  const systemFilter = o.systemId ? sql`AND custodian_system_id = ${o.systemId}` : sql``;
+  const r = await sql<ClaimedMessage>`
+    UPDATE messages SET claim_token = ${o.token}, claimed_until = ${o.leaseUntil}
+    WHERE uuid IN (
+      SELECT uuid FROM (
+        SELECT uuid, ROW_NUMBER() OVER (PARTITION BY custodian_system_id ORDER BY next_attempt_at) AS n
+        FROM messages
+        WHERE state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${o.now}
+          AND (claimed_until IS NULL OR claimed_until < ${o.now}) ${systemFilter}
+        ORDER BY next_attempt_at LIMIT ${o.limit * 4}
+      ) WHERE n <= ${o.perSystemLimit} LIMIT ${o.limit}
+    )
+    AND state = 'queued' AND (claimed_until IS NULL OR claimed_until < ${o.now} OR claim_token = ${o.token})
+    RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at`.execute(db);
+  return r.rows;
+}
+
+/** Gives claimed messages back untouched (e.g. their system was deactivated meanwhile). */
+export async function releaseClaims(db: Db, uuids: readonly string[], token: string): Promise<void> {
+  if (uuids.length === 0) return;
+  await db.updateTable("messages").set({ claim_token: null, claimed_until: null })
+    .where("uuid", "in", uuids).where("claim_token", "=", token).execute();
+}
+
+/** The earliest first failure among a system's undelivered messages, and how many wait there. */
+export async function undeliveredOn(db: Db, systemId: string): Promise<{ oldestFailedAt: string | null; undelivered: number }> {
+  const row = await db.selectFrom("messages")
+    .select((e) => [e.fn.min("first_failed_at").as("oldest"), e.fn.countAll<number>().as("n")])
+    .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
+    .executeTakeFirstOrThrow();
+  return { oldestFailedAt: (row.oldest as string | null) ?? null, undelivered: Number(row.n) };
+}
+
+/** Undelivered messages of a system, for rerouting (oldest first, bounded). */
+export function undeliveredMessages(db: Db, systemId: string, o: { limit: number; failedBefore?: string }) {
+  let q = db.selectFrom("messages").select(["uuid", "authority_cvr", "state", "route_contact_point_id"])
+    .where("custodian_system_id", "=", systemId).where("state", "in", ["queued", "held"]);
+  if (o.failedBefore) q = q.where("first_failed_at", "<=", o.failedBefore);
+  return q.orderBy("received_at").limit(o.limit).execute();
+}
