@@ -122,8 +122,9 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
       }
     } else if (at === i && current !== undefined && count >= current.max) {
       issues.push({ path, code: "element_too_often", message: `<${child.local}> may occur at most ${current.max} time${current.max === 1 ? "" : "s"} in <${parent.local}>` });
-    } else if (at < i) {
-      issues.push({ path, code: "element_out_of_order", message: `<${child.local}> is out of order: it must come before <${particleName(particles[i]!)}>` });
+    } else if (at < i || current === undefined) {
+      const later = current === undefined ? "" : `: it must come before <${particleName(current)}>`;
+      issues.push({ path, code: at === i || current === undefined ? "element_too_often" : "element_out_of_order", message: `<${child.local}> is out of order or repeated in <${parent.local}>${later}` });
     } else {
       const missing = particles[i]!;
       issues.push({ path: childPath(parent, missing), code: "missing_element", message: `<${parent.local}> is missing the required <${particleName(missing)}> (before <${child.local}>)` });

@@ -197,7 +197,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       }
     }
     const parent = stack[stack.length - 1] ?? null;
-    const el: XmlElement = { ns: nsUri, local: split.local, qname, attributes, children: [], text: "", hasText: false, parent, offset: lt };
+    const el: XmlElement = { ns: nsUri, local: split.local, qname, attributes, children: [], text: "", hasText: false, parent, offset: lt, end: selfClose ? p : -1 };
     if (++elementCount > limits.maxElements) stop("too_large", `more than ${limits.maxElements} elements`, lt);
     if (stack.length + 1 > limits.maxDepth) stop("too_deep", `elements nest deeper than ${limits.maxDepth} levels`, lt);
     if (parent !== null) {
@@ -240,6 +240,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         const name = s.slice(lt + 2, nameEnd);
         const top = stack[stack.length - 1]!;
         if (name !== top.qname) stop("malformed_xml", `end tag </${name.slice(0, 40)}> does not match <${top.qname}>`, lt);
+        top.end = gt + 1;
         stack.pop();
         scopes.pop();
         pos = gt + 1;

@@ -15,6 +15,8 @@ export type XmlElement = {
   parent: XmlElement | null;
   /** Offset of the start tag in the decoded source, for line numbers in messages. */
   offset: number;
+  /** Offset just past the end tag (or the `/>`) in the decoded source. */
+  end: number;
 };
 
 /** A parsed, well-formed XML document and the exact bytes it came from. */
