@@ -39,7 +39,7 @@ describe("outbox drain over a real SMTP server", () => {
     db = await mailTestDb();
   });
   afterEach(async () => {
-    for (const c of cleanups.splice(0)) await c();
+    for (const c of cleanups.splice(0).reverse()) await c();
     await db.destroy();
   });
 
@@ -98,13 +98,15 @@ describe("outbox drain over a real SMTP server", () => {
     const port = first.port;
     await first.close();
     const transport = createNodeTransport(readMailConfig({ POSTVEJ_MAIL_URL: `smtp://127.0.0.1:${port}`, POSTVEJ_MAIL_FROM: FROM }));
+    cleanups.push(async () => transport.close?.());
     await queue(db, "k1");
     expect(await drainOutbox({ db, transport, now: T0, from: FROM })).toEqual({ sent: 0, failed: 1 });
     const row = await db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ sent_at: null, attempts: 1 });
     expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
     const sink = await startSmtpSink({ port });
-    cleanups.push(sink.close);
+    cleanups.unshift(sink.close); // closed after the transport's pooled connection
+
     expect(await drainOutbox({ db, transport, now: later(1 * MIN), from: FROM })).toEqual({ sent: 1, failed: 0 });
     expect(sink.received).toHaveLength(1);
   });
