@@ -26,7 +26,6 @@ export type DemoHost = {
   adminKeyId: string;
   systems: { id: string; name: string }[];
   setUp(systemId: string, up: boolean): boolean;
-  widgetsDir: string | null;
 };
 
 /** Hono's environment for every route: the deps and, after auth, the caller. */

@@ -6,6 +6,7 @@ import { ApiError, problemResponse } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { authorityRoutes } from "./routes/authorities.ts";
 import { contactPointRoutes } from "./routes/contact-points.ts";
+import { demoRoutes } from "./routes/demo.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -15,7 +16,10 @@ import { statusRoutes } from "./routes/status.ts";
 import { systemActionRoutes } from "./routes/system-actions.ts";
 
 /** The one postvej app, used by the Node entry and the Worker entry alike. */
-export function buildApp(deps: AppDeps | ((env: unknown) => Promise<AppDeps>)): Hono<AppEnv> {
+export function buildApp(
+  deps: AppDeps | ((env: unknown) => Promise<AppDeps>),
+  options: { readAsset?: (path: string) => Promise<Uint8Array | null> } = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError((err, c) => problemResponse(c, err));
   app.notFound((c) => problemResponse(c, new ApiError(404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
@@ -27,6 +31,7 @@ export function buildApp(deps: AppDeps | ((env: unknown) => Promise<AppDeps>)): 
   app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "OPTIONS"], maxAge: 600 }));
 
   app.route("/", metaRoutes);
+  if (options.readAsset) app.route("/", demoRoutes(options.readAsset));
   let openapi: unknown;
   app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
   const api = new Hono<AppEnv>();

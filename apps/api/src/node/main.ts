@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { buildApp } from "../app.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
-import { baseDir, createNodeDeps } from "./node-runtime.ts";
+import { createNodeDeps } from "./node-runtime.ts";
 import { deliveryPump, startScheduler } from "./scheduler.ts";
 import { seedDemo } from "./seed-demo.ts";
 
@@ -35,11 +37,11 @@ if (demo) {
       receiver.setUp(key, up);
       return true;
     },
-    widgetsDir: resolve(baseDir, "apps/widgets"),
   };
 }
 
-const app = buildApp(deps);
+const widgetsDir = fileURLToPath(new URL("../../../widgets/", import.meta.url));
+const app = buildApp(deps, demo ? { readAsset: (path) => readFile(resolve(widgetsDir, path)).then((b) => new Uint8Array(b), () => null) } : {});
 const server = serve({ fetch: app.fetch, port, hostname: host });
 const scheduler = startScheduler(deps);
 

@@ -1,0 +1,72 @@
+import { newId, randomToken, sha256Hex } from "@postvej/core/ids";
+import { insertPortalSession } from "@postvej/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv, DemoHost } from "../app-env.ts";
+import { ApiError } from "../errors.ts";
+import { parseIsoDuration } from "../iso-duration.ts";
+import { valid } from "../validate.ts";
+import { advanceClock } from "./dev.ts";
+
+/**
+ * The demo portal: a stand-in for an authority portal's own backend (it mints portal tokens
+ * server-side, as a real portal does with its admin key) plus the demo's controls. Exists only
+ * in the local demo (`npm start`), which runs on the simulated clock.
+ */
+export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | null>) {
+  const demo = (c: { get(k: "deps"): AppEnv["Variables"]["deps"] }): DemoHost => {
+    const d = c.get("deps").demo;
+    if (!d || !c.get("deps").config.simulatedClock) throw new ApiError(404, "not_found", "the demo runs only under npm start");
+    return d;
+  };
+  return new Hono<AppEnv>()
+    .get("/demo", async (c) => {
+      demo(c);
+      const page = await readAsset("demo/index.html");
+      if (!page) throw new ApiError(404, "not_found", "the demo page is missing");
+      return c.body(page as Uint8Array<ArrayBuffer>, 200, { "content-type": "text/html; charset=utf-8" });
+    })
+    .get("/widgets/:file{[a-z0-9.-]+\\.(js|json|map)}", async (c) => {
+      const file = c.req.param("file");
+      const bytes = await readAsset(`dist/${file}`);
+      if (!bytes) throw new ApiError(404, "not_found", `no widget asset ${file}; run npm run build`);
+      const type = file.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/json";
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": type, "cache-control": "no-cache", "access-control-allow-origin": "*" });
+    })
+    .get("/demo/config", async (c) => {
+      const d = demo(c);
+      return c.json({ apiBase: new URL(c.req.url).origin, authority: d.authority, systems: d.systems });
+    })
+    .post("/demo/token", async (c) => {
+      const d = demo(c);
+      const { db, clock } = c.get("deps");
+      const now = await clock.now();
+      const token = `pvp_${randomToken(40)}`;
+      const expiresAt = new Date(now.getTime() + 15 * 60_000).toISOString();
+      await insertPortalSession(db, {
+        id: newId("portalSession"), authority_cvr: d.authority.cvr, token_hash: await sha256Hex(token),
+        capabilities: JSON.stringify(["view", "relocate", "reactivate"]), user_name: "Demo Administrator",
+        created_by_key_id: d.adminKeyId, created_at: now.toISOString(), expires_at: expiresAt,
+      });
+      return c.json({ token, expiresAt });
+    })
+    .get("/demo/clock", async (c) => {
+      demo(c);
+      return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
+    })
+    .post("/demo/clock", valid("json", z.object({ advance: z.string() })), async (c) => {
+      demo(c);
+      const ms = parseIsoDuration(c.req.valid("json").advance);
+      if (ms === null || ms <= 0 || ms > 30 * 86_400_000) throw new ApiError(422, "invalid_input", "advance must be an ISO 8601 duration such as PT1H or P1D");
+      const r = await advanceClock(c.get("deps"), ms);
+      return c.json({ now: r.now.toISOString() });
+    })
+    .post("/demo/systems/:id/:direction{up|down}", async (c) => {
+      const d = demo(c);
+      const id = c.req.param("id");
+      const up = c.req.param("direction") === "up";
+      if (!d.setUp(id, up)) throw new ApiError(404, "not_found", `no demo system ${id}`);
+      if (up) c.get("deps").kickDeliveries?.();
+      return c.json({ id, up });
+    });
+}
