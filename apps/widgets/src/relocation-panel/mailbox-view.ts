@@ -47,27 +47,27 @@ export function renderMailbox(m: MailboxViewModel): TemplateResult {
           m.onApply();
         }}
       >
-        <label>
-          <span>${t.receivedFrom}</span>
-          <input type="date" name="receivedFrom" .value=${m.draft.receivedFrom} @input=${(e: Event) => m.onDraft({ receivedFrom: value(e) })} />
-        </label>
-        <label>
-          <span>${t.receivedTo}</span>
-          <input type="date" name="receivedTo" .value=${m.draft.receivedTo} @input=${(e: Event) => m.onDraft({ receivedTo: value(e) })} />
-        </label>
-        <label>
-          <span>${t.originalContactPoint}</span>
-          <select name="originalContactPointId" @change=${(e: Event) => m.onDraft({ originalContactPointId: value(e) })}>
+        <div class="field">
+          <label for="f-from">${t.receivedFrom}</label>
+          <input type="date" id="f-from" name="receivedFrom" .value=${m.draft.receivedFrom} @input=${(e: Event) => m.onDraft({ receivedFrom: value(e) })} />
+        </div>
+        <div class="field">
+          <label for="f-to">${t.receivedTo}</label>
+          <input type="date" id="f-to" name="receivedTo" .value=${m.draft.receivedTo} @input=${(e: Event) => m.onDraft({ receivedTo: value(e) })} />
+        </div>
+        <div class="field">
+          <label for="f-cp">${t.originalContactPoint}</label>
+          <select id="f-cp" name="originalContactPointId" @change=${(e: Event) => m.onDraft({ originalContactPointId: value(e) })}>
             <option value="" ?selected=${m.draft.originalContactPointId === ""}>${t.anyContactPoint}</option>
             ${m.contactPoints.map(
               (cp) => html`<option value=${cp.contactPointId} ?selected=${m.draft.originalContactPointId === cp.contactPointId}>${cp.name}</option>`,
             )}
           </select>
-        </label>
-        <label>
-          <span>${t.sender}</span>
-          <input type="text" name="senderId" inputmode="numeric" autocomplete="off" .value=${m.draft.senderId} @input=${(e: Event) => m.onDraft({ senderId: value(e) })} />
-        </label>
+        </div>
+        <div class="field">
+          <label for="f-sender">${t.sender}</label>
+          <input type="text" id="f-sender" name="senderId" inputmode="numeric" autocomplete="off" .value=${m.draft.senderId} @input=${(e: Event) => m.onDraft({ senderId: value(e) })} />
+        </div>
         <div class="row filter-buttons">
           <button part="button" type="submit" class="apply-filters">${t.applyFilters}</button>
           <button part="button" type="button" class="reset-filters" @click=${m.onReset}>${t.clearFilters}</button>

@@ -19,7 +19,7 @@ export const relocationPanelStyles = css`
     background: var(--_surface);
     border-radius: var(--_radius);
   }
-  .filters label {
+  .filters .field {
     display: grid;
     gap: 0.2em;
     font-size: 0.9em;
