@@ -93,6 +93,13 @@ describe("outbox drain over a real SMTP server", () => {
     expect(row).toMatchObject({ attempts: 3, sent_at: later(6 * MIN).toISOString(), last_error: null });
   });
 
+  it("counts an e-mail as sent when the server refuses only some recipients (no second copy for the others)", async () => {
+    const { sink, transport } = await smtp({ rejectRcpt: (a) => a.startsWith("teknik@") });
+    await queue(db, "k1");
+    expect(await drainOutbox({ db, transport, now: T0, from: FROM })).toEqual({ sent: 1, failed: 0 });
+    expect(sink.received.map((m) => m.rcptTo)).toEqual([["forretning@aeroe.example"]]);
+  });
+
   it("keeps the e-mail when the server is down and sends it once the server is back", async () => {
     const first = await startSmtpSink();
     const port = first.port;
