@@ -54,15 +54,16 @@ describe("queueVirkDigests", () => {
     expect(await digests(db, B)).toHaveLength(0);
   });
 
-  it("sends at most one digest per clock hour and counts only what landed since the last one", async () => {
+  it("sends at most one digest an hour and counts only what landed since the last one", async () => {
     await landed(db, A, "10:01", "m1");
     expect((await queueVirkDigests({ db, now: t("10:05") })).queued).toBe(1);
     await landed(db, A, "10:20", "m2");
     await landed(db, A, "10:40", "m3");
     expect((await queueVirkDigests({ db, now: t("10:30") })).queued).toBe(0);
     expect((await queueVirkDigests({ db, now: t("10:59") })).queued).toBe(0);
+    expect((await queueVirkDigests({ db, now: t("11:04") })).queued).toBe(0); // a new clock hour, but not an hour yet
     expect(await digests(db, A)).toHaveLength(1);
-    expect((await queueVirkDigests({ db, now: t("11:00") })).queued).toBe(1);
+    expect((await queueVirkDigests({ db, now: t("11:05") })).queued).toBe(1);
     const all = await digests(db, A);
     expect(all).toHaveLength(2);
     expect(all[1]!.subject).toMatch(/^2 nye meddelelser/);
@@ -85,8 +86,8 @@ describe("queueVirkDigests", () => {
     expect((await digests(db, A))[0]!.subject).toMatch(/^1 ny meddelelse /);
     expect((await digests(db, B))[0]!.subject).toMatch(/^2 nye meddelelser/);
     expect((await digests(db, B))[0]!.to).toEqual(["region@test.example"]);
-    // the later event is counted in the next hour
-    expect((await queueVirkDigests({ db, now: t("11:00") })).queued).toBe(1);
+    // the later event is counted an hour later
+    expect((await queueVirkDigests({ db, now: t("11:10") })).queued).toBe(1);
     expect((await digests(db, A))[1]!.subject).toMatch(/^1 ny meddelelse /);
   });
 

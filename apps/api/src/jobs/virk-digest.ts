@@ -11,14 +11,17 @@ export function virkDigestKey(cvr: string, now: Date): string {
 /**
  * Queues the Virk digest (adviseringsmail): for each authority with post that landed in its Virk
  * mailbox after its last digest, one e-mail to the distinct business contacts of its recipient
- * systems, counting the messages landed since then. At most one per authority per clock hour;
- * idempotent, so two ticks at once queue one digest. An authority with no recipient system has
+ * systems, counting the messages landed since then. At most one per authority an hour (a full
+ * hour after the previous one, and one per clock hour); idempotent, so two ticks at once queue
+ * one digest. An authority with no recipient system has
  * nobody to tell yet; its count keeps growing until it has one.
  */
 export async function queueVirkDigests(opts: { db: Db; now: Date; portalUrl?: string | null }): Promise<{ queued: number }> {
   const { db, now } = opts;
   const nowIso = now.toISOString();
-  const hourStart = `${nowIso.slice(0, 13)}:00:00.000Z`;
+  // "Never more than one an hour" (domain §8): a full hour since the last digest, and the
+  // dedupe key allows one per clock hour even when two ticks race.
+  const hourAgo = new Date(now.getTime() - 60 * 60_000).toISOString();
   const lastDigest = (cvr: ReturnType<typeof sql.ref>) =>
     sql<string | null>`(SELECT MAX(o.queued_at) FROM outbox o WHERE o.authority_cvr = ${cvr} AND o.template = ${EMAIL_TEMPLATE.virkDigest})`;
 
@@ -35,8 +38,7 @@ export async function queueVirkDigests(opts: { db: Db; now: Date; portalUrl?: st
     .where("e.type", "=", EVENT_TYPE.landedInVirk)
     .where("e.at", "<=", nowIso)
     .where(sql<boolean>`e.at > COALESCE(${lastDigest(sql.ref("e.authority_cvr"))}, '')`)
-    // Already told this clock hour: wait for the next one (the dedupe key would refuse it anyway).
-    .where(sql<boolean>`COALESCE(${lastDigest(sql.ref("e.authority_cvr"))}, '') < ${hourStart}`)
+    .where(sql<boolean>`COALESCE(${lastDigest(sql.ref("e.authority_cvr"))}, '') <= ${hourAgo}`)
     .groupBy(["e.authority_cvr", "a.name"])
     .execute();
 
