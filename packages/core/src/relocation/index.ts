@@ -1,0 +1,6 @@
+export { INELIGIBLE_REASON, targetIneligibility } from "./target-eligibility.ts";
+export type { CandidateContactPoint, IneligibleReason } from "./target-eligibility.ts";
+export { SKIP_REASON } from "./skip-reason.ts";
+export type { SkipReason } from "./skip-reason.ts";
+export { planRelocation, summarizePlan } from "./plan-relocation.ts";
+export type { Destination, MoveGroup, PlanInput, PlanMessage, PlannedMove } from "./plan-relocation.ts";
