@@ -1,0 +1,53 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { verifyWebhook } from "@postvej/core/delivery";
+
+/** How a path answers: a status, or a function deciding per request. */
+export type Behaviour = number | ((req: { uuid: string; attempt: number }, res: ServerResponse) => void | "handled");
+
+type Hit = { path: string; uuid: string; attempt: number; status: number; at: number };
+
+/**
+ * A real recipient system on 127.0.0.1: each path has its own secret and behaviour, every request's
+ * Standard Webhooks signature is verified, and every hit is recorded.
+ */
+export async function startRecipientServer() {
+  const secrets = new Map<string, string>();
+  const behaviour = new Map<string, Behaviour>();
+  const hits: Hit[] = [];
+  const badSignatures: string[] = [];
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = new Uint8Array(Buffer.concat(chunks));
+    const path = req.url ?? "/";
+    const secret = secrets.get(path);
+    const uuid = String(req.headers["webhook-id"] ?? "");
+    const attempt = Number(req.headers["postvej-attempt"] ?? 0);
+    if (!secret) return void res.writeHead(404).end();
+    const check = await verifyWebhook({ secret, headers: req.headers as Record<string, string>, body, now: new Date(Number(req.headers["webhook-timestamp"]) * 1000) });
+    if (!check.ok) {
+      badSignatures.push(uuid);
+      return void res.writeHead(401).end();
+    }
+    const b = behaviour.get(path) ?? 204;
+    if (typeof b === "number") {
+      hits.push({ path, uuid, attempt, status: b, at: Date.now() });
+      return void res.writeHead(b).end();
+    }
+    const r = b({ uuid, attempt }, res);
+    hits.push({ path, uuid, attempt, status: res.statusCode, at: Date.now() });
+    if (r !== "handled" && !res.writableEnded) res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    register: (path: string, secret: string, b: Behaviour = 204) => void (secrets.set(path, secret), behaviour.set(path, b)),
+    set: (path: string, b: Behaviour) => void behaviour.set(path, b),
+    hits,
+    badSignatures,
+    delivered: (path: string) => new Set(hits.filter((h) => h.path === path && h.status < 300).map((h) => h.uuid)),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
