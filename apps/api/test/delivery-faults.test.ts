@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { claimDue, deliverClaimed, deliverDue } from "../src/delivery/deliver-due.ts";
 import { deliveryDeps } from "../src/jobs/run-jobs.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
-import { startRecipientServer } from "./support/recipient-server.ts";
+import { startRecipientServer, type Behaviour } from "./support/recipient-server.ts";
 import { CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 const XML = { "content-type": "application/xml" };
@@ -35,13 +35,14 @@ const message = async (uuid: string) => (await t.call("GET", `/v1/messages/${uui
 const deps = () => deliveryDeps(t.deps.jobs);
 
 describe("delivery faults: nothing lost, nothing doubled", () => {
-  it.each([
-    ["a 500", (_q: unknown, res: import("node:http").ServerResponse) => void res.writeHead(500), "http_500"],
-    ["a timeout", () => "handled" as const, "timeout"],
-    ["a reset connection", (_q: unknown, res: import("node:http").ServerResponse) => void res.socket?.destroy(), "connection_reset"],
-    ["a redirect", (_q: unknown, res: import("node:http").ServerResponse) => void res.writeHead(302, { location: "http://127.0.0.1:1/x" }), "redirect_not_followed"],
-  ] as const)("%s is a failed attempt, recorded and retried on the schedule", async (_n, behaviour, error) => {
-    r.set("/primary", behaviour as never);
+  const faults: [string, Behaviour, string][] = [
+    ["a 500", (_q, res) => void res.writeHead(500), "http_500"],
+    ["a timeout", () => "handled", "timeout"],
+    ["a reset connection", (_q, res) => void res.socket?.destroy(), "connection_reset"],
+    ["a redirect", (_q, res) => void res.writeHead(302, { location: "http://127.0.0.1:1/x" }), "redirect_not_followed"],
+  ];
+  it.each(faults)("%s is a failed attempt, recorded and retried on the schedule", async (_n, behaviour, error) => {
+    r.set("/primary", behaviour);
     const [uuid] = await sendTo(null, 1);
     await deliverDue(deps());
     const m = await message(uuid!);
