@@ -2,6 +2,7 @@ import { elementPath } from "./element-path.ts";
 import type { MemoIssue } from "./issues.ts";
 import { MEMO_NS } from "./namespaces.ts";
 import { collapse } from "./simple-types.ts";
+import type { RuleHit } from "./validate-schema.ts";
 import type { XmlElement } from "./xml-types.ts";
 
 /** Characters a file name may not contain: `< > : " / \ | ? *`, control characters, line breaks and every space but U+0020. */
@@ -49,56 +50,51 @@ export function entryPointUrlProblem(raw: string): string | null {
   return null;
 }
 
+const ID_ELEMENT: Readonly<Record<string, string>> = { Sender: "senderID", Recipient: "recipientID", Representative: "representativeID" };
+
+function idProblem(kind: "CPR" | "CVR", id: string): string | null {
+  if (kind === "CPR") return /^[0-9]{10}$/.test(id) ? null : `a CPR number is 10 digits; got '${id.slice(0, 40)}'`;
+  return /^[0-9]{8}$/.test(id) ? null : `a CVR number is 8 digits; got '${id.slice(0, 40)}'`;
+}
+
 /**
  * The business rules on top of the XSD: file names, https action URLs, CPR/CVR formats and a real
- * doNotDeliverUntilDate. Works on the element tree, so it also runs on schema-invalid messages.
+ * doNotDeliverUntilDate, on the elements the validator recognised (so they also run on messages
+ * with schema problems elsewhere).
  */
-export function checkBusinessRules(root: XmlElement, issues: MemoIssue[]): void {
-  const idRule = (holder: XmlElement, idName: string): void => {
-    const id = child(holder, idName);
-    const type = child(holder, "idType");
-    if (id === undefined || type === undefined || id.children.length > 0) return;
-    const kind = collapse(type.text).toUpperCase();
-    if (kind === "CPR" && !/^[0-9]{10}$/.test(id.text)) issues.push({ path: elementPath(id), code: "invalid_cpr", message: `a CPR number is 10 digits; got '${id.text.slice(0, 40)}'` });
-    if (kind === "CVR" && !/^[0-9]{8}$/.test(id.text)) issues.push({ path: elementPath(id), code: "invalid_cvr", message: `a CVR number is 8 digits; got '${id.text.slice(0, 40)}'` });
-  };
-
-  const visit = (el: XmlElement): void => {
-    const parent = el.parent;
-    if (el.ns === MEMO_NS.memo && parent !== null) {
-      switch (el.local) {
-        case "filename":
-          if (parent.local === "File" && el.children.length === 0) {
-            const problem = filenameProblem(el.text);
-            if (problem !== null) issues.push({ path: elementPath(el), code: "invalid_filename", message: problem });
-          }
-          break;
-        case "url":
-          if (parent.local === "EntryPoint" && el.children.length === 0) {
-            const problem = entryPointUrlProblem(el.text);
-            if (problem !== null) issues.push({ path: elementPath(el), code: "url_not_https", message: `EntryPoint/url must be an absolute https URL: ${problem}` });
-          }
-          break;
-        case "Sender":
-          idRule(el, "senderID");
-          break;
-        case "Recipient":
-          idRule(el, "recipientID");
-          break;
-        case "Representative":
-          idRule(el, "representativeID");
-          break;
-        case "doNotDeliverUntilDate":
-          if (parent.local === "MessageHeader" && el.children.length === 0 && !isRealYmd(el.text)) {
-            issues.push({ path: elementPath(el), code: "invalid_do_not_deliver_until_date", message: `doNotDeliverUntilDate must be a real date written YYYY-MM-DD; got '${el.text.slice(0, 40)}'` });
-          }
-          break;
+export function checkBusinessRules(hits: readonly RuleHit[], issues: MemoIssue[]): void {
+  for (const { el, rule } of hits) {
+    if (rule !== "idHolder" && el.children.length > 0) continue;
+    switch (rule) {
+      case "filename": {
+        const problem = filenameProblem(el.text);
+        if (problem !== null) issues.push({ path: elementPath(el), code: "invalid_filename", message: problem });
+        break;
       }
-    } else if (el.ns === MEMO_NS.grd && el.children.length === 0) {
-      if (el.local === "cprNumber" && !/^[0-9]{10}$/.test(el.text)) issues.push({ path: elementPath(el), code: "invalid_cpr", message: `a CPR number is 10 digits; got '${el.text.slice(0, 40)}'` });
-      if (el.local === "cvrNumber" && !/^[0-9]{8}$/.test(el.text)) issues.push({ path: elementPath(el), code: "invalid_cvr", message: `a CVR number is 8 digits; got '${el.text.slice(0, 40)}'` });
+      case "entryPointUrl": {
+        const problem = entryPointUrlProblem(el.text);
+        if (problem !== null) issues.push({ path: elementPath(el), code: "url_not_https", message: `EntryPoint/url must be an absolute https URL: ${problem}` });
+        break;
+      }
+      case "doNotDeliverUntilDate":
+        if (!isRealYmd(el.text)) issues.push({ path: elementPath(el), code: "invalid_do_not_deliver_until_date", message: `doNotDeliverUntilDate must be a real date written YYYY-MM-DD; got '${el.text.slice(0, 40)}'` });
+        break;
+      case "cpr":
+      case "cvr": {
+        const problem = idProblem(rule === "cpr" ? "CPR" : "CVR", el.text);
+        if (problem !== null) issues.push({ path: elementPath(el), code: rule === "cpr" ? "invalid_cpr" : "invalid_cvr", message: problem });
+        break;
+      }
+      case "idHolder": {
+        const id = child(el, ID_ELEMENT[el.local] ?? "");
+        const type = child(el, "idType");
+        if (id === undefined || type === undefined || id.children.length > 0) break;
+        const kind = collapse(type.text).toUpperCase();
+        if (kind !== "CPR" && kind !== "CVR") break;
+        const problem = idProblem(kind, id.text);
+        if (problem !== null) issues.push({ path: elementPath(id), code: kind === "CPR" ? "invalid_cpr" : "invalid_cvr", message: problem });
+        break;
+      }
     }
-    for (const c of el.children) visit(c);
-  };
-  visit(root);
+  }
 }

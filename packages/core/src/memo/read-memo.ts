@@ -1,4 +1,3 @@
-import { buildModel } from "./build-model.ts";
 import { checkBusinessRules } from "./business-rules.ts";
 import type { MemoIssue } from "./issues.ts";
 import { DEFAULT_MEMO_LIMITS, type MemoLimits } from "./limits.ts";
@@ -7,7 +6,7 @@ import { MEMO_NS, XSI_NS } from "./namespaces.ts";
 import { MEMO_SCHEMA_1_1, MEMO_SCHEMA_1_2 } from "./schema.ts";
 import { checkSimpleType, collapse } from "./simple-types.ts";
 import { summarizeMemo, type MemoSummary } from "./summary.ts";
-import { validateAgainstSchema } from "./validate-schema.ts";
+import { validateAgainstSchema, type RuleHit } from "./validate-schema.ts";
 import { parseXml } from "./xml-parser.ts";
 import type { XmlDocument, XmlElement } from "./xml-types.ts";
 
@@ -81,10 +80,10 @@ export function validateMemo(xml: XmlDocument): ReadMemoResult {
     issues.push({ path: `/Message/@${a.qname}`, code: "unexpected_attribute", message: `attribute ${a.qname} is not allowed on Message` });
   }
   const schema = version === "1.1" ? MEMO_SCHEMA_1_1 : MEMO_SCHEMA_1_2;
-  validateAgainstSchema(root, schema, issues);
-  checkBusinessRules(root, issues);
+  const hits: RuleHit[] = [];
+  const model = validateAgainstSchema(root, schema, issues, hits) as unknown as Pick<MemoDocument, "MessageHeader" | "MessageBody">;
+  checkBusinessRules(hits, issues);
   if (issues.length > 0) return { ok: false, issues };
-  const model = buildModel(root, schema.message) as unknown as Pick<MemoDocument, "MessageHeader" | "MessageBody">;
   const memo: MemoDocument = { version, memoSchVersion: schVersion ?? null, bytes: xml.bytes, ...model };
   return { ok: true, memo, summary: summarizeMemo(memo) };
 }

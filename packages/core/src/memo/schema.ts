@@ -1,4 +1,5 @@
 import { MEMO_NS, type MemoNsPrefix } from "./namespaces.ts";
+import { internName } from "./xml-chars.ts";
 
 /** The XSD simple types MeMo uses (dt:* from MeMo_dataTypes.xsd and the xs:* built-ins). */
 export type SimpleTypeName =
@@ -7,8 +8,21 @@ export type SimpleTypeName =
 
 /** An element declaration: a simple-typed leaf or a container with a sequence of particles. */
 export type ElementDecl = SimpleDecl | ComplexDecl;
-export type SimpleDecl = { kind: "simple"; ns: string; local: string; type: SimpleTypeName; defaultValue: string | null };
-export type ComplexDecl = { kind: "complex"; ns: string; local: string; particles: Particle[] };
+export type SimpleDecl = { kind: "simple"; ns: string; local: string; type: SimpleTypeName; defaultValue: string | null; rule?: BusinessRule };
+
+/** Which business rule (on top of the XSD) applies to an element, checked after validation. */
+export type BusinessRule = "filename" | "entryPointUrl" | "doNotDeliverUntilDate" | "cpr" | "cvr" | "idHolder";
+export type ComplexDecl = {
+  kind: "complex";
+  ns: string;
+  local: string;
+  particles: Particle[];
+  rule?: BusinessRule;
+  /** Interned child local name → where it may appear (particle index and declaration), for O(1) matching. */
+  index: (ChildSlot[] | undefined)[];
+};
+/** Where a child element fits in its parent's sequence. */
+export type ChildSlot = { ns: string; particle: number; decl: ElementDecl };
 
 /** One slot in a sequence: one element (or a choice of elements) occurring min..max times. */
 export type Particle = { decls: ElementDecl[]; min: number; max: number };
@@ -37,21 +51,27 @@ function buildSchema(version: "1.1" | "1.2"): MemoSchema {
   };
   const ref = (prefix: MemoNsPrefix, local: string, min = 1, max = 1): ParticleSpec => ({ decls: g(prefix, local), min, max });
   const choice = (refs: [MemoNsPrefix, string][], min: number, max: number): ParticleSpec => ({ decls: () => refs.flatMap(([p, l]) => g(p, l)()), min, max });
-  const leaf = (local: string, type: SimpleTypeName, min = 1, max = 1, defaultValue: string | null = null): ParticleSpec => {
+  const leaf = (local: string, type: SimpleTypeName, min = 1, max = 1, defaultValue: string | null = null, rule?: BusinessRule): ParticleSpec => {
     const d: SimpleDecl = { kind: "simple", ns: MEMO_NS.memo, local, type, defaultValue };
+    if (rule !== undefined) d.rule = rule;
     return { decls: () => [d], min, max };
   };
-  const simple = (prefix: MemoNsPrefix, local: string, type: SimpleTypeName): void => {
-    globals.set(`${MEMO_NS[prefix]}|${local}`, { kind: "simple", ns: MEMO_NS[prefix], local, type, defaultValue: null });
+  const simple = (prefix: MemoNsPrefix, local: string, type: SimpleTypeName, rule?: BusinessRule): void => {
+    const d: SimpleDecl = { kind: "simple", ns: MEMO_NS[prefix], local, type, defaultValue: null };
+    if (rule !== undefined) d.rule = rule;
+    globals.set(`${MEMO_NS[prefix]}|${local}`, d);
   };
-  const complex = (prefix: MemoNsPrefix, local: string, specs: (ParticleSpec | false)[]): void => {
-    const d: ComplexDecl = { kind: "complex", ns: MEMO_NS[prefix], local, particles: [] };
+  const complex = (prefix: MemoNsPrefix, local: string, specs: (ParticleSpec | false)[], rule?: BusinessRule): void => {
+    const d: ComplexDecl = { kind: "complex", ns: MEMO_NS[prefix], local, particles: [], index: [] };
+    if (rule !== undefined) d.rule = rule;
     globals.set(`${MEMO_NS[prefix]}|${local}`, d);
     complexSpecs.push([d, specs.filter((x): x is ParticleSpec => x !== false)]);
   };
 
   // MeMo_grd.xsd
-  for (const l of ["id", "addressLabel", "houseNumber", "door", "floor", "co", "zipCode", "city", "country", "geographicEastingMeasure", "geographicNorthingMeasure", "geographicHeightMeasure", "unstructured", "cprNumber", "name", "cvrNumber", "companyName", "eID", "label", "productionUnitName", "seNumber", "propertyNumber"]) simple("grd", l, "text");
+  simple("grd", "cprNumber", "text", "cpr");
+  simple("grd", "cvrNumber", "text", "cvr");
+  for (const l of ["id", "addressLabel", "houseNumber", "door", "floor", "co", "zipCode", "city", "country", "geographicEastingMeasure", "geographicNorthingMeasure", "geographicHeightMeasure", "unstructured", "name", "companyName", "eID", "label", "productionUnitName", "seNumber", "propertyNumber"]) simple("grd", l, "text");
   simple("grd", "productionUnitNumber", "pnumber");
   complex("grd", "AddressPoint", [ref("grd", "geographicEastingMeasure", 0), ref("grd", "geographicNorthingMeasure", 0), ref("grd", "geographicHeightMeasure", 0)]);
   complex("grd", "Address", [...["id", "addressLabel", "houseNumber", "door", "floor", "co", "zipCode", "city", "country"].map((l) => ref("grd", l, 0)), ref("grd", "AddressPoint", 0)]);
@@ -81,19 +101,19 @@ function buildSchema(version: "1.1" | "1.2"): MemoSchema {
   complex("udd", "Education", [ref("udd", "educationCode"), ref("udd", "educationName", 0)]);
 
   // MeMo_core.xsd
-  complex("memo", "File", [leaf("encodingFormat", "text"), leaf("filename", "text"), leaf("language", "language"), leaf("content", "base64")]);
+  complex("memo", "File", [leaf("encodingFormat", "text"), leaf("filename", "text", 1, 1, null, "filename"), leaf("language", "language"), leaf("content", "base64")]);
   complex("memo", "EMail", [leaf("emailAddress", "text"), leaf("relatedAgent", "text", 0)]);
   // Action: label, actionCode, choice(sequence(startDateTime?, endDateTime?, choice(Reservation?, EntryPoint?))) — the same language as below
   complex("memo", "Action", [leaf("label", "text"), leaf("actionCode", "text"), leaf("startDateTime", "dateTime", 0), leaf("endDateTime", "dateTime", 0), choice([["memo", "Reservation"], ["memo", "EntryPoint"]], 0, 1)]);
   complex("memo", "CaseID", [leaf("caseID", "text"), leaf("caseSystem", "text")]);
-  complex("memo", "Sender", [leaf("senderID", "text"), leaf("idType", "text"), leaf("idTypeLabel", "text", 0), leaf("label", "text"), ref("memo", "AttentionData", 0), ref("memo", "ContactPoint", 0), v12 && ref("memo", "Representative", 0)]);
+  complex("memo", "Sender", [leaf("senderID", "text"), leaf("idType", "text"), leaf("idTypeLabel", "text", 0), leaf("label", "text"), ref("memo", "AttentionData", 0), ref("memo", "ContactPoint", 0), v12 && ref("memo", "Representative", 0)], "idHolder");
   complex("memo", "Message", [ref("memo", "MessageHeader"), ref("memo", "MessageBody", 0)]);
-  complex("memo", "Recipient", [leaf("recipientID", "text"), leaf("idType", "text"), leaf("idTypeLabel", "text", 0), leaf("label", "text", 0), ref("memo", "AttentionData", 0), ref("memo", "ContactPoint", 0)]);
-  if (v12) complex("memo", "Representative", [leaf("representativeID", "text", 0), leaf("idType", "text", 0), leaf("idTypeLabel", "text", 0), leaf("label", "text", 0)]);
+  complex("memo", "Recipient", [leaf("recipientID", "text"), leaf("idType", "text"), leaf("idTypeLabel", "text", 0), leaf("label", "text", 0), ref("memo", "AttentionData", 0), ref("memo", "ContactPoint", 0)], "idHolder");
+  if (v12) complex("memo", "Representative", [leaf("representativeID", "text", 0), leaf("idType", "text", 0), leaf("idTypeLabel", "text", 0), leaf("label", "text", 0)], "idHolder");
   complex("memo", "ForwardData", [leaf("messageUUID", "uuid"), leaf("originalMessageDateTime", "dateTime"), leaf("originalSender", "text"), leaf("originalContentResponsible", "text", 0), v12 && leaf("originalRepresentative", "text", 0), leaf("contactPointID", "text", 0), leaf("comment", "comment", 0)]);
   complex("memo", "ReplyData", [leaf("messageID", "text", 0), leaf("messageUUID", "uuid"), leaf("replyUUID", "uuid", 0), leaf("senderID", "text", 0), leaf("recipientID", "text", 0), leaf("caseID", "text", 0), leaf("contactPointID", "text", 0), leaf("generatingSystemID", "text", 0), leaf("comment", "comment", 0), ref("memo", "AdditionalReplyData", 0, 4)]);
   complex("memo", "Telephone", [leaf("telephoneNumber", "text"), leaf("relatedAgent", "text", 0)]);
-  complex("memo", "EntryPoint", [leaf("url", "uri")]);
+  complex("memo", "EntryPoint", [leaf("url", "uri", 1, 1, null, "entryPointUrl")]);
   complex("memo", "ContactInfo", [leaf("label", "text"), leaf("value", "text")]);
   complex("memo", "ContentData", [ref("grd", "CPRdata", 0), ref("grd", "CVRdata", 0), ref("dmv", "MotorVehicle", 0), ref("grd", "PropertyNumber", 0), ref("memo", "CaseID", 0), ref("kle", "KLEdata", 0), ref("form", "FORMdata", 0), ref("grd", "ProductionUnit", 0), ref("udd", "Education", 0), ref("grd", "Address", 0), ref("grd", "UnstructuredAddress", 0), ref("memo", "AdditionalContentData", 0, 10)]);
   complex("memo", "MessageBody", [leaf("createdDateTime", "dateTime"), ref("memo", "MainDocument"), ref("memo", "AdditionalDocument", 0, UNBOUNDED), ref("memo", "TechnicalDocument", 0, UNBOUNDED)]);
@@ -104,7 +124,7 @@ function buildSchema(version: "1.1" | "1.2"): MemoSchema {
   complex("memo", "MessageHeader", [
     leaf("messageType", "messageType"), leaf("messageUUID", "uuid"), leaf("messageID", "text", 0), leaf("messageCode", "text", 0),
     leaf("label", "text"), leaf("notification", "notification", 0), leaf("additionalNotification", "text", 0),
-    leaf("reply", "boolean", 0, 1, "false"), leaf("replyByDateTime", "dateTime", 0), leaf("doNotDeliverUntilDate", "date", 0),
+    leaf("reply", "boolean", 0, 1, "false"), leaf("replyByDateTime", "dateTime", 0), leaf("doNotDeliverUntilDate", "date", 0, 1, null, "doNotDeliverUntilDate"),
     leaf("mandatory", "boolean", v12 ? 0 : 1, 1, "false"), leaf("legalNotification", "boolean", v12 ? 0 : 1, 1, "false"),
     leaf("postType", "text", 0), ref("memo", "Sender"), ref("memo", "Recipient"), ref("memo", "ContentData", 0), ref("memo", "ForwardData", 0), ref("memo", "ReplyData", 0, UNBOUNDED),
   ]);
@@ -116,7 +136,17 @@ function buildSchema(version: "1.1" | "1.2"): MemoSchema {
   complex("memo", "ContentResponsible", [leaf("contentResponsibleID", "text", 0), leaf("label", "text", 0)]);
   complex("memo", "AdditionalReplyData", [leaf("label", "text"), leaf("value", "text")]);
 
-  for (const [decl, specs] of complexSpecs) decl.particles = specs.map((p) => ({ decls: p.decls(), min: p.min, max: p.max }));
+  for (const [decl, specs] of complexSpecs) {
+    decl.particles = specs.map((p) => ({ decls: p.decls(), min: p.min, max: p.max }));
+    decl.particles.forEach((p, particle) => {
+      for (const d of p.decls) {
+        const id = internName(d.local);
+        const slots = decl.index[id] ?? [];
+        slots.push({ ns: d.ns, particle, decl: d });
+        decl.index[id] = slots;
+      }
+    });
+  }
   const message = globals.get(`${MEMO_NS.memo}|Message`);
   if (message?.kind !== "complex") throw new Error("schema: no Message");
   return { version, message };

@@ -1,19 +1,23 @@
 import { elementPath } from "./element-path.ts";
 import type { MemoIssue } from "./issues.ts";
 import { MEMO_NS, XSI_NS } from "./namespaces.ts";
-import type { ComplexDecl, ElementDecl, MemoSchema, Particle } from "./schema.ts";
-import { checkSimpleType } from "./simple-types.ts";
+import type { BusinessRule, ChildSlot, ComplexDecl, ElementDecl, MemoSchema, Particle, SimpleDecl } from "./schema.ts";
+import { checkSimpleType, collapse } from "./simple-types.ts";
 import type { XmlElement } from "./xml-types.ts";
+
+/** A value of the typed model, before it is cast to the `MemoDocument` types. */
+export type ModelValue = string | boolean | ModelObject | ModelValue[];
+export type ModelObject = { [key: string]: ModelValue };
+/** An element a business rule applies to, collected during validation. */
+export type RuleHit = { el: XmlElement; rule: BusinessRule };
 
 /** Elements MeMo 1.2 added, by parent: in a 1.1 message they get the `only_in_1_2` code. */
 const ONLY_IN_1_2: Readonly<Record<string, string>> = { Representative: "Sender", originalRepresentative: "ForwardData" };
 
-function matches(decl: ElementDecl, el: XmlElement): boolean {
-  return decl.local === el.local && decl.ns === el.ns;
-}
-
-function findDecl(p: Particle, el: XmlElement): ElementDecl | undefined {
-  for (const d of p.decls) if (matches(d, el)) return d;
+function slotOf(decl: ComplexDecl, el: XmlElement): ChildSlot | undefined {
+  const slots = el.localId < 0 ? undefined : decl.index[el.localId];
+  if (slots === undefined) return undefined;
+  for (const s of slots) if (s.ns === el.ns) return s;
   return undefined;
 }
 
@@ -21,19 +25,32 @@ function particleName(p: Particle): string {
   return p.decls.map((d) => d.local).join(" or ");
 }
 
-function childPath(parent: XmlElement, p: Particle): string {
-  return `${elementPath(parent)}/${p.decls[0]?.local ?? "?"}`;
-}
-
 function describe(el: XmlElement): string {
   return el.ns === MEMO_NS.memo ? `<${el.local}>` : `<${el.local}> (namespace ${el.ns === "" ? "none" : el.ns})`;
 }
 
+function simpleValue(raw: string, decl: SimpleDecl): string | boolean {
+  switch (decl.type) {
+    case "boolean": {
+      const v = collapse(raw);
+      return v === "true" || v === "1";
+    }
+    case "dateTime":
+    case "uri":
+    case "language":
+      return collapse(raw);
+    default:
+      return raw;
+  }
+}
+
 /**
  * Validates the children, attributes and values below `root` (the Message element, whose own
- * attributes the caller checks) against `schema`, appending every problem to `issues`.
+ * attributes the caller checks) against `schema`, appending every problem to `issues`. Builds the
+ * typed model on the way (one key per element name, arrays for repeatable elements; only
+ * meaningful when no issue was added) and collects the elements business rules apply to.
  */
-export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issues: MemoIssue[]): void {
+export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issues: MemoIssue[], hits: RuleHit[]): ModelObject {
   const v11 = schema.version === "1.1";
 
   const attributes = (el: XmlElement): void => {
@@ -43,93 +60,80 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
     }
   };
 
-  const element = (el: XmlElement, decl: ElementDecl): void => {
+  const element = (el: XmlElement, decl: ElementDecl): ModelValue => {
     if (el.attributes.length > 0) attributes(el);
-    if (decl.kind === "simple") {
-      if (el.children.length > 0) {
-        issues.push({ path: elementPath(el), code: "unexpected_element", message: `<${el.local}> holds a value; child elements are not allowed in it` });
-        return;
-      }
-      const value = el.text === "" && decl.defaultValue !== null ? decl.defaultValue : el.text;
-      const problem = checkSimpleType(decl.type, value);
-      if (problem !== null) issues.push({ path: elementPath(el), code: problem.code, message: `<${el.local}>: ${problem.message}` });
-      return;
+    if (decl.rule !== undefined) hits.push({ el, rule: decl.rule });
+    if (decl.kind === "complex") return content(el, decl);
+    if (el.children.length > 0) {
+      issues.push({ path: elementPath(el), code: "unexpected_element", message: `<${el.local}> holds a value; child elements are not allowed in it` });
+      return "";
     }
-    content(el, decl);
+    const value = el.text === "" && decl.defaultValue !== null ? decl.defaultValue : el.text;
+    const problem = checkSimpleType(decl.type, value);
+    if (problem !== null) issues.push({ path: elementPath(el), code: problem.code, message: `<${el.local}>: ${problem.message}` });
+    return simpleValue(value, decl);
   };
 
-  const content = (el: XmlElement, decl: ComplexDecl): void => {
+  const missing = (parent: XmlElement, p: Particle, before: XmlElement | null): void => {
+    const tail = before === null ? "" : ` (before <${before.local}>)`;
+    issues.push({ path: `${elementPath(parent)}/${p.decls[0]?.local ?? "?"}`, code: "missing_element", message: `<${parent.local}> is missing the required <${particleName(p)}>${tail}` });
+  };
+
+  const content = (el: XmlElement, decl: ComplexDecl): ModelObject => {
     if (el.hasText) issues.push({ path: elementPath(el), code: "unexpected_text", message: `<${el.local}> may only contain elements, not text` });
     const particles = decl.particles;
+    const out: ModelObject = {};
+    for (const p of particles) if (p.max > 1) for (const d of p.decls) out[d.local] = [];
     let i = 0;
     let count = 0;
     let broken = false;
     for (const child of el.children) {
-      if (broken) {
-        // after the first content-model error, still check the values of children we recognise
-        for (const p of particles) {
-          const d = findDecl(p, child);
-          if (d !== undefined) {
-            element(child, d);
-            break;
+      const slot = slotOf(decl, child);
+      if (!broken) {
+        if (slot === undefined) {
+          broken = true;
+          if (v11 && child.ns === MEMO_NS.memo && ONLY_IN_1_2[child.local] === el.local) {
+            issues.push({ path: elementPath(child), code: "only_in_1_2", message: `<${child.local}> exists only in MeMo 1.2; this message says memoVersion 1.1` });
+          } else {
+            issues.push({ path: elementPath(child), code: "unexpected_element", message: `${describe(child)} is not allowed in <${el.local}>` });
           }
-        }
-        continue;
-      }
-      let placed = false;
-      while (i < particles.length) {
-        const p = particles[i]!;
-        const d = findDecl(p, child);
-        if (d !== undefined) {
-          if (count < p.max) {
-            count++;
-            element(child, d);
-            placed = true;
+        } else if (slot.particle === i) {
+          if (++count > particles[i]!.max) {
+            broken = true;
+            const max = particles[i]!.max;
+            issues.push({ path: elementPath(child), code: "element_too_often", message: `<${child.local}> may occur at most ${max} time${max === 1 ? "" : "s"} in <${el.local}>` });
           }
-          break;
+        } else if (slot.particle > i) {
+          if (count < particles[i]!.min) {
+            broken = true;
+            missing(el, particles[i]!, child);
+          } else {
+            for (let j = i + 1; j < slot.particle; j++) {
+              if (particles[j]!.min > 0) {
+                broken = true;
+                missing(el, particles[j]!, child);
+                break;
+              }
+            }
+          }
+          i = slot.particle;
+          count = 1;
+        } else {
+          broken = true;
+          issues.push({ path: elementPath(child), code: "element_out_of_order", message: `<${child.local}> is out of order in <${el.local}>: it must come before <${particleName(particles[i]!)}>` });
         }
-        if (count < p.min) break;
-        i++;
-        count = 0;
       }
-      if (placed) continue;
-      broken = true;
-      misplaced(el, child, particles, i, count);
-      for (const p of particles) {
-        const d = findDecl(p, child);
-        if (d !== undefined) {
-          element(child, d);
-          break;
-        }
-      }
+      // after the first content-model error the values of recognised children are still checked
+      if (slot === undefined) continue;
+      const value = element(child, slot.decl);
+      if (particles[slot.particle]!.max > 1) (out[slot.decl.local] as ModelValue[]).push(value);
+      else out[slot.decl.local] = value;
     }
-    if (broken) return;
-    for (; i < particles.length; i++, count = 0) {
-      const p = particles[i]!;
-      if (count < p.min) issues.push({ path: childPath(el, p), code: "missing_element", message: `<${el.local}> is missing the required <${particleName(p)}>` });
+    if (!broken) {
+      for (; i < particles.length; i++, count = 0) if (count < particles[i]!.min) missing(el, particles[i]!, null);
     }
+    return out;
   };
 
-  const misplaced = (parent: XmlElement, child: XmlElement, particles: Particle[], i: number, count: number): void => {
-    const at = particles.findIndex((p) => findDecl(p, child) !== undefined);
-    const path = elementPath(child);
-    const current = particles[i];
-    if (at === -1) {
-      if (v11 && child.ns === MEMO_NS.memo && ONLY_IN_1_2[child.local] === parent.local) {
-        issues.push({ path, code: "only_in_1_2", message: `<${child.local}> exists only in MeMo 1.2; this message says memoVersion 1.1` });
-      } else {
-        issues.push({ path, code: "unexpected_element", message: `${describe(child)} is not allowed in <${parent.local}>` });
-      }
-    } else if (at === i && current !== undefined && count >= current.max) {
-      issues.push({ path, code: "element_too_often", message: `<${child.local}> may occur at most ${current.max} time${current.max === 1 ? "" : "s"} in <${parent.local}>` });
-    } else if (at < i || current === undefined) {
-      const later = current === undefined ? "" : `: it must come before <${particleName(current)}>`;
-      issues.push({ path, code: at === i || current === undefined ? "element_too_often" : "element_out_of_order", message: `<${child.local}> is out of order or repeated in <${parent.local}>${later}` });
-    } else {
-      const missing = particles[i]!;
-      issues.push({ path: childPath(parent, missing), code: "missing_element", message: `<${parent.local}> is missing the required <${particleName(missing)}> (before <${child.local}>)` });
-    }
-  };
-
-  content(root, schema.message);
+  return content(root, schema.message);
 }

@@ -7,18 +7,35 @@ const NAME_RE = new RegExp(`^[:${NAME_START}][:${NAME_CHAR}]*$`, "u");
 /** Characters XML 1.0 forbids anywhere in a document (surrogates cannot come out of valid UTF-8). */
 export const FORBIDDEN_CHAR_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
-/** A qualified name split into prefix ("" when none) and local part. */
-export type SplitName = { prefix: string; local: string };
+/** A qualified name split into prefix ("" when none) and local part, with the local part's interned id. */
+export type SplitName = { prefix: string; local: string; localId: number };
 
+const MAX_NAMES = 10_000;
 const qnameCache = new Map<string, SplitName | null>();
+const nameIds = new Map<string, number>();
+
+/**
+ * A small integer for a local name, so the validator can find a child's declaration by array
+ * index. Ids are handed out until the table is full (names beyond that get -1, which no schema
+ * declaration has: the schema's names are interned when it is built).
+ */
+export function internName(local: string): number {
+  let id = nameIds.get(local);
+  if (id === undefined) {
+    if (nameIds.size >= MAX_NAMES) return -1;
+    id = nameIds.size;
+    nameIds.set(local, id);
+  }
+  return id;
+}
 
 /** Splits a QName, or null when it is not a namespace-well-formed name. Results are cached (names repeat). */
 export function splitQName(name: string): SplitName | null {
   let hit = qnameCache.get(name);
   if (hit !== undefined) return hit;
   const m = QNAME_RE.exec(name);
-  hit = m ? { prefix: m[1] ?? "", local: m[2] ?? "" } : null;
-  if (qnameCache.size < 10_000) qnameCache.set(name, hit);
+  hit = m ? { prefix: m[1] ?? "", local: m[2] ?? "", localId: internName(m[2] ?? "") } : null;
+  if (qnameCache.size < MAX_NAMES) qnameCache.set(name, hit);
   return hit;
 }
 

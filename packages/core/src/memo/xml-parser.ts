@@ -197,7 +197,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       }
     }
     const parent = stack[stack.length - 1] ?? null;
-    const el: XmlElement = { ns: nsUri, local: split.local, qname, attributes, children: [], text: "", hasText: false, parent, offset: lt, end: selfClose ? p : -1 };
+    const el: XmlElement = { ns: nsUri, local: split.local, localId: split.localId, qname, attributes, children: [], text: "", hasText: false, parent, offset: lt, end: selfClose ? p : -1 };
     if (++elementCount > limits.maxElements) stop("too_large", `more than ${limits.maxElements} elements`, lt);
     if (stack.length + 1 > limits.maxDepth) stop("too_deep", `elements nest deeper than ${limits.maxDepth} levels`, lt);
     if (parent !== null) {
@@ -235,11 +235,11 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       if (c1 === 0x2f) {
         const gt = s.indexOf(">", lt + 2);
         if (gt === -1) stop("malformed_xml", "unterminated end tag", lt);
-        let nameEnd = gt;
-        while (nameEnd > lt + 2 && isXmlSpace(s.charCodeAt(nameEnd - 1))) nameEnd--;
-        const name = s.slice(lt + 2, nameEnd);
         const top = stack[stack.length - 1]!;
-        if (name !== top.qname) stop("malformed_xml", `end tag </${name.slice(0, 40)}> does not match <${top.qname}>`, lt);
+        const nameEnd = lt + 2 + top.qname.length;
+        if (!s.startsWith(top.qname, lt + 2) || (nameEnd !== gt && !isBlank(s, nameEnd, gt))) {
+          stop("malformed_xml", `end tag </${s.slice(lt + 2, gt).trim().slice(0, 40)}> does not match <${top.qname}>`, lt);
+        }
         top.end = gt + 1;
         stack.pop();
         scopes.pop();

@@ -5,6 +5,8 @@ export type XmlAttribute = { ns: string; local: string; qname: string; value: st
 export type XmlElement = {
   ns: string;
   local: string;
+  /** Interned id of `local` (see `internName`); -1 when the name table is full. */
+  localId: number;
   qname: string;
   attributes: XmlAttribute[];
   children: XmlElement[];
