@@ -37,3 +37,15 @@ export {
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
 export { claimDueMessages, releaseClaims, undeliveredOn, undeliveredMessages } from "./repos/delivery.ts";
 export type { ClaimedMessage } from "./repos/delivery.ts";
+export {
+  listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,
+} from "./repos/virk.ts";
+export type { VirkFilter, VirkKey, VirkRow } from "./repos/virk.ts";
+export {
+  insertRelocation, claimRelocationItems, insertSkippedItems, addRelocationCounts, pendingItems, applyRelocationBatch,
+  closeRelocation, relocationEvent, findRelocation, listRelocations, listRelocationItems, movedByTarget,
+  claimRunningRelocations, releaseRelocationClaim,
+} from "./repos/relocations.ts";
+export type {
+  RelocationRow, RelocationItemRow, NewRelocation, BatchMove, RelocationListRow, RelocationItemListRow,
+} from "./repos/relocations.ts";
