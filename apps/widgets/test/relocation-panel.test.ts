@@ -36,7 +36,7 @@ describe("<postvej-relocation-panel>", () => {
   test("pages through 10,000 messages without rendering more than one page", async () => {
     await open("lang=da&pageSize=50", 10_000);
     expect(await panel().locator("table.messages tbody tr").count()).toBe(50);
-    expect(await panel().locator(".total").textContent()).toBe("10000 meddelelser i alt");
+    expect(await panel().locator(".total").textContent()).toBe("10.000 meddelelser i alt");
     expect(await panel().locator(".page-info").textContent()).toBe("Viser 1–50 af 10.000");
     await panel().getByRole("button", { name: "Næste" }).click();
     await panel().locator(".page-info", { hasText: "Viser 51–100" }).waitFor();
@@ -67,22 +67,22 @@ describe("<postvej-relocation-panel>", () => {
     fixture.state.batch = 1500;
     await panel().getByLabel("Original contact point", { exact: true }).selectOption({ label: "Byggeri" });
     await panel().getByRole("button", { name: "Apply filters" }).click();
-    await panel().locator(".total", { hasText: "5000 messages in total" }).waitFor();
-    await panel().getByRole("button", { name: "Select all 5000 matching the filters" }).click();
-    expect(await panel().locator(".selected-count").textContent()).toContain("All 5000 messages matching the filters are selected.");
+    await panel().locator(".total", { hasText: "5,000 messages in total" }).waitFor();
+    await panel().getByRole("button", { name: "Select all 5,000 matching the filters" }).click();
+    expect(await panel().locator(".selected-count").textContent()).toContain("All 5,000 messages matching the filters are selected.");
     await panel().getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).check();
     await panel().getByRole("switch", { name: /Prefer the original/ }).uncheck();
     await panel().getByRole("button", { name: "Show what would happen (dry run)" }).click();
     await panel().locator(".plan").waitFor();
-    expect(await panel().locator(".plan").innerText()).toContain("5000 to Borgerservice (Sag og Dokument)");
+    expect(await panel().locator(".plan").innerText()).toContain("5,000 to Borgerservice (Sag og Dokument)");
 
     await panel().getByRole("button", { name: "Move post" }).click();
     const dialog = panel().getByRole("dialog");
     await dialog.waitFor();
-    expect(await dialog.locator(".confirm-text").textContent()).toBe("Move 5000 messages out of Virk to Borgerservice?");
+    expect(await dialog.locator(".confirm-text").textContent()).toBe("Move 5,000 messages out of Virk to Borgerservice?");
     await dialog.getByRole("button", { name: "Yes, move the post" }).click();
     await panel().locator(".progress h4", { hasText: "finished" }).waitFor();
-    expect(await panel().locator(".progress-text").textContent()).toBe("5000 moved, 0 skipped, of 5000");
+    expect(await panel().locator(".progress-text").textContent()).toBe("5,000 moved, 0 skipped, of 5,000");
 
     const posts = relocationPosts();
     expect(posts.map((p) => p.dryRun)).toEqual([true, true, false]);
@@ -98,7 +98,7 @@ describe("<postvej-relocation-panel>", () => {
     expect(await entry.locator(".target-name").textContent()).toBe("Borgerservice");
     expect(await entry.locator(".counts").textContent()).toBe("5000 / 0 / 5000");
     expect(await entry.locator(".actor").textContent()).toBe("Test Bruger");
-    await entry.getByRole("button", { name: "Show messages (5000)" }).click();
+    await entry.getByRole("button", { name: "Show messages (5,000)" }).click();
     await entry.locator("table.items-table tbody tr").first().waitFor();
     expect(await entry.locator("table.items-table tbody tr").count()).toBe(50);
     expect(await entry.locator("table.items-table tbody tr .to").first().textContent()).toBe("Borgerservice");
@@ -108,7 +108,7 @@ describe("<postvej-relocation-panel>", () => {
     // The filter still asks for post originally for Byggeri, and all of it has moved.
     await panel().locator(".empty", { hasText: "No post in the Virk mailbox matches the filters." }).waitFor();
     await panel().getByRole("button", { name: "Reset" }).click();
-    await panel().locator(".total", { hasText: "5000 messages in total" }).waitFor();
+    await panel().locator(".total", { hasText: "5,000 messages in total" }).waitFor();
   });
 
   test("moves chosen rows by UUID, preferring the original contact point", async () => {

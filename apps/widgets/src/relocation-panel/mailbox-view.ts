@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { RelocationTarget, VirkPage } from "../shared/api-types.ts";
-import { formatDateTime, formatNumber } from "../shared/format.ts";
+import { formatDateTime } from "../shared/format.ts";
 import type { Messages } from "../shared/i18n/index.ts";
 import type { Filters, Picked } from "./selection.ts";
 
@@ -81,7 +81,6 @@ export function renderMailbox(m: MailboxViewModel): TemplateResult {
 function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
   const t = m.t.relocation;
   const loc = m.locale;
-  const n = (x: number) => formatNumber(x, loc);
   if (page.total === 0 || page.items.length === 0) {
     return html`<p class="empty">${t.empty}</p>`;
   }
@@ -162,7 +161,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
     </div>
     <nav class="row pager" part="pager" aria-label=${t.mailbox}>
       <button part="button" type="button" class="prev" ?disabled=${m.pageIndex === 0} @click=${m.onPrev}>${m.t.common.previous}</button>
-      <span class="page-info">${t.pageInfo(from, to, page.total).replace(/\d+/g, (d) => n(Number(d)))}</span>
+      <span class="page-info">${t.pageInfo(from, to, page.total)}</span>
       <button part="button" type="button" class="next" ?disabled=${!page.nextCursor} @click=${m.onNext}>${m.t.common.next}</button>
     </nav>
   `;

@@ -12,6 +12,14 @@ const TOKEN_WAIT_MS = 15_000;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
+ * Server clock minus browser clock, learnt from the status `now`. Token expiry is in server time,
+ * and the server's clock may be simulated (the demo fast-forwards it), so the refresh timer uses it.
+ * Shared by every panel on the page, since they talk to the same server.
+ */
+let serverSkewMs = 0;
+const live = new Set<PostvejElement>();
+
+/**
  * Shared base of the postvej panels: the embedding attributes (`api-base`, `authority`, `lang`,
  * `token`), the session and its capabilities, the token-refresh handshake, translations,
  * and a polite live region for announcements.
@@ -85,11 +93,17 @@ export class PostvejElement extends LitElement implements ApiHost {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    live.delete(this);
     clearTimeout(this.#expiryTimer);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    live.add(this);
+    this.#retime();
+  }
+
+  #retime(): void {
     if (this.session) this.#scheduleExpiry(this.session.expiresAt);
   }
 
@@ -109,6 +123,14 @@ export class PostvejElement extends LitElement implements ApiHost {
     }
   }
 
+  /** Records the server's idea of now (from a response) and re-times the token refresh with it. */
+  protected noteServerNow(iso: string): void {
+    const skew = Date.parse(iso) - Date.now();
+    if (!Number.isFinite(skew) || Math.abs(skew - serverSkewMs) < 5_000) return;
+    serverSkewMs = skew;
+    for (const el of live) el.#retime();
+  }
+
   /** Loads the panel's data; each panel overrides it. */
   protected async load(): Promise<void> {}
 
@@ -123,7 +145,7 @@ export class PostvejElement extends LitElement implements ApiHost {
 
   #scheduleExpiry(expiresAt: string): void {
     clearTimeout(this.#expiryTimer);
-    const delay = Date.parse(expiresAt) - REFRESH_LEAD_MS - Date.now();
+    const delay = Date.parse(expiresAt) - REFRESH_LEAD_MS - (Date.now() + serverSkewMs);
     const token = this.token;
     this.#expiryTimer = setTimeout(
       () => {
