@@ -1,0 +1,55 @@
+// Inside workerd: the Worker's fetch handler against a real sqld.
+import { describe, expect, it } from "vitest";
+import { call, memoFor, must, OPERATOR, seedAuthority } from "./in-worker.ts";
+
+const CVR = "29189846";
+const XML = { "content-type": "application/xml" };
+
+describe("the Worker's fetch handler", () => {
+  it("answers the health check from the database", async () => {
+    const r = await call("GET", "/healthz", null);
+    expect(r.status).toBe(200);
+    expect(r.json.ok).toBe(true);
+    expect(Number.isNaN(Date.parse(r.json.now))).toBe(false);
+  });
+
+  it("refuses a missing or wrong token with a problem+json 401", async () => {
+    const missing = await call("GET", `/v1/authorities/${CVR}/status`, null);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(missing.json).toMatchObject({ status: 401 });
+    const wrong = await call("POST", "/v1/authorities", "not-the-operator-token-000", { cvr: CVR, name: "X" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+
+  it("takes an authority through keys, a system and a contact point to an accepted MeMo, and reads it back", async () => {
+    const s = await seedAuthority(CVR, "app-flow");
+    expect(s.system.signingSecret).toMatch(/^whsec_/);
+    const m = memoFor(CVR, { contactPointId: s.cp.id });
+    const accepted = await call("POST", "/v1/messages", s.sender, m.xml, XML);
+    expect(accepted.status).toBe(202);
+    expect(accepted.json).toMatchObject({
+      messageUUID: m.uuid, state: "queued",
+      custodian: { kind: "recipient_system", recipientSystemId: s.system.id },
+      route: { reason: "contact_point", contactPointId: s.cp.id },
+    });
+    const again = await call("POST", "/v1/messages", s.sender, m.xml, XML);
+    expect(again.status).toBe(200);
+
+    const read = await must(200, "GET", `/v1/messages/${m.uuid}`, s.sender);
+    expect(read.messageUUID).toBe(m.uuid);
+    expect(read.events.map((e: { type: string }) => e.type)).toEqual(["received", "routed"]);
+    const body = await call("GET", `/v1/messages/${m.uuid}`, s.admin);
+    expect(body.status).toBe(200);
+    expect((await call("GET", "/v1/messages/" + crypto.randomUUID(), s.sender)).status).toBe(404);
+  });
+
+  it("refuses a MeMo that is not well-formed with a problem+json 4xx", async () => {
+    const key = (await must(201, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "broken" })).key as string;
+    const r = await call("POST", "/v1/messages", key, "<memo:Message", XML);
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+});

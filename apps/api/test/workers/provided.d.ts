@@ -1,0 +1,12 @@
+// What the Workers tests' global setup (Node) hands to the tests inside workerd.
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The sqld started for this run, e.g. `http://127.0.0.1:40123`. */
+    libsqlUrl: string;
+    /** The loopback recipient system (see loopback-receiver.ts). */
+    receiverUrl: string;
+    /** `v1.2-minimum.xml` from the shared MeMo samples. */
+    memoSample: string;
+  }
+}
+export {};
