@@ -13,6 +13,8 @@ import { metaRoutes } from "./routes/meta.ts";
 import { recipientSystemRoutes } from "./routes/recipient-systems.ts";
 import { recipientRoutes } from "./routes/recipient.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { relocationRoutes } from "./routes/relocations.ts";
+import { virkRoutes } from "./routes/virk.ts";
 import { systemActionRoutes } from "./routes/system-actions.ts";
 
 /** The one postvej app, used by the Node entry and the Worker entry alike. */
@@ -43,6 +45,8 @@ export function buildApp(
   api.route("/", messageRoutes);
   api.route("/", recipientRoutes);
   api.route("/", statusRoutes);
+  api.route("/", virkRoutes);
+  api.route("/", relocationRoutes);
   const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
   if (simulated !== false) {
     api.use("/v1/dev/*", async (c, next) => {

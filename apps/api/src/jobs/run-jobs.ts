@@ -8,6 +8,7 @@ import { drainOutbox } from "./drain-outbox.ts";
 import { evaluateSystems } from "./evaluate-systems.ts";
 import { markPullOverdue } from "./pull-overdue.ts";
 import { releaseHeld } from "./release-held.ts";
+import { runRelocationBatches } from "./relocation-batches.ts";
 import { queueVirkDigests } from "./virk-digest.ts";
 
 /** Everything the scheduler needs for one tick. */
@@ -34,6 +35,7 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
   const { db } = deps;
   const report: Record<string, unknown> = {};
   report.releaseHeld = await releaseHeld(db, now);
+  report.relocations = await runRelocationBatches({ db, now, portalUrl: deps.config.portalUrl });
   report.deliveries = await runDeliveries(deps);
   report.pullOverdue = await markPullOverdue(db, now);
   report.flow = await evaluateSystems(db, now, deps.config.portalUrl);

@@ -1,0 +1,42 @@
+import { randomToken } from "@postvej/core/ids";
+import { claimRunningRelocations, releaseRelocationClaim, type Database } from "@postvej/db";
+import type { Kysely } from "kysely";
+import { RELOCATION_BATCH, runRelocationBatch } from "../relocation/run-batch.ts";
+
+/** What one tick did to running relocations. */
+export type RelocationBatchesReport = { relocations: number; batches: number; moved: number; skipped: number; finished: number };
+
+/**
+ * Drives running relocations: claims them with a lease (so two ticks at once take different
+ * jobs), then runs at most `maxBatches` batches of `batchSize` in all, each its own transaction,
+ * so one tick stays bounded and a stop between batches takes effect at once.
+ */
+export async function runRelocationBatches(o: {
+  db: Kysely<Database>;
+  now: Date;
+  portalUrl: string | null;
+  batchSize?: number;
+  maxBatches?: number;
+  leaseMs?: number;
+}): Promise<RelocationBatchesReport> {
+  const now = o.now.toISOString();
+  const token = randomToken(16);
+  const maxBatches = o.maxBatches ?? 40;
+  const claimed = await claimRunningRelocations(o.db, {
+    now, token, limit: 10, leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? 5 * 60_000)).toISOString(),
+  });
+  const report: RelocationBatchesReport = { relocations: claimed.length, batches: 0, moved: 0, skipped: 0, finished: 0 };
+  for (const rel of claimed) {
+    let finished = false;
+    while (!finished && report.batches < maxBatches) {
+      const r = await runRelocationBatch(o.db, rel.id, now, { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH });
+      report.batches++;
+      report.moved += r.moved;
+      report.skipped += r.skipped;
+      finished = r.finished;
+    }
+    if (finished) report.finished++;
+    else await releaseRelocationClaim(o.db, rel.id, token);
+  }
+  return report;
+}

@@ -1,0 +1,121 @@
+import { findRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import { actorOf, requireAuthority } from "../auth.ts";
+import type { AppEnv } from "../app-env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
+import { driveRelocation, finishRelocation, RELOCATION_BATCH } from "../relocation/run-batch.ts";
+import { selectionSchema } from "../relocation/selection.ts";
+import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
+import { cvrIdParam, cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+
+const body = z.object({
+  selection: selectionSchema,
+  targetContactPointId: z.string().min(1).max(100).transform((s) => s.toLowerCase()).nullable().optional(),
+  preferOriginal: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+
+const badCursor = () => new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+
+/** Moving post out of the Virk mailbox (flyt post) and its history. */
+export const relocationRoutes = new Hono<AppEnv>()
+  .post(
+    "/v1/authorities/:cvr/relocations",
+    doc({
+      summary: "Move post out of Virk: a dry run returns the plan (200); otherwise 202 with the relocation, finished inline when small, else running as a job",
+      tags: ["relocation"], responses: { 200: { description: "the dry-run plan" }, 202: { description: "{ id, state, total, moved, skipped }" } },
+    }),
+    valid("param", cvrParam),
+    valid("json", body),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      const principal = requireAuthority(c, cvr, "relocate");
+      const b = c.req.valid("json");
+      const request = { selection: b.selection, targetContactPointId: b.targetContactPointId ?? null, preferOriginal: b.preferOriginal };
+      const deps = c.get("deps");
+      if (b.dryRun) return c.json(await dryRun(deps.db, cvr, request), 200);
+      const at = (await deps.clock.now()).toISOString();
+      const actor = actorOf(principal);
+      const { id, pending } = await createRelocation(deps.db, cvr, request, { ...actor, kind: actor.kind === "portal_user" ? "portal_user" : "api_key" }, at);
+      // Small selections finish here, one batch; larger ones are left to the scheduler's bounded batches.
+      if (pending <= RELOCATION_BATCH) {
+        const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
+        if (r.moved > 0) deps.kickDeliveries?.();
+      }
+      const rel = await findRelocation(deps.db, cvr, id);
+      if (!rel) throw new Error(`relocation ${id} vanished`);
+      return c.json(relocationJson(rel), 202);
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/relocations",
+    doc({ summary: "The relocation history, newest first", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }" } } }),
+    valid("param", cvrParam),
+    valid("query", pageQuery),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const q = c.req.valid("query");
+      const before = decodeCursor(q.cursor);
+      if (q.cursor && (!before || typeof before[0] !== "string" || typeof before[1] !== "string")) throw badCursor();
+      const rows = await listRelocations(c.get("deps").db, cvr, { limit: q.limit + 1, ...(before ? { before: { createdAt: String(before[0]), id: String(before[1]) } } : {}) });
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return c.json({ items: page.map(relocationJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/relocations/:id",
+    doc({ summary: "One relocation: who, when, selection, target, state and counters", tags: ["relocation"], responses: { 200: { description: "the relocation" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const rel = await findRelocation(c.get("deps").db, cvr, id);
+      if (!rel) throw notFound(`relocation ${id}`);
+      return c.json(relocationJson(rel));
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/relocations/:id/items",
+    doc({ summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }" } } }),
+    valid("param", cvrIdParam),
+    valid("query", pageQuery.extend({ outcome: z.enum(["moved", "skipped", "pending"]).optional() })),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const q = c.req.valid("query");
+      const { db } = c.get("deps");
+      if (!(await findRelocation(db, cvr, id))) throw notFound(`relocation ${id}`);
+      const after = decodeCursor(q.cursor);
+      if (q.cursor && (!after || typeof after[0] !== "number")) throw badCursor();
+      const rows = await listRelocationItems(db, id, { limit: q.limit + 1, ...(after ? { afterId: Number(after[0]) } : {}), ...(q.outcome ? { outcome: q.outcome } : {}) });
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return c.json({ items: page.map(relocationItemJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
+    },
+  )
+  .post(
+    "/v1/authorities/:cvr/relocations/:id/stop",
+    doc({ summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)", tags: ["relocation"], responses: { 200: { description: "the stopped relocation" } } }),
+    valid("param", cvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      requireAuthority(c, cvr, "relocate");
+      const { db, clock, config } = c.get("deps");
+      const at = (await clock.now()).toISOString();
+      await inTransaction(db, async (tx) => {
+        const rel = await tx.selectFrom("relocations").selectAll().where("id", "=", id).where("authority_cvr", "=", cvr).executeTakeFirst();
+        if (!rel) throw notFound(`relocation ${id}`);
+        if (!(await finishRelocation(tx, rel, "stopped", at, config.portalUrl))) {
+          throw new ApiError(409, "relocation_not_running", `relocation ${id} is ${rel.state} already`);
+        }
+      });
+      const rel = await findRelocation(db, cvr, id);
+      if (!rel) throw notFound(`relocation ${id}`);
+      return c.json(relocationJson(rel));
+    },
+  );

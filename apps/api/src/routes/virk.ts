@@ -1,0 +1,92 @@
+import { readMemo } from "@postvej/core/memo";
+import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies } from "@postvej/db";
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireAuthority } from "../auth.ts";
+import type { AppEnv } from "../app-env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { loadTargets } from "../relocation/candidates.ts";
+import { virkMessageJson } from "../relocation/relocation-json.ts";
+import { selectionFilter, virkFilterFields } from "../relocation/selection.ts";
+import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { doc, valid } from "../validate.ts";
+
+const badCursor = () => new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+
+const senderLabel = (body: Uint8Array | undefined): string | null => {
+  if (!body) return null;
+  const r = readMemo(body);
+  return r.ok ? r.summary.senderLabel : null;
+};
+
+/** The authority's Virk mailbox and the contact points post can be moved to. */
+export const virkRoutes = new Hono<AppEnv>()
+  .get(
+    "/v1/authorities/:cvr/virk/messages",
+    doc({ summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }" } } }),
+    valid("param", cvrParam),
+    valid("query", pageQuery.extend(virkFilterFields)),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const { limit, cursor, ...filters } = c.req.valid("query");
+      const after = decodeCursor(cursor);
+      if (cursor && (!after || typeof after[0] !== "string" || typeof after[1] !== "string")) throw badCursor();
+      const { db } = c.get("deps");
+      const { filter } = selectionFilter({ ...filters, all: true });
+      const rows = await listVirkMessages(db, cvr, filter, { limit: limit + 1, ...(after ? { after: { receivedAt: String(after[0]), uuid: String(after[1]) } } : {}) });
+      const page = rows.slice(0, limit);
+      const bodies = await virkMessageBodies(db, cvr, page.map((r) => r.uuid));
+      const last = page.at(-1);
+      return c.json({
+        items: page.map((r) => virkMessageJson(r, senderLabel(bodies.get(r.uuid)))),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
+        total: await countVirkMessages(db, cvr, filter),
+      });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/virk/messages/:uuid",
+    doc({ summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes", tags: ["virk"], responses: { 200: { description: "the summary, or the MeMo" } } }),
+    valid("param", z.object({ cvr: z.string(), uuid: z.string() })),
+    async (c) => {
+      const { cvr, uuid: raw } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const uuid = raw.toLowerCase();
+      const { db } = c.get("deps");
+      const row = await findVirkMessage(db, cvr, uuid);
+      if (!row) throw notFound(`message ${raw} in the Virk mailbox`);
+      const body = await findMessageBody(db, uuid);
+      if (!body) throw notFound(`message ${raw} in the Virk mailbox`);
+      const accept = c.req.header("accept") ?? "";
+      if (/application\/(memo\+)?xml|text\/xml/i.test(accept) && !/application\/json/i.test(accept.split(",")[0] ?? "")) {
+        return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml" });
+      }
+      const meta = await findMessageMeta(db, uuid);
+      return c.json({
+        ...virkMessageJson(row, senderLabel(body)),
+        state: "in_virk" as const,
+        memoVersion: meta?.memo_version ?? null,
+        sizeBytes: meta?.size_bytes ?? body.length,
+        attachmentCount: meta?.attachment_count ?? 0,
+        routeReason: meta?.route_reason ?? null,
+      });
+    },
+  )
+  .get(
+    "/v1/authorities/:cvr/relocation-targets",
+    doc({ summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)", tags: ["virk"], responses: { 200: { description: "{ items }" } } }),
+    valid("param", cvrParam),
+    async (c) => {
+      const { cvr } = c.req.valid("param");
+      requireAuthority(c, cvr, "view");
+      const targets = await loadTargets(c.get("deps").db, cvr);
+      return c.json({
+        items: [...targets.values()].map((t) => ({
+          contactPointId: t.id, name: t.name, recipientSystemId: t.recipientSystemId, recipientSystemName: t.systemName,
+          eligible: t.reason === null, reason: t.reason,
+        })),
+        nextCursor: null,
+      });
+    },
+  );
