@@ -131,5 +131,5 @@ export default {
       },
     ));
   },
-  queue: (batch, env) => deliverBatch(batch, env),
+  queue: (batch, env, _ctx) => deliverBatch(batch, env),
 } satisfies ExportedHandler<Env, DeliveryBatch>;
