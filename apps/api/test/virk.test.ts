@@ -16,7 +16,7 @@ describe("the Virk mailbox", () => {
   afterEach(async () => {
     await w.t.db.destroy();
   });
-  const list = (q = "", token = w.admin) => w.t.call("GET", `/v1/authorities/${CVR}/virk/messages${q}`, token);
+  const list = (q = "", token: string | null = w.admin) => w.t.call("GET", `/v1/authorities/${CVR}/virk/messages${q}`, token);
 
   it("lists the authority's Virk post newest first with origin, landing and total, cursor-paged", async () => {
     const first = must(await list("?limit=3"), 200);
