@@ -24,7 +24,12 @@ export type Method = "GET" | "POST";
 
 /** Calls the postvej API; on a 401 asks for a fresh token once and retries. */
 export async function apiRequest<T>(host: ApiHost, method: Method, path: string, body?: unknown): Promise<T> {
+  const sentWith = host.token;
   let response = await send(host, method, path, body);
+  // The host may already have handed over a new token while this call was in flight.
+  if (response.status === 401 && host.token !== sentWith && host.token) {
+    response = await send(host, method, path, body);
+  }
   if (response.status === 401 && (await host.requestFreshToken())) {
     response = await send(host, method, path, body);
   }

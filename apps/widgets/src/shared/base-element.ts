@@ -51,6 +51,7 @@ export class PostvejElement extends LitElement implements ApiHost {
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   #tokenWaiters: ((changed: boolean) => void)[] = [];
   #expiringSentFor = "";
+  #failureStatus = 0;
 
   constructor() {
     super();
@@ -137,6 +138,8 @@ export class PostvejElement extends LitElement implements ApiHost {
   async #loadSession(): Promise<void> {
     try {
       this.session = await this.api<Session>("GET", "/v1/session");
+      // A session that loads means access is back; an earlier 401 shown in the panel no longer holds.
+      if (this.#failureStatus === 401) this.failure = "";
       this.#scheduleExpiry(this.session.expiresAt);
     } catch (error) {
       this.reportError(error);
@@ -196,6 +199,7 @@ export class PostvejElement extends LitElement implements ApiHost {
         ? { authority: this.authority, status: error.status, code: error.code, message: error.message }
         : { authority: this.authority, status: 0, code: "network", message: String(error) };
     this.failure = `${this.t.common.error}: ${detail.message}`;
+    this.#failureStatus = detail.status;
     this.dispatchEvent(new CustomEvent<ErrorDetail>("postvej-error", { detail, bubbles: true, composed: true }));
   }
 
