@@ -15,12 +15,14 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
     const path = url.slice("file:".length);
     if (path && !path.startsWith(":")) mkdirSync(dirname(path), { recursive: true });
   }
-  const client = createClient({ url, authToken, timeout: 10_000 });
+  // One connection for an embedded file: per-connection pragmas (synchronous) then hold for every
+  // statement, and the dialect's lock already serializes all access on this single thread.
+  const client = createClient({ url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}) });
   if (embedded) {
     await client.execute("PRAGMA journal_mode=WAL");
     await client.execute("PRAGMA synchronous=NORMAL");
   }
   return new Kysely<Database>({
-    dialect: new LibsqlDialect(client, { serializeWrites: embedded || url === ":memory:" }),
+    dialect: new LibsqlDialect(client, { serialize: embedded || url === ":memory:" }),
   });
 }

@@ -17,15 +17,15 @@ import {
  *
  * An embedded (file) database runs every statement synchronously on this thread, so a writer
  * waiting on SQLite's lock would block the very event loop that must finish the other writer's
- * transaction. With `serializeWrites`, transactions and writes outside them take turns through
- * an async lock instead; reads go straight through (WAL lets them run beside a writer).
+ * transaction. With `serialize`, the client's single connection is shared in turns through an
+ * async lock: a transaction holds it from BEGIN to COMMIT, other statements wait their turn.
  */
 export class LibsqlDialect implements Dialect {
   private readonly client: Client;
-  private readonly lock: WriteLock | undefined;
-  constructor(client: Client, options: { serializeWrites?: boolean } = {}) {
+  private readonly lock: ConnectionLock | undefined;
+  constructor(client: Client, options: { serialize?: boolean } = {}) {
     this.client = client;
-    this.lock = options.serializeWrites ? new WriteLock() : undefined;
+    this.lock = options.serialize ? new ConnectionLock() : undefined;
   }
   createAdapter() {
     return new SqliteAdapter();
@@ -42,7 +42,7 @@ export class LibsqlDialect implements Dialect {
 }
 
 /** A FIFO async mutex. */
-class WriteLock {
+class ConnectionLock {
   private tail: Promise<void> = Promise.resolve();
   acquire(): Promise<() => void> {
     let release!: () => void;
@@ -55,8 +55,8 @@ class WriteLock {
 
 class LibsqlDriver implements Driver {
   private readonly client: Client;
-  private readonly lock: WriteLock | undefined;
-  constructor(client: Client, lock: WriteLock | undefined) {
+  private readonly lock: ConnectionLock | undefined;
+  constructor(client: Client, lock: ConnectionLock | undefined) {
     this.client = client;
     this.lock = lock;
   }
@@ -83,8 +83,8 @@ class LibsqlConnection implements DatabaseConnection {
   private tx: Transaction | undefined;
   private release: (() => void) | undefined;
   private readonly client: Client;
-  private readonly lock: WriteLock | undefined;
-  constructor(client: Client, lock: WriteLock | undefined) {
+  private readonly lock: ConnectionLock | undefined;
+  constructor(client: Client, lock: ConnectionLock | undefined) {
     this.client = client;
     this.lock = lock;
   }
@@ -131,7 +131,7 @@ class LibsqlConnection implements DatabaseConnection {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const stmt: InStatement = { sql: compiled.sql, args: compiled.parameters as InStatement extends { args?: infer A } ? A : never };
     if (this.tx) return toResult(await this.tx.execute(stmt));
-    if (!this.lock || READ_ONLY.test(compiled.sql)) return toResult(await this.client.execute(stmt));
+    if (!this.lock) return toResult(await this.client.execute(stmt));
     const release = await this.lock.acquire();
     try {
       return toResult(await this.client.execute(stmt));
@@ -145,8 +145,6 @@ class LibsqlConnection implements DatabaseConnection {
     throw new Error("libSQL does not support streaming queries");
   }
 }
-
-const READ_ONLY = /^\s*select\s/i;
 
 function toResult<R>(rs: ResultSet): QueryResult<R> {
   return {

@@ -1,0 +1,8 @@
+import { benchIntake } from "./intake.ts";
+
+// `npm run bench -w @postvej/api`: every benchmark in turn, printing figures (never asserting).
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = { intake: benchIntake };
+for (const [name, run] of Object.entries(benches)) {
+  if (!only || only === name) await run();
+}

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const OPERATOR = "bench-operator-token-0123456789";
+export const CVR = "29189846";
+const SAMPLES = fileURLToPath(new URL("../../../../shared/memo/samples/", import.meta.url));
+
+/** A sample readdressed to `cvr` with a fresh UUID (as the tests do). */
+export function memo(name: string, cvr: string, contactPointId?: string): string {
+  let xml = readFileSync(join(SAMPLES, `${name}.xml`), "utf8");
+  xml = xml.replace(/(<memo:MessageHeader>[\s\S]*?<memo:messageUUID>)[^<]*(<\/memo:messageUUID>)/, `$1${crypto.randomUUID()}$2`);
+  xml = xml.replace(/<memo:Recipient>\s*<memo:recipientID>[^<]*<\/memo:recipientID>\s*<memo:idType>[^<]*<\/memo:idType>/, `<memo:Recipient><memo:recipientID>${cvr}</memo:recipientID><memo:idType>CVR</memo:idType>`);
+  if (contactPointId) xml = xml.replace(/<memo:ContactPoint>\s*<memo:contactPointID>[^<]*</, `<memo:ContactPoint><memo:contactPointID>${contactPointId}<`);
+  return xml;
+}
+
+/** Starts the real Node entry on a free-ish port with a fresh database; resolves when healthy. */
+export async function startServer(port: number, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "postvej-bench-"));
+  const entry = fileURLToPath(new URL("../src/node/main.ts", import.meta.url));
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, PORT: String(port), LIBSQL_URL: `file:${join(dir, "bench.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`, ...extraEnv },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { child, base, dir };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("server did not start");
+}
+
+/** JSON call with a bearer token; throws unless the status matches. */
+export async function call(base: string, method: string, path: string, token: string, body?: unknown, status = 201): Promise<any> {
+  const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Resident memory of a process in MB (from /proc). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The p-th percentile of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
