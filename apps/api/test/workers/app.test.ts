@@ -1,6 +1,6 @@
 // Inside workerd: the Worker's fetch handler against a real sqld.
 import { describe, expect, it } from "vitest";
-import { call, memoFor, must, OPERATOR, seedAuthority } from "./in-worker.ts";
+import { call, memoFor, must, OPERATOR, seedAuthority, seenBy } from "./in-worker.ts";
 
 const CVR = "29189846";
 const XML = { "content-type": "application/xml" };
@@ -43,6 +43,18 @@ describe("the Worker's fetch handler", () => {
     const body = await call("GET", `/v1/messages/${m.uuid}`, s.admin);
     expect(body.status).toBe(200);
     expect((await call("GET", "/v1/messages/" + crypto.randomUUID(), s.sender)).status).toBe(404);
+  });
+
+  it("pushes in-process when the simulated clock is fast-forwarded (the Cron Trigger uses the Queue)", async () => {
+    const sender = (await must(201, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "clock" })).key as string;
+    const m = memoFor(CVR);
+    expect((await call("POST", "/v1/messages", sender, m.xml, XML)).json.state).toBe("queued");
+    const moved = await must(200, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1M" });
+    expect(moved.ticks).toBe(1);
+    // Delivered by the time the request answers: no Queue in between.
+    expect((await must(200, "GET", `/v1/messages/${m.uuid}`, sender)).state).toBe("delivered");
+    const seen = (await seenBy("app-flow")).filter((p) => p.webhookId === m.uuid);
+    expect(seen).toMatchObject([{ verified: true }]);
   });
 
   it("refuses a MeMo that is not well-formed with a problem+json 4xx", async () => {
