@@ -4,12 +4,14 @@ import type { Kysely } from "kysely";
 import { RELOCATION_BATCH, runRelocationBatch } from "../relocation/run-batch.ts";
 
 /** What one tick did to running relocations. */
-export type RelocationBatchesReport = { relocations: number; batches: number; moved: number; skipped: number; finished: number };
+export type RelocationBatchesReport = { relocations: number; batches: number; moved: number; skipped: number; finished: number; failed: number };
 
 /**
  * Drives running relocations: claims them with a lease (so two ticks at once take different
  * jobs), then runs at most `maxBatches` batches of `batchSize` in all, each its own transaction,
- * so one tick stays bounded and a stop between batches takes effect at once.
+ * so one tick stays bounded and a stop between batches takes effect at once. A batch that fails
+ * rolls back whole; its job keeps the lease and is tried again when the lease runs out, while the
+ * rest of the tick goes on.
  */
 export async function runRelocationBatches(o: {
   db: Kysely<Database>;
@@ -25,15 +27,21 @@ export async function runRelocationBatches(o: {
   const claimed = await claimRunningRelocations(o.db, {
     now, token, limit: 10, leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? 5 * 60_000)).toISOString(),
   });
-  const report: RelocationBatchesReport = { relocations: claimed.length, batches: 0, moved: 0, skipped: 0, finished: 0 };
+  const report: RelocationBatchesReport = { relocations: claimed.length, batches: 0, moved: 0, skipped: 0, finished: 0, failed: 0 };
   for (const rel of claimed) {
     let finished = false;
-    while (!finished && report.batches < maxBatches) {
-      const r = await runRelocationBatch(o.db, rel.id, now, { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH });
-      report.batches++;
-      report.moved += r.moved;
-      report.skipped += r.skipped;
-      finished = r.finished;
+    try {
+      while (!finished && report.batches < maxBatches) {
+        const r = await runRelocationBatch(o.db, rel.id, now, { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH });
+        report.batches++;
+        report.moved += r.moved;
+        report.skipped += r.skipped;
+        finished = r.finished;
+      }
+    } catch (err) {
+      report.failed++;
+      console.error(`relocation ${rel.id}: a batch failed and was rolled back`, err);
+      continue;
     }
     if (finished) report.finished++;
     else await releaseRelocationClaim(o.db, rel.id, token);
