@@ -74,29 +74,33 @@ export function isXsdDate(v: string): boolean {
   return m !== null && validYmd(m[1]!, m[2]!, m[3]!, m[4]!) && validZone(m[5]);
 }
 
+/** Base64 alphabet value per ASCII code, -2 for '=', -1 for anything else (skipped, as libxml2 does). */
+const B64 = (() => {
+  const t = new Int8Array(128).fill(-1);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+  t[0x3d] = -2;
+  return t;
+})();
+
 /** libxml2's xs:base64Binary check: characters outside the alphabet are skipped, padding must be exact. */
 export function isXsdBase64(v: string): boolean {
   let data = 0;
   let pad = 0;
-  let last = 0;
-  for (let i = 0; i < v.length; i++) {
+  let lastAt = -1;
+  const n = v.length;
+  for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
-    let d = -1;
-    if (c >= 0x41 && c <= 0x5a) d = c - 0x41;
-    else if (c >= 0x61 && c <= 0x7a) d = c - 0x61 + 26;
-    else if (c >= 0x30 && c <= 0x39) d = c - 0x30 + 52;
-    else if (c === 0x2b) d = 62;
-    else if (c === 0x2f) d = 63;
-    else if (c === 0x3d) {
-      pad++;
-      continue;
-    }
-    if (d < 0) continue;
-    if (pad > 0) return false;
-    data++;
-    last = d;
+    if (c >= 128) continue;
+    const d = B64[c]!;
+    if (d >= 0) {
+      if (pad > 0) return false;
+      data++;
+      lastAt = i;
+    } else if (d === -2) pad++;
   }
   if (pad === 0) return data % 4 === 0;
+  const last = B64[v.charCodeAt(lastAt)]!;
   if (pad === 1) return data % 4 === 3 && (last & ~0x3c) === 0;
   if (pad === 2) return data % 4 === 2 && (last & ~0x30) === 0;
   return false;

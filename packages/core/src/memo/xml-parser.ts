@@ -1,4 +1,5 @@
-import { isBlank, isXmlName, isXmlSpace, splitQName, FORBIDDEN_CHAR_RE } from "./xml-chars.ts";
+import { isBlank, isXmlName, isXmlSpace, splitQName, FORBIDDEN_CHAR_RE, type SplitName } from "./xml-chars.ts";
+import { readKnownName, rememberName } from "./name-trie.ts";
 import { decodeReferences, XmlReferenceError } from "./xml-entities.ts";
 import { elementPath } from "./element-path.ts";
 import type { MemoIssue, MemoIssueCode } from "./issues.ts";
@@ -10,8 +11,8 @@ const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
 const DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>$/;
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
-type Scope = { prefix: string; uri: string; next: Scope | null };
-const ROOT_SCOPE: Scope = { prefix: "xml", uri: XML_NS, next: null };
+/** Namespace bindings as a linked list; `memo` caches lookups (most elements share a few scopes). */
+type Scope = { prefix: string; uri: string; next: Scope | null; memo: Map<string, string | undefined> | null };
 
 /** Result of parsing: the root element, or the issues that stopped the parser. */
 export type ParseXmlResult = { ok: true; root: XmlElement } | { ok: false; issues: MemoIssue[] };
@@ -25,13 +26,28 @@ class ParseStop extends Error {
   }
 }
 
-function lookup(scope: Scope | null, prefix: string): string | undefined {
-  for (let s = scope; s !== null; s = s.next) if (s.prefix === prefix) return s.uri;
-  return undefined;
+function lookup(scope: Scope, prefix: string): string | undefined {
+  const memo = (scope.memo ??= new Map());
+  if (memo.has(prefix)) return memo.get(prefix);
+  let uri: string | undefined;
+  for (let s: Scope | null = scope; s !== null; s = s.next) {
+    if (s.prefix === prefix) {
+      uri = s.uri;
+      break;
+    }
+  }
+  if (memo.size < 64) memo.set(prefix, uri);
+  return uri;
+}
+
+/** Index of the first character XML forbids anywhere in a document, or -1. */
+function forbiddenChar(s: string): number {
+  const m = FORBIDDEN_CHAR_RE.exec(s);
+  return m === null ? -1 : m.index;
 }
 
 function normalizeNewlines(raw: string): string {
-  return raw.indexOf("\r") === -1 ? raw : raw.replace(/\r\n?/g, "\n");
+  return raw.replace(/\r\n?/g, "\n");
 }
 
 /**
@@ -41,10 +57,12 @@ function normalizeNewlines(raw: string): string {
  */
 export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
   const len = s.length;
+  const hasCR = s.indexOf("\r") !== -1;
   let pos = 0;
   let elementCount = 0;
   const stack: XmlElement[] = [];
-  const scopes: (Scope | null)[] = [];
+  const rootScope: Scope = { prefix: "xml", uri: XML_NS, next: null, memo: null };
+  const scopes: Scope[] = [];
   let nextAmp = -2;
   let nextCdEnd = -2;
 
@@ -108,7 +126,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
     const hasAmp = nextAmp !== -1 && nextAmp < b;
     const top = stack[stack.length - 1]!;
     if (top.children.length === 0) {
-      let raw = normalizeNewlines(s.slice(a, b));
+      let raw = s.slice(a, b);
+      if (hasCR) raw = normalizeNewlines(raw);
       if (hasAmp) raw = decode(raw, a);
       top.text = top.text === "" ? raw : top.text + raw;
       if (!top.hasText && !isBlank(raw, 0, raw.length)) top.hasText = true;
@@ -130,17 +149,27 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
   };
 
   const startTag = (lt: number): number => {
-    let p = lt + 1;
-    while (p < len) {
-      const c = s.charCodeAt(p);
-      if (c === 0x3e || c === 0x2f || isXmlSpace(c)) break;
-      p++;
+    let p: number;
+    let qname: string;
+    let split: SplitName | null;
+    const known = readKnownName(s, lt + 1);
+    if (known !== null) {
+      ({ qname, split } = known);
+      p = known.end;
+    } else {
+      p = lt + 1;
+      while (p < len) {
+        const c = s.charCodeAt(p);
+        if (c === 0x3e || c === 0x2f || isXmlSpace(c)) break;
+        p++;
+      }
+      qname = s.slice(lt + 1, p);
+      split = splitQName(qname);
+      if (split === null) stop("malformed_xml", `'${qname.slice(0, 40)}' is not a valid element name`, lt);
+      rememberName(qname, split);
     }
-    const qname = s.slice(lt + 1, p);
-    const split = splitQName(qname);
-    if (split === null) stop("malformed_xml", `'${qname.slice(0, 40)}' is not a valid element name`, lt);
-    const parentScope: Scope | null = scopes.length > 0 ? scopes[scopes.length - 1]! : ROOT_SCOPE;
-    let scope: Scope | null = parentScope;
+    const parentScope: Scope = scopes.length > 0 ? scopes[scopes.length - 1]! : rootScope;
+    let scope: Scope = parentScope;
     let raws: { qname: string; value: string; at: number }[] | null = null;
     let selfClose = false;
     let count = 0;
@@ -168,7 +197,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       if (close === -1) stop("malformed_xml", `unterminated attribute value of ${aname}`, p);
       let value = s.slice(p + 1, close);
       if (value.indexOf("<") !== -1) stop("malformed_xml", `'<' is not allowed in the value of attribute ${aname}`, p);
-      if (/[\t\n\r]/.test(value)) value = normalizeNewlines(value).replace(/[\t\n]/g, " ");
+      if (/[\t\n\r]/.test(value)) value = (hasCR ? normalizeNewlines(value) : value).replace(/[\t\n]/g, " ");
       if (value.indexOf("&") !== -1) value = decode(value, p + 1);
       p = close + 1;
       if (++count > limits.maxAttributes) stop("too_large", `more than ${limits.maxAttributes} attributes on <${qname}>`, nameStart);
@@ -177,7 +206,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         if (prefix !== "" && (splitQName(prefix)?.prefix !== "" || value === "")) stop("malformed_xml", `invalid namespace declaration ${aname}`, nameStart);
         if (prefix === "xmlns" || (prefix === "xml") !== (value === XML_NS) || value === XMLNS_NS) stop("malformed_xml", `reserved namespace misused in ${aname}`, nameStart);
         for (let d: Scope | null = scope; d !== parentScope && d !== null; d = d.next) if (d.prefix === prefix) stop("malformed_xml", `duplicate attribute ${aname}`, nameStart);
-        scope = { prefix, uri: value, next: scope };
+        scope = { prefix, uri: value, next: scope, memo: null };
       } else {
         (raws ??= []).push({ qname: aname, value, at: nameStart });
       }
@@ -214,8 +243,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
 
   let root: XmlElement | null = null;
   try {
-    const bad = FORBIDDEN_CHAR_RE.exec(s);
-    if (bad !== null) stop("malformed_xml", `character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`, bad.index);
+    const bad = forbiddenChar(s);
+    if (bad !== -1) stop("malformed_xml", `character U+${s.charCodeAt(bad).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`, bad);
     if (s.startsWith("<?xml") && (s.charCodeAt(5) === 0x3f || isXmlSpace(s.charCodeAt(5)))) {
       const end = s.indexOf("?>");
       const m = end === -1 ? null : DECL_RE.exec(s.slice(0, end + 2));
@@ -236,8 +265,11 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         const gt = s.indexOf(">", lt + 2);
         if (gt === -1) stop("malformed_xml", "unterminated end tag", lt);
         const top = stack[stack.length - 1]!;
-        const nameEnd = lt + 2 + top.qname.length;
-        if (!s.startsWith(top.qname, lt + 2) || (nameEnd !== gt && !isBlank(s, nameEnd, gt))) {
+        const q = top.qname;
+        const nameEnd = lt + 2 + q.length;
+        let same = nameEnd <= gt;
+        for (let i = 0; same && i < q.length; i++) same = s.charCodeAt(lt + 2 + i) === q.charCodeAt(i);
+        if (!same || (nameEnd !== gt && !isBlank(s, nameEnd, gt))) {
           stop("malformed_xml", `end tag </${s.slice(lt + 2, gt).trim().slice(0, 40)}> does not match <${top.qname}>`, lt);
         }
         top.end = gt + 1;
@@ -250,7 +282,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
           const end = s.indexOf("]]>", lt + 9);
           if (end === -1) stop("malformed_xml", "unterminated CDATA section", lt);
           const top = stack[stack.length - 1]!;
-          const raw = normalizeNewlines(s.slice(lt + 9, end));
+          const raw = hasCR ? normalizeNewlines(s.slice(lt + 9, end)) : s.slice(lt + 9, end);
           if (top.children.length === 0) top.text += raw;
           if (!top.hasText && !isBlank(raw, 0, raw.length)) top.hasText = true;
           pos = end + 3;
