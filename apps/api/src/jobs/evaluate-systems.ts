@@ -1,5 +1,5 @@
 import { episodeTimeline, evaluateFlow, MOVE_ON_AFTER_MS } from "@postvej/core/delivery";
-import { appendEvents, inTransaction, undeliveredMessages, undeliveredOn, type Database } from "@postvej/db";
+import { appendEvents, inTransaction, oldestFailureOn, undeliveredCount, undeliveredMessages, type Database } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
 import { rerouteMessages } from "../delivery/reroute.ts";
@@ -35,17 +35,18 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
         const column = day === 2 ? "warned_day2_at" : "warned_day5_at";
         const r = await tx.updateTable("recipient_systems").set({ [column]: at }).where("id", "=", s.id).where(column, "is", null).executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) continue;
+        const undelivered = await undeliveredCount(tx, s.id);
         await notifyContacts(tx, s, {
           ...(await noticeBase(tx, s, portalUrl)), template: day === 2 ? "warning_day2" : "warning_day5", systemName: s.name,
-          undeliveredCount: clocks.undelivered, oldestFailedAt: clocks.oldestUndeliveredAt!.toISOString(),
+          undeliveredCount: undelivered, oldestFailedAt: clocks.oldestUndeliveredAt!.toISOString(),
           deactivationAt: (episodeTimeline(clocks)?.day7At ?? now).toISOString(),
         }, `${episodeKey}:day${day}`, at);
-        await appendEvents(tx, [{ authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered: clocks.undelivered } }]);
+        await appendEvents(tx, [{ authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered } }]);
         report.warned++;
       }
       const stale = await undeliveredMessages(tx, s.id, { limit: 5000, failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() });
       if (stale.length > 0) report.movedOn += (await rerouteMessages(tx, s, stale.map((m) => m.uuid), "failed_seven_days", at)).moved;
-      if (flow.endEpisode || (stale.length > 0 && (await undeliveredOn(tx, s.id)).undelivered === 0)) {
+      if (flow.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
         await tx.updateTable("recipient_systems").set({ failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null }).where("id", "=", s.id).execute();
         report.episodesEnded++;
       }

@@ -1,4 +1,4 @@
-import { appendEvents, inTransaction, type Database, type NewEvent } from "@postvej/db";
+import { appendEvents, inTransaction, waitingSince, type Database, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 
 /** How long a pull system has to fetch and receipt a waiting message before it counts as a failure. */
@@ -11,26 +11,26 @@ export const PULL_GRACE_MS = 60 * 60_000;
 export async function markPullOverdue(db: Kysely<Database>, now: Date, limit = 1000): Promise<{ overdue: number }> {
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - PULL_GRACE_MS).toISOString();
-  return inTransaction(db, async (tx) => {
-    const rows = await tx.selectFrom("messages")
-      .innerJoin("recipient_systems", "recipient_systems.id", "messages.custodian_system_id")
-      .select(["messages.uuid", "messages.authority_cvr", "messages.custodian_system_id", "messages.attempt_count", "messages.claimed_until"])
-      .where("recipient_systems.protocol", "=", "REST_PULL").where("recipient_systems.state", "=", "active")
-      .where("messages.state", "=", "queued").where("messages.first_failed_at", "is", null)
-      .where("messages.received_at", "<=", cutoff).where("messages.custodian_system_id", "is not", null)
-      .where((e) => e.or([e("messages.release_at", "is", null), e("messages.release_at", "<=", cutoff)]))
-      .limit(limit).execute();
-    const events: NewEvent[] = [];
-    for (const m of rows) {
-      const error = m.claimed_until ? "fetched_without_receipt" : "not_fetched";
-      await tx.updateTable("messages").set({ first_failed_at: at, attempt_count: m.attempt_count + 1, last_attempt_at: at }).where("uuid", "=", m.uuid).where("first_failed_at", "is", null).execute();
-      await tx.insertInto("attempts").values({ message_uuid: m.uuid, recipient_system_id: m.custodian_system_id!, attempt_no: m.attempt_count + 1, at, outcome: "failed", status_code: null, error, duration_ms: 0 }).execute();
-      await tx.updateTable("recipient_systems")
-        .set((e) => ({ failing_since: e.fn.coalesce("failing_since", e.val(at)), episode_started_at: e.fn.coalesce("episode_started_at", e.val(at)) }))
-        .where("id", "=", m.custodian_system_id!).execute();
-      events.push({ authorityCvr: m.authority_cvr, at, type: "attempt_failed", messageUuid: m.uuid, recipientSystemId: m.custodian_system_id, data: { error } });
-    }
-    await appendEvents(tx, events);
-    return { overdue: rows.length };
-  });
+  const systems = await db.selectFrom("recipient_systems").select(["id"]).where("protocol", "=", "REST_PULL").where("state", "=", "active").execute();
+  let overdue = 0;
+  for (const { id } of systems) {
+    overdue += await inTransaction(db, async (tx) => {
+      const rows = (await waitingSince(tx, id, cutoff, limit)).filter((m) => m.release_at === null || m.release_at <= cutoff);
+      const events: NewEvent[] = [];
+      for (const m of rows) {
+        const error = m.claimed_until ? "fetched_without_receipt" : "not_fetched";
+        await tx.updateTable("messages").set({ first_failed_at: at, attempt_count: m.attempt_count + 1, last_attempt_at: at }).where("uuid", "=", m.uuid).where("first_failed_at", "is", null).execute();
+        await tx.insertInto("attempts").values({ message_uuid: m.uuid, recipient_system_id: id, attempt_no: m.attempt_count + 1, at, outcome: "failed", status_code: null, error, duration_ms: 0 }).execute();
+        events.push({ authorityCvr: m.authority_cvr, at, type: "attempt_failed", messageUuid: m.uuid, recipientSystemId: id, data: { error } });
+      }
+      if (rows.length > 0) {
+        await tx.updateTable("recipient_systems")
+          .set((e) => ({ failing_since: e.fn.coalesce("failing_since", e.val(at)), episode_started_at: e.fn.coalesce("episode_started_at", e.val(at)) }))
+          .where("id", "=", id).execute();
+      }
+      await appendEvents(tx, events);
+      return rows.length;
+    });
+  }
+  return { overdue };
 }

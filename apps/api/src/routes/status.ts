@@ -1,5 +1,5 @@
 import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
-import { findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems } from "@postvej/db";
+import { findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
@@ -27,14 +27,14 @@ export const statusRoutes = new Hono<AppEnv>()
       const systems = await listRecipientSystems(db, cvr);
       const virk = await db.selectFrom("messages").select((e) => e.fn.countAll<number>().as("n")).where("authority_cvr", "=", cvr).where("state", "=", "in_virk").executeTakeFirstOrThrow();
       const items = await Promise.all(systems.map(async (s) => {
-        const clocks = await systemClocks(db, s);
+        const [clocks, undelivered] = await Promise.all([systemClocks(db, s), undeliveredCount(db, s.id)]);
         const flow = evaluateFlow(clocks, now);
         const timeline = s.state === "active" ? episodeTimeline(clocks) : null;
         return {
           id: s.id, name: s.name, protocol: s.protocol, endpointHost: s.endpoint ? new URL(s.endpoint).host : null,
           state: s.state, primary: s.is_primary === 1, deactivatedAt: s.deactivated_at, deactivationReason: s.deactivation_reason,
           lastDeliveredAt: s.last_delivered_at, failingSince: s.failing_since, oldestUndeliveredAt: iso(clocks.oldestUndeliveredAt),
-          undelivered: clocks.undelivered,
+          undelivered,
           episode: timeline ? {
             startedAt: iso(timeline.startedAt), day2At: iso(timeline.day2At), day5At: iso(timeline.day5At), day7At: iso(timeline.day7At),
             warnedDay2At: s.warned_day2_at, warnedDay5At: s.warned_day5_at,

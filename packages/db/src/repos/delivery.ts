@@ -44,13 +44,26 @@ export async function releaseClaims(db: Db, uuids: readonly string[], token: str
     .where("uuid", "in", uuids).where("claim_token", "=", token).execute();
 }
 
-/** The earliest first failure among a system's undelivered messages, and how many wait there. */
-export async function undeliveredOn(db: Db, systemId: string): Promise<{ oldestFailedAt: string | null; undelivered: number }> {
-  const row = await db.selectFrom("messages")
-    .select((e) => [e.fn.min("first_failed_at").as("oldest"), e.fn.countAll<number>().as("n")])
-    .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
-    .executeTakeFirstOrThrow();
-  return { oldestFailedAt: (row.oldest as string | null) ?? null, undelivered: Number(row.n) };
+/** The earliest first failure among a system's undelivered messages (an index seek, not a scan). */
+export async function oldestFailureOn(db: Db, systemId: string): Promise<string | null> {
+  const row = await db.selectFrom("messages").select("first_failed_at")
+    .where("custodian_system_id", "=", systemId).where("state", "=", "queued").where("first_failed_at", "is not", null)
+    .orderBy("first_failed_at").limit(1).executeTakeFirst();
+  return row?.first_failed_at ?? null;
+}
+
+/** How many messages wait on a system (counts index entries; for status and notices, not every tick). */
+export async function undeliveredCount(db: Db, systemId: string): Promise<number> {
+  const row = await db.selectFrom("messages").select((e) => e.fn.countAll<number>().as("n"))
+    .where("custodian_system_id", "=", systemId).where("state", "=", "queued").executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Pull post never yet attempted that has waited since before `cutoff` (through `messages_waiting`). */
+export function waitingSince(db: Db, systemId: string, cutoff: string, limit: number) {
+  return db.selectFrom("messages").select(["uuid", "authority_cvr", "attempt_count", "claimed_until", "release_at"])
+    .where("custodian_system_id", "=", systemId).where("state", "=", "queued").where("first_failed_at", "is", null)
+    .where("received_at", "<=", cutoff).orderBy("received_at").limit(limit).execute();
 }
 
 /** Undelivered messages of a system, for rerouting (oldest first, bounded). */

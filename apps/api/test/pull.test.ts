@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { memoFor } from "./support/memo-fixtures.ts";
+import { CVR, OPERATOR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+
+const XML = { "content-type": "application/xml" };
+let t: TestApp;
+let s: Awaited<ReturnType<typeof seedAuthority>>;
+let pullKey: string;
+let pullCp: string;
+let pullId: string;
+
+beforeEach(async () => {
+  t = await createTestApp({ start: "2026-11-27T09:00:00Z" });
+  s = await seedAuthority(t);
+  const sys = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" });
+  pullId = sys.json.id;
+  pullCp = (await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: pullId, visible: true, audiences: ["authorities"] })).json.id;
+  pullKey = (await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pullId, label: "pull" })).json.key;
+});
+
+async function send(): Promise<{ uuid: string; xml: string }> {
+  const m = memoFor(CVR, { contactPointId: pullCp });
+  const r = await t.call("POST", "/v1/messages", s.sender, m.xml, XML);
+  expect(r.json.state).toBe("queued");
+  return m;
+}
+const waiting = async () => (await t.call("GET", "/v1/recipient/messages", pullKey)).json.items.map((i: { messageUUID: string }) => i.messageUUID);
+
+describe("pull delivery", () => {
+  it("lists, fetches the original bytes, and a receipt delivers", async () => {
+    const m = await send();
+    expect(await waiting()).toEqual([m.uuid]);
+    const fetched = await t.call("GET", `/v1/recipient/messages/${m.uuid}`, pullKey);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get("content-type")).toContain("application/xml");
+    expect(fetched.text).toBe(m.xml);
+    expect(await waiting()).toEqual([]);
+    const r = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "COMPLETED" });
+    expect(r.json).toMatchObject({ state: "delivered", receipt: { status: "COMPLETED" } });
+    expect((await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "COMPLETED" })).status).toBe(200);
+    expect((await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID" })).status).toBe(409);
+    const read = await t.call("GET", `/v1/messages/${m.uuid}`, s.admin);
+    expect(read.json.state).toBe("delivered");
+    const sys = await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${pullId}`, s.admin);
+    expect(sys.json.lastDeliveredAt).not.toBeNull();
+  });
+
+  it("a fetched message without a receipt returns to waiting after the lease", async () => {
+    const m = await send();
+    await t.call("GET", `/v1/recipient/messages/${m.uuid}`, pullKey);
+    expect(await waiting()).toEqual([]);
+    t.clock.set("2026-11-27T09:11:00Z");
+    expect(await waiting()).toEqual([m.uuid]);
+  });
+
+  it("INVALID and NOT_ALLOWED are recorded as the system's answer and never retried", async () => {
+    const m = await send();
+    const r = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID", errorCode: "E42", errorMessage: "cannot parse" });
+    expect(r.status).toBe(200);
+    const read = await t.call("GET", `/v1/messages/${m.uuid}`, s.admin);
+    expect(read.json.receipt).toEqual({ status: "INVALID", error: "E42: cannot parse" });
+    expect(read.json.attempts).toEqual([expect.objectContaining({ outcome: "rejected" })]);
+    expect(read.json.nextAttemptAt).toBeNull();
+    expect(await waiting()).toEqual([]);
+  });
+
+  it("another system's key, or a sender key, sees nothing", async () => {
+    const m = await send();
+    expect((await t.call("GET", `/v1/recipient/messages`, s.sender)).status).toBe(404);
+    const pushMsg = memoFor(CVR);
+    await t.call("POST", "/v1/messages", s.sender, pushMsg.xml, XML);
+    expect((await t.call("GET", `/v1/recipient/messages/${pushMsg.uuid}`, pullKey)).status).toBe(404);
+    expect((await t.call("POST", `/v1/recipient/messages/${pushMsg.uuid}/receipt`, pullKey, { status: "RECEIVED" })).status).toBe(404);
+    expect((await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "MAYBE" })).status).toBe(422);
+  });
+
+  it("post nobody fetches counts as failed after an hour and starts the system's clocks", async () => {
+    await send();
+    t.clock.set("2026-11-27T09:59:00Z");
+    await t.deps.runJobs(await t.clock.now());
+    let status = (await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin)).json.systems.find((x: { id: string }) => x.id === pullId);
+    expect(status.failingSince).toBeNull();
+    t.clock.set("2026-11-27T10:01:00Z");
+    await t.deps.runJobs(await t.clock.now());
+    status = (await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin)).json.systems.find((x: { id: string }) => x.id === pullId);
+    expect(status).toMatchObject({ failingSince: "2026-11-27T10:01:00.000Z", undelivered: 1, nextStep: { kind: "warning_day2" } });
+  });
+});
