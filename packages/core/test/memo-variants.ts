@@ -142,6 +142,47 @@ export function generateVariants(seed = 2026): Variant[] {
     add(name, "CRLF line ends", s.replace(/\n/g, "\r\n"));
     add(name, "no XML declaration", s.replace(/^<\?xml[^>]*\?>\s*/, ""));
     add(name, "comment before root", s.replace(/\?>\s*/, "?>\n<!-- hello -->\n"));
+    add(name, "PI after root", `${s}\n<?done yes?>\n`);
+    add(name, "standalone declaration, lower-case encoding", s.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="utf-8" standalone="yes"?>'));
+    add(name, "BOM without XML declaration", `\uFEFF${s.replace(/^<\?xml[^>]*\?>\s*/, "")}`);
+    add(name, "character reference space in a container", s.replace("<memo:MessageHeader>", "<memo:MessageHeader>&#32;"));
+    add(name, "character reference newline in a container", s.replace("<memo:MessageHeader>", "<memo:MessageHeader>&#10;"));
+    add(name, "blank CDATA in a container", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><![CDATA[ ]]>"));
+    add(name, "empty CDATA in a container", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><![CDATA[]]>"));
+    add(name, "text CDATA in a container", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><![CDATA[x]]>"));
+    add(name, "xsi:schemaLocation on Message", s.replace(/memoVersion=/, 'xsi:schemaLocation="https://DigitalPost.dk/MeMo-1 MeMo_core.xsd" memoVersion='));
+    add(name, "xsi:noNamespaceSchemaLocation on Message", s.replace(/memoVersion=/, 'xsi:noNamespaceSchemaLocation="x.xsd" memoVersion='));
+    add(name, "xsi:type on label", s.replace("<memo:label>", '<memo:label xsi:type="xsd:string">'));
+    add(name, "xml:lang on label", s.replace("<memo:label>", '<memo:label xml:lang="da">'));
+    add(name, "foreign attribute on label", s.replace("<memo:label>", '<memo:label xmlns:f="urn:f" f:x="1">'));
+    add(name, "self-closing label", s.replace(/<memo:label>[^<]*<\/memo:label>/, "<memo:label/>"));
+    add(name, "uuid written with character references", s.replace(/(<memo:MessageHeader>[\s\S]*?<memo:messageUUID>)([0-9a-fA-F])/, "$1&#x$2;"));
+    add(name, "uuid with a tab", s.replace(/(<memo:MessageHeader>[\s\S]*?<memo:messageUUID>)([0-9a-fA-F-]{36})/, "$1$2\t"));
+    add(name, "label from CDATA and entities", s.replace(/<memo:label>[^<]*<\/memo:label>/, "<memo:label>A<![CDATA[&]]>&amp;B</memo:label>"));
+    add(name, "XML 1.1 declaration", s.replace(/^<\?xml version="1.0"/, '<?xml version="1.1"'));
+    add(name, "empty mandatory (self-closing)", s.replace(/<memo:mandatory>[^<]*<\/memo:mandatory>/, "<memo:mandatory/>"));
+    add(name, "mandatory holding only a comment", s.replace(/<memo:mandatory>[^<]*<\/memo:mandatory>/, "<memo:mandatory><!-- x --></memo:mandatory>"));
+    add(name, "mandatory holding blank CDATA", s.replace(/<memo:mandatory>[^<]*<\/memo:mandatory>/, "<memo:mandatory><![CDATA[]]></memo:mandatory>"));
+    add(name, "createdDateTime split by a comment", s.replace(/<memo:createdDateTime>(\d{4})/, "<memo:createdDateTime>$1<!-- c -->"));
+    add(name, "an element of another namespace prefixing a memo element", s.replace("<memo:MessageHeader>", '<x:MessageHeader xmlns:x="urn:x">').replace("</memo:MessageHeader>", "</x:MessageHeader>"));
+    const action = /<memo:Action>[\s\S]*?<\/memo:Action>/.exec(s)?.[0];
+    if (action !== undefined && action.includes("<memo:EntryPoint>")) {
+      add(name, "Action with EntryPoint and Reservation", s.replace(action, action.replace("</memo:EntryPoint>", "</memo:EntryPoint><memo:Reservation><memo:description>d</memo:description><memo:reservationUUID>8C2EA15D-61FB-4BA9-9366-42F8B194D241</memo:reservationUUID><memo:abstract>a</memo:abstract><memo:location>l</memo:location><memo:startDateTime>2018-11-10T09:00:00Z</memo:startDateTime><memo:endDateTime>2018-11-10T12:00:00Z</memo:endDateTime></memo:Reservation>")));
+      add(name, "Action with only label and actionCode", s.replace(action, action.replace(/<memo:startDateTime>[\s\S]*<\/memo:EntryPoint>/, "")));
+      add(name, "Action with EntryPoint only", s.replace(action, action.replace(/<memo:startDateTime>[\s\S]*?(?=<memo:EntryPoint>)/, "")));
+      add(name, "Action with two EntryPoints", s.replace(action, action.replace(/(<memo:EntryPoint>[\s\S]*?<\/memo:EntryPoint>)/, "$1$1")));
+    }
+    const acd = /<memo:AdditionalContentData>[\s\S]*?<\/memo:AdditionalContentData>/.exec(s)?.[0];
+    if (acd !== undefined) {
+      const others = (s.match(/<memo:AdditionalContentData>/g) ?? []).length;
+      add(name, "AdditionalContentData 10 times", s.replace(acd, acd.repeat(10 - others + 1)));
+      add(name, "AdditionalContentData 11 times", s.replace(acd, acd.repeat(11 - others + 1)));
+    }
+    if (s.includes("</memo:MessageBody>")) {
+      const doc = "<memo:TechnicalDocument><memo:File><memo:encodingFormat>text/plain</memo:encodingFormat><memo:filename>a.txt</memo:filename><memo:language>da</memo:language><memo:content>YQ==</memo:content></memo:File></memo:TechnicalDocument>";
+      add(name, "many TechnicalDocuments", s.replace("</memo:MessageBody>", `${doc.repeat(50)}</memo:MessageBody>`));
+      add(name, "TechnicalDocument with an Action", s.replace("</memo:MessageBody>", `${doc.replace("</memo:File>", "</memo:File><memo:Action><memo:label>l</memo:label><memo:actionCode>c</memo:actionCode></memo:Action>")}</memo:MessageBody>`));
+    }
   }
   return out;
 }

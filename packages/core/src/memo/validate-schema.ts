@@ -68,7 +68,8 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
       issues.push({ path: elementPath(el), code: "unexpected_element", message: `<${el.local}> holds a value; child elements are not allowed in it` });
       return "";
     }
-    const value = el.text === "" && decl.defaultValue !== null ? decl.defaultValue : el.text;
+    // the XSD default applies only to an element with no character data at all (comments aside)
+    const value = el.text === "" && !el.hasText && decl.defaultValue !== null ? decl.defaultValue : el.text;
     const problem = checkSimpleType(decl.type, value);
     if (problem !== null) issues.push({ path: elementPath(el), code: problem.code, message: `<${el.local}>: ${problem.message}` });
     return simpleValue(value, decl);

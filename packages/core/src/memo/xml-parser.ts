@@ -284,7 +284,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
           const top = stack[stack.length - 1]!;
           const raw = hasCR ? normalizeNewlines(s.slice(lt + 9, end)) : s.slice(lt + 9, end);
           if (top.children.length === 0) top.text += raw;
-          if (!top.hasText && !isBlank(raw, 0, raw.length)) top.hasText = true;
+          // libxml2 counts any CDATA section, even an empty one, as text (not allowed in element-only content)
+          top.hasText = true;
           pos = end + 3;
         } else if (s.startsWith("<!ENTITY", lt)) stop("entity_forbidden", "entity declarations are not allowed", lt);
         else if (s.startsWith("<!DOCTYPE", lt)) stop("dtd_forbidden", "a DOCTYPE (DTD) is not allowed in a MeMo message", lt);

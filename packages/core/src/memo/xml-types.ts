@@ -12,7 +12,7 @@ export type XmlElement = {
   children: XmlElement[];
   /** Decoded character data (text and CDATA) before the first child element; "" once children appear. */
   text: string;
-  /** True when any direct character data is not XML whitespace. */
+  /** True when any direct character data is not XML whitespace, or there is a CDATA section (even an empty one). */
   hasText: boolean;
   parent: XmlElement | null;
   /** Offset of the start tag in the decoded source, for line numbers in messages. */
