@@ -17,11 +17,10 @@ type Scope = { prefix: string; uri: string; next: Scope | null; memo: Map<string
 /** Result of parsing: the root element, or the issues that stopped the parser. */
 export type ParseXmlResult = { ok: true; root: XmlElement } | { ok: false; issues: MemoIssue[] };
 
-class ParseStop extends Error {
-  override name = "ParseStop";
+/** Unwinds the parser at the first fatal error. Not an Error: no stack trace to capture on hostile input. */
+class ParseStop {
   readonly issues: MemoIssue[];
   constructor(issues: MemoIssue[]) {
-    super(issues[0]?.message ?? "stopped");
     this.issues = issues;
   }
 }
