@@ -168,6 +168,6 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     await page.getByRole("button", { name: "Bring Sagssystem (demo) up" }).click();
     await card("Sagssystem (demo)").getByRole("button", { name: "Reactivate" }).click();
     await statusUntil(`(root) => (${systemState})(root, "Sagssystem (demo)") === "Active"`);
-    expect(await page.locator("postvej-status-panel [role=status]").textContent()).toContain("Sagssystem (demo) has been reactivated.");
+    await page.locator("postvej-status-panel [role=status]", { hasText: "Sagssystem (demo) has been reactivated." }).waitFor();
   });
 });

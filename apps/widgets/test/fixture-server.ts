@@ -6,6 +6,12 @@ import { CVR, makeStatus, makeTargets, makeVirk, NOW, type FixtureState } from "
 
 const bundlePath = new URL("../dist/postvej-widgets.js", import.meta.url);
 
+let startedAt = Date.now();
+/** The fixture server's clock: NOW when the fixture started, running with real time (status `now` and token expiry use it). */
+function serverNow(): number {
+  return Date.parse(NOW) + (Date.now() - startedAt);
+}
+
 /** A running fixture: its origin, its state, and how to stop it. */
 export interface Fixture {
   origin: string;
@@ -20,6 +26,7 @@ export interface Fixture {
  * in-memory state (unit-level stand-in for the API), plus the built bundle and a host page.
  */
 export async function startFixture(opts: { virk?: number } = {}): Promise<Fixture> {
+  startedAt = Date.now();
   const state: FixtureState = {
     status: makeStatus(),
     targets: makeTargets(),
@@ -33,7 +40,7 @@ export async function startFixture(opts: { virk?: number } = {}): Promise<Fixtur
   state.status.virkCount = state.virk.length;
   const mint = (capabilities: Capability[] = ["view", "relocate", "reactivate"], ttlMs = 15 * 60_000) => {
     const token = `pt_fixture_${++state.tokenSeq}`;
-    state.tokens.set(token, { capabilities, expiresAt: new Date(Date.now() + ttlMs).toISOString() });
+    state.tokens.set(token, { capabilities, expiresAt: new Date(serverNow() + ttlMs).toISOString() });
     return token;
   };
   const server: Server = createServer((req, res) => {
@@ -99,7 +106,7 @@ async function handle(
   if (!path.startsWith("/v1/")) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
 
   const session = state.tokens.get(auth);
-  if (!session || Date.parse(session.expiresAt) <= Date.now()) {
+  if (!session || Date.parse(session.expiresAt) <= serverNow()) {
     return send(res, 401, { type: "about:blank", title: "Unauthorized", status: 401, code: "unauthorized", detail: "token expired or unknown" });
   }
   const base = `/v1/authorities/${CVR}`;
@@ -107,7 +114,7 @@ async function handle(
   if (path === "/v1/session") {
     return send(res, 200, { kind: "portal", authorityCvr: CVR, capabilities: session.capabilities, user: { name: "Test Bruger" }, expiresAt: session.expiresAt });
   }
-  if (path === `${base}/status`) return send(res, 200, { ...state.status, virkCount: state.virk.length });
+  if (path === `${base}/status`) return send(res, 200, { ...state.status, now: new Date(serverNow()).toISOString(), virkCount: state.virk.length });
   if (path.startsWith(`${base}/recipient-systems/`) && req.method === "POST") {
     const sys = state.status.systems.find((s) => s.id === parts[5]);
     if (!sys) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });

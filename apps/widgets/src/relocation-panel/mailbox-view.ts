@@ -9,6 +9,7 @@ export interface MailboxViewModel {
   t: Messages;
   locale: string;
   draft: Filters;
+  applied: Filters;
   contactPoints: RelocationTarget[];
   page: VirkPage | null;
   pageIndex: number;
@@ -82,7 +83,8 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
   const t = m.t.relocation;
   const loc = m.locale;
   if (page.total === 0 || page.items.length === 0) {
-    return html`<p class="empty">${t.empty}</p>`;
+    const filtered = Object.values(m.applied).some(Boolean);
+    return html`<p class="empty">${filtered ? t.empty : t.emptyMailbox}</p>`;
   }
   const from = m.pageIndex * m.pageSize + 1;
   const to = from + page.items.length - 1;

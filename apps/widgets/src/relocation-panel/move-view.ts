@@ -107,7 +107,7 @@ function renderProgress(m: MoveViewModel, job: RelocationStarted): TemplateResul
   const t = m.t.relocation;
   const done = job.moved + job.skipped;
   return html`<div class="progress" part="progress" role="group" aria-labelledby="progress-title">
-    <h4 id="progress-title">${job.state === "running" ? t.progressTitle : t.states[job.state]}</h4>
+    <h4 id="progress-title" tabindex="-1">${t.stateTitles[job.state]}</h4>
     <progress aria-label=${t.progressLabel} max=${Math.max(job.total, 1)} .value=${done}></progress>
     <p class="progress-text">${t.progress(job.moved, job.skipped, job.total)}</p>
     ${job.state === "running"

@@ -272,6 +272,10 @@ export class PostvejRelocationPanel extends PostvejElement {
       }, this.pollInterval);
       return;
     }
+    // The stop button goes away with the run; keep a keyboard user's place on the progress heading.
+    if (this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement?.classList.contains("stop")) {
+      this.renderRoot.querySelector<HTMLElement>("#progress-title")?.focus();
+    }
     this.announce(
       job.state === "stopped" ? this.t.relocation.stopped(job.moved) : this.t.relocation.finished(job.moved, job.skipped),
     );
@@ -306,6 +310,7 @@ export class PostvejRelocationPanel extends PostvejElement {
         t,
         locale: this.locale,
         draft: this.draft,
+        applied: this.applied,
         contactPoints: this.targets,
         page: this.page,
         pageIndex: this.cursors.length - 1,

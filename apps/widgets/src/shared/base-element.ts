@@ -8,6 +8,8 @@ import { messagesFor, resolveLang, type Lang, type Messages } from "./i18n/index
 const REFRESH_LEAD_MS = 60_000;
 /** How long a panel waits for the host to answer a token request after a 401. */
 const TOKEN_WAIT_MS = 15_000;
+/** The expiry timer asks at most this often, so a host whose tokens look already expired cannot make it loop. */
+const MIN_EXPIRING_GAP_MS = 10_000;
 /** setTimeout's upper bound. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
@@ -51,6 +53,7 @@ export class PostvejElement extends LitElement implements ApiHost {
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   #tokenWaiters: ((changed: boolean) => void)[] = [];
   #expiringSentFor = "";
+  #expiringSentAt = Number.NEGATIVE_INFINITY;
   #failureStatus = 0;
 
   constructor() {
@@ -152,8 +155,10 @@ export class PostvejElement extends LitElement implements ApiHost {
     const token = this.token;
     this.#expiryTimer = setTimeout(
       () => {
-        if (this.token === token && this.#expiringSentFor !== token) {
+        const recently = Date.now() - this.#expiringSentAt < MIN_EXPIRING_GAP_MS;
+        if (this.token === token && this.#expiringSentFor !== token && !recently) {
           this.#expiringSentFor = token;
+          this.#expiringSentAt = Date.now();
           this.#fireTokenExpiring("expiring");
         }
       },

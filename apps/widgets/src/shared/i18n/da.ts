@@ -80,6 +80,7 @@ export const da = {
     applyFilters: "Anvend filtre",
     clearFilters: "Nulstil",
     empty: "Der er ingen post i postkassen på Virk, der passer til filtrene.",
+    emptyMailbox: "Postkassen på Virk er tom.",
     total: (n: number) => (n === 1 ? "1 meddelelse i alt" : `${num(n)} meddelelser i alt`),
     pageInfo: (from: number, to: number, total: number) => `Viser ${num(from)}–${num(to)} af ${num(total)}`,
     colSelect: "Vælg",
@@ -119,7 +120,6 @@ export const da = {
     confirm: "Ja, flyt posten",
     needSelection: "Vælg først noget post.",
     needTarget: "Vælg først en modtager.",
-    progressTitle: "Flytning i gang",
     progressLabel: "Fremdrift",
     progress: (moved: number, skipped: number, total: number) =>
       `${num(moved)} flyttet, ${num(skipped)} sprunget over, af ${num(total)}`,
@@ -128,6 +128,7 @@ export const da = {
     finished: (moved: number, skipped: number) => `Flytningen er færdig: ${num(moved)} flyttet, ${num(skipped)} sprunget over.`,
     stopped: (moved: number) => `Flytningen er stoppet efter ${num(moved)} meddelelser.`,
     states: { running: "i gang", finished: "færdig", stopped: "stoppet" },
+    stateTitles: { running: "Flytning i gang", finished: "Flytningen er færdig", stopped: "Flytningen er stoppet" },
     history: "Historik",
     noHistory: "Der er endnu ikke flyttet post.",
     historyCreated: "Tidspunkt",
