@@ -24,7 +24,6 @@ export const MEMO_ISSUE_CODES = {
   onlyInMemo12: "only_in_1_2",
   unexpectedText: "unexpected_text",
   unexpectedAttribute: "unexpected_attribute",
-  missingAttribute: "missing_attribute",
   tooLong: "too_long",
   invalidUuid: "invalid_uuid",
   invalidDateTime: "invalid_date_time",

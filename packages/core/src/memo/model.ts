@@ -15,6 +15,7 @@ export type MemoDocument = {
   MessageBody?: MemoMessageBody;
 };
 
+/** MessageHeader: what the message is, who sends it to whom, and its reply/forward data. */
 export type MemoMessageHeader = {
   messageType: "DIGITALPOST" | "NEMSMS";
   messageUUID: string;
@@ -36,6 +37,7 @@ export type MemoMessageHeader = {
   ReplyData: MemoReplyData[];
 };
 
+/** MessageHeader/Sender. */
 export type MemoSender = {
   senderID: string;
   idType: string;
@@ -47,6 +49,7 @@ export type MemoSender = {
   Representative?: MemoRepresentative;
 };
 
+/** MessageHeader/Recipient. */
 export type MemoRecipient = {
   recipientID: string;
   idType: string;
@@ -56,8 +59,10 @@ export type MemoRecipient = {
   ContactPoint?: MemoContactPoint;
 };
 
+/** Sender/Representative (MeMo 1.2 only). */
 export type MemoRepresentative = { representativeID?: string; idType?: string; idTypeLabel?: string; label?: string };
 
+/** AttentionData of a sender or recipient. */
 export type MemoAttentionData = {
   AttentionPerson?: { personID?: string; label?: string };
   ProductionUnit?: MemoProductionUnit;
@@ -73,8 +78,10 @@ export type MemoAttentionData = {
   UnstructuredAddress?: { unstructured: string };
 };
 
+/** grd:ProductionUnit (P-number as a string). */
 export type MemoProductionUnit = { productionUnitNumber: string; productionUnitName?: string };
 
+/** grd:Address. */
 export type MemoAddress = {
   id?: string;
   addressLabel?: string;
@@ -88,6 +95,7 @@ export type MemoAddress = {
   AddressPoint?: { geographicEastingMeasure?: string; geographicNorthingMeasure?: string; geographicHeightMeasure?: string };
 };
 
+/** ContactPoint of a sender or recipient. */
 export type MemoContactPoint = {
   contactGroup?: string;
   contactPointID: string;
@@ -95,6 +103,7 @@ export type MemoContactPoint = {
   ContactInfo: { label: string; value: string }[];
 };
 
+/** MessageHeader/ContentData: structured data about the matter. */
 export type MemoContentData = {
   CPRdata?: { cprNumber: string; name?: string };
   CVRdata?: { cvrNumber: string; companyName?: string };
@@ -110,6 +119,7 @@ export type MemoContentData = {
   AdditionalContentData: { contentDataType?: string; contentDataName: string; contentDataValue: string }[];
 };
 
+/** MessageHeader/ForwardData. */
 export type MemoForwardData = {
   messageUUID: string;
   originalMessageDateTime: string;
@@ -121,6 +131,7 @@ export type MemoForwardData = {
   comment?: string;
 };
 
+/** MessageHeader/ReplyData. */
 export type MemoReplyData = {
   messageID?: string;
   messageUUID: string;
@@ -134,6 +145,7 @@ export type MemoReplyData = {
   AdditionalReplyData: { label: string; value: string }[];
 };
 
+/** MessageBody: the main document, additional and technical documents. */
 export type MemoMessageBody = {
   createdDateTime: string;
   MainDocument: MemoDocumentPart & { mainDocumentID?: string; Action: MemoAction[] };
@@ -144,6 +156,7 @@ export type MemoMessageBody = {
 /** What main, additional and technical documents share: a label and one or more files. */
 export type MemoDocumentPart = { label?: string; File: MemoFile[] };
 
+/** A File of a document. */
 export type MemoFile = {
   encodingFormat: string;
   filename: string;
@@ -152,6 +165,7 @@ export type MemoFile = {
   content: string;
 };
 
+/** An Action of a main or additional document. */
 export type MemoAction = {
   label: string;
   actionCode: string;
@@ -161,6 +175,7 @@ export type MemoAction = {
   EntryPoint?: { url: string };
 };
 
+/** Action/Reservation (a calendar appointment). */
 export type MemoReservation = {
   description: string;
   reservationUUID: string;

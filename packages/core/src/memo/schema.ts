@@ -8,10 +8,12 @@ export type SimpleTypeName =
 
 /** An element declaration: a simple-typed leaf or a container with a sequence of particles. */
 export type ElementDecl = SimpleDecl | ComplexDecl;
+/** A leaf element with a simple type (and the XSD default, if any). */
 export type SimpleDecl = { kind: "simple"; ns: string; local: string; type: SimpleTypeName; defaultValue: string | null; rule?: BusinessRule };
 
 /** Which business rule (on top of the XSD) applies to an element, checked after validation. */
 export type BusinessRule = "filename" | "entryPointUrl" | "doNotDeliverUntilDate" | "cpr" | "cvr" | "idHolder";
+/** A container element: an xs:sequence of particles. */
 export type ComplexDecl = {
   kind: "complex";
   ns: string;

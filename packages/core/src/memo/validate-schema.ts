@@ -7,6 +7,7 @@ import type { XmlElement } from "./xml-types.ts";
 
 /** A value of the typed model, before it is cast to the `MemoDocument` types. */
 export type ModelValue = string | boolean | ModelObject | ModelValue[];
+/** An object of the typed model. */
 export type ModelObject = { [key: string]: ModelValue };
 /** An element a business rule applies to, collected during validation. */
 export type RuleHit = { el: XmlElement; rule: BusinessRule };
