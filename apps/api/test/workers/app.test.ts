@@ -1,5 +1,5 @@
 // Inside workerd: the Worker's fetch handler against a real sqld.
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { call, memoFor, must, OPERATOR, seedAuthority, seenBy } from "./in-worker.ts";
 
 const CVR = "29189846";
@@ -63,5 +63,14 @@ describe("the Worker's fetch handler", () => {
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe("the Worker bundle", () => {
+  it("pulls in no Node-only file and no node:* module (it runs without nodejs_compat)", () => {
+    const bundle = inject("workerBundle");
+    expect(bundle.nodeOnlyFiles).toEqual([]);
+    expect(bundle.nodeImports).toEqual([]);
+    expect(bundle.bytes).toBeGreaterThan(100_000);
   });
 });

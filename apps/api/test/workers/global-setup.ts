@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { checkWorkerBundle } from "./bundle-check.ts";
 import { startLoopbackReceiver } from "./loopback-receiver.ts";
 
 const REPO = resolve(import.meta.dirname, "../../../..");
@@ -51,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("libsqlUrl", url);
   project.provide("receiverUrl", receiver.url);
   project.provide("memoSample", readFileSync(SAMPLE, "utf8"));
+  project.provide("workerBundle", await checkWorkerBundle(resolve(import.meta.dirname, "../..")));
 
   return async () => {
     await receiver.close();

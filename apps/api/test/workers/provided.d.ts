@@ -7,6 +7,8 @@ declare module "vitest" {
     receiverUrl: string;
     /** `v1.2-minimum.xml` from the shared MeMo samples. */
     memoSample: string;
+    /** src/worker.ts bundled on the Node side: Node-only files and `node:*` imports it would pull in. */
+    workerBundle: { nodeOnlyFiles: string[]; nodeImports: string[]; bytes: number };
   }
 }
 export {};
