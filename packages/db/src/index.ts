@@ -35,7 +35,7 @@ export {
   NoRecipientsError, BadCursorError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
-export { claimDueMessages, releaseClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, waitingSince } from "./repos/delivery.ts";
+export { claimDueMessages, releaseClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince } from "./repos/delivery.ts";
 export type { ClaimedMessage } from "./repos/delivery.ts";
 export {
   listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,

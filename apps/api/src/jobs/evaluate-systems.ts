@@ -1,5 +1,5 @@
 import { episodeTimeline, evaluateFlow, MOVE_ON_AFTER_MS } from "@postvej/core/delivery";
-import { appendEvents, inTransaction, oldestFailureOn, undeliveredCount, undeliveredMessages, type Database } from "@postvej/db";
+import { appendEvents, inTransaction, oldestFailureOn, undeliveredCount, failedSince, type Database } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
 import { rerouteMessages } from "../delivery/reroute.ts";
@@ -44,7 +44,7 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
         await appendEvents(tx, [{ authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered } }]);
         report.warned++;
       }
-      const stale = await undeliveredMessages(tx, s.id, { limit: 5000, failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() });
+      const stale = await failedSince(tx, s.id, new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString(), 5000);
       if (stale.length > 0) report.movedOn += (await rerouteMessages(tx, s, stale.map((m) => m.uuid), "failed_seven_days", at)).moved;
       if (flow.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
         await tx.updateTable("recipient_systems").set({ failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null }).where("id", "=", s.id).execute();

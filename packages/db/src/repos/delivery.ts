@@ -60,16 +60,26 @@ export async function undeliveredCount(db: Db, systemId: string): Promise<number
 }
 
 /** Pull post never yet attempted that has waited since before `cutoff` (through `messages_waiting`). */
-export function waitingSince(db: Db, systemId: string, cutoff: string, limit: number) {
-  return db.selectFrom("messages").select(["uuid", "authority_cvr", "attempt_count", "claimed_until", "release_at"])
-    .where("custodian_system_id", "=", systemId).where("state", "=", "queued").where("first_failed_at", "is", null)
-    .where("received_at", "<=", cutoff).orderBy("received_at").limit(limit).execute();
+export async function waitingSince(db: Db, systemId: string, cutoff: string, limit: number) {
+  // Named, because the planner otherwise walks messages_custodian past every already-failed message.
+  const r = await sql<{ uuid: string; authority_cvr: string; attempt_count: number; claimed_until: string | null; release_at: string | null }>`
+    SELECT uuid, authority_cvr, attempt_count, claimed_until, release_at FROM messages INDEXED BY messages_waiting
+    WHERE custodian_system_id = ${systemId} AND state = 'queued' AND first_failed_at IS NULL AND received_at <= ${cutoff}
+    ORDER BY received_at LIMIT ${limit}`.execute(db);
+  return r.rows;
 }
 
-/** Undelivered messages of a system, for rerouting (oldest first, bounded). */
-export function undeliveredMessages(db: Db, systemId: string, o: { limit: number; failedBefore?: string }) {
-  let q = db.selectFrom("messages").select(["uuid", "authority_cvr", "state", "route_contact_point_id"])
-    .where("custodian_system_id", "=", systemId).where("state", "in", ["queued", "held"]);
-  if (o.failedBefore) q = q.where("first_failed_at", "<=", o.failedBefore);
-  return q.orderBy("received_at").limit(o.limit).execute();
+/** Undelivered (queued or held) messages of a system, for rerouting (oldest first, bounded). */
+export function undeliveredMessages(db: Db, systemId: string, o: { limit: number }) {
+  return db.selectFrom("messages").select(["uuid"])
+    .where("custodian_system_id", "=", systemId).where("state", "in", ["queued", "held"])
+    .orderBy("received_at").limit(o.limit).execute();
+}
+
+/** A system's messages whose first failure is at or before `before` (through `messages_failing`). */
+export function failedSince(db: Db, systemId: string, before: string, limit: number) {
+  return db.selectFrom("messages").select(["uuid"])
+    .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
+    .where("first_failed_at", "is not", null).where("first_failed_at", "<=", before)
+    .orderBy("first_failed_at").limit(limit).execute();
 }

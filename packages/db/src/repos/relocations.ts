@@ -122,7 +122,9 @@ export async function applyRelocationBatch(
         custodian_kind: "recipient_system", custodian_system_id: m.systemId, state: "queued", route_reason: "relocated",
         route_contact_point_id: m.contactPointId, next_attempt_at: m.push ? o.at : null, claim_token: null, claimed_until: null,
         first_failed_at: null,
-      }).where("uuid", "in", part.map((i) => i.uuid)).where("authority_cvr", "=", o.cvr).where("state", "=", "in_virk")
+      }).where("uuid", "in", part.map((i) => i.uuid))
+        // `+` keeps SQLite on the primary key; through `messages_virk` each batch would scan the whole mailbox.
+        .where(sql<string>`+authority_cvr`, "=", o.cvr).where("state", "=", "in_virk")
         .returning("uuid").execute();
       const done = new Set(r.map((x) => x.uuid));
       const ids = part.filter((i) => done.has(i.uuid)).map((i) => i.id);
