@@ -39,6 +39,8 @@ export default defineConfig({
     sourcemap: false,
     emptyOutDir: true,
     reportCompressedSize: false,
+    // Library mode keeps whitespace for downstream bundlers; this file goes straight to browsers.
+    rolldownOptions: { output: { minify: { codegen: true } } },
   },
   plugins: [sizeAndManifest()],
 });
