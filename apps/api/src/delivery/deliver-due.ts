@@ -1,6 +1,7 @@
 import { randomToken } from "@postvej/core/ids";
 import { claimDueMessages, type ClaimedMessage } from "@postvej/db";
-import { attemptDelivery, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
+import { pushClaimed, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
+import { attemptRecorder } from "./record-attempts.ts";
 
 /** Bounds of one delivery run. */
 export type DeliveryLimits = {
@@ -27,19 +28,34 @@ export async function claimDue(deps: DeliveryDeps, limits: DeliveryLimits, syste
   return { token, claimed };
 }
 
-/** Pushes claimed messages: systems in parallel, each with its own small concurrency limit. */
+/**
+ * Pushes claimed messages: systems in parallel, each with its own small concurrency limit, so a
+ * slow or dead system never holds up the others. Outcomes are recorded in batched transactions.
+ */
 export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed: readonly ClaimedMessage[], limits: DeliveryLimits): Promise<Record<AttemptResult, number>> {
   const bySystem = new Map<string, ClaimedMessage[]>();
   for (const m of claimed) bySystem.set(m.custodian_system_id, [...(bySystem.get(m.custodian_system_id) ?? []), m]);
   const systems = systemCache(deps.db);
+  const recorder = attemptRecorder(deps.db);
+  const recorded: Promise<void>[] = [];
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
   await Promise.all([...bySystem].map(async ([systemId, queue]) => {
     const system = await systems(systemId);
     const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
-      for (let m = queue.shift(); m; m = queue.shift()) counts[await attemptDelivery(deps, m, token, system)]++;
+      for (let m = queue.shift(); m; m = queue.shift()) {
+        const record = await pushClaimed(deps, m, token, system);
+        if (!record) {
+          counts.skipped++;
+          continue;
+        }
+        counts[record.outcome.outcome]++;
+        recorded.push(recorder.add(record));
+      }
     });
     await Promise.all(workers);
   }));
+  await recorder.flush();
+  await Promise.all(recorded);
   return counts;
 }
 

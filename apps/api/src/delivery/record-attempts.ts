@@ -1,0 +1,89 @@
+import { appendEvents, inTransaction, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
+import type { Kysely } from "kysely";
+import type { PushOutcome } from "./push-client.ts";
+
+/** One finished push, waiting to be recorded. */
+export type AttemptRecord = {
+  message: ClaimedMessage;
+  systemId: string;
+  token: string;
+  attempt: number;
+  outcome: PushOutcome;
+  at: string;
+  nextAttemptAt: string;
+};
+
+/**
+ * Records finished pushes in one transaction: each attempt row, the message's next state (only
+ * while the run still holds its claim: a message rerouted meanwhile keeps its new custodian), the
+ * systems' clocks (a success resets the silence, a failure starts it) and an event each.
+ */
+export async function recordAttempts(db: Kysely<Database>, records: readonly AttemptRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await inTransaction(db, async (tx) => {
+    await tx.insertInto("attempts").values(records.map((r) => ({
+      message_uuid: r.message.uuid, recipient_system_id: r.systemId, attempt_no: r.attempt, at: r.at,
+      outcome: r.outcome.outcome, status_code: r.outcome.statusCode, error: r.outcome.error, duration_ms: Math.round(r.outcome.durationMs),
+    }))).execute();
+    const delivered = new Map<string, string>();
+    const failures = new Map<string, string[]>();
+    const events: NewEvent[] = [];
+    for (const r of records) {
+      const ok = r.outcome.outcome === "delivered";
+      const u = await tx.updateTable("messages").set(ok
+        ? { state: "delivered", delivered_at: r.at, next_attempt_at: null, attempt_count: r.attempt, last_attempt_at: r.at, claim_token: null, claimed_until: null }
+        : { attempt_count: r.attempt, last_attempt_at: r.at, first_failed_at: r.message.first_failed_at ?? r.at, next_attempt_at: r.nextAttemptAt, claim_token: null, claimed_until: null },
+      ).where("uuid", "=", r.message.uuid).where("claim_token", "=", r.token).where("state", "=", "queued").executeTakeFirst();
+      if (Number(u.numUpdatedRows) === 0) continue;
+      if (ok) {
+        if ((delivered.get(r.systemId) ?? "") < r.at) delivered.set(r.systemId, r.at);
+      } else {
+        failures.set(r.systemId, [...(failures.get(r.systemId) ?? []), r.at]);
+      }
+      events.push({
+        authorityCvr: r.message.authority_cvr, at: r.at, type: ok ? "delivered" : "attempt_failed", messageUuid: r.message.uuid, recipientSystemId: r.systemId,
+        data: { attempt: r.attempt, statusCode: r.outcome.statusCode, error: r.outcome.error, durationMs: Math.round(r.outcome.durationMs), ...(ok ? {} : { nextAttemptAt: r.nextAttemptAt }) },
+      });
+    }
+    // A success resets the silence clock; it restarts at the first failure after the latest success.
+    for (const [id, at] of delivered) {
+      await tx.updateTable("recipient_systems").set({ last_delivered_at: at, failing_since: null }).where("id", "=", id).execute();
+    }
+    for (const [id, times] of failures) {
+      const lastOk = delivered.get(id) ?? "";
+      const after = times.filter((t) => t > lastOk).sort();
+      const at = after[0];
+      if (!at) continue;
+      await tx.updateTable("recipient_systems")
+        .set((e) => ({ failing_since: e.fn.coalesce("failing_since", e.val(at)), episode_started_at: e.fn.coalesce("episode_started_at", e.val(at)) }))
+        .where("id", "=", id).execute();
+    }
+    await appendEvents(tx, events);
+  });
+}
+
+/**
+ * Collects records from concurrent pushes and writes them in batches: when `size` are waiting,
+ * or when the run ends. Every `add` resolves once its record is committed.
+ */
+export function attemptRecorder(db: Kysely<Database>, size = 64) {
+  let pending: { record: AttemptRecord; done: () => void; fail: (e: unknown) => void }[] = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    try {
+      await recordAttempts(db, batch.map((p) => p.record));
+      for (const p of batch) p.done();
+    } catch (e) {
+      for (const p of batch) p.fail(e);
+    }
+  };
+  return {
+    add(record: AttemptRecord): Promise<void> {
+      const p = new Promise<void>((done, fail) => pending.push({ record, done, fail }));
+      if (pending.length >= size) void flush();
+      return p;
+    },
+    flush,
+  };
+}
