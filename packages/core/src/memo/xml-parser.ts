@@ -1,6 +1,7 @@
 import { isBlank, isXmlName, isXmlSpace, splitQName, FORBIDDEN_CHAR_RE, type SplitName } from "./xml-chars.ts";
 import { readKnownName, rememberName } from "./name-trie.ts";
 import { decodeReferences, XmlReferenceError } from "./xml-entities.ts";
+import { MEMO_NS, XSI_NS } from "./namespaces.ts";
 import { elementPath } from "./element-path.ts";
 import type { MemoIssue, MemoIssueCode } from "./issues.ts";
 import type { MemoLimits } from "./limits.ts";
@@ -36,6 +37,16 @@ function lookup(scope: Scope, prefix: string): string | undefined {
     }
   }
   if (memo.size < 64) memo.set(prefix, uri);
+  return uri;
+}
+
+const uris = new Map<string, string>([...Object.values(MEMO_NS), XSI_NS].map((u) => [u, u]));
+
+/** The canonical copy of a namespace URI, so comparisons with the schema's URIs are pointer-fast. */
+function internUri(uri: string): string {
+  const known = uris.get(uri);
+  if (known !== undefined) return known;
+  if (uris.size < 1000) uris.set(uri, uri);
   return uri;
 }
 
@@ -205,7 +216,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         if (prefix !== "" && (splitQName(prefix)?.prefix !== "" || value === "")) stop("malformed_xml", `invalid namespace declaration ${aname}`, nameStart);
         if (prefix === "xmlns" || (prefix === "xml") !== (value === XML_NS) || value === XMLNS_NS) stop("malformed_xml", `reserved namespace misused in ${aname}`, nameStart);
         for (let d: Scope | null = scope; d !== parentScope && d !== null; d = d.next) if (d.prefix === prefix) stop("malformed_xml", `duplicate attribute ${aname}`, nameStart);
-        scope = { prefix, uri: value, next: scope, memo: null };
+        scope = { prefix, uri: internUri(value), next: scope, memo: null };
       } else {
         (raws ??= []).push({ qname: aname, value, at: nameStart });
       }
@@ -266,8 +277,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         const top = stack[stack.length - 1]!;
         const q = top.qname;
         const nameEnd = lt + 2 + q.length;
-        let same = nameEnd <= gt;
-        for (let i = 0; same && i < q.length; i++) same = s.charCodeAt(lt + 2 + i) === q.charCodeAt(i);
+        const same = nameEnd <= gt && s.slice(lt + 2, nameEnd) === q;
         if (!same || (nameEnd !== gt && !isBlank(s, nameEnd, gt))) {
           stop("malformed_xml", `end tag </${s.slice(lt + 2, gt).trim().slice(0, 40)}> does not match <${top.qname}>`, lt);
         }
