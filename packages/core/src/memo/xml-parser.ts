@@ -236,7 +236,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       }
     }
     const parent = stack[stack.length - 1] ?? null;
-    const el: XmlElement = { ns: nsUri, local: split.local, localId: split.localId, qname, attributes, children: [], text: "", hasText: false, parent, offset: lt, end: selfClose ? p : -1 };
+    const el: XmlElement = { ns: nsUri, local: split.local, localId: split.localId, qname, attributes, children: [], text: "", hasText: false, parent, position: parent === null ? 0 : parent.children.length, offset: lt, end: selfClose ? p : -1 };
     if (++elementCount > limits.maxElements) stop("too_large", `more than ${limits.maxElements} elements`, lt);
     if (stack.length + 1 > limits.maxDepth) stop("too_deep", `elements nest deeper than ${limits.maxDepth} levels`, lt);
     if (parent !== null) {

@@ -15,6 +15,8 @@ export type XmlElement = {
   /** True when any direct character data is not XML whitespace, or there is a CDATA section (even an empty one). */
   hasText: boolean;
   parent: XmlElement | null;
+  /** Position of this element in `parent.children`. */
+  position: number;
   /** Offset of the start tag in the decoded source, for line numbers in messages. */
   offset: number;
   /** Offset just past the end tag (or the `/>`) in the decoded source. */
