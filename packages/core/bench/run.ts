@@ -100,13 +100,22 @@ for (const mb of [1, 5, 10, 20]) {
   const bytes = new TextEncoder().encode(minimum.replace("VGhpcyBpcyBhIHRlc3Q=", wrapped));
   gc();
   const before = process.memoryUsage();
-  const start = performance.now();
   const r = readMemo(bytes);
-  const ms = performance.now() - start;
   const after = process.memoryUsage();
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  let bestMs = Number.POSITIVE_INFINITY;
+  let bestCpuMs = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 4; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    readMemo(bytes);
+    bestMs = Math.min(bestMs, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    bestCpuMs = Math.min(bestCpuMs, (c.user + c.system) / 1000);
+  }
+  const mbytes = bytes.length / 1024 / 1024;
   const heapMb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
-  console.log(`  ${(bytes.length / 1024 / 1024).toFixed(1).padStart(5)} MB: ${ms.toFixed(1).padStart(6)} ms (${((bytes.length / 1024 / 1024) / (ms / 1000)).toFixed(0)} MB/s), heap +${heapMb.toFixed(1)} MB (${(heapMb / (bytes.length / 1024 / 1024)).toFixed(2)}x the message, result held)`);
+  console.log(`  ${mbytes.toFixed(1).padStart(5)} MB: ${bestMs.toFixed(1).padStart(6)} ms wall, ${bestCpuMs.toFixed(1).padStart(6)} ms CPU (${(bestMs / mbytes).toFixed(1)} ms/MB), heap +${heapMb.toFixed(1)} MB while the result is held (${(heapMb / mbytes).toFixed(2)}x the message)`);
 }
 
 console.log("\nEntity-expansion bomb (billion laughs)");
