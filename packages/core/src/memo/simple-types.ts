@@ -40,11 +40,16 @@ function daysIn(year: number, month: number): number {
   return month === 2 ? (isLeap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** The date part of an XSD date/dateTime (sign, year, month, day) is a real calendar date. */
-function validYmd(sign: string, yearDigits: string, mm: string, dd: string): boolean {
+/**
+ * The date part of an XSD date/dateTime is a real calendar date, read as libxml2 reads it: the
+ * year is a C long (|year| ≤ 2^63 − 1), never 0, and without leading zeros beyond four digits.
+ */
+function validYmd(yearDigits: string, mm: string, dd: string): boolean {
   if (yearDigits.length > 4 && yearDigits.charCodeAt(0) === 0x30) return false;
-  const year = Number(sign + yearDigits);
-  if (year === 0) return false;
+  if (yearDigits.length > LONG_MAX.length || (yearDigits.length === LONG_MAX.length && yearDigits > LONG_MAX)) return false;
+  if (/^0+$/.test(yearDigits)) return false;
+  // leap years repeat every 400 years, so the last four digits decide (also for negative years)
+  const year = Number(yearDigits.slice(-4));
   const month = Number(mm);
   const day = Number(dd);
   return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
@@ -60,7 +65,7 @@ function validZone(tz: string | undefined): boolean {
 /** True for an xs:dateTime lexical value (libxml2's reading: year ≠ 0, 24:00:00 allowed, zone within ±14:00). */
 export function isXsdDateTime(v: string): boolean {
   const m = DATE_TIME_RE.exec(v);
-  if (m === null || !validYmd(m[1]!, m[2]!, m[3]!, m[4]!) || !validZone(m[9])) return false;
+  if (m === null || !validYmd(m[2]!, m[3]!, m[4]!) || !validZone(m[9])) return false;
   const h = Number(m[5]);
   const min = Number(m[6]);
   const sec = Number(m[7]);
@@ -71,7 +76,7 @@ export function isXsdDateTime(v: string): boolean {
 /** True for an xs:date lexical value. */
 export function isXsdDate(v: string): boolean {
   const m = DATE_RE.exec(v);
-  return m !== null && validYmd(m[1]!, m[2]!, m[3]!, m[4]!) && validZone(m[5]);
+  return m !== null && validYmd(m[2]!, m[3]!, m[4]!) && validZone(m[5]);
 }
 
 /** Base64 alphabet value per ASCII code, -2 for '=', -1 for anything else (skipped, as libxml2 does). */
