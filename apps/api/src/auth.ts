@@ -36,14 +36,27 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
     return next();
   }
+  const cached = keyCache.get(hash);
+  if (cached && cached.until > Date.now()) {
+    c.set("principal", cached.principal);
+    return next();
+  }
   const key = await findApiKeyByHash(db, hash);
   if (!key) throw new ApiError(401, "unauthorized", "the token is not valid");
-  c.set("principal", {
+  const principal: Principal = {
     kind: "api_key", keyId: key.id, authorityCvr: key.authority_cvr, role: key.role,
     recipientSystemId: key.recipient_system_id, label: key.label,
-  });
+  };
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+  keyCache.set(hash, { principal, until: Date.now() + KEY_CACHE_MS });
+  c.set("principal", principal);
   return next();
 };
+
+// Keys are read on every request; a known key is trusted for a minute before it is read again.
+const KEY_CACHE_MS = 60_000;
+const KEY_CACHE_MAX = 10_000;
+const keyCache = new Map<string, { principal: Principal; until: number }>();
 
 /** Only the operator token passes. */
 export function requireOperator(c: Context<AppEnv>): void {

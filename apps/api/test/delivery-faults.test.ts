@@ -116,3 +116,17 @@ describe("delivery faults: nothing lost, nothing doubled", () => {
     expect(claimed).toEqual([]);
   });
 });
+
+describe("no message waits on a deactivated system", () => {
+  it("post routed to a system in the instant it was deactivated moves on at the next tick", async () => {
+    r.set("/primary", 204);
+    const [uuid] = await sendTo(s.cpOther.id, 1);
+    // The deactivation committed between routing and storing: the message still names the system.
+    await t.db.updateTable("recipient_systems").set({ state: "deactivated", deactivation_reason: "manual" }).where("id", "=", s.other.id).execute();
+    await t.deps.runJobs(await t.clock.now());
+    await t.deps.runJobs(await t.clock.now());
+    const m = await message(uuid!);
+    expect(m).toMatchObject({ state: "delivered", custodian: { recipientSystemId: s.primary.id } });
+    expect(r.delivered("/primary")).toEqual(new Set([uuid]));
+  });
+});

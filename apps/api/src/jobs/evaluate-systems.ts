@@ -1,12 +1,12 @@
 import { episodeTimeline, evaluateFlow, MOVE_ON_AFTER_MS } from "@postvej/core/delivery";
-import { appendEvents, inTransaction, oldestFailureOn, undeliveredCount, failedSince, type Database } from "@postvej/db";
+import { appendEvents, inTransaction, oldestFailureOn, undeliveredCount, failedSince, undeliveredMessages, type Database } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
 import { rerouteMessages } from "../delivery/reroute.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
 
 /** What the redelivery flow did in one run. */
-export type FlowReport = { warned: number; deactivated: number; movedOn: number; episodesEnded: number };
+export type FlowReport = { warned: number; deactivated: number; movedOn: number; episodesEnded: number; rescued?: number };
 
 /**
  * The gensendelsesflow for every system in a failure episode: day-2 and day-5 warnings (once per
@@ -52,5 +52,21 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
       }
     });
   }
+  report.rescued = await rescueOrphans(db, at);
   return report;
+}
+
+/**
+ * Post left with a deactivated custodian (routed there in the instant before it was deactivated)
+ * moves on like the rest of that system's post, so no message waits on a system that never sends.
+ */
+async function rescueOrphans(db: Kysely<Database>, at: string): Promise<number> {
+  const systems = await db.selectFrom("recipient_systems").selectAll().where("state", "=", "deactivated").execute();
+  let moved = 0;
+  for (const s of systems) {
+    const orphans = await undeliveredMessages(db, s.id, { limit: 500 });
+    if (orphans.length === 0) continue;
+    moved += await inTransaction(db, async (tx) => (await rerouteMessages(tx, s, orphans.map((m) => m.uuid), "system_deactivated", at)).moved);
+  }
+  return moved;
 }

@@ -3,13 +3,14 @@ import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
 import {
-  appendEvents, findAuthority, findContactPoint, findMessageMeta, inTransaction, insertMessage,
-  listRecipientSystems, type Db, type MessageMeta, type MessagesTable, type NewEvent,
+  findAuthority, findContactPoint, findMessageMeta, listRecipientSystems,
+  type Db, type MessageMeta, type MessagesTable, type NewEvent,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
 import { ApiError, type ProblemIssue } from "../errors.ts";
 import { messageAnswer } from "../views/message-json.ts";
+import { storeAccepted } from "./intake-writer.ts";
 
 const HEADER = "/Message/MessageHeader";
 /** Codes of MeMo problems that mean the body is not well-formed XML at all (400, not 422). */
@@ -43,12 +44,14 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
 
   if (issues.length > 0 || !authority || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
   const bodySha = await sha256Hex(s.bytes);
-  const existing = await findMessageMeta(db, memo.messageUUID);
-  if (existing) return replay(existing, authority, bodySha);
 
   const route = await routeFor(db, authority, memo);
   checkContactPointLimits(route.limits, s.bytes.length, memo, issues);
-  if (issues.length > 0) throw new ApiError(422, "invalid_memo", describe(issues), issues);
+  if (issues.length > 0) {
+    const existing = await findMessageMeta(db, memo.messageUUID);
+    if (existing) return replay(existing, authority, bodySha);
+    throw new ApiError(422, "invalid_memo", describe(issues), issues);
+  }
 
   const at = now.toISOString();
   const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
@@ -72,15 +75,11 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   if (releaseAt) events.push({ authorityCvr: authority, at, type: "held", messageUuid: row.uuid, data: { releaseAt } });
   else if (row.state === "in_virk") events.push({ authorityCvr: authority, at, type: "landed_in_virk", messageUuid: row.uuid, data: { reason: d.reason } });
 
-  const inserted = await inTransaction(db, async (tx) => {
-    if (!(await insertMessage(tx, row))) return false;
-    await appendEvents(tx, events);
-    return true;
-  });
-  if (!inserted) {
-    const raced = await findMessageMeta(db, memo.messageUUID);
-    if (!raced) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
-    return replay(raced, authority, bodySha);
+  // Known UUIDs are rare, so the insert itself is the idempotency check; the stored one answers.
+  if (!(await storeAccepted(db, row, events))) {
+    const existing = await findMessageMeta(db, memo.messageUUID);
+    if (!existing) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
+    return replay(existing, authority, bodySha);
   }
   return { status: 202, body: messageAnswer(row) };
 }

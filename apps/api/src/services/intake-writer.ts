@@ -1,0 +1,60 @@
+import { appendEvents, inTransaction, insertMessage, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
+import type { Kysely } from "kysely";
+
+type Pending = { row: MessagesTable; events: NewEvent[]; resolve: (inserted: boolean) => void; reject: (e: unknown) => void };
+
+/**
+ * Group commit for intake: messages accepted while a commit is in flight are written together in
+ * the next transaction, so concurrent senders share one commit instead of queueing for one each.
+ * Each message still goes in with its events or not at all; a UUID already stored is reported
+ * back (`false`) and leaves the rest of the group untouched.
+ */
+class IntakeWriter {
+  private pending: Pending[] = [];
+  private flushing = false;
+  private readonly db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
+
+  write(row: MessagesTable, events: NewEvent[]): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, events, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0, 200);
+        try {
+          const inserted = await inTransaction(this.db, async (tx) => {
+            const results: boolean[] = [];
+            for (const p of group) {
+              const ok = await insertMessage(tx, p.row);
+              if (ok) await appendEvents(tx, p.events);
+              results.push(ok);
+            }
+            return results;
+          });
+          group.forEach((p, i) => p.resolve(inserted[i]!));
+        } catch (e) {
+          for (const p of group) p.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+const writers = new WeakMap<Kysely<Database>, IntakeWriter>();
+
+/** Stores an accepted message with its events (grouped with concurrent ones); false when its UUID exists. */
+export function storeAccepted(db: Kysely<Database>, row: MessagesTable, events: NewEvent[]): Promise<boolean> {
+  let w = writers.get(db);
+  if (!w) writers.set(db, (w = new IntakeWriter(db)));
+  return w.write(row, events);
+}
