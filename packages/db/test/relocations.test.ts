@@ -78,6 +78,9 @@ describe("relocations repository", () => {
     expect(items.find((i) => i.message_uuid === "m01")).toMatchObject({ outcome: "moved", to_contact_point_id: "cp_b", to_recipient_system_id: "rs_b", to_contact_point_name: "Kontakt cp_b", at: AT });
     const relocated = await db.selectFrom("events").select(["message_uuid"]).where("type", "=", "relocated").orderBy("message_uuid").execute();
     expect(relocated.map((e) => e.message_uuid)).toEqual(["m00", "m01", "m02", "m03", "m05", "m06", "m07", "m08", "m09"]);
+    const e1 = await db.selectFrom("events").selectAll().where("type", "=", "relocated").where("message_uuid", "=", "m01").executeTakeFirstOrThrow();
+    expect(e1).toMatchObject({ authority_cvr: CVR, at: AT, recipient_system_id: "rs_b" });
+    expect(JSON.parse(e1.data)).toEqual({ relocationId: "rel_1", contactPointId: "cp_b" });
     expect(await movedByTarget(db, "rel_1")).toEqual([
       { contactPointName: "Kontakt cp_a", systemName: "System rs_a", count: 4 },
       { contactPointName: "Kontakt cp_b", systemName: "System rs_b", count: 5 },

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from "kysely";
 import type { RelocationItemsTable, RelocationsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
-import { appendEvents, type NewEvent } from "./events.ts";
+import { appendEvents } from "./events.ts";
 import { type VirkFilter, whereInVirk } from "./virk.ts";
 
 /** A relocation row as stored. */
@@ -135,11 +135,13 @@ export async function applyRelocationBatch(
       // A message moves only with its pending item; anything else is a broken invariant and rolls back.
       if (Number(u.numUpdatedRows) !== ids.length) throw new Error(`relocation ${o.relocationId}: ${ids.length - Number(u.numUpdatedRows)} moved messages had no pending item`);
       moved += ids.length;
-      const events: NewEvent[] = [...done].map((uuid) => ({
-        authorityCvr: o.cvr, at: o.at, type: "relocated", messageUuid: uuid, recipientSystemId: m.systemId,
-        data: { relocationId: o.relocationId, contactPointId: m.contactPointId },
-      }));
-      await appendEvents(tx, events);
+      // The `relocated` events come from the item rows just written: one short statement instead of 7 parameters a row.
+      await tx.insertInto("events").columns(["authority_cvr", "at", "type", "message_uuid", "recipient_system_id", "data"]).expression(
+        tx.selectFrom("relocation_items").where("id", "in", ids).select((eb) => [
+          eb.val(o.cvr).as("authority_cvr"), eb.val(o.at).as("at"), eb.val("relocated").as("type"), "message_uuid",
+          "to_recipient_system_id", sql<string>`json_object('relocationId', relocation_id, 'contactPointId', to_contact_point_id)`.as("data"),
+        ]),
+      ).execute();
     }
   }
   const byReason = new Map<string, number[]>();
