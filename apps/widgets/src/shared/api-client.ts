@@ -22,15 +22,28 @@ export interface ApiHost {
 
 export type Method = "GET" | "POST";
 
-/** Calls the postvej API; on a 401 asks for a fresh token once and retries. */
+/** How many times one call may ask the host for a new token. */
+const MAX_TOKEN_REQUESTS = 2;
+
+/**
+ * Calls the postvej API. On a 401 it retries at once if the host has already replaced the token
+ * meanwhile; otherwise it asks the host for a fresh token and retries with it. A second ask is
+ * allowed only when the token it was given is itself refused (one minted just before the server's
+ * clock jumped, in the demo).
+ */
 export async function apiRequest<T>(host: ApiHost, method: Method, path: string, body?: unknown): Promise<T> {
-  const sentWith = host.token;
+  let sentWith = host.token;
   let response = await send(host, method, path, body);
-  // The host may already have handed over a new token while this call was in flight.
-  if (response.status === 401 && host.token !== sentWith && host.token) {
-    response = await send(host, method, path, body);
-  }
-  if (response.status === 401 && (await host.requestFreshToken())) {
+  let asked = 0;
+  while (response.status === 401) {
+    if (host.token && host.token !== sentWith) {
+      // The host handed over a new token while this call was in flight.
+    } else if (asked < MAX_TOKEN_REQUESTS && (await host.requestFreshToken())) {
+      asked++;
+    } else {
+      break;
+    }
+    sentWith = host.token;
     response = await send(host, method, path, body);
   }
   if (!response.ok) throw await toError(response);

@@ -55,6 +55,7 @@ export class PostvejElement extends LitElement implements ApiHost {
   #expiringSentFor = "";
   #expiringSentAt = Number.NEGATIVE_INFINITY;
   #failureStatus = 0;
+  #pendingRefresh: Promise<boolean> | null = null;
 
   constructor() {
     super();
@@ -176,8 +177,15 @@ export class PostvejElement extends LitElement implements ApiHost {
     );
   }
 
-  /** Asks the host for a fresh token after a 401 and waits (bounded) for it to be set. */
+  /** Asks the host for a fresh token after a 401 and waits (bounded) for it to be set; concurrent asks share one event. */
   requestFreshToken(): Promise<boolean> {
+    this.#pendingRefresh ??= this.#askForToken().finally(() => {
+      this.#pendingRefresh = null;
+    });
+    return this.#pendingRefresh;
+  }
+
+  #askForToken(): Promise<boolean> {
     const before = this.token;
     const changed = new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), TOKEN_WAIT_MS);
