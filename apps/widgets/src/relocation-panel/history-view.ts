@@ -16,13 +16,14 @@ export interface HistoryViewModel {
   history: Relocation[] | null;
   historyCursor: string | null;
   open: ReadonlyMap<string, ItemsState>;
+  contactPointNames: ReadonlyMap<string, string>;
   onToggle(id: string): void;
   onMoreItems(id: string): void;
   onMoreHistory(): void;
 }
 
-/** A one-line description of a relocation's selection. */
-export function describeSelection(r: Relocation, t: Messages, locale: string): string {
+/** A one-line description of a relocation's selection; `names` maps contact point ids to names. */
+export function describeSelection(r: Relocation, t: Messages, locale: string, names: ReadonlyMap<string, string>): string {
   const s = r.selection;
   const tr = t.relocation;
   let text: string;
@@ -31,7 +32,7 @@ export function describeSelection(r: Relocation, t: Messages, locale: string): s
     const parts: string[] = [];
     if (s.receivedFrom) parts.push(`${tr.receivedFrom} ${formatDate(s.receivedFrom, locale)}`);
     if (s.receivedTo) parts.push(`${tr.receivedTo} ${formatDate(s.receivedTo, locale)}`);
-    if (s.originalContactPointId) parts.push(`${tr.originalContactPoint} ${s.originalContactPointId}`);
+    if (s.originalContactPointId) parts.push(`${tr.originalContactPoint} ${names.get(s.originalContactPointId) ?? s.originalContactPointId}`);
     if (s.senderId) parts.push(`${tr.sender} ${s.senderId}`);
     text = parts.length ? tr.selectionFilter(parts.join(", ")) : tr.selectionAll;
   }
@@ -56,7 +57,7 @@ export function renderHistory(m: HistoryViewModel): TemplateResult {
                 <dl class="facts">
                   <div><dt>${t.historyCreated}</dt><dd><time datetime=${r.createdAt}>${formatDateTime(r.createdAt, loc)}</time></dd></div>
                   <div><dt>${t.historyActor}</dt><dd class="actor">${r.actor.name}</dd></div>
-                  <div><dt>${t.historySelection}</dt><dd>${describeSelection(r, m.t, loc)}</dd></div>
+                  <div><dt>${t.historySelection}</dt><dd>${describeSelection(r, m.t, loc, m.contactPointNames)}</dd></div>
                   <div><dt>${t.historyTarget}</dt><dd class="target-name">${r.targetContactPointName}</dd></div>
                   <div><dt>${t.historyState}</dt><dd class="state">${t.states[r.state]}</dd></div>
                   <div><dt>${t.historyCounts}</dt><dd class="counts">${r.moved} / ${r.skipped} / ${r.total}</dd></div>

@@ -249,7 +249,7 @@ export class PostvejRelocationPanel extends PostvejElement {
       this.announce(this.t.relocation.started(job.total));
       this.emit("postvej-relocation-started", { relocation: job });
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(".progress .stop, .progress h4")?.focus();
+      this.renderRoot.querySelector<HTMLElement>("#progress-title")?.focus();
       await this.#follow(job);
     } catch (error) {
       this.reportError(error);
@@ -371,6 +371,7 @@ export class PostvejRelocationPanel extends PostvejElement {
         history: this.history,
         historyCursor: this.historyCursor,
         open: this.open,
+        contactPointNames: new Map(this.targets.map((x) => [x.contactPointId, x.name])),
         onToggle: (id) => void this.#toggleItems(id),
         onMoreItems: (id) => void this.#toggleItems(id, true),
         onMoreHistory: () => void this.#loadHistory(true),

@@ -35,15 +35,27 @@ export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
 }
 
-/** Turns a `yyyy-mm-dd` date input into the ISO instant of its start (or, with `endOfDay`, its end) in Danish time. */
+/** Copenhagen's offset from UTC, in ms, at an instant. */
+function offsetAt(ms: number): number {
+  const parts = formatter("en-GB", {
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - (ms - (ms % 1000));
+}
+
+/** The UTC instant of 00:00 Danish time on a calendar day (days may be 23 or 25 hours long). */
+function danishMidnight(y: number, m: number, d: number): number {
+  const wall = Date.UTC(y, m - 1, d);
+  // Two rounds: the offset at a first guess, then at the instant that guess gives.
+  const guess = wall - offsetAt(wall);
+  return wall - offsetAt(guess);
+}
+
+/** Turns a `yyyy-mm-dd` date input into the ISO instant of its start (or, with `endOfDay`, its last millisecond) in Danish time. */
 export function danishDayBoundary(date: string, endOfDay: boolean): string {
   const [y, m, d] = date.split("-").map(Number);
-  if (y === undefined || m === undefined || d === undefined) return date;
-  // Find the UTC offset of Copenhagen on that day by formatting noon UTC there.
-  const noon = new Date(Date.UTC(y, m - 1, d, 12));
-  const parts = formatter("en-GB", { hour: "2-digit", hourCycle: "h23" }).formatToParts(noon);
-  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? "13");
-  const offsetHours = hour - 12;
-  const start = Date.UTC(y, m - 1, d) - offsetHours * 3_600_000;
-  return new Date(endOfDay ? start + 86_400_000 - 1 : start).toISOString();
+  if (y === undefined || m === undefined || d === undefined || [y, m, d].some(Number.isNaN)) return date;
+  const ms = endOfDay ? danishMidnight(y, m, d + 1) - 1 : danishMidnight(y, m, d);
+  return new Date(ms).toISOString();
 }
