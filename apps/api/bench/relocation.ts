@@ -69,13 +69,18 @@ export async function benchRelocation(): Promise<void> {
     const deps: AppDeps = { db, config, clock, jobs, runJobs: async () => ({}) };
     const app = buildApp(deps);
 
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const res = await app.request(`/v1/authorities/${CVR}/relocations`, {
+    const post = (dryRun: boolean) => app.request(`/v1/authorities/${CVR}/relocations`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ selection: { all: true }, targetContactPointId: "0d6b1f0e-5c5a-4a53-9d0b-6b1f0e5c5a4a", preferOriginal: false, dryRun: false }),
+      body: JSON.stringify({ selection: { all: true }, targetContactPointId: "0d6b1f0e-5c5a-4a53-9d0b-6b1f0e5c5a4a", preferOriginal: false, dryRun }),
     });
+    const d0 = performance.now();
+    const plan = (await (await post(true)).json()) as { total: number; moves: { count: number }[] };
+    console.log(`dry run (the plan, nothing moved): ${fmt(performance.now() - d0)} ms  (total ${fmt(plan.total)}, to move ${fmt(plan.moves[0]?.count ?? 0)})`);
+
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const res = await post(false);
     const started = (await res.json()) as { id: string; state: string; total: number };
     const t1 = performance.now();
     if (res.status !== 202 || started.total !== N) throw new Error(`relocation refused: ${res.status} ${JSON.stringify(started)}`);

@@ -142,6 +142,19 @@ describe("relocation (flyt post)", () => {
     }
   });
 
+  it("a small move whose inline batch fails answers 202 running, moves nothing, and the scheduler finishes it", async () => {
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(w.t.db);
+    const rel = must(await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202);
+    expect(rel).toMatchObject({ state: "running", total: 10, moved: 0, skipped: 0 });
+    expect(await virkCount()).toBe(10);
+    expect((await allItems(w.t, w.admin, rel.id)).every((i) => i.outcome === "pending")).toBe(true);
+    await sql`DROP TRIGGER boom`.execute(w.t.db);
+    const tick = await runRelocationBatches({ db: w.t.db, now: await w.t.clock.now(), portalUrl: null });
+    expect(tick).toMatchObject({ relocations: 1, moved: 10, finished: 1, failed: 0 });
+    expect(must(await w.t.call("GET", `${base}/relocations/${rel.id}`, w.admin), 200)).toMatchObject({ state: "finished", moved: 10 });
+    expect(await virkCount()).toBe(0);
+  });
+
   it("refuses bad input with 422 and moves nothing; other tenants get 404", async () => {
     const bad = async (body: unknown) => {
       const r = await move(body);

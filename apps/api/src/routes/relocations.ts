@@ -42,8 +42,13 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { id, pending } = await createRelocation(deps.db, cvr, request, { ...actor, kind: actor.kind === "portal_user" ? "portal_user" : "api_key" }, at);
       // Small selections finish here, one batch; larger ones are left to the scheduler's bounded batches.
       if (pending <= RELOCATION_BATCH) {
-        const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
-        if (r.moved > 0) deps.kickDeliveries?.();
+        try {
+          const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
+          if (r.moved > 0) deps.kickDeliveries?.();
+        } catch (err) {
+          // The batch rolled back whole; the relocation exists and stays `running`, so the scheduler retries it.
+          console.error(`relocation ${id}: the inline batch failed; the scheduler takes over`, err);
+        }
       }
       const rel = await findRelocation(deps.db, cvr, id);
       if (!rel) throw new Error(`relocation ${id} vanished`);
