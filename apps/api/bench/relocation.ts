@@ -74,6 +74,12 @@ export async function benchRelocation(): Promise<void> {
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
       body: JSON.stringify({ selection: { all: true }, targetContactPointId: "0d6b1f0e-5c5a-4a53-9d0b-6b1f0e5c5a4a", preferOriginal: false, dryRun }),
     });
+    const auth = { headers: { authorization: `Bearer ${ADMIN_KEY}` } };
+    const l0 = performance.now();
+    const first = (await (await app.request(`/v1/authorities/${CVR}/virk/messages?limit=50`, auth)).json()) as { total: number; nextCursor: string };
+    const l1 = performance.now();
+    await app.request(`/v1/authorities/${CVR}/virk/messages?limit=500&cursor=${first.nextCursor}`, auth);
+    console.log(`mailbox page of 50 (with total ${fmt(first.total)}): ${fmt(l1 - l0, 1)} ms; next page of 500: ${fmt(performance.now() - l1, 1)} ms`);
     const d0 = performance.now();
     const plan = (await (await post(true)).json()) as { total: number; moves: { count: number }[] };
     console.log(`dry run (the plan, nothing moved): ${fmt(performance.now() - d0)} ms  (total ${fmt(plan.total)}, to move ${fmt(plan.moves[0]?.count ?? 0)})`);
