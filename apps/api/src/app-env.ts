@@ -14,6 +14,8 @@ export type AppDeps = {
   runJobs(now: Date): Promise<unknown>;
   /** What deliveries and the status test need (the same as the scheduler's). */
   jobs: JobDeps;
+  /** SHA-256 in hex of a message body; the Node entry passes node:crypto's (Web Crypto's is far slower there). */
+  hashBytes?(bytes: Uint8Array): string | Promise<string>;
   /** Asks for a delivery run soon (Node: right away in-process), so fresh post need not wait for the next tick. */
   kickDeliveries?(): void;
   /** The demo host's extras (only in the local demo). */

@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
 import { ApiError, problemResponse } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
+import { invalidateRouting } from "./services/routing-snapshot.ts";
 import { authorityRoutes } from "./routes/authorities.ts";
 import { contactPointRoutes } from "./routes/contact-points.ts";
 import { demoRoutes } from "./routes/demo.ts";
@@ -38,6 +39,11 @@ export function buildApp(
   app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
   const api = new Hono<AppEnv>();
   api.use("/v1/*", authenticate);
+  // Any change to an authority's contact structure made here reaches this process's intake at once.
+  api.use("/v1/authorities/:cvr/*", async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.res.status < 400) invalidateRouting(c.get("deps").db, c.req.param("cvr"));
+  });
   api.route("/", authorityRoutes);
   api.route("/", recipientSystemRoutes);
   api.route("/", contactPointRoutes);

@@ -25,6 +25,11 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("principal", { kind: "operator" });
     return next();
   }
+  const cached = keyCache.get(token);
+  if (cached && cached.until > Date.now()) {
+    c.set("principal", cached.principal);
+    return next();
+  }
   const hash = await sha256Hex(token);
   if (token.startsWith("pvp_")) {
     const now = (await clock.now()).toISOString();
@@ -36,11 +41,6 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
     return next();
   }
-  const cached = keyCache.get(hash);
-  if (cached && cached.until > Date.now()) {
-    c.set("principal", cached.principal);
-    return next();
-  }
   const key = await findApiKeyByHash(db, hash);
   if (!key) throw new ApiError(401, "unauthorized", "the token is not valid");
   const principal: Principal = {
@@ -48,12 +48,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     recipientSystemId: key.recipient_system_id, label: key.label,
   };
   if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-  keyCache.set(hash, { principal, until: Date.now() + KEY_CACHE_MS });
+  keyCache.set(token, { principal, until: Date.now() + KEY_CACHE_MS });
   c.set("principal", principal);
   return next();
 };
 
-// Keys are read on every request; a known key is trusted for a minute before it is read again.
+// Keys are read on every request; a known key is trusted for a minute before it is read (and
+// hashed) again. The map lives in this process's memory only, like the request that carried the key.
 const KEY_CACHE_MS = 60_000;
 const KEY_CACHE_MAX = 10_000;
 const keyCache = new Map<string, { principal: Principal; until: number }>();

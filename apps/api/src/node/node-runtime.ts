@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
@@ -26,5 +27,6 @@ export async function createNodeDeps(env: NodeJS.ProcessEnv, overrides: Partial<
   const mailConfig = readMailConfig(env);
   const mail = createNodeTransport(mailConfig.kind === "file" ? { ...mailConfig, dir: resolve(baseDir, mailConfig.dir) } : mailConfig);
   const jobs: JobDeps = { db, clock, config: { ...config, mailFrom: mailConfig.from }, mail };
-  return { db, config, clock, jobs, runJobs: (now) => runJobs(jobs, now) };
+  const hashBytes = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+  return { db, config, clock, jobs, hashBytes, runJobs: (now) => runJobs(jobs, now) };
 }

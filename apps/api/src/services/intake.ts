@@ -2,22 +2,26 @@ import { readMemo, type MemoIssue, type MemoSummary } from "@postvej/core/memo";
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
-import {
-  findAuthority, findContactPoint, findMessageMeta, listRecipientSystems,
-  type Db, type MessageMeta, type MessagesTable, type NewEvent,
-} from "@postvej/db";
+import { findMessageMeta, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
 import { ApiError, type ProblemIssue } from "../errors.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { storeAccepted } from "./intake-writer.ts";
+import { routingSnapshot, type RoutingSnapshot } from "./routing-snapshot.ts";
 
 const HEADER = "/Message/MessageHeader";
 /** Codes of MeMo problems that mean the body is not well-formed XML at all (400, not 422). */
 const NOT_WELL_FORMED = new Set(["malformed_xml", "dtd_forbidden", "entity_forbidden", "too_deep", "too_large", "invalid_encoding"]);
 
 /** What a sender submitted. */
-export type Submission = { bytes: Uint8Array; senderKeyId: string; senderAuthorityCvr: string; queryUuid: string | undefined };
+export type Submission = {
+  bytes: Uint8Array;
+  senderKeyId: string;
+  senderAuthorityCvr: string;
+  queryUuid: string | undefined;
+  hashBytes?: (bytes: Uint8Array) => string | Promise<string>;
+};
 
 /**
  * Accepts one MeMo message: validates it, applies the authority's rules, routes it, and stores
@@ -38,14 +42,15 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   if (memo.messageType === "NEMSMS") {
     issues.push({ path: `${HEADER}/messageType`, code: "nemsms_not_allowed", message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only" });
   }
-  const authority = await recipientAuthority(db, memo, s, issues);
+  const snapshot = await recipientAuthority(db, memo, s, issues);
+  const authority = snapshot ? memo.recipientId : null;
   const valueDate = applyValueDate(memo.doNotDeliverUntilDate, now);
   if (!valueDate.ok) issues.push({ path: `${HEADER}/doNotDeliverUntilDate`, code: valueDate.code, message: valueDate.message });
 
-  if (issues.length > 0 || !authority || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
-  const bodySha = await sha256Hex(s.bytes);
+  if (issues.length > 0 || !authority || !snapshot || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
+  const bodySha = await (s.hashBytes ?? sha256Hex)(s.bytes);
 
-  const route = await routeFor(db, authority, memo);
+  const route = routeFor(snapshot, memo);
   checkContactPointLimits(route.limits, s.bytes.length, memo, issues);
   if (issues.length > 0) {
     const existing = await findMessageMeta(db, memo.messageUUID);
@@ -84,34 +89,32 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   return { status: 202, body: messageAnswer(row) };
 }
 
-async function recipientAuthority(db: Db, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<string | null> {
+async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
   const path = `${HEADER}/Recipient`;
   if (memo.recipientIdType !== "CVR") {
     issues.push({ path: `${path}/idType`, code: "recipient_not_authority", message: `the recipient is a ${memo.recipientIdType} number; postvej receives post for authorities, addressed by CVR` });
     return null;
   }
   // A sender key acts for one authority; another authority looks exactly like an unknown one.
-  if (memo.recipientId !== s.senderAuthorityCvr || !(await findAuthority(db, memo.recipientId))) {
+  const snapshot = memo.recipientId === s.senderAuthorityCvr ? await routingSnapshot(db, memo.recipientId) : null;
+  if (!snapshot) {
     issues.push({ path: `${path}/recipientID`, code: "unknown_authority", message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key` });
     return null;
   }
-  return memo.recipientId;
+  return snapshot;
 }
 
 type Limits = { maxSizeMb: number | null; maxAttachments: number | null } | null;
 
-async function routeFor(db: Db, cvr: string, memo: MemoSummary): Promise<{ decision: RouteDecision; limits: Limits; push: boolean }> {
-  const [systems, cp] = await Promise.all([
-    listRecipientSystems(db, cvr),
-    memo.contactPointId ? findContactPoint(db, cvr, memo.contactPointId) : Promise.resolve(undefined),
-  ]);
+function routeFor(snapshot: RoutingSnapshot, memo: MemoSummary): { decision: RouteDecision; limits: Limits; push: boolean } {
+  const cp = memo.contactPointId ? snapshot.contactPoints.get(memo.contactPointId) : undefined;
   const decision = routeMessage({
     requestedContactPointId: memo.contactPointId,
     contactPoint: cp ? { id: cp.id, active: cp.active === 1, recipientSystemId: cp.recipient_system_id } : null,
-    systems: systems.map((x) => ({ id: x.id, state: x.state, primary: x.is_primary === 1 })),
+    systems: snapshot.systems.map((x) => ({ id: x.id, state: x.state, primary: x.is_primary === 1 })),
   });
   const custodian = decision.custodian;
-  const system = custodian.kind === "recipient_system" ? systems.find((x) => x.id === custodian.recipientSystemId) : undefined;
+  const system = custodian.kind === "recipient_system" ? snapshot.systems.find((x) => x.id === custodian.recipientSystemId) : undefined;
   return {
     decision,
     limits: cp ? { maxSizeMb: cp.max_size_mb, maxAttachments: cp.max_attachments } : null,
