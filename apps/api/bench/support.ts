@@ -21,7 +21,9 @@ export function memo(name: string, cvr: string, contactPointId?: string): string
 export async function startServer(port: number, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "postvej-bench-"));
   const entry = fileURLToPath(new URL("../src/node/main.ts", import.meta.url));
-  const child = spawn(process.execPath, [entry], {
+  // The heap settings of the start and serve scripts in package.json: the server as shipped.
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=192 --max-semi-space-size=8").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, entry], {
     env: { ...process.env, PORT: String(port), LIBSQL_URL: `file:${join(dir, "bench.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`, ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });

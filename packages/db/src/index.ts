@@ -28,15 +28,15 @@ export {
   updateRecipientSystem, setPrimary,
 } from "./repos/recipient-systems.ts";
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
-export { insertMessage, findMessageMeta, findMessageBody, listAttempts, toBytes } from "./repos/messages.ts";
+export { insertMessage, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export {
   enqueueEmail, claimDueEmails, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
   NoRecipientsError, BadCursorError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
-export { claimDueMessages, releaseClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince } from "./repos/delivery.ts";
-export type { ClaimedMessage } from "./repos/delivery.ts";
+export { claimDueMessages, releaseClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes } from "./repos/delivery.ts";
+export type { ClaimedMessage, PushOutcomeRow } from "./repos/delivery.ts";
 export {
   listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,
 } from "./repos/virk.ts";

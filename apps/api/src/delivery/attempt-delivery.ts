@@ -1,5 +1,5 @@
 import { checkEndpoint, nextRetryDelayMs } from "@postvej/core/delivery";
-import { findMessageBody, getRecipientSystem, releaseClaims, type ClaimedMessage, type Database, type RecipientSystemsTable } from "@postvej/db";
+import { getRecipientSystem, type ClaimedMessage, type Database, type RecipientSystemsTable } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock.ts";
 import { pushMessage, type PushOutcome } from "./push-client.ts";
@@ -22,25 +22,25 @@ export type AttemptResult = "delivered" | "failed" | "skipped";
  * Pushes one claimed message to its system and returns what to record (the caller records
  * attempts in batches). A message whose system can no longer take pushes is given back unsent.
  */
-export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: string, system: RecipientSystemsTable | undefined): Promise<AttemptRecord | null> {
-  if (!system || system.state !== "active" || system.protocol !== "REST_PUSH" || !system.endpoint || !system.signing_secret) {
-    await releaseClaims(deps.db, [m.uuid], token);
-    return null;
-  }
-  const body = await findMessageBody(deps.db, m.uuid);
-  if (!body) return null;
+export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: string, system: RecipientSystemsTable, body: Uint8Array): Promise<AttemptRecord> {
   const attempt = m.attempt_count + 1;
-  const policy = checkEndpoint(system.endpoint, { production: deps.production });
-  const outcome: PushOutcome = policy.ok
+  const endpoint = system.endpoint ?? "";
+  const policy = checkEndpoint(endpoint, { production: deps.production });
+  const outcome: PushOutcome = policy.ok && system.signing_secret
     ? await pushMessage({
-        endpoint: system.endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
+        endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
         contactPointId: m.route_contact_point_id, attempt, body, timeoutMs: deps.pushTimeoutMs,
         now: await deps.clock.now(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
-    : { outcome: "failed", statusCode: null, error: `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
+    : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
   const now = await deps.clock.now();
   const delay = outcome.retryAfterMs ?? nextRetryDelayMs(attempt, deps.random ?? Math.random);
   return { message: m, systemId: system.id, token, attempt, outcome, at: now.toISOString(), nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
+}
+
+/** True when the system can take pushes now. */
+export function canPush(system: RecipientSystemsTable | undefined): system is RecipientSystemsTable {
+  return !!system && system.state === "active" && system.protocol === "REST_PUSH" && !!system.endpoint;
 }
 
 /** Loads each system once per run. */

@@ -1,6 +1,6 @@
 import { randomToken } from "@postvej/core/ids";
-import { claimDueMessages, type ClaimedMessage } from "@postvej/db";
-import { pushClaimed, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
+import { claimDueMessages, findMessageBodies, releaseClaims, type ClaimedMessage } from "@postvej/db";
+import { canPush, pushClaimed, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
 /** Bounds of one delivery run. */
@@ -39,24 +39,51 @@ export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed:
   const recorder = attemptRecorder(deps.db);
   const recorded: Promise<void>[] = [];
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
-  await Promise.all([...bySystem].map(async ([systemId, queue]) => {
+  await Promise.all([...bySystem].map(async ([systemId, all]) => {
     const system = await systems(systemId);
-    const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
-      for (let m = queue.shift(); m; m = queue.shift()) {
-        const record = await pushClaimed(deps, m, token, system);
-        if (!record) {
-          counts.skipped++;
-          continue;
+    if (!canPush(system)) {
+      // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
+      await releaseClaims(deps.db, all.map((m) => m.uuid), token);
+      counts.skipped += all.length;
+      return;
+    }
+    for (const chunk of bodyChunks(all)) {
+      const bodies = await findMessageBodies(deps.db, chunk.map((m) => m.uuid));
+      const queue = [...chunk];
+      const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
+        for (let m = queue.shift(); m; m = queue.shift()) {
+          const body = bodies.get(m.uuid);
+          if (!body) {
+            counts.skipped++;
+            continue;
+          }
+          const record = await pushClaimed(deps, m, token, system, body);
+          counts[record.outcome.outcome]++;
+          recorded.push(recorder.add(record));
         }
-        counts[record.outcome.outcome]++;
-        recorded.push(recorder.add(record));
-      }
-    });
-    await Promise.all(workers);
+      });
+      await Promise.all(workers);
+    }
   }));
   await recorder.flush();
   await Promise.all(recorded);
   return counts;
+}
+
+/** Splits a system's claimed messages into groups whose bodies are read together: ≤ 50 messages, ≤ 8 MB. */
+function* bodyChunks(messages: readonly ClaimedMessage[]): Generator<ClaimedMessage[]> {
+  let chunk: ClaimedMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    if (chunk.length > 0 && (chunk.length >= 50 || bytes + m.size_bytes > 8 * 1024 * 1024)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += m.size_bytes;
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** One delivery run: claim what is due, push it, record it. */

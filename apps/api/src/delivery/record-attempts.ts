@@ -1,4 +1,4 @@
-import { appendEvents, inTransaction, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
+import { appendEvents, inTransaction, recordPushOutcomes, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { PushOutcome } from "./push-client.ts";
 
@@ -28,13 +28,17 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
     const delivered = new Map<string, string>();
     const failures = new Map<string, string[]>();
     const events: NewEvent[] = [];
+    const updated = new Set<string>();
+    for (const token of new Set(records.map((r) => r.token))) {
+      const mine = records.filter((r) => r.token === token);
+      for (const uuid of await recordPushOutcomes(tx, token, mine.map((r) => ({
+        uuid: r.message.uuid, at: r.at, attempt: r.attempt, delivered: r.outcome.outcome === "delivered",
+        firstFailedAt: r.message.first_failed_at ?? r.at, nextAttemptAt: r.nextAttemptAt,
+      })))) updated.add(uuid);
+    }
     for (const r of records) {
+      if (!updated.has(r.message.uuid)) continue;
       const ok = r.outcome.outcome === "delivered";
-      const u = await tx.updateTable("messages").set(ok
-        ? { state: "delivered", delivered_at: r.at, next_attempt_at: null, attempt_count: r.attempt, last_attempt_at: r.at, claim_token: null, claimed_until: null }
-        : { attempt_count: r.attempt, last_attempt_at: r.at, first_failed_at: r.message.first_failed_at ?? r.at, next_attempt_at: r.nextAttemptAt, claim_token: null, claimed_until: null },
-      ).where("uuid", "=", r.message.uuid).where("claim_token", "=", r.token).where("state", "=", "queued").executeTakeFirst();
-      if (Number(u.numUpdatedRows) === 0) continue;
       if (ok) {
         if ((delivered.get(r.systemId) ?? "") < r.at) delivered.set(r.systemId, r.at);
       } else {

@@ -12,6 +12,7 @@ type Pending = { row: MessagesTable; events: NewEvent[]; resolve: (inserted: boo
 class IntakeWriter {
   private pending: Pending[] = [];
   private flushing = false;
+  private scheduled = false;
   private readonly db: Kysely<Database>;
   constructor(db: Kysely<Database>) {
     this.db = db;
@@ -20,11 +21,19 @@ class IntakeWriter {
   write(row: MessagesTable, events: NewEvent[]): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ row, events, resolve, reject });
-      if (!this.flushing) void this.flush();
+      // Wait one macrotask: requests whose bodies arrived in the same I/O turn join this group.
+      if (!this.flushing && !this.scheduled) {
+        this.scheduled = true;
+        setTimeout(() => {
+          this.scheduled = false;
+          void this.flush();
+        }, 0);
+      }
     });
   }
 
   private async flush(): Promise<void> {
+    if (this.flushing) return;
     this.flushing = true;
     try {
       while (this.pending.length > 0) {
@@ -32,11 +41,13 @@ class IntakeWriter {
         try {
           const inserted = await inTransaction(this.db, async (tx) => {
             const results: boolean[] = [];
+            const events: NewEvent[] = [];
             for (const p of group) {
               const ok = await insertMessage(tx, p.row);
-              if (ok) await appendEvents(tx, p.events);
+              if (ok) events.push(...p.events);
               results.push(ok);
             }
+            await appendEvents(tx, events);
             return results;
           });
           group.forEach((p, i) => p.resolve(inserted[i]!));

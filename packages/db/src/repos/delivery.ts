@@ -9,6 +9,7 @@ export type ClaimedMessage = {
   attempt_count: number;
   route_contact_point_id: string | null;
   first_failed_at: string | null;
+  size_bytes: number;
 };
 
 /**
@@ -33,7 +34,7 @@ export async function claimDueMessages(
       ) WHERE n <= ${o.perSystemLimit} LIMIT ${o.limit}
     )
     AND state = 'queued' AND (claimed_until IS NULL OR claimed_until < ${o.now} OR claim_token = ${o.token})
-    RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at`.execute(db);
+    RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes`.execute(db);
   return r.rows;
 }
 
@@ -82,4 +83,40 @@ export function failedSince(db: Db, systemId: string, before: string, limit: num
     .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
     .where("first_failed_at", "is not", null).where("first_failed_at", "<=", before)
     .orderBy("first_failed_at").limit(limit).execute();
+}
+
+/** One finished push for {@link recordPushOutcomes}. */
+export type PushOutcomeRow = { uuid: string; at: string; attempt: number; delivered: boolean; firstFailedAt: string; nextAttemptAt: string };
+
+/**
+ * Writes many pushes' outcomes in two statements (delivered, failed), each row only while `token`
+ * still holds its claim; returns the UUIDs actually updated.
+ */
+export async function recordPushOutcomes(db: Db, token: string, rows: readonly PushOutcomeRow[]): Promise<Set<string>> {
+  const updated = new Set<string>();
+  const delivered = rows.filter((r) => r.delivered);
+  const failed = rows.filter((r) => !r.delivered);
+  for (let i = 0; i < delivered.length; i += 200) {
+    const chunk = delivered.slice(i, i + 200);
+    const values = sql.join(chunk.map((r) => sql`(${r.uuid}, ${r.at}, ${r.attempt})`));
+    const r = await sql<{ uuid: string }>`
+      UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column2, attempt_count = v.column3,
+        next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
+      FROM (VALUES ${values}) AS v
+      WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'
+      RETURNING messages.uuid`.execute(db);
+    for (const x of r.rows) updated.add(x.uuid);
+  }
+  for (let i = 0; i < failed.length; i += 200) {
+    const chunk = failed.slice(i, i + 200);
+    const values = sql.join(chunk.map((r) => sql`(${r.uuid}, ${r.at}, ${r.attempt}, ${r.firstFailedAt}, ${r.nextAttemptAt})`));
+    const r = await sql<{ uuid: string }>`
+      UPDATE messages SET last_attempt_at = v.column2, attempt_count = v.column3, first_failed_at = v.column4,
+        next_attempt_at = v.column5, claim_token = NULL, claimed_until = NULL
+      FROM (VALUES ${values}) AS v
+      WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'
+      RETURNING messages.uuid`.execute(db);
+    for (const x of r.rows) updated.add(x.uuid);
+  }
+  return updated;
 }

@@ -30,6 +30,13 @@ export async function findMessageBody(db: Db, uuid: string): Promise<Uint8Array 
   return row ? toBytes(row.body) : undefined;
 }
 
+/** Several messages' original bytes at once, by UUID. */
+export async function findMessageBodies(db: Db, uuids: readonly string[]): Promise<Map<string, Uint8Array>> {
+  if (uuids.length === 0) return new Map();
+  const rows = await db.selectFrom("messages").select(["uuid", "body"]).where("uuid", "in", uuids).execute();
+  return new Map(rows.map((r) => [r.uuid, toBytes(r.body)]));
+}
+
 /** A message's delivery attempts in order. */
 export function listAttempts(db: Db, uuid: string): Promise<Selectable<AttemptsTable>[]> {
   return db.selectFrom("attempts").selectAll().where("message_uuid", "=", uuid).orderBy("id").execute();
