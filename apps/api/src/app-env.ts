@@ -26,6 +26,7 @@ export type AppDeps = {
 export type DemoHost = {
   authority: { cvr: string; name: string };
   adminKeyId: string;
+  senderKeyId: string;
   systems: { id: string; name: string }[];
   setUp(systemId: string, up: boolean): boolean;
 };

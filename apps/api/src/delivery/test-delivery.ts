@@ -4,18 +4,22 @@ import type { AppConfig } from "../config.ts";
 import { pushMessage } from "./push-client.ts";
 
 /**
- * A minimal, schema-valid MeMo 1.1 test letter addressed to the system's own authority, so a
- * receiver's whole pipeline (signature, parsing) is exercised. Its UUID is fresh each time.
+ * A minimal, schema-valid MeMo 1.1 letter addressed to authority `cvr` (optionally to one of its
+ * contact points): the test delivery sends one so a receiver's whole pipeline (signature,
+ * parsing) is exercised, and the demo sends them as post. Its UUID is fresh each time.
  */
-export function testMemo(uuid: string, cvr: string, now: Date): string {
+export function testMemo(uuid: string, cvr: string, now: Date, opts: { label?: string; contactPointId?: string; senderCvr?: string } = {}): string {
+  const contactPoint = opts.contactPointId ? `<memo:ContactPoint><memo:contactPointID>${opts.contactPointId}</memo:contactPointID></memo:ContactPoint>` : "";
   return `<?xml version="1.0" encoding="UTF-8"?>
 <memo:Message xmlns:memo="https://DigitalPost.dk/MeMo-1" memoVersion="1.1" memoSchVersion="1.1.0">
   <memo:MessageHeader>
     <memo:messageType>DIGITALPOST</memo:messageType>
     <memo:messageUUID>${uuid}</memo:messageUUID>
-    <memo:label>postvej testforsendelse</memo:label>
-    <memo:Sender><memo:senderID>${cvr}</memo:senderID><memo:idType>CVR</memo:idType><memo:label>postvej</memo:label></memo:Sender>
-    <memo:Recipient><memo:recipientID>${cvr}</memo:recipientID><memo:idType>CVR</memo:idType></memo:Recipient>
+    <memo:label>${opts.label ?? "postvej testforsendelse"}</memo:label>
+    <memo:mandatory>false</memo:mandatory>
+    <memo:legalNotification>false</memo:legalNotification>
+    <memo:Sender><memo:senderID>${opts.senderCvr ?? cvr}</memo:senderID><memo:idType>CVR</memo:idType><memo:label>postvej</memo:label></memo:Sender>
+    <memo:Recipient><memo:recipientID>${cvr}</memo:recipientID><memo:idType>CVR</memo:idType>${contactPoint}</memo:Recipient>
   </memo:MessageHeader>
   <memo:MessageBody>
     <memo:createdDateTime>${now.toISOString().slice(0, 19)}Z</memo:createdDateTime>

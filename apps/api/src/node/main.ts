@@ -30,6 +30,7 @@ if (demo) {
   deps.demo = {
     authority: seeded.authority,
     adminKeyId: seeded.adminKeyId,
+    senderKeyId: seeded.senderKeyId,
     systems: seeded.systems.map(({ id, name }) => ({ id, name })),
     setUp: (id, up) => {
       const key = keyOf.get(id);

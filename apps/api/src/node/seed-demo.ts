@@ -66,6 +66,7 @@ export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now
       adminKey: admin.key,
       adminKeyId: admin.id,
       senderKey: sender.key,
+      senderKeyId: sender.id,
       systems: DEMO_SYSTEMS.map((s) => ({ id: `rs_demo_${s.key}`, key: s.key, name: s.name })),
       contactPoints: DEMO_SYSTEMS.flatMap((s) => s.contactPoints.map((cp) => ({ ...cp }))),
     };

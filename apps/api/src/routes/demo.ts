@@ -1,10 +1,12 @@
 import { newId, randomToken, sha256Hex } from "@postvej/core/ids";
-import { insertPortalSession } from "@postvej/db";
+import { insertPortalSession, listContactPoints } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, DemoHost } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { testMemo } from "../delivery/test-delivery.ts";
 import { parseIsoDuration } from "../iso-duration.ts";
+import { acceptMessage } from "../services/intake.ts";
 import { valid } from "../validate.ts";
 import { advanceClock } from "./dev.ts";
 
@@ -19,7 +21,13 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     if (!d || !c.get("deps").config.simulatedClock) throw new ApiError(404, "not_found", "the demo runs only under npm start");
     return d;
   };
+  const guard = async (c: Parameters<typeof demo>[0], next: () => Promise<void>) => {
+    demo(c);
+    await next();
+  };
   return new Hono<AppEnv>()
+    .use("/demo", guard)
+    .use("/demo/*", guard)
     .get("/demo", async (c) => {
       demo(c);
       const page = await readAsset("demo/index.html");
@@ -35,7 +43,23 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     })
     .get("/demo/config", async (c) => {
       const d = demo(c);
-      return c.json({ apiBase: new URL(c.req.url).origin, authority: d.authority, systems: d.systems });
+      const contactPoints = (await listContactPoints(c.get("deps").db, d.authority.cvr)).map((cp) => ({ id: cp.id, name: cp.name, systemId: cp.recipient_system_id }));
+      return c.json({ apiBase: new URL(c.req.url).origin, authority: d.authority, systems: d.systems, contactPoints });
+    })
+    .post("/demo/messages", valid("json", z.object({ count: z.number().int().min(1).max(50), contactPointId: z.string().optional() })), async (c) => {
+      const d = demo(c);
+      const { db, clock, hashBytes } = c.get("deps");
+      const { count, contactPointId } = c.req.valid("json");
+      const now = await clock.now();
+      const sent: { messageUUID: string; state: string }[] = [];
+      for (let i = 1; i <= count; i++) {
+        const uuid = crypto.randomUUID();
+        const xml = testMemo(uuid, d.authority.cvr, now, { label: `Demobrev ${i} af ${count}`, senderCvr: "12345674", ...(contactPointId ? { contactPointId } : {}) });
+        const r = await acceptMessage(db, { bytes: new TextEncoder().encode(xml), senderKeyId: d.senderKeyId, senderAuthorityCvr: d.authority.cvr, queryUuid: undefined, ...(hashBytes ? { hashBytes } : {}) }, now);
+        sent.push({ messageUUID: r.body.messageUUID, state: r.body.state });
+      }
+      c.get("deps").kickDeliveries?.();
+      return c.json({ sent }, 202);
     })
     .post("/demo/token", async (c) => {
       const d = demo(c);
