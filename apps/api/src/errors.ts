@@ -39,6 +39,11 @@ export function notFound(what: string): ApiError {
   return new ApiError(404, "not_found", `${what} was not found`);
 }
 
+/** 422 for a `cursor` this API did not hand out. */
+export function badCursor(): ApiError {
+  return new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+}
+
 /** Renders any error as `application/problem+json`. */
 export function problemResponse(c: Context, err: unknown): Response {
   const e = toApiError(err);

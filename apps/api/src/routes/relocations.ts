@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { ApiError, notFound, badCursor } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
 import { driveRelocation, finishRelocation, RELOCATION_BATCH } from "../relocation/run-batch.ts";
 import { selectionSchema } from "../relocation/selection.ts";
@@ -18,7 +18,6 @@ const body = z.object({
   dryRun: z.boolean().default(false),
 });
 
-const badCursor = () => new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
 
 /** Moving post out of the Virk mailbox (flyt post) and its history. */
 export const relocationRoutes = new Hono<AppEnv>()

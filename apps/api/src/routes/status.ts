@@ -1,11 +1,11 @@
 import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
-import { findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
+import { BadCursorError, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { badCursor, notFound } from "../errors.ts";
 import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
@@ -55,7 +55,7 @@ export const statusRoutes = new Hono<AppEnv>()
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
       const before = decodeCursor(q.cursor);
-      if (q.cursor && !before) throw new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+      if (q.cursor && !before) throw badCursor();
       const rows = await listAuthorityEvents(c.get("deps").db, cvr, {
         limit: q.limit + 1, ...(before ? { beforeId: Number(before[0]) } : {}),
         ...(q.type ? { type: q.type } : {}), ...(q.recipientSystemId ? { recipientSystemId: q.recipientSystemId } : {}),
@@ -80,7 +80,7 @@ export const statusRoutes = new Hono<AppEnv>()
       try {
         return c.json(await listNotifications(c.get("deps").db, cvr, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }));
       } catch (err) {
-        if (err instanceof Error && err.name === "BadCursorError") throw new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+        if (err instanceof BadCursorError) throw badCursor();
         throw err;
       }
     },

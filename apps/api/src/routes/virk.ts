@@ -4,14 +4,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { badCursor, notFound } from "../errors.ts";
 import { loadTargets } from "../relocation/candidates.ts";
 import { virkMessageJson } from "../relocation/relocation-json.ts";
 import { selectionFilter, virkFilterFields } from "../relocation/selection.ts";
 import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
-const badCursor = () => new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
 
 const senderLabel = (body: Uint8Array | undefined): string | null => {
   if (!body) return null;

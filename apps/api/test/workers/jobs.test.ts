@@ -9,7 +9,7 @@ import { claimDue, DEFAULT_DELIVERY_LIMITS } from "../../src/delivery/deliver-du
 import { deliveryDeps } from "../../src/jobs/run-jobs.ts";
 import { batchesBySystem, type DeliveryBatch } from "../../src/worker-deliveries.ts";
 import worker, { depsFor, runScheduled, type Env } from "../../src/worker.ts";
-import { call, memoFor, must, seedAuthority, seenBy, setReceiverClock } from "./in-worker.ts";
+import { memoFor, must, seedAuthority, seenBy, setReceiverClock } from "./in-worker.ts";
 
 const env = rawEnv as unknown as Env;
 const CVR = "12345674";
