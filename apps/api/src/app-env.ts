@@ -4,6 +4,7 @@ import type { Clock } from "./clock.ts";
 import type { AppConfig } from "./config.ts";
 import type { Principal } from "./auth.ts";
 import type { JobDeps } from "./jobs/run-jobs.ts";
+import type { MemoChecker } from "./services/memo-check.ts";
 
 /** What the app needs from its runtime, built by the Node entry or the Worker entry. */
 export type AppDeps = {
@@ -16,6 +17,8 @@ export type AppDeps = {
   jobs: JobDeps;
   /** SHA-256 in hex of a message body; the Node entry passes node:crypto's (Web Crypto's is far slower there). */
   hashBytes?(bytes: Uint8Array): string | Promise<string>;
+  /** Where intake reads MeMo documents; the Node entry passes a worker-thread pool. */
+  checkMemo?: MemoChecker;
   /** Asks for a delivery run soon (Node: right away in-process), so fresh post need not wait for the next tick. */
   kickDeliveries?(): void;
   /** The demo host's extras (only in the local demo). */

@@ -6,6 +6,7 @@ import { serve } from "@hono/node-server";
 import { buildApp } from "../app.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { createNodeDeps } from "./node-runtime.ts";
+import { startMemoPool } from "./memo-pool.ts";
 import { deliveryPump, startScheduler } from "./scheduler.ts";
 import { seedDemo } from "./seed-demo.ts";
 
@@ -17,6 +18,10 @@ const generatedToken = env.POSTVEJ_OPERATOR_TOKEN ? null : `op_${randomBytes(24)
 env.POSTVEJ_OPERATOR_TOKEN ??= generatedToken ?? undefined;
 
 const deps = await createNodeDeps(env);
+// Optionally, MeMo validation on worker threads beside the main thread (for machines with cores to spare).
+const parseThreads = Number(env.POSTVEJ_PARSE_THREADS ?? 0);
+const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
+if (memoPool) deps.checkMemo = memoPool.check;
 deps.kickDeliveries = deliveryPump(deps);
 const port = Number(env.PORT ?? 8787);
 const host = env.HOST ?? "127.0.0.1";
@@ -67,6 +72,7 @@ console.log(lines.join("\n"));
 const shutdown = () => {
   scheduler.stop();
   server.close();
+  void memoPool?.close();
   void deps.db.destroy().finally(() => process.exit(0));
 };
 process.on("SIGINT", shutdown);

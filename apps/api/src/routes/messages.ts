@@ -35,10 +35,10 @@ export const messageRoutes = new Hono<AppEnv>()
         throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const { db, clock, hashBytes } = c.get("deps");
+      const { db, clock, hashBytes, checkMemo } = c.get("deps");
       const result = await acceptMessage(db, {
         bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
-        ...(hashBytes ? { hashBytes } : {}),
+        ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
       }, await clock.now());
       if (result.status === 202 && result.body.state === "queued") c.get("deps").kickDeliveries?.();
       return c.json(result.body, result.status);

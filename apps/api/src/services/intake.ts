@@ -1,4 +1,4 @@
-import { readMemo, type MemoIssue, type MemoSummary } from "@postvej/core/memo";
+import type { MemoIssue, MemoSummary } from "@postvej/core/memo";
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
@@ -8,6 +8,7 @@ import type { Database } from "@postvej/db";
 import { ApiError, type ProblemIssue } from "../errors.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { storeAccepted } from "./intake-writer.ts";
+import { checkMemo, type MemoChecker } from "./memo-check.ts";
 import { routingSnapshot, type RoutingSnapshot } from "./routing-snapshot.ts";
 
 const HEADER = "/Message/MessageHeader";
@@ -21,6 +22,7 @@ export type Submission = {
   senderAuthorityCvr: string;
   queryUuid: string | undefined;
   hashBytes?: (bytes: Uint8Array) => string | Promise<string>;
+  checkMemo?: MemoChecker;
 };
 
 /**
@@ -29,7 +31,7 @@ export type Submission = {
  * for a rejected message. The same bytes again answer 200 with the stored answer.
  */
 export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<{ status: 200 | 202; body: ReturnType<typeof messageAnswer> }> {
-  const read = readMemo(s.bytes);
+  const read = await (s.checkMemo ?? checkMemo)(s.bytes);
   if (!read.ok) {
     const wellFormed = !read.issues.some((i) => NOT_WELL_FORMED.has(i.code));
     throw new ApiError(wellFormed ? 422 : 400, wellFormed ? "invalid_memo" : "malformed_memo", describe(read.issues), read.issues);
