@@ -28,7 +28,7 @@ export {
   updateRecipientSystem, setPrimary,
 } from "./repos/recipient-systems.ts";
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
-export { insertMessage, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
+export { insertMessage, insertMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export {
   enqueueEmail, claimDueEmails, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,

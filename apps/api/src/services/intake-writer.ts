@@ -1,4 +1,4 @@
-import { appendEvents, inTransaction, insertMessage, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
+import { appendEvents, inTransaction, insertMessages, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 
 type Pending = { row: MessagesTable; events: NewEvent[]; resolve: (inserted: boolean) => void; reject: (e: unknown) => void };
@@ -40,14 +40,12 @@ class IntakeWriter {
         const group = this.pending.splice(0, 200);
         try {
           const inserted = await inTransaction(this.db, async (tx) => {
-            const results: boolean[] = [];
-            const events: NewEvent[] = [];
-            for (const p of group) {
-              const ok = await insertMessage(tx, p.row);
-              if (ok) events.push(...p.events);
-              results.push(ok);
-            }
-            await appendEvents(tx, events);
+            // One UUID twice in a group: the first is stored, the second answers as a replay.
+            const first = new Map<string, Pending>();
+            for (const p of group) if (!first.has(p.row.uuid)) first.set(p.row.uuid, p);
+            const stored = await insertMessages(tx, [...first.values()].map((p) => p.row));
+            const results = group.map((p) => stored.has(p.row.uuid) && first.get(p.row.uuid) === p);
+            await appendEvents(tx, group.filter((_, i) => results[i]).flatMap((p) => p.events));
             return results;
           });
           group.forEach((p, i) => p.resolve(inserted[i]!));

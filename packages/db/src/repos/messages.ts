@@ -8,6 +8,13 @@ export async function insertMessage(db: Db, row: MessagesTable): Promise<boolean
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
+/** Stores many new messages in one statement; returns the UUIDs stored (known UUIDs are skipped). */
+export async function insertMessages(db: Db, rows: readonly MessagesTable[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const r = await db.insertInto("messages").values([...rows]).onConflict((oc) => oc.column("uuid").doNothing()).returning("uuid").execute();
+  return new Set(r.map((x) => x.uuid));
+}
+
 /** Message columns without the body, for listings and status. */
 export type MessageMeta = Omit<MessagesTable, "body">;
 
