@@ -12,6 +12,29 @@ const PROBLEM = {
   },
 };
 
+const header = (name: string, description: string, required = true) => ({ name, in: "header", required, description, schema: { type: "string" } });
+
+/** What postvej sends to a REST_PUSH recipient system's endpoint (docs/receiving.md). */
+const PUSH_DELIVERY = {
+  post: {
+    summary: "A MeMo message pushed to a recipient system, signed the Standard Webhooks way",
+    security: [],
+    parameters: [
+      header("webhook-id", "the message UUID (deduplicate on it: delivery is at least once)"),
+      header("webhook-timestamp", "Unix seconds when the request was signed"),
+      header("webhook-signature", "v1,<base64 HMAC-SHA256 of id.timestamp.body with the system's whsec_ secret>"),
+      header("postvej-contact-point-id", "the contact point the message was routed through", false),
+      header("postvej-attempt", "1 for the first attempt"),
+    ],
+    requestBody: { required: true, content: { "application/xml": { schema: { type: "string", description: "the MeMo document exactly as the sender sent it" } } } },
+    responses: {
+      "2XX": { description: "received (kvittering); anything else, a timeout or a redirect is a failed attempt and is retried" },
+      "429": { description: "retried after Retry-After (between 1 s and 1 h)" },
+      "503": { description: "retried after Retry-After (between 1 s and 1 h)" },
+    },
+  },
+};
+
 /** Builds the OpenAPI 3.1 document from the routes' own zod schemas and `doc()` notes. */
 export function buildOpenApi(app: Hono<any>, info: { title: string; version: string }): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -57,5 +80,6 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     security: [{ bearer: [] }],
     paths,
+    webhooks: { memoDelivery: PUSH_DELIVERY },
   };
 }

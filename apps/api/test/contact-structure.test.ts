@@ -119,6 +119,7 @@ describe("meta", () => {
       expect(paths).toContain(p);
     }
     expect(doc.json.paths["/v1/authorities"].post.requestBody.content["application/json"].schema.required).toContain("cvr");
+    expect(doc.json.webhooks.memoDelivery.post.parameters.map((p: { name: string }) => p.name)).toContain("webhook-signature");
   });
 
   it("has no dev clock without the simulated clock", async () => {
