@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
-import { ApiError, problemResponse } from "./errors.ts";
+import { ApiError, notFound, problemResponse } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { invalidateRouting } from "./services/routing-snapshot.ts";
 import { authorityRoutes } from "./routes/authorities.ts";
@@ -39,9 +39,12 @@ export function buildApp(
   app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
   const api = new Hono<AppEnv>();
   api.use("/v1/*", authenticate);
-  // Any change to an authority's contact structure made here reaches this process's intake at once.
   api.use("/v1/authorities/:cvr/*", async (c, next) => {
+    // Another tenant's paths look missing before anything else is looked at, the body included.
+    const p = c.get("principal");
+    if (p.kind !== "operator" && p.authorityCvr !== c.req.param("cvr")) throw notFound(`authority ${c.req.param("cvr")}`);
     await next();
+    // Any change to an authority's contact structure made here reaches this process's intake at once.
     if (c.req.method !== "GET" && c.res.status < 400) invalidateRouting(c.get("deps").db, c.req.param("cvr"));
   });
   api.route("/", authorityRoutes);

@@ -1,5 +1,5 @@
 // Workers only: the Queue fan-out of claimed deliveries. No node:* imports here.
-import type { ClaimedMessage, Database } from "@postvej/db";
+import { renewClaims, type ClaimedMessage, type Database } from "@postvej/db";
 import type { Kysely } from "kysely";
 
 /** One Queue message: the claims of one recipient system from one scheduler run. */
@@ -43,16 +43,11 @@ export async function dispatchToQueue(queue: DeliveryQueue, token: string, claim
 }
 
 /**
- * The claims of a batch that this token still holds on queued messages. Queues deliver at least
- * once, and a retried message must not push again what an earlier try already delivered.
+ * The claims of a batch that this token still holds, unexpired, on queued messages — renewed for
+ * this consumer's run. Queues deliver at least once and a batch may wait in the Queue past its
+ * lease: a claim that lapsed may already belong to another run, so it is not pushed here.
  */
-export async function stillClaimed(db: Kysely<Database>, batch: DeliveryBatch): Promise<ClaimedMessage[]> {
-  if (batch.claimed.length === 0) return [];
-  const rows = await db.selectFrom("messages").select("uuid")
-    .where("uuid", "in", batch.claimed.map((m) => m.uuid))
-    .where("claim_token", "=", batch.token)
-    .where("state", "=", "queued")
-    .execute();
-  const held = new Set(rows.map((r) => r.uuid));
+export async function stillClaimed(db: Kysely<Database>, batch: DeliveryBatch, now: Date, leaseMs: number): Promise<ClaimedMessage[]> {
+  const held = await renewClaims(db, batch.claimed.map((m) => m.uuid), batch.token, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
   return batch.claimed.filter((m) => held.has(m.uuid));
 }

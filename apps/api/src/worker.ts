@@ -7,7 +7,7 @@ import type { AppDeps } from "./app-env.ts";
 import { buildApp } from "./app.ts";
 import { simulatedClock, systemClock } from "./clock.ts";
 import { readConfig } from "./config.ts";
-import { DEFAULT_DELIVERY_LIMITS, deliverClaimed } from "./delivery/deliver-due.ts";
+import { DEFAULT_DELIVERY_LIMITS, claimLeaseMs, deliverClaimed } from "./delivery/deliver-due.ts";
 import { deliveryDeps, runJobs, type JobDeps } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { createWorkersTransport } from "./mail/workers-transport.ts";
@@ -112,7 +112,7 @@ export async function deliverBatch(batch: MessageBatch<DeliveryBatch>, env: Env)
   const delivery = deliveryDeps(deps.jobs);
   await Promise.all(batch.messages.map(async (msg) => {
     try {
-      const claimed = await stillClaimed(deps.db, msg.body);
+      const claimed = await stillClaimed(deps.db, msg.body, await deps.clock.now(), claimLeaseMs(DEFAULT_DELIVERY_LIMITS, delivery.pushTimeoutMs));
       await deliverClaimed(delivery, msg.body.token, claimed, DEFAULT_DELIVERY_LIMITS);
       msg.ack();
     } catch (err) {

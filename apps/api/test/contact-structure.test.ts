@@ -52,6 +52,9 @@ describe("authorities and keys", () => {
       const r = await t.call(method, path, a.admin, method === "POST" ? { role: "admin", label: "x" } : undefined);
       expect(r.status, path).toBe(404);
     }
+    // Even a body that would not validate gets the same 404, not a 422 about its fields.
+    const invalid = await t.call("POST", `/v1/authorities/${OTHER_CVR}/contact-points`, a.admin, { nonsense: true });
+    expect(invalid.status).toBe(404);
     const sys = await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${a.primary.id}`, a.admin);
     expect(sys.status).toBe(200);
   });

@@ -78,13 +78,29 @@ describe("delivery faults: nothing lost, nothing doubled", () => {
     const slow = await sendTo(s.cpOther.id, 12);
     const fast = await sendTo(null, 12);
     const report = await deliverDue(deps(), { batch: 500, perSystem: 50, perSystemConcurrency: 4 });
-    expect(report).toMatchObject({ delivered: 12, failed: 12 });
+    // The slow system's first pushes time out; the rest of its share is given back for later, unattempted.
+    expect(report.delivered).toBe(12);
+    expect(report.failed).toBeLessThanOrEqual(4);
+    expect(report.failed + report.skipped).toBe(12);
     expect(r.delivered("/primary")).toEqual(new Set(fast));
+    for (const uuid of slow) expect((await message(uuid)).state).toBe("queued");
     // The fast system's messages were all answered before the slow system's first timeout.
     const fastDone = Math.max(...r.hits.filter((h) => h.path === "/primary").map((h) => h.at));
     const slowFirst = Math.min(...r.hits.filter((h) => h.path === "/other").map((h) => h.at));
     expect(slow.length).toBe(12);
     expect(fastDone).toBeLessThan(slowFirst + 300);
+  });
+
+  it("a dead system's backlog never crowds out another system's post", async () => {
+    r.set("/other", (_q, res) => void res.socket?.destroy());
+    await sendTo(s.cpOther.id, 60);
+    t.clock.set("2026-11-27T09:01:00Z"); // the dead system's backlog is older than the fresh letter
+    const [fresh] = await sendTo(null, 1);
+    const report = await deliverDue(deps(), { batch: 50, perSystem: 50, perSystemConcurrency: 4 });
+    expect(r.delivered("/primary")).toEqual(new Set([fresh]));
+    expect(report.delivered).toBe(1);
+    // The unreachable system cost a few attempts, not fifty.
+    expect(r.hits.filter((h) => h.path === "/other").length).toBeLessThanOrEqual(4);
   });
 
   it("two runs at once never send a message twice", async () => {

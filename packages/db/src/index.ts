@@ -31,11 +31,11 @@ export { insertContactPoint, findContactPoint, listContactPoints, updateContactP
 export { insertMessage, insertMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export {
-  enqueueEmail, claimDueEmails, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
+  enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
   NoRecipientsError, BadCursorError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
-export { claimDueMessages, releaseClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes } from "./repos/delivery.ts";
+export { claimDueMessages, renewClaims, releaseClaims, deferClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes } from "./repos/delivery.ts";
 export type { ClaimedMessage, PushOutcomeRow } from "./repos/delivery.ts";
 export {
   listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,

@@ -2,12 +2,14 @@ import type { Kysely } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
 import * as initial from "./migrations/2026-11-27-001-initial.ts";
 import * as pullWaitingIndex from "./migrations/2026-11-27-002-pull-waiting-index.ts";
+import * as custodyAndDueBySystem from "./migrations/2026-11-27-003-custody-and-due-by-system.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, collected statically so it also runs where there is no filesystem (Workers). */
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-001-initial": initial,
   "2026-11-27-002-pull-waiting-index": pullWaitingIndex,
+  "2026-11-27-003-custody-and-due-by-system": custodyAndDueBySystem,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -113,6 +113,8 @@ export interface MessagesTable {
   state: MessageState;
   received_at: string;
   release_at: string | null;
+  /** When it entered its current custodian's queue (intake, release, reroute, relocation). */
+  queued_at: string | null;
   /** When the scheduler should next try it (queued push messages); indexed for due work. */
   next_attempt_at: string | null;
   attempt_count: number;

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   BadCursorError, claimDueEmails, enqueueEmail, lastDigestAt, listNotifications, markEmailFailed, markEmailSent,
-  NoRecipientsError,
+  NoRecipientsError, renewEmailClaim,
 } from "../src/repos/outbox.ts";
 import type { Database } from "../src/schema.ts";
 import { freshDatabase } from "./helpers.ts";
@@ -85,6 +85,14 @@ describe("outbox repository", () => {
     expect(stored.sent_at).toBe(at(3));
     expect(stored.claim_token).toBeNull();
     expect(await claimDueEmails(db, { now: at(100), limit: 5, leaseMs: 1, token: "t3" })).toHaveLength(0);
+  });
+
+  it("a drain may send a row only while its claim still holds", async () => {
+    await enqueueEmail(db, email("a"));
+    const [row] = await claimDueEmails(db, { now: T0, limit: 5, leaseMs: 120_000, token: "t1" });
+    expect(await renewEmailClaim(db, { id: row!.id, token: "t1", now: at(1), leaseUntil: at(3) })).toBe(true);
+    expect(await renewEmailClaim(db, { id: row!.id, token: "t1", now: at(4), leaseUntil: at(6) })).toBe(false);
+    expect(await renewEmailClaim(db, { id: row!.id, token: "t2", now: at(1), leaseUntil: at(3) })).toBe(false);
   });
 
   it("concurrent claims never hand out the same row twice", async () => {

@@ -1,5 +1,5 @@
 import { randomToken } from "@postvej/core/ids";
-import { claimDueMessages, findMessageBodies, releaseClaims, type ClaimedMessage } from "@postvej/db";
+import { claimDueMessages, deferClaims, findMessageBodies, releaseClaims, type ClaimedMessage } from "@postvej/db";
 import { canPush, pushClaimed, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
@@ -15,11 +15,18 @@ export type DeliveryLimits = {
 
 export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { batch: 500, perSystem: 50, perSystemConcurrency: 4 };
 
+/** When the rest of an unreachable system's claimed messages come round again. */
+const UNREACHABLE_RETRY_MS = 30_000;
+
+/** A claim's lease: it outlives the slowest possible run (every push of a system in sequence), plus slack. */
+export function claimLeaseMs(limits: DeliveryLimits, pushTimeoutMs: number): number {
+  return Math.ceil(limits.perSystem / limits.perSystemConcurrency) * pushTimeoutMs + 60_000;
+}
+
 /** Claims the due messages of this run (all systems, or one). */
 export async function claimDue(deps: DeliveryDeps, limits: DeliveryLimits, systemId?: string): Promise<{ token: string; claimed: ClaimedMessage[] }> {
   const now = await deps.clock.now();
-  // The lease outlives the slowest possible run: every push of a system in sequence, plus slack.
-  const leaseMs = Math.ceil(limits.perSystem / limits.perSystemConcurrency) * deps.pushTimeoutMs + 60_000;
+  const leaseMs = claimLeaseMs(limits, deps.pushTimeoutMs);
   const token = randomToken(20);
   const claimed = await claimDueMessages(deps.db, {
     now: now.toISOString(), limit: limits.batch, perSystemLimit: limits.perSystem,
@@ -38,6 +45,7 @@ export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed:
   const systems = systemCache(deps.db);
   const recorder = attemptRecorder(deps.db);
   const recorded: Promise<void>[] = [];
+  let recordError: unknown;
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
   await Promise.all([...bySystem].map(async ([systemId, all]) => {
     const system = await systems(systemId);
@@ -47,26 +55,41 @@ export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed:
       counts.skipped += all.length;
       return;
     }
+    // A system that cannot be reached (no HTTP answer at all) gets no more pushes this run: its
+    // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
+    let unreachable = false;
+    const left: ClaimedMessage[] = [];
     for (const chunk of bodyChunks(all)) {
+      if (unreachable) {
+        left.push(...chunk);
+        continue;
+      }
       const bodies = await findMessageBodies(deps.db, chunk.map((m) => m.uuid));
       const queue = [...chunk];
       const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
         for (let m = queue.shift(); m; m = queue.shift()) {
           const body = bodies.get(m.uuid);
-          if (!body) {
-            counts.skipped++;
+          if (unreachable || !body) {
+            left.push(m);
             continue;
           }
           const record = await pushClaimed(deps, m, token, system, body);
           counts[record.outcome.outcome]++;
-          recorded.push(recorder.add(record));
+          if (record.outcome.statusCode === null && record.outcome.outcome === "failed") unreachable = true;
+          recorded.push(recorder.add(record).catch((e: unknown) => void (recordError ??= e)));
         }
       });
       await Promise.all(workers);
     }
+    if (left.length > 0) {
+      const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
+      await deferClaims(deps.db, left.map((m) => m.uuid), token, retryAt);
+      counts.skipped += left.length;
+    }
   }));
   await recorder.flush();
   await Promise.all(recorded);
+  if (recordError) throw recordError;
   return counts;
 }
 

@@ -1,5 +1,5 @@
 import { randomToken } from "@postvej/core/ids";
-import { type Db, claimDueEmails, markEmailFailed, markEmailSent, type OutboxRow } from "@postvej/db";
+import { type Db, claimDueEmails, markEmailFailed, markEmailSent, renewEmailClaim, type OutboxRow } from "@postvej/db";
 import type { MailTransport } from "../mail/transport.ts";
 
 const MINUTE = 60_000;
@@ -45,15 +45,20 @@ export async function drainOutbox(opts: {
   const { db, transport, now, from } = opts;
   const nowIso = now.toISOString();
   const token = `drain_${randomToken(16)}`;
+  const leaseMs = opts.leaseMs ?? OUTBOX_LEASE_MS;
   const rows = await claimDueEmails(db, {
     now: nowIso,
     limit: opts.limit ?? 50,
-    leaseMs: opts.leaseMs ?? OUTBOX_LEASE_MS,
+    leaseMs,
     token,
   });
   const report: DrainReport = { sent: 0, failed: 0 };
   // One at a time: a batch is small, and a slow server then slows only this drain.
+  const started = Date.now();
   for (const row of rows) {
+    // A slow batch can outlive its lease; a row whose claim lapsed may belong to another drain now.
+    const at = new Date(now.getTime() + (Date.now() - started));
+    if (!(await renewEmailClaim(db, { id: row.id, token, now: at.toISOString(), leaseUntil: new Date(at.getTime() + leaseMs).toISOString() }))) continue;
     try {
       await transport.send({
         messageId: row.id,

@@ -18,6 +18,7 @@ export async function releaseHeld(db: Kysely<Database>, now: Date, limit = 500):
       const toVirk = m.custodian_kind === "virk";
       await tx.updateTable("messages").set({
         state: toVirk ? "in_virk" : "queued",
+        queued_at: at,
         next_attempt_at: !toVirk && m.protocol === "REST_PUSH" ? at : null,
       }).where("uuid", "=", m.uuid).where("state", "=", "held").execute();
       events.push({ authorityCvr: m.authority_cvr, at, type: "released", messageUuid: m.uuid, recipientSystemId: m.custodian_system_id });

@@ -11,18 +11,27 @@ export interface SendEmailBinding {
 /**
  * Sends through Cloudflare Email Workers: one raw message per recipient (the binding takes one
  * envelope recipient per message), each built by `formatEml` with only that recipient in `To`.
- * A failure on any recipient rejects, so the outbox retries the row; recipients already served
- * may then get a second copy (at-least-once). Cloudflare sets a Message-ID of its own, so the
- * outbox id travels in `X-Postvej-Notification-Id` (checked under wrangler dev: it survives).
+ * As with SMTP, the row counts as sent when any recipient took it: retrying the whole row would
+ * send the others a copy on every retry (Cloudflare refuses unverified destinations for good). The
+ * refused addresses are logged. Only when no recipient took it does the outbox retry the row.
+ * Cloudflare sets a Message-ID of its own, so the outbox id travels in `X-Postvej-Notification-Id`
+ * (checked under wrangler dev: it survives).
  */
 export function createWorkersTransport(binding: SendEmailBinding): MailTransport {
   return {
     async send(mail: OutgoingMail): Promise<void> {
       const from = bareAddress(mail.from);
+      const refused: { to: string; error: unknown }[] = [];
       for (const to of mail.to) {
         const raw = formatEml({ ...mail, to: [to], notificationId: mail.messageId });
-        await binding.send(new EmailMessage(from, bareAddress(to), raw));
+        try {
+          await binding.send(new EmailMessage(from, bareAddress(to), raw));
+        } catch (error) {
+          refused.push({ to, error });
+        }
       }
+      if (refused.length === mail.to.length) throw refused[0]!.error;
+      for (const r of refused) console.warn(`postvej: ${mail.messageId} was not accepted for ${r.to}:`, r.error);
     },
   };
 }

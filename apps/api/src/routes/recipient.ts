@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { ApiError, badCursor, notFound } from "../errors.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
@@ -31,6 +31,7 @@ export const recipientRoutes = new Hono<AppEnv>()
       const now = (await clock.now()).toISOString();
       const { limit, cursor } = c.req.valid("query");
       const after = decodeCursor(cursor);
+      if (cursor && !after) throw badCursor();
       let q = db.selectFrom("messages")
         .select(["uuid", "label", "sender_id", "received_at", "route_contact_point_id", "size_bytes", "memo_version"])
         .where("custodian_system_id", "=", systemId).where("state", "=", "queued")

@@ -70,7 +70,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     route_reason: d.reason, route_contact_point_id: d.contactPointId,
     custodian_kind: d.custodian.kind, custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,
     state: releaseAt ? "held" : d.custodian.kind === "virk" ? "in_virk" : "queued",
-    received_at: at, release_at: releaseAt,
+    received_at: at, release_at: releaseAt, queued_at: releaseAt ?? at,
     next_attempt_at: !releaseAt && route.push ? at : null,
     attempt_count: 0, first_failed_at: null, last_attempt_at: null, claim_token: null, claimed_until: null,
     delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,

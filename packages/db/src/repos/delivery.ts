@@ -13,29 +13,67 @@ export type ClaimedMessage = {
 };
 
 /**
- * Claims due push messages for one run: at most `limit` in all and `perSystemLimit` per system,
- * oldest due first. The claim (token + lease) keeps a concurrent run from sending the same message
- * at the same time; a crashed run's claims lapse after the lease. Found through `messages_due`.
+ * Claims due push messages for one run, system by system: a fair share of `limit` each first, then
+ * the rest by oldest due work, never more than `perSystemLimit` for one system (each system's
+ * oldest due first, through `messages_due_by_system`). So a dead system's backlog never crowds
+ * out the others. The claim (token + lease) keeps
+ * a concurrent run from sending the same message at the same time; a crashed run's claims lapse.
  */
 export async function claimDueMessages(
   db: Db,
   o: { now: string; limit: number; perSystemLimit: number; leaseUntil: string; token: string; systemId?: string },
 ): Promise<ClaimedMessage[]> {
-  const systemFilter = o.systemId ? sql`AND custodian_system_id = ${o.systemId}` : sql``;
-  const r = await sql<ClaimedMessage>`
-    UPDATE messages SET claim_token = ${o.token}, claimed_until = ${o.leaseUntil}
-    WHERE uuid IN (
-      SELECT uuid FROM (
-        SELECT uuid, ROW_NUMBER() OVER (PARTITION BY custodian_system_id ORDER BY next_attempt_at) AS n
-        FROM messages
-        WHERE state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${o.now}
-          AND (claimed_until IS NULL OR claimed_until < ${o.now}) ${systemFilter}
-        ORDER BY next_attempt_at LIMIT ${o.limit * 4}
-      ) WHERE n <= ${o.perSystemLimit} LIMIT ${o.limit}
-    )
-    AND state = 'queued' AND (claimed_until IS NULL OR claimed_until < ${o.now} OR claim_token = ${o.token})
-    RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes`.execute(db);
-  return r.rows;
+  let systems = db.selectFrom("recipient_systems").select("id").where("state", "=", "active").where("protocol", "=", "REST_PUSH");
+  if (o.systemId) systems = systems.where("id", "=", o.systemId);
+  const oldest: { id: string; due: string }[] = [];
+  for (const { id } of await systems.execute()) {
+    const r = await sql<{ due: string }>`
+      SELECT next_attempt_at AS due FROM messages INDEXED BY messages_due_by_system
+      WHERE custodian_system_id = ${id} AND state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${o.now}
+        AND (claimed_until IS NULL OR claimed_until < ${o.now})
+      ORDER BY next_attempt_at LIMIT 1`.execute(db);
+    if (r.rows[0]) oldest.push({ id, due: r.rows[0].due });
+  }
+  oldest.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  // Every system with due work gets its fair share of the run first; what is left goes to the
+  // oldest due work, up to the per-system cap.
+  const fair = Math.max(1, Math.floor(o.limit / Math.max(1, oldest.length)));
+  const claimed: ClaimedMessage[] = [];
+  const taken = new Map<string, number>();
+  for (const pass of [fair, o.perSystemLimit]) {
+    for (const { id } of oldest) {
+      const room = Math.min(pass - (taken.get(id) ?? 0), o.perSystemLimit - (taken.get(id) ?? 0), o.limit - claimed.length);
+      if (room <= 0) continue;
+      const r = await sql<ClaimedMessage>`
+        UPDATE messages SET claim_token = ${o.token}, claimed_until = ${o.leaseUntil}
+        WHERE uuid IN (
+          SELECT uuid FROM messages INDEXED BY messages_due_by_system
+          WHERE custodian_system_id = ${id} AND state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${o.now}
+            AND (claimed_until IS NULL OR claimed_until < ${o.now})
+          ORDER BY next_attempt_at LIMIT ${room}
+        )
+        RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes`.execute(db);
+      claimed.push(...r.rows);
+      taken.set(id, (taken.get(id) ?? 0) + r.rows.length);
+    }
+  }
+  return claimed;
+}
+
+/** Extends a run's claims that are still its own and unexpired; returns those UUIDs (the rest it must not push). */
+export async function renewClaims(db: Db, uuids: readonly string[], token: string, now: string, leaseUntil: string): Promise<Set<string>> {
+  if (uuids.length === 0) return new Set();
+  const r = await db.updateTable("messages").set({ claimed_until: leaseUntil })
+    .where("uuid", "in", uuids).where("claim_token", "=", token).where("claimed_until", ">", now).where("state", "=", "queued")
+    .returning("uuid").execute();
+  return new Set(r.map((x) => x.uuid));
+}
+
+/** Gives claimed messages back to be tried at `until` (their system could not be reached this run); no attempt is counted. */
+export async function deferClaims(db: Db, uuids: readonly string[], token: string, until: string): Promise<void> {
+  if (uuids.length === 0) return;
+  await db.updateTable("messages").set({ claim_token: null, claimed_until: null, next_attempt_at: until })
+    .where("uuid", "in", uuids).where("claim_token", "=", token).where("state", "=", "queued").execute();
 }
 
 /** Gives claimed messages back untouched (e.g. their system was deactivated meanwhile). */
@@ -60,13 +98,13 @@ export async function undeliveredCount(db: Db, systemId: string): Promise<number
   return Number(row.n);
 }
 
-/** Pull post never yet attempted that has waited since before `cutoff` (through `messages_waiting`). */
+/** Post never yet attempted that entered its queue before `cutoff` (through `messages_waiting`). */
 export async function waitingSince(db: Db, systemId: string, cutoff: string, limit: number) {
   // Named, because the planner otherwise walks messages_custodian past every already-failed message.
   const r = await sql<{ uuid: string; authority_cvr: string; attempt_count: number; claimed_until: string | null; release_at: string | null }>`
     SELECT uuid, authority_cvr, attempt_count, claimed_until, release_at FROM messages INDEXED BY messages_waiting
-    WHERE custodian_system_id = ${systemId} AND state = 'queued' AND first_failed_at IS NULL AND received_at <= ${cutoff}
-    ORDER BY received_at LIMIT ${limit}`.execute(db);
+    WHERE custodian_system_id = ${systemId} AND state = 'queued' AND first_failed_at IS NULL AND queued_at <= ${cutoff}
+    ORDER BY queued_at LIMIT ${limit}`.execute(db);
   return r.rows;
 }
 

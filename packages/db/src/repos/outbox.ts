@@ -96,6 +96,17 @@ export async function claimDueEmails(
 }
 
 /** Marks a claimed e-mail sent; false when the claim was lost (another drain took it over). */
+/**
+ * Renews a drain's claim on one row just before it is sent; false when the claim lapsed (another
+ * drain may own the row now) or the row was sent meanwhile: then this drain must not send it.
+ */
+export async function renewEmailClaim(db: Db, opts: { id: string; token: string; now: string; leaseUntil: string }): Promise<boolean> {
+  const r = await db.updateTable("outbox").set({ claimed_until: opts.leaseUntil })
+    .where("id", "=", opts.id).where("claim_token", "=", opts.token).where("sent_at", "is", null).where("claimed_until", ">", opts.now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function markEmailSent(db: Db, opts: { id: string; token: string; now: string }): Promise<boolean> {
   const r = await db
     .updateTable("outbox")

@@ -119,7 +119,7 @@ export async function applyRelocationBatch(
   for (const m of o.moves) {
     for (const part of chunks(m.items)) {
       const r = await tx.updateTable("messages").set({
-        custodian_kind: "recipient_system", custodian_system_id: m.systemId, state: "queued", route_reason: "relocated",
+        custodian_kind: "recipient_system", custodian_system_id: m.systemId, state: "queued", queued_at: o.at, route_reason: "relocated",
         route_contact_point_id: m.contactPointId, next_attempt_at: m.push ? o.at : null, claim_token: null, claimed_until: null,
         first_failed_at: null,
       }).where("uuid", "in", part.map((i) => i.uuid))
