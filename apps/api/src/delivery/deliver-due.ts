@@ -93,12 +93,12 @@ export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed:
   return counts;
 }
 
-/** Splits a system's claimed messages into groups whose bodies are read together: ≤ 50 messages, ≤ 8 MB. */
+/** Splits a system's claimed messages into groups whose bodies are read together: ≤ 200 messages, ≤ 8 MB. */
 function* bodyChunks(messages: readonly ClaimedMessage[]): Generator<ClaimedMessage[]> {
   let chunk: ClaimedMessage[] = [];
   let bytes = 0;
   for (const m of messages) {
-    if (chunk.length > 0 && (chunk.length >= 50 || bytes + m.size_bytes > 8 * 1024 * 1024)) {
+    if (chunk.length > 0 && (chunk.length >= 200 || bytes + m.size_bytes > 8 * 1024 * 1024)) {
       yield chunk;
       chunk = [];
       bytes = 0;
