@@ -24,8 +24,8 @@ export const messageRoutes = new Hono<AppEnv>()
     valid("query", z.object({ "memo-message-uuid": z.string().optional() })),
     async (c, next) => {
       const maxSize = c.get("deps").config.maxBodyBytes;
-      const tooLarge = new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(maxSize / 1048576)} MB`);
-      return bodyLimit({ maxSize, onError: (ctx) => problemResponse(ctx, tooLarge) })(c, next);
+      const tooLarge = () => new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(maxSize / 1048576)} MB`);
+      return bodyLimit({ maxSize, onError: (ctx) => problemResponse(ctx, tooLarge()) })(c, next);
     },
     async (c) => {
       const p = c.get("principal");

@@ -9,10 +9,12 @@ const parts = new Intl.DateTimeFormat("en-CA", {
   hourCycle: "h23",
 });
 
+// en-CA writes dates as YYYY-MM-DD; one format() call is cheaper than formatToParts on the intake path.
+const isoDate = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** The calendar date (YYYY-MM-DD) in Danish time at instant `now`. */
 export function danishDate(now: Date): string {
-  const p = Object.fromEntries(parts.formatToParts(now).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
+  return isoDate.format(now);
 }
 
 /** The UTC instant of 00:00 Danish time on `date` (YYYY-MM-DD), through CET or CEST. */
