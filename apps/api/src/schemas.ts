@@ -22,3 +22,17 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
     return null;
   }
 }
+
+/**
+ * One page of an already-loaded, ordered list (an authority's systems or contact points: a
+ * handful), keyed by `id`; the same `{ items, nextCursor }` shape as the database-paged lists.
+ */
+export function pageOfList<T extends { id: string }>(rows: readonly T[], q: { limit: number; cursor?: string | undefined }): { page: T[]; nextCursor: string | null } | null {
+  const after = decodeCursor(q.cursor);
+  if (q.cursor && (!after || typeof after[0] !== "string")) return null;
+  const start = after ? rows.findIndex((r) => r.id === after[0]) + 1 : 0;
+  if (after && start === 0) return null;
+  const page = rows.slice(start, start + q.limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: start + q.limit < rows.length && last ? encodeCursor([last.id]) : null };
+}

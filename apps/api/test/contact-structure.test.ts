@@ -97,6 +97,21 @@ describe("recipient systems", () => {
   });
 });
 
+describe("lists", () => {
+  it("page with limit and cursor, and refuse a cursor they did not make", async () => {
+    const s = await seedAuthority(t);
+    const first = await t.call("GET", `/v1/authorities/${CVR}/contact-points?limit=1`, s.admin);
+    expect(first.json.items).toHaveLength(1);
+    const second = await t.call("GET", `/v1/authorities/${CVR}/contact-points?limit=1&cursor=${first.json.nextCursor}`, s.admin);
+    expect(second.json.items).toHaveLength(1);
+    expect(second.json.items[0].id).not.toBe(first.json.items[0].id);
+    expect(second.json.nextCursor).toBeNull();
+    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?limit=501`, s.admin)).status).toBe(422);
+    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?cursor=nonsense`, s.admin)).status).toBe(422);
+    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json.items).toHaveLength(2);
+  });
+});
+
 describe("contact points", () => {
   it("generates v4 ids, validates a given id, and refuses another authority's system", async () => {
     const s = await seedAuthority(t);

@@ -7,8 +7,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, notFound } from "../errors.ts";
-import { cvrIdParam, cvrParam } from "../schemas.ts";
+import { ApiError, badCursor, notFound } from "../errors.ts";
+import { cvrIdParam, cvrParam, pageOfList, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 import { contactPointJson } from "../views/contact-point-json.ts";
 
@@ -62,11 +62,13 @@ export const contactPointRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/contact-points",
     doc({ summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list" } } }),
     valid("param", cvrParam),
+    valid("query", pageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
-      const rows = await listContactPoints(c.get("deps").db, cvr);
-      return c.json({ items: rows.map(contactPointJson), nextCursor: null });
+      const listed = pageOfList(await listContactPoints(c.get("deps").db, cvr), c.req.valid("query"));
+      if (!listed) throw badCursor();
+      return c.json({ items: listed.page.map(contactPointJson), nextCursor: listed.nextCursor });
     },
   )
   .get(

@@ -8,8 +8,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, notFound } from "../errors.ts";
-import { cvrIdParam, cvrParam, email } from "../schemas.ts";
+import { ApiError, badCursor, notFound } from "../errors.ts";
+import { cvrIdParam, cvrParam, pageOfList, pageQuery, email } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
@@ -70,11 +70,13 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/recipient-systems",
     doc({ summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list" } } }),
     valid("param", cvrParam),
+    valid("query", pageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
-      const rows = await listRecipientSystems(c.get("deps").db, cvr);
-      return c.json({ items: rows.map(recipientSystemJson), nextCursor: null });
+      const listed = pageOfList(await listRecipientSystems(c.get("deps").db, cvr), c.req.valid("query"));
+      if (!listed) throw badCursor();
+      return c.json({ items: listed.page.map(recipientSystemJson), nextCursor: listed.nextCursor });
     },
   )
   .get(
