@@ -18,7 +18,7 @@ export { LibsqlDialect } from "./libsql-dialect.ts";
 export { migrateToLatest } from "./migrate.ts";
 export type { Db } from "./repos/db-handle.ts";
 export { inTransaction } from "./repos/db-handle.ts";
-export { insertAuthority, findAuthority, listAuthorities } from "./repos/authorities.ts";
+export { insertAuthority, findAuthority } from "./repos/authorities.ts";
 export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
 export { getSetting, putSetting } from "./repos/settings.ts";
 export { appendEvents, listMessageEvents, listAuthorityEvents } from "./repos/events.ts";
@@ -28,7 +28,7 @@ export {
   updateRecipientSystem, setPrimary,
 } from "./repos/recipient-systems.ts";
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
-export { insertMessage, insertMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
+export { insertMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export {
   enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,

@@ -12,7 +12,3 @@ export function findAuthority(db: Db, cvr: string): Promise<AuthoritiesTable | u
   return db.selectFrom("authorities").selectAll().where("cvr", "=", cvr).executeTakeFirst();
 }
 
-/** Every authority, by CVR. */
-export function listAuthorities(db: Db): Promise<AuthoritiesTable[]> {
-  return db.selectFrom("authorities").selectAll().orderBy("cvr").execute();
-}

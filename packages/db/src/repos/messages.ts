@@ -2,12 +2,6 @@ import type { Selectable } from "kysely";
 import type { AttemptsTable, MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
-/** Stores a new message; false when its UUID is already known. */
-export async function insertMessage(db: Db, row: MessagesTable): Promise<boolean> {
-  const r = await db.insertInto("messages").values(row).onConflict((oc) => oc.column("uuid").doNothing()).executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
-}
-
 /** Stores many new messages in one statement; returns the UUIDs stored (known UUIDs are skipped). */
 export async function insertMessages(db: Db, rows: readonly MessagesTable[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
