@@ -10,6 +10,7 @@ import type { AppEnv } from "../app-env.ts";
 import { ApiError, badCursor, notFound } from "../errors.ts";
 import { cvrIdParam, cvrParam, pageOfList, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
+import { contactPointSchema, listOf } from "../response-schemas.ts";
 import { contactPointJson } from "../views/contact-point-json.ts";
 
 const audiences = z.array(z.enum(["citizens_companies", "authorities"])).min(1);
@@ -37,7 +38,7 @@ const patchBody = z.object({
 export const contactPointRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/contact-points",
-    doc({ summary: "Create a contact point (id: a v4 UUID, generated when absent)", tags: ["contact structure"], responses: { 201: { description: "created" } } }),
+    doc({ summary: "Create a contact point (id: a v4 UUID, generated when absent)", tags: ["contact structure"], responses: { 201: { description: "created", schema: contactPointSchema } } }),
     valid("param", cvrParam),
     valid("json", createBody),
     async (c) => {
@@ -60,7 +61,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/contact-points",
-    doc({ summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list" } } }),
+    doc({ summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list", schema: listOf(contactPointSchema) } } }),
     valid("param", cvrParam),
     valid("query", pageQuery),
     async (c) => {
@@ -73,7 +74,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/contact-points/:id",
-    doc({ summary: "Read one contact point", tags: ["contact structure"], responses: { 200: { description: "the contact point" } } }),
+    doc({ summary: "Read one contact point", tags: ["contact structure"], responses: { 200: { description: "the contact point", schema: contactPointSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -85,7 +86,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/v1/authorities/:cvr/contact-points/:id",
-    doc({ summary: "Change a contact point", tags: ["contact structure"], responses: { 200: { description: "the changed contact point" } } }),
+    doc({ summary: "Change a contact point", tags: ["contact structure"], responses: { 200: { description: "the changed contact point", schema: contactPointSchema } } }),
     valid("param", cvrIdParam),
     valid("json", patchBody),
     async (c) => {

@@ -7,6 +7,7 @@ import type { Principal } from "../auth.ts";
 import { ApiError, notFound, problemResponse } from "../errors.ts";
 import { acceptMessage } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
+import { messageAnswerSchema, messageDetailSchema } from "../response-schemas.ts";
 import { messageAnswer } from "../views/message-json.ts";
 
 const uuidParam = z.object({ uuid: z.string() });
@@ -19,7 +20,7 @@ export const messageRoutes = new Hono<AppEnv>()
       summary: "Submit a MeMo message (application/xml) addressed to an authority",
       tags: ["messages"],
       requestBody: { contentType: "application/xml", description: "a MeMo 1.1 or 1.2 document" },
-      responses: { 202: { description: "accepted and routed" }, 200: { description: "the same bytes were received before" } },
+      responses: { 202: { description: "accepted and routed", schema: messageAnswerSchema }, 200: { description: "the same bytes were received before", schema: messageAnswerSchema } },
     }),
     valid("query", z.object({ "memo-message-uuid": z.string().optional() })),
     async (c, next) => {
@@ -46,7 +47,7 @@ export const messageRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/messages/:uuid",
-    doc({ summary: "A message's state, custodian, route, attempts and events", tags: ["messages"], responses: { 200: { description: "the message" } } }),
+    doc({ summary: "A message's state, custodian, route, attempts and events", tags: ["messages"], responses: { 200: { description: "the message", schema: messageDetailSchema } } }),
     valid("param", uuidParam),
     async (c) => {
       const { db } = c.get("deps");

@@ -11,6 +11,7 @@ import type { AppEnv } from "../app-env.ts";
 import { ApiError, badCursor, notFound } from "../errors.ts";
 import { cvrIdParam, cvrParam, pageOfList, pageQuery, email } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
+import { listOf, recipientSystemSchema } from "../response-schemas.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
 const contact = z.object({ name: z.string().trim().min(1).max(200), email, phone: z.string().trim().max(40).optional() });
@@ -35,7 +36,7 @@ const patchBody = z.object({
 export const recipientSystemRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems",
-    doc({ summary: "Create a recipient system; a push system's signingSecret is shown once", tags: ["contact structure"], responses: { 201: { description: "created" } } }),
+    doc({ summary: "Create a recipient system; a push system's signingSecret is shown once", tags: ["contact structure"], responses: { 201: { description: "created", schema: recipientSystemSchema } } }),
     valid("param", cvrParam),
     valid("json", createBody),
     async (c) => {
@@ -68,7 +69,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/recipient-systems",
-    doc({ summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list" } } }),
+    doc({ summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list", schema: listOf(recipientSystemSchema) } } }),
     valid("param", cvrParam),
     valid("query", pageQuery),
     async (c) => {
@@ -81,7 +82,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/recipient-systems/:id",
-    doc({ summary: "Read one recipient system", tags: ["contact structure"], responses: { 200: { description: "the system" } } }),
+    doc({ summary: "Read one recipient system", tags: ["contact structure"], responses: { 200: { description: "the system", schema: recipientSystemSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -93,7 +94,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/v1/authorities/:cvr/recipient-systems/:id",
-    doc({ summary: "Change a recipient system", tags: ["contact structure"], responses: { 200: { description: "the changed system" } } }),
+    doc({ summary: "Change a recipient system", tags: ["contact structure"], responses: { 200: { description: "the changed system", schema: recipientSystemSchema } } }),
     valid("param", cvrIdParam),
     valid("json", patchBody),
     async (c) => {

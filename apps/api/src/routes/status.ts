@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
+import { statusSchema } from "../response-schemas.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
 import { badCursor, notFound } from "../errors.ts";
 import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
@@ -15,7 +16,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export const statusRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/status",
-    doc({ summary: "Per recipient system: state, clocks, undelivered count, the current episode and the next step; and the Virk count", tags: ["status"], responses: { 200: { description: "the status" } } }),
+    doc({ summary: "Per recipient system: state, clocks, undelivered count, the current episode and the next step; and the Virk count", tags: ["status"], responses: { 200: { description: "the status", schema: statusSchema } } }),
     valid("param", cvrParam),
     async (c) => {
       const { cvr } = c.req.valid("param");

@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+// Response shapes for /openapi.json (the routes build these objects in views/ and routes/).
+
+const iso = z.string().describe("ISO 8601 UTC time");
+
+/** `{ items, nextCursor }` around an item schema. */
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const messageAnswerSchema = z.object({
+  messageUUID: z.string(),
+  state: z.enum(["held", "queued", "delivered", "in_virk", "recalled"]),
+  custodian: z.union([z.object({ kind: z.literal("recipient_system"), recipientSystemId: z.string() }), z.object({ kind: z.literal("virk") })]),
+  route: z.object({ reason: z.string(), contactPointId: z.string().nullable() }),
+  receivedAt: iso,
+  releaseAt: iso.optional(),
+});
+
+export const messageDetailSchema = messageAnswerSchema.extend({
+  label: z.string().nullable(),
+  senderId: z.string().nullable(),
+  sizeBytes: z.number(),
+  deliveredAt: iso.nullable(),
+  nextAttemptAt: iso.nullable(),
+  receipt: z.object({ status: z.string(), error: z.string().nullable() }).nullable(),
+  attempts: z.array(z.object({ attempt: z.number(), at: iso, recipientSystemId: z.string(), outcome: z.enum(["delivered", "failed", "rejected"]), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() })),
+  events: z.array(z.object({ at: iso, type: z.string(), recipientSystemId: z.string().nullable(), data: z.record(z.string(), z.unknown()) })),
+});
+
+export const recipientSystemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  protocol: z.enum(["REST_PUSH", "REST_PULL"]),
+  endpoint: z.string().nullable(),
+  memoVersion: z.enum(["1.1", "1.2"]),
+  technicalContact: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  businessContactEmail: z.string(),
+  state: z.enum(["active", "deactivated"]),
+  deactivatedAt: iso.nullable(),
+  deactivationReason: z.enum(["automatic", "manual"]).nullable(),
+  primary: z.boolean(),
+  lastDeliveredAt: iso.nullable(),
+  createdAt: iso,
+  updatedAt: iso,
+  signingSecret: z.string().optional().describe("whsec_… — only in the 201 of a push system, shown once"),
+});
+
+export const contactPointSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  recipientSystemId: z.string(),
+  visible: z.boolean(),
+  audiences: z.array(z.enum(["citizens_companies", "authorities"])),
+  maxSizeMb: z.number().nullable(),
+  maxAttachments: z.number().nullable(),
+  active: z.boolean(),
+  createdAt: iso,
+  updatedAt: iso,
+});
+
+export const statusSchema = z.object({
+  authority: z.object({ cvr: z.string(), name: z.string() }),
+  now: iso,
+  virkCount: z.number(),
+  systems: z.array(z.object({
+    id: z.string(), name: z.string(), protocol: z.enum(["REST_PUSH", "REST_PULL"]), endpointHost: z.string().nullable(),
+    state: z.enum(["active", "deactivated"]), primary: z.boolean(), deactivatedAt: iso.nullable(),
+    deactivationReason: z.enum(["automatic", "manual"]).nullable(), lastDeliveredAt: iso.nullable(), failingSince: iso.nullable(),
+    oldestUndeliveredAt: iso.nullable(), undelivered: z.number(),
+    episode: z.object({ startedAt: iso, day2At: iso, day5At: iso, day7At: iso, warnedDay2At: iso.nullable(), warnedDay5At: iso.nullable() }).nullable(),
+    nextStep: z.object({ kind: z.enum(["warning_day2", "warning_day5", "deactivation"]), at: iso }).nullable(),
+  })),
+});
