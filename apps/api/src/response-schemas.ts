@@ -71,3 +71,39 @@ export const statusSchema = z.object({
     nextStep: z.object({ kind: z.enum(["warning_day2", "warning_day5", "deactivation"]), at: iso }).nullable(),
   })),
 });
+
+export const virkMessageSchema = z.object({
+  messageUUID: z.string(), label: z.string().nullable(), senderId: z.string().nullable(), senderLabel: z.string().nullable(),
+  receivedAt: iso, landedAt: iso, originalContactPointId: z.string().nullable(), originalContactPointName: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const virkListSchema = listOf(virkMessageSchema).extend({ total: z.number() });
+
+export const relocationSchema = z.object({
+  id: z.string(),
+  actor: z.object({ kind: z.string(), name: z.string() }),
+  createdAt: iso,
+  selection: z.unknown(),
+  targetContactPointId: z.string().nullable(),
+  targetContactPointName: z.string().nullable(),
+  preferOriginal: z.boolean(),
+  state: z.enum(["running", "finished", "stopped"]),
+  total: z.number(),
+  moved: z.number(),
+  skipped: z.number(),
+  finishedAt: iso.nullable(),
+});
+
+export const relocationItemSchema = z.object({
+  messageUUID: z.string(), label: z.string().nullable(), senderId: z.string().nullable(), receivedAt: iso.nullable(),
+  fromContactPointId: z.string().nullable(), toContactPointId: z.string().nullable(), toContactPointName: z.string().nullable(),
+  toRecipientSystemId: z.string().nullable(), outcome: z.enum(["moved", "skipped", "pending"]), reason: z.string().nullable(), at: iso.nullable(),
+});
+
+export const relocationPlanSchema = z.object({
+  dryRun: z.literal(true),
+  total: z.number(),
+  moves: z.array(z.object({ contactPointId: z.string(), contactPointName: z.string(), recipientSystemId: z.string(), recipientSystemName: z.string(), count: z.number() })),
+  skipped: z.array(z.object({ messageUUID: z.string(), reason: z.string() })),
+});

@@ -1,3 +1,4 @@
+import { listOf, relocationItemSchema, relocationPlanSchema, relocationSchema } from "../response-schemas.ts";
 import { findRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -25,7 +26,7 @@ export const relocationRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/relocations",
     doc({
       summary: "Move post out of Virk: a dry run returns the plan (200); otherwise 202 with the relocation, finished inline when small, else running as a job",
-      tags: ["relocation"], responses: { 200: { description: "the dry-run plan" }, 202: { description: "{ id, state, total, moved, skipped }" } },
+      tags: ["relocation"], responses: { 200: { description: "the dry-run plan", schema: relocationPlanSchema }, 202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: relocationSchema } },
     }),
     valid("param", cvrParam),
     valid("json", body),
@@ -56,7 +57,7 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations",
-    doc({ summary: "The relocation history, newest first", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }" } } }),
+    doc({ summary: "The relocation history, newest first", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: listOf(relocationSchema) } } }),
     valid("param", cvrParam),
     valid("query", pageQuery),
     async (c) => {
@@ -73,7 +74,7 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations/:id",
-    doc({ summary: "One relocation: who, when, selection, target, state and counters", tags: ["relocation"], responses: { 200: { description: "the relocation" } } }),
+    doc({ summary: "One relocation: who, when, selection, target, state and counters", tags: ["relocation"], responses: { 200: { description: "the relocation", schema: relocationSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -85,7 +86,7 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations/:id/items",
-    doc({ summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }" } } }),
+    doc({ summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: listOf(relocationItemSchema) } } }),
     valid("param", cvrIdParam),
     valid("query", pageQuery.extend({ outcome: z.enum(["moved", "skipped", "pending"]).optional() })),
     async (c) => {
@@ -104,7 +105,7 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/relocations/:id/stop",
-    doc({ summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)", tags: ["relocation"], responses: { 200: { description: "the stopped relocation" } } }),
+    doc({ summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)", tags: ["relocation"], responses: { 200: { description: "the stopped relocation", schema: relocationSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");

@@ -1,3 +1,4 @@
+import { virkListSchema } from "../response-schemas.ts";
 import { readMemo } from "@postvej/core/memo";
 import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies } from "@postvej/db";
 import { Hono } from "hono";
@@ -22,7 +23,7 @@ const senderLabel = (body: Uint8Array | undefined): string | null => {
 export const virkRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/virk/messages",
-    doc({ summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }" } } }),
+    doc({ summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }", schema: virkListSchema } } }),
     valid("param", cvrParam),
     valid("query", pageQuery.extend(virkFilterFields)),
     async (c) => {
