@@ -11,7 +11,8 @@ import { systemClock } from "../src/clock.ts";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { pushMessage } from "../src/delivery/push-client.ts";
 import { runJobs } from "../src/jobs/run-jobs.ts";
-import { CVR, fmt, memo } from "./support.ts";
+import { memoFor } from "../test/support/memo-fixtures.ts";
+import { CVR, fmt } from "./support.ts";
 
 const N = Number(process.env.BENCH_DELIVERY_N ?? 5000);
 // BENCH_DELIVERY_ONLY=1 measures postvej alone (for profiling), without the bare-POST comparison.
@@ -69,7 +70,7 @@ async function withReceiver<T>(work: () => Promise<T>): Promise<T> {
 
 /** Deliveries to a loopback receiver, against a bare loop of signed POSTs; and the scheduler at scale. */
 export async function benchDelivery(): Promise<void> {
-  const body = new TextEncoder().encode(memo("v1.2-full", CVR));
+  const body = new TextEncoder().encode(memoFor(CVR, { name: "v1.2-full" }).xml);
   console.log(`\n## Delivery to a loopback receiver (v1.2-full.xml, ${fmt(N)} messages, 50 in flight)`);
   await withReceiver(async () => {
     const { db, secret } = await freshDb();

@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { load } from "./load.ts";
-import { CVR, OPERATOR, call, fmt, memo, rssMb, startServer } from "./support.ts";
+import { CVR, OPERATOR, call, fmt, rssMb, startServer } from "./support.ts";
+import { memoFor } from "../test/support/memo-fixtures.ts";
 
 const N = Number(process.env.BENCH_INTAKE_N ?? 8000);
 const CONNECTIONS = 32;
@@ -21,10 +22,10 @@ export async function benchIntake(): Promise<void> {
     const sender = (await call(base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "s" })).key;
     await call(base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, { name: "pull", protocol: "REST_PULL", memoVersion: "1.2", technicalContact: { name: "t", email: "t@example.dk" }, businessContactEmail: "b@example.dk" });
     const headers = { authorization: `Bearer ${sender}`, "content-type": "application/xml" };
-    const warm = Array.from({ length: 500 }, () => memo("v1.2-full", CVR));
+    const warm = Array.from({ length: 500 }, () => memoFor(CVR, { name: "v1.2-full" }).xml);
     const w = await load(`${base}/v1/messages`, headers, warm, CONNECTIONS);
     if (!w.statuses[202]) throw new Error(`intake refused the sample: ${JSON.stringify(w.statuses)}`);
-    const bodies = Array.from({ length: N }, () => memo("v1.2-full", CVR));
+    const bodies = Array.from({ length: N }, () => memoFor(CVR, { name: "v1.2-full" }).xml);
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
     const r = await load(`${base}/v1/messages`, headers, bodies, CONNECTIONS);

@@ -6,16 +6,6 @@ import { fileURLToPath } from "node:url";
 
 export const OPERATOR = "bench-operator-token-0123456789";
 export const CVR = "29189846";
-const SAMPLES = fileURLToPath(new URL("../../../../shared/memo/samples/", import.meta.url));
-
-/** A sample readdressed to `cvr` with a fresh UUID (as the tests do). */
-export function memo(name: string, cvr: string, contactPointId?: string): string {
-  let xml = readFileSync(join(SAMPLES, `${name}.xml`), "utf8");
-  xml = xml.replace(/(<memo:MessageHeader>[\s\S]*?<memo:messageUUID>)[^<]*(<\/memo:messageUUID>)/, `$1${crypto.randomUUID()}$2`);
-  xml = xml.replace(/<memo:Recipient>\s*<memo:recipientID>[^<]*<\/memo:recipientID>\s*<memo:idType>[^<]*<\/memo:idType>/, `<memo:Recipient><memo:recipientID>${cvr}</memo:recipientID><memo:idType>CVR</memo:idType>`);
-  if (contactPointId) xml = xml.replace(/<memo:ContactPoint>\s*<memo:contactPointID>[^<]*</, `<memo:ContactPoint><memo:contactPointID>${contactPointId}<`);
-  return xml;
-}
 
 /** Starts the real Node entry on a free-ish port with a fresh database; resolves when healthy. */
 export async function startServer(port: number, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dir: string }> {

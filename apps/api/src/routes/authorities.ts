@@ -1,11 +1,12 @@
 import { isValidCvr, newId, randomToken, sha256Hex } from "@postvej/core/ids";
-import { findAuthority, findRecipientSystem, insertApiKey, insertAuthority, insertPortalSession } from "@postvej/db";
+import { findAuthority, findRecipientSystem, insertApiKey, insertAuthority } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { CAPABILITY, requireAuthority, requireOperator } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { cvrParam } from "../schemas.ts";
+import { mintPortalSession } from "../services/portal-sessions.ts";
 import { doc, valid } from "../validate.ts";
 
 const authorityBody = z.object({
@@ -84,16 +85,11 @@ export const authorityRoutes = new Hono<AppEnv>()
       const p = requireAuthority(c, cvr, "admin_only");
       const { db, clock, config } = c.get("deps");
       const body = c.req.valid("json");
-      const now = await clock.now();
-      const expiresAt = new Date(now.getTime() + (body.ttlSeconds ?? config.portalTokenTtlSeconds) * 1000).toISOString();
-      const token = `pvp_${randomToken(40)}`;
-      const capabilities = [...new Set(body.capabilities)];
-      await insertPortalSession(db, {
-        id: newId("portalSession"), authority_cvr: cvr, token_hash: await sha256Hex(token),
-        capabilities: JSON.stringify(capabilities), user_name: body.user.name,
-        created_by_key_id: p.kind === "api_key" ? p.keyId : "", created_at: now.toISOString(), expires_at: expiresAt,
+      const minted = await mintPortalSession(db, {
+        cvr, capabilities: body.capabilities, userName: body.user.name, createdByKeyId: p.kind === "api_key" ? p.keyId : "",
+        now: await clock.now(), ttlSeconds: body.ttlSeconds ?? config.portalTokenTtlSeconds,
       });
-      return c.json({ token, expiresAt, capabilities }, 201);
+      return c.json(minted, 201);
     },
   )
   .get(

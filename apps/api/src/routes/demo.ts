@@ -1,14 +1,13 @@
-import { newId, randomToken, sha256Hex } from "@postvej/core/ids";
-import { insertPortalSession, listContactPoints } from "@postvej/db";
+import { listContactPoints } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, DemoHost } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { testMemo } from "../delivery/test-delivery.ts";
-import { parseIsoDuration } from "../iso-duration.ts";
 import { acceptMessage } from "../services/intake.ts";
+import { mintPortalSession } from "../services/portal-sessions.ts";
 import { valid } from "../validate.ts";
-import { advanceClock } from "./dev.ts";
+import { advanceClock, advanceMs } from "./dev.ts";
 
 /**
  * The demo portal: a stand-in for an authority portal's own backend (it mints portal tokens
@@ -64,13 +63,9 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     .post("/demo/token", async (c) => {
       const d = demo(c);
       const { db, clock } = c.get("deps");
-      const now = await clock.now();
-      const token = `pvp_${randomToken(40)}`;
-      const expiresAt = new Date(now.getTime() + 15 * 60_000).toISOString();
-      await insertPortalSession(db, {
-        id: newId("portalSession"), authority_cvr: d.authority.cvr, token_hash: await sha256Hex(token),
-        capabilities: JSON.stringify(["view", "relocate", "reactivate"]), user_name: "Demo Administrator",
-        created_by_key_id: d.adminKeyId, created_at: now.toISOString(), expires_at: expiresAt,
+      const { token, expiresAt } = await mintPortalSession(db, {
+        cvr: d.authority.cvr, capabilities: ["view", "relocate", "reactivate"], userName: "Demo Administrator",
+        createdByKeyId: d.adminKeyId, now: await clock.now(), ttlSeconds: 15 * 60,
       });
       return c.json({ token, expiresAt });
     })
@@ -80,9 +75,7 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     })
     .post("/demo/clock", valid("json", z.object({ advance: z.string() })), async (c) => {
       demo(c);
-      const ms = parseIsoDuration(c.req.valid("json").advance);
-      if (ms === null || ms <= 0 || ms > 30 * 86_400_000) throw new ApiError(422, "invalid_input", "advance must be an ISO 8601 duration such as PT1H or P1D");
-      const r = await advanceClock(c.get("deps"), ms);
+      const r = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 30));
       return c.json({ now: r.now.toISOString() });
     })
     .post("/demo/systems/:id/:direction{up|down}", async (c) => {

@@ -18,14 +18,19 @@ export const devRoutes = new Hono<AppEnv>()
     valid("json", z.object({ advance: z.string() })),
     async (c) => {
       requireOperator(c);
-      const ms = parseIsoDuration(c.req.valid("json").advance);
-      if (ms === null || ms <= 0 || ms > 60 * 86_400_000) {
-        throw new ApiError(422, "invalid_input", "advance must be an ISO 8601 duration such as PT1H or P2D (at most 60 days)", [{ path: "advance", code: "invalid_duration", message: "not a positive ISO 8601 duration" }]);
-      }
-      const reports = await advanceClock(c.get("deps"), ms);
+      const reports = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 60));
       return c.json({ now: reports.now.toISOString(), ticks: reports.ticks });
     },
   );
+
+/** The milliseconds of an `advance` such as PT1H or P2D, at most `maxDays`; a 422 naming the field otherwise. */
+export function advanceMs(advance: string, maxDays: number): number {
+  const ms = parseIsoDuration(advance);
+  if (ms === null || ms <= 0 || ms > maxDays * 86_400_000) {
+    throw new ApiError(422, "invalid_input", `advance must be an ISO 8601 duration such as PT1H or P2D (at most ${maxDays} days)`, [{ path: "advance", code: "invalid_duration", message: "not a positive ISO 8601 duration" }]);
+  }
+  return ms;
+}
 
 /**
  * Moves the simulated clock forward one minute-tick at a time up to an hour apart, running the

@@ -45,11 +45,12 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     issues.push({ path: `${HEADER}/messageType`, code: "nemsms_not_allowed", message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only" });
   }
   const snapshot = await recipientAuthority(db, memo, s, issues);
-  const authority = snapshot ? memo.recipientId : null;
   const valueDate = applyValueDate(memo.doNotDeliverUntilDate, now);
   if (!valueDate.ok) issues.push({ path: `${HEADER}/doNotDeliverUntilDate`, code: valueDate.code, message: valueDate.message });
 
-  if (issues.length > 0 || !authority || !snapshot || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
+  if (issues.length > 0 || !snapshot || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
+  // A snapshot exists only for the key's own authority, the one the header names.
+  const authority = memo.recipientId;
   const bodySha = await (s.hashBytes ?? sha256Hex)(s.bytes);
 
   const route = routeFor(snapshot, memo);
