@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { load } from "./load.ts";
-import { CVR, OPERATOR, call, fmt, rssMb, startServer } from "./support.ts";
+import { CVR, OPERATOR, call, cpuMs, fmt, rssMb, startServer } from "./support.ts";
 import { memoFor } from "../test/support/memo-fixtures.ts";
 
 const N = Number(process.env.BENCH_INTAKE_N ?? 8000);
@@ -28,11 +28,16 @@ export async function benchIntake(): Promise<void> {
     const bodies = Array.from({ length: N }, () => memoFor(CVR, { name: "v1.2-full" }).xml);
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
+    const serverCpu0 = cpuMs(child.pid!);
+    const ownCpu0 = process.cpuUsage();
     const r = await load(`${base}/v1/messages`, headers, bodies, CONNECTIONS);
+    const serverCpu = cpuMs(child.pid!) - serverCpu0;
+    const ownCpu = process.cpuUsage(ownCpu0);
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(child.pid!));
     console.log(`postvej intake:    ${fmt(r.perSecond)} msg/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, statuses ${JSON.stringify(r.statuses)}`);
     console.log(`server RSS peak:   ${fmt(peak)} MB`);
+    console.log(`CPU per message:   server ${fmt((1000 * serverCpu) / N)} µs, load generator ${fmt((ownCpu.user + ownCpu.system) / N)} µs (2 cores: ${fmt(2e6 / ((1000 * serverCpu) / N + (ownCpu.user + ownCpu.system) / N))} msg/s if both were saturated)`);
 
     const bare = await bareHono(bodies.slice(0, Math.min(N, 8000)));
     console.log(`bare Hono handler: ${fmt(bare.perSecond)} req/s, p99 ${fmt(bare.p99, 1)} ms  → postvej at ${fmt((100 * r.perSecond) / bare.perSecond)} % of it`);

@@ -123,6 +123,27 @@ describe("bad input is refused clearly and stores nothing", () => {
     expect(r.json.code).toBe("payload_too_large");
   });
 
+  it("a streamed body (no Content-Length) is counted as it arrives: over the limit 413, within it accepted", async () => {
+    const small = await createTestApp({ config: { maxBodyBytes: 8192 } });
+    const ss = await seedAuthority(small);
+    const streamed = (xml: string) => {
+      const bytes = new TextEncoder().encode(xml);
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < bytes.length; i += 1000) c.enqueue(bytes.subarray(i, i + 1000));
+          c.close();
+        },
+      });
+      return small.app.request("/v1/messages", { method: "POST", body, duplex: "half", headers: { authorization: `Bearer ${ss.sender}`, "content-type": "application/xml" } } as RequestInit);
+    };
+    const over = await streamed(memoFor(CVR, { name: "v1.2-full" }).xml);
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { code: string }).code).toBe("payload_too_large");
+    expect(await small.db.selectFrom("messages").select("uuid").execute()).toEqual([]);
+    const within = await streamed(memoFor(CVR).xml);
+    expect(within.status).toBe(202);
+  });
+
   it("reports every problem at once", async () => {
     const xml = memoFor("87654325", { valueDate: "2027-01-30" }).xml.replace(">DIGITALPOST<", ">NEMSMS<");
     const r = await submit(xml, s.sender, `?memo-message-uuid=${crypto.randomUUID()}`);

@@ -1,9 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
-import { Kysely } from "kysely";
-import { LibsqlDialect } from "./libsql-dialect.ts";
+import type { Kysely } from "kysely";
+import { libsqlKysely } from "./libsql-dialect.ts";
 import type { Database } from "./schema.ts";
+
+/** Per-connection settings of an embedded database. */
+const EMBEDDED_PRAGMAS = ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"];
 
 /**
  * Opens a database on Node: `file:` (embedded, WAL, writes serialized in-process), `:memory:`,
@@ -16,13 +19,8 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
     if (path && !path.startsWith(":")) mkdirSync(dirname(path), { recursive: true });
   }
   // One connection for an embedded file: per-connection pragmas (synchronous) then hold for every
-  // statement, and the dialect's lock already serializes all access on this single thread.
+  // statement, and the dialect's lock serializes all access to it from this thread.
   const client = createClient({ url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}) });
-  if (embedded) {
-    await client.execute("PRAGMA journal_mode=WAL");
-    await client.execute("PRAGMA synchronous=NORMAL");
-  }
-  return new Kysely<Database>({
-    dialect: new LibsqlDialect(client, { serialize: embedded || url === ":memory:" }),
-  });
+  if (embedded) for (const pragma of EMBEDDED_PRAGMAS) await client.execute(pragma);
+  return libsqlKysely<Database>(client, { serialize: embedded || url === ":memory:" });
 }

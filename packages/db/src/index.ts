@@ -14,7 +14,7 @@ export type {
   RelocationItemsTable,
   SettingsTable,
 } from "./schema.ts";
-export { LibsqlDialect } from "./libsql-dialect.ts";
+export { executeBatch } from "./libsql-dialect.ts";
 export { migrateToLatest } from "./migrate.ts";
 export type { Db } from "./repos/db-handle.ts";
 export { inTransaction } from "./repos/db-handle.ts";
@@ -23,12 +23,13 @@ export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession 
 export { getSetting, putSetting } from "./repos/settings.ts";
 export { appendEvents, listMessageEvents, listAuthorityEvents } from "./repos/events.ts";
 export type { NewEvent } from "./repos/events.ts";
+export type { NewMessage } from "./repos/messages.ts";
 export {
   insertRecipientSystem, findRecipientSystem, getRecipientSystem, listRecipientSystems,
   updateRecipientSystem, setPrimary,
 } from "./repos/recipient-systems.ts";
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
-export { insertMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
+export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export {
   enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,

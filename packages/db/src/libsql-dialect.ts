@@ -5,7 +5,7 @@ import {
   type DatabaseIntrospector,
   type Dialect,
   type Driver,
-  type Kysely,
+  Kysely,
   type QueryResult,
   SqliteAdapter,
   SqliteIntrospector,
@@ -20,7 +20,7 @@ import {
  * transaction. With `serialize`, the client's single connection is shared in turns through an
  * async lock: a transaction holds it from BEGIN to COMMIT, other statements wait their turn.
  */
-export class LibsqlDialect implements Dialect {
+class LibsqlDialect implements Dialect {
   private readonly client: Client;
   private readonly lock: ConnectionLock | undefined;
   constructor(client: Client, options: { serialize?: boolean } = {}) {
@@ -39,6 +39,36 @@ export class LibsqlDialect implements Dialect {
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }
+  /** Runs the statements in one write transaction, in a single call to the client. */
+  async batch(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    const release = await this.lock?.acquire();
+    try {
+      return (await this.client.batch(queries.map(toStatement), "write")).map(toResult);
+    } finally {
+      release?.();
+    }
+  }
+}
+
+const dialects = new WeakMap<object, LibsqlDialect>();
+
+/** A Kysely instance over a libSQL client (see `LibsqlDialect`). */
+export function libsqlKysely<DB>(client: Client, options: { serialize?: boolean } = {}): Kysely<DB> {
+  const dialect = new LibsqlDialect(client, options);
+  const db = new Kysely<DB>({ dialect });
+  dialects.set(db, dialect);
+  return db;
+}
+
+/**
+ * Runs compiled queries as one write transaction in a single call to the client (for sqld or
+ * Turso, one HTTP request instead of one per statement): all of them or none. Only on a database
+ * opened here, outside any transaction.
+ */
+export function executeBatch<DB>(db: Kysely<DB>, queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+  const dialect = dialects.get(db);
+  if (!dialect) throw new Error("executeBatch needs a database opened by postvej, outside a transaction");
+  return dialect.batch(queries);
 }
 
 /** A FIFO async mutex. */
@@ -129,7 +159,7 @@ class LibsqlConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt: InStatement = { sql: compiled.sql, args: compiled.parameters as InStatement extends { args?: infer A } ? A : never };
+    const stmt = toStatement(compiled);
     if (this.tx) return toResult(await this.tx.execute(stmt));
     if (!this.lock) return toResult(await this.client.execute(stmt));
     const release = await this.lock.acquire();
@@ -144,6 +174,10 @@ class LibsqlConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("libSQL does not support streaming queries");
   }
+}
+
+function toStatement(compiled: CompiledQuery): InStatement {
+  return { sql: compiled.sql, args: compiled.parameters as InStatement extends { args?: infer A } ? A : never };
 }
 
 function toResult<R>(rs: ResultSet): QueryResult<R> {

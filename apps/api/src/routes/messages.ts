@@ -1,10 +1,10 @@
 import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents } from "@postvej/db";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
-import { ApiError, notFound, problemResponse } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { readBodyWithin } from "../read-body.ts";
 import { acceptMessage } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswerSchema, messageDetailSchema } from "../response-schemas.ts";
@@ -23,11 +23,6 @@ export const messageRoutes = new Hono<AppEnv>()
       responses: { 202: { description: "accepted and routed", schema: messageAnswerSchema }, 200: { description: "the same bytes were received before", schema: messageAnswerSchema } },
     }),
     valid("query", z.object({ "memo-message-uuid": z.string().optional() })),
-    async (c, next) => {
-      const maxSize = c.get("deps").config.maxBodyBytes;
-      const tooLarge = () => new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(maxSize / 1048576)} MB`);
-      return bodyLimit({ maxSize, onError: (ctx) => problemResponse(ctx, tooLarge()) })(c, next);
-    },
     async (c) => {
       const p = c.get("principal");
       if (p.kind !== "api_key" || (p.role !== "sender" && p.role !== "admin")) throw notFound("the resource");
@@ -35,8 +30,9 @@ export const messageRoutes = new Hono<AppEnv>()
       if (!/^(application|text)\/xml\b/i.test(type)) {
         throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
       }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const { db, clock, hashBytes, checkMemo } = c.get("deps");
+      const { db, clock, hashBytes, checkMemo, config } = c.get("deps");
+      const bytes = await readBodyWithin(c.req, config.maxBodyBytes);
+      if (!bytes) throw new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(config.maxBodyBytes / 1048576)} MB`);
       const result = await acceptMessage(db, {
         bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
         ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),

@@ -1,4 +1,4 @@
-import { appendEvents, inTransaction, insertMessages, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
+import { storeNewMessages, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 
 type Pending = { row: MessagesTable; events: NewEvent[]; resolve: (inserted: boolean) => void; reject: (e: unknown) => void };
@@ -39,16 +39,11 @@ class IntakeWriter {
       while (this.pending.length > 0) {
         const group = this.pending.splice(0, 200);
         try {
-          const inserted = await inTransaction(this.db, async (tx) => {
-            // One UUID twice in a group: the first is stored, the second answers as a replay.
-            const first = new Map<string, Pending>();
-            for (const p of group) if (!first.has(p.row.uuid)) first.set(p.row.uuid, p);
-            const stored = await insertMessages(tx, [...first.values()].map((p) => p.row));
-            const results = group.map((p) => stored.has(p.row.uuid) && first.get(p.row.uuid) === p);
-            await appendEvents(tx, group.filter((_, i) => results[i]).flatMap((p) => p.events));
-            return results;
-          });
-          group.forEach((p, i) => p.resolve(inserted[i]!));
+          // One UUID twice in a group: the first is stored, the second answers as a replay.
+          const stored = await storeNewMessages(this.db, group);
+          const first = new Map<string, Pending>();
+          for (const p of group) if (!first.has(p.row.uuid)) first.set(p.row.uuid, p);
+          for (const p of group) p.resolve(stored.has(p.row.uuid) && first.get(p.row.uuid) === p);
         } catch (e) {
           for (const p of group) p.reject(e);
         }

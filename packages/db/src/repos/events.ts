@@ -16,19 +16,21 @@ export type NewEvent = {
 /** Appends events to the log (never updated, never deleted). */
 export async function appendEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insertInto("events")
-    .values(
-      events.map((e) => ({
-        authority_cvr: e.authorityCvr,
-        at: e.at,
-        type: e.type,
-        message_uuid: e.messageUuid ?? null,
-        recipient_system_id: e.recipientSystemId ?? null,
-        data: JSON.stringify(e.data ?? {}),
-      })),
-    )
-    .execute();
+  await eventsInsert(db, events).execute();
+}
+
+/** The statement that appends `events` (at least one), to run or to batch. */
+export function eventsInsert(db: Db, events: readonly NewEvent[]) {
+  return db.insertInto("events").values(
+    events.map((e) => ({
+      authority_cvr: e.authorityCvr,
+      at: e.at,
+      type: e.type,
+      message_uuid: e.messageUuid ?? null,
+      recipient_system_id: e.recipientSystemId ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    })),
+  );
 }
 
 /** A message's events in order. */

@@ -1,12 +1,39 @@
-import type { Selectable } from "kysely";
-import type { AttemptsTable, MessagesTable } from "../schema.ts";
-import type { Db } from "./db-handle.ts";
+import type { Kysely, Selectable } from "kysely";
+import { executeBatch } from "../libsql-dialect.ts";
+import type { AttemptsTable, Database, MessagesTable } from "../schema.ts";
+import { inTransaction, type Db } from "./db-handle.ts";
+import { eventsInsert, type NewEvent } from "./events.ts";
 
-/** Stores many new messages in one statement; returns the UUIDs stored (known UUIDs are skipped). */
-export async function insertMessages(db: Db, rows: readonly MessagesTable[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const r = await db.insertInto("messages").values([...rows]).onConflict((oc) => oc.column("uuid").doNothing()).returning("uuid").execute();
-  return new Set(r.map((x) => x.uuid));
+/** A new message with the events that record its arrival. */
+export type NewMessage = { row: MessagesTable; events: readonly NewEvent[] };
+
+/**
+ * Stores new messages, each with its events or not at all, and returns the UUIDs stored; a UUID
+ * already stored (or twice in `messages`: the first counts) is skipped with its events.
+ *
+ * The common case, all of them new, is one batch (one round trip); when a UUID turns out to be
+ * known, the batch changes nothing and a transaction stores the new ones.
+ */
+export async function storeNewMessages(db: Kysely<Database>, messages: readonly NewMessage[]): Promise<Set<string>> {
+  const firsts = new Map<string, NewMessage>();
+  for (const m of messages) if (!firsts.has(m.row.uuid)) firsts.set(m.row.uuid, m);
+  const unique = [...firsts.values()];
+  if (unique.length === 0) return new Set();
+  const events = unique.flatMap((m) => m.events);
+  try {
+    const insert = db.insertInto("messages").values(unique.map((m) => m.row)).compile();
+    await executeBatch(db, events.length > 0 ? [insert, eventsInsert(db, events).compile()] : [insert]);
+    return new Set(firsts.keys());
+  } catch {
+    // A known UUID (or anything else) failed the batch, which changed nothing: skip the known ones.
+  }
+  return inTransaction(db, async (tx) => {
+    const r = await tx.insertInto("messages").values(unique.map((m) => m.row)).onConflict((oc) => oc.column("uuid").doNothing()).returning("uuid").execute();
+    const stored = new Set(r.map((x) => x.uuid));
+    const storedEvents = unique.filter((m) => stored.has(m.row.uuid)).flatMap((m) => m.events);
+    if (storedEvents.length > 0) await eventsInsert(tx, storedEvents).execute();
+    return stored;
+  });
 }
 
 /** Message columns without the body, for listings and status. */
