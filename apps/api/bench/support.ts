@@ -10,9 +10,10 @@ export const CVR = "29189846";
 /** Starts the real Node entry on a free-ish port with a fresh database; resolves when healthy. */
 export async function startServer(port: number, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "postvej-bench-"));
-  const entry = fileURLToPath(new URL("../src/node/main.ts", import.meta.url));
+  // The server as shipped: the build `npm run bench` makes first (scripts/build-node.ts).
+  const entry = fileURLToPath(new URL("../dist/node/main.js", import.meta.url));
   // The heap settings of the start and serve scripts in package.json: the server as shipped.
-  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=192 --max-semi-space-size=8").split(" ").filter(Boolean);
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=4").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, entry], {
     env: { ...process.env, PORT: String(port), LIBSQL_URL: `file:${join(dir, "bench.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`, ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],

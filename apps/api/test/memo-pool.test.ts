@@ -18,4 +18,22 @@ describe("the MeMo worker-thread pool (POSTVEJ_PARSE_THREADS)", () => {
     expect(pooled).toEqual(docs.map((d) => checkMemo(d)));
     expect(pooled.map((r) => r.ok)).toEqual([true, true, false, false]);
   });
+
+  it("reads a small document at once on the calling thread, where handing it over would cost more", () => {
+    const small = new TextEncoder().encode(memoFor("29189846").xml);
+    expect(small.length).toBeLessThan(4096);
+    const r = pool.check(small);
+    expect(r).not.toBeInstanceOf(Promise);
+    expect(r).toEqual(checkMemo(small));
+  });
+
+  it("reads a large document (8 MB of attachment) on a pool thread with the same verdict", async () => {
+    const b64 = Buffer.alloc(6 * 1024 * 1024, 7).toString("base64").replace(/.{76}/g, "$&\n");
+    const big = new TextEncoder().encode(memoFor("29189846").xml.replace("VGhpcyBpcyBhIHRlc3Q=", b64));
+    expect(big.length).toBeGreaterThan(8_000_000);
+    const pooled = pool.check(big);
+    expect(pooled).toBeInstanceOf(Promise);
+    expect(await pooled).toEqual(checkMemo(big));
+    expect((await pooled).ok).toBe(true);
+  });
 });

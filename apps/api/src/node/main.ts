@@ -6,7 +6,7 @@ import { serve } from "@hono/node-server";
 import { buildApp } from "../app.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { createNodeDeps } from "./node-runtime.ts";
-import { startMemoPool } from "./memo-pool.ts";
+import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
 import { deliveryPump, startScheduler } from "./scheduler.ts";
 import { seedDemo } from "./seed-demo.ts";
 
@@ -18,8 +18,8 @@ const generatedToken = env.POSTVEJ_OPERATOR_TOKEN ? null : `op_${randomBytes(24)
 env.POSTVEJ_OPERATOR_TOKEN ??= generatedToken ?? undefined;
 
 const deps = await createNodeDeps(env);
-// Optionally, MeMo validation on worker threads beside the main thread (for machines with cores to spare).
-const parseThreads = Number(env.POSTVEJ_PARSE_THREADS ?? 0);
+// MeMo validation on worker threads beside the main thread, when the machine has cores to spare.
+const parseThreads = env.POSTVEJ_PARSE_THREADS ? Number(env.POSTVEJ_PARSE_THREADS) : defaultParseThreads();
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
 if (memoPool) deps.checkMemo = memoPool.check;
 deps.kickDeliveries = deliveryPump(deps);

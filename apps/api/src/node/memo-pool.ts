@@ -1,10 +1,23 @@
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { MemoCheck, MemoChecker } from "../services/memo-check.ts";
+import { checkMemo, type MemoCheck, type MemoChecker } from "../services/memo-check.ts";
+
+/** The thread's module beside this one, in the same form: source (.ts) or the build (.js). */
+const WORKER_MODULE = new URL(`./memo-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+/** Documents up to this size are read at once on the calling thread: handing them over costs more. */
+const READ_HERE_MAX_BYTES = 4096;
+
+/** Parse threads when POSTVEJ_PARSE_THREADS is unset: one per core beyond the main thread's, at most 4. */
+export function defaultParseThreads(): number {
+  return Math.max(0, Math.min(4, availableParallelism() - 1));
+}
 
 /**
  * Reads MeMo documents on `size` worker threads, so validation runs beside the main thread's HTTP
  * and database work instead of in turn with it. Each job goes to the thread with the fewest
- * pending; a thread that dies fails its pending jobs and is replaced.
+ * pending; a thread that dies fails its pending jobs and is replaced. A thread reads one
+ * document at a time, so even the largest ones (30 MB) never pile up in one heap.
  */
 export function startMemoPool(size: number): { check: MemoChecker; close(): Promise<void> } {
   type Pending = Map<number, { resolve: (r: MemoCheck) => void; reject: (e: unknown) => void }>;
@@ -12,7 +25,7 @@ export function startMemoPool(size: number): { check: MemoChecker; close(): Prom
   let nextId = 0;
   let closing = false;
   const spawn = (slot: number) => {
-    const worker = new Worker(new URL("./memo-worker.ts", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
+    const worker = new Worker(WORKER_MODULE, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 } });
     const pending: Pending = new Map();
     worker.on("message", (m: { id: number; result: MemoCheck }) => {
       pending.get(m.id)?.resolve(m.result);
@@ -31,6 +44,7 @@ export function startMemoPool(size: number): { check: MemoChecker; close(): Prom
   for (let i = 0; i < size; i++) spawn(i);
   return {
     check: (bytes) => {
+      if (bytes.length <= READ_HERE_MAX_BYTES) return checkMemo(bytes);
       const t = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       return new Promise<MemoCheck>((resolve, reject) => {

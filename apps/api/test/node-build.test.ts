@@ -1,0 +1,62 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoFor } from "./support/memo-fixtures.ts";
+
+const apiDir = fileURLToPath(new URL("..", import.meta.url));
+const OPERATOR = "op_node_build_test_0123456789abcdef";
+const CVR = "29189846";
+
+// What `npm start` and `npm run serve` run: the server compiled to JavaScript, MeMo read on a
+// worker thread (the build's own memo-worker.js), the database a libSQL file.
+describe("the built Node server (scripts/build-node.ts)", () => {
+  let child: ChildProcess;
+  let base: string;
+  let output = "";
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ["scripts/build-node.ts", "dist"], { cwd: apiDir, stdio: "pipe" });
+    const dir = mkdtempSync(join(tmpdir(), "postvej-build-"));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ["--max-old-space-size=128", "--max-semi-space-size=4", "dist/node/main.js"], {
+      cwd: apiDir,
+      env: { ...process.env, PORT: String(port), LIBSQL_URL: `file:${join(dir, "b.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`, POSTVEJ_PARSE_THREADS: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null) throw new Error(`the built server exited:\n${output}`);
+      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      if (i > 300) throw new Error(`the built server did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, 60_000);
+  afterAll(() => {
+    child?.kill();
+  });
+
+  const call = async (method: string, path: string, token: string, body?: string, type = "application/json") => {
+    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": type }, body });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+
+  it("accepts a full MeMo message read on its worker thread, and refuses a broken one with every issue", async () => {
+    expect(output).toContain("postvej is listening on");
+    expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Build" }))).status).toBe(201);
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json.key as string;
+    const { xml, uuid } = memoFor(CVR, { name: "v1.2-full" });
+    expect(xml.length).toBeGreaterThan(4096); // past the size read on the main thread
+    const accepted = await call("POST", "/v1/messages", sender, xml, "application/xml");
+    expect(accepted.status).toBe(202);
+    expect(accepted.json).toMatchObject({ messageUUID: uuid.toLowerCase(), state: "in_virk", custodian: { kind: "virk" } });
+    const broken = await call("POST", "/v1/messages", sender, xml.replace(uuid, crypto.randomUUID()).replace("<memo:label>", "<memo:label><b>"), "application/xml");
+    expect(broken.status).toBe(400);
+    expect(broken.json.code).toBe("malformed_memo");
+    expect((await call("GET", `/v1/messages/${uuid}`, sender)).json.events.map((e: { type: string }) => e.type)).toEqual(["received", "routed", "landed_in_virk"]);
+  });
+});
