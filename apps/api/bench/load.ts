@@ -35,7 +35,14 @@ export async function load(url: string, headers: Record<string, string>, bodies:
     }
   }));
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: requests.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses: Object.fromEntries(statuses) };
+  return {
+    perSecond: requests.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    p999: percentile(latencies, 99.9),
+    max: Math.max(...latencies),
+    statuses: Object.fromEntries(statuses),
+  };
 }
 
 type Connection = { socket: Socket; exchange(request: Buffer): Promise<number> };

@@ -29,10 +29,21 @@ export function readConfig(env: EnvLike, defaults: { production: boolean; operat
     production,
     simulatedClock,
     operatorToken,
-    maxBodyBytes: Math.round(Number(env.POSTVEJ_MAX_BODY_MB ?? 30) * 1024 * 1024),
-    pushTimeoutMs: Number(env.POSTVEJ_PUSH_TIMEOUT_MS ?? 15_000),
-    portalTokenTtlSeconds: Number(env.POSTVEJ_PORTAL_TOKEN_TTL ?? 900),
+    maxBodyBytes: Math.round(numberSetting(env, "POSTVEJ_MAX_BODY_MB", 30, { min: 0.001, max: 1024 }) * 1024 * 1024),
+    pushTimeoutMs: numberSetting(env, "POSTVEJ_PUSH_TIMEOUT_MS", 15_000, { min: 100, max: 600_000, integer: true }),
+    portalTokenTtlSeconds: numberSetting(env, "POSTVEJ_PORTAL_TOKEN_TTL", 900, { min: 60, max: 86_400, integer: true }),
     portalUrl: env.POSTVEJ_PORTAL_URL ?? null,
     mailFrom: env.POSTVEJ_MAIL_FROM ?? "postvej@localhost",
   };
+}
+
+/** A numeric setting, or its default when unset; anything else stops the start with a clear error. */
+export function numberSetting(env: EnvLike, name: string, fallback: number, range: { min: number; max: number; integer?: boolean }): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < range.min || n > range.max || (range.integer && !Number.isInteger(n))) {
+    throw new Error(`${name}=${raw} is not ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}`);
+  }
+  return n;
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,5 +58,11 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     expect(broken.status).toBe(400);
     expect(broken.json.code).toBe("malformed_memo");
     expect((await call("GET", `/v1/messages/${uuid}`, sender)).json.events.map((e: { type: string }) => e.type)).toEqual(["received", "routed", "landed_in_virk"]);
+  });
+
+  it("refuses to start on a setting that is not a number, saying which", () => {
+    const r = spawnSync(process.execPath, ["dist/node/main.js"], { cwd: apiDir, env: { ...process.env, POSTVEJ_PARSE_THREADS: "many", POSTVEJ_OPERATOR_TOKEN: OPERATOR, LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "x.db")}` }, encoding: "utf8", timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64");
   });
 });

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { buildApp } from "../app.ts";
+import { numberSetting } from "../config.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { createNodeDeps } from "./node-runtime.ts";
 import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
@@ -19,7 +20,7 @@ env.POSTVEJ_OPERATOR_TOKEN ??= generatedToken ?? undefined;
 
 const deps = await createNodeDeps(env);
 // MeMo validation on worker threads beside the main thread, when the machine has cores to spare.
-const parseThreads = env.POSTVEJ_PARSE_THREADS ? Number(env.POSTVEJ_PARSE_THREADS) : defaultParseThreads();
+const parseThreads = numberSetting(env, "POSTVEJ_PARSE_THREADS", defaultParseThreads(), { min: 0, max: 64, integer: true });
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
 if (memoPool) deps.checkMemo = memoPool.check;
 deps.kickDeliveries = deliveryPump(deps);
