@@ -38,6 +38,8 @@ export const PUSH_ERROR = {
   /** A port the fetch standard forbids (25, 587, 6000, …); no request is ever made. */
   blockedPort: "blocked_port",
   redirectNotFollowed: "redirect_not_followed",
+  /** The endpoint's name resolved to a private, loopback or other non-public address (production). */
+  nonPublicAddress: "non_public_address",
   networkError: "network_error",
 } as const;
 
@@ -126,6 +128,7 @@ function classifyFetchError(error: unknown): string {
   }
   const all = texts.join(" ");
   const rules: [RegExp, string][] = [
+    [/POSTVEJ_NON_PUBLIC_ADDRESS/, PUSH_ERROR.nonPublicAddress],
     [/ECONNREFUSED|refused/i, PUSH_ERROR.connectionRefused],
     [/ECONNRESET|UND_ERR_SOCKET|EPIPE|reset|other side closed|connection lost/i, PUSH_ERROR.connectionReset],
     [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|timed? ?out/i, PUSH_ERROR.timeout],

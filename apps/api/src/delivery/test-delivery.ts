@@ -30,7 +30,7 @@ export function testMemo(uuid: string, cvr: string, now: Date, opts: { label?: s
 }
 
 /** Pushes a signed test letter to the system now; the outcome is reported, nothing is stored. */
-export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, config: Pick<AppConfig, "production" | "pushTimeoutMs">) {
+export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, config: Pick<AppConfig, "production" | "pushTimeoutMs">, fetch?: typeof globalThis.fetch) {
   const policy = checkEndpoint(s.endpoint ?? "", { production: config.production });
   if (!policy.ok || !s.endpoint || !s.signing_secret) {
     return { outcome: "failed" as const, statusCode: null, error: policy.ok ? "no endpoint" : policy.message, durationMs: 0 };
@@ -39,6 +39,7 @@ export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, conf
   const r = await pushMessage({
     endpoint: s.endpoint, signingSecret: s.signing_secret, messageUuid: uuid, contactPointId: null, attempt: 1,
     body: new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), timeoutMs: config.pushTimeoutMs, now,
+    ...(fetch ? { fetch } : {}),
   });
   return { outcome: r.outcome, statusCode: r.statusCode, error: r.error, durationMs: Math.round(r.durationMs), messageUUID: uuid };
 }

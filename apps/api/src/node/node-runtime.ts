@@ -7,6 +7,7 @@ import { readConfig, type AppConfig } from "../config.ts";
 import type { AppDeps } from "../app-env.ts";
 import { runJobs, type JobDeps } from "../jobs/run-jobs.ts";
 import { createNodeTransport, readMailConfig } from "../mail/mail-config.ts";
+import { publicOnlyFetch } from "./public-only-fetch.ts";
 
 /** The folder relative paths mean: where `npm` was invoked (the repo root for `npm start`). */
 export const baseDir = process.env.INIT_CWD ?? process.cwd();
@@ -26,7 +27,8 @@ export async function createNodeDeps(env: NodeJS.ProcessEnv, overrides: Partial<
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
   const mailConfig = readMailConfig(env);
   const mail = createNodeTransport(mailConfig.kind === "file" ? { ...mailConfig, dir: resolve(baseDir, mailConfig.dir) } : mailConfig);
-  const jobs: JobDeps = { db, clock, config: { ...config, mailFrom: mailConfig.from }, mail };
+  // In production a push connects only to public addresses, whatever the endpoint's name resolves to.
+  const jobs: JobDeps = { db, clock, config: { ...config, mailFrom: mailConfig.from }, mail, ...(config.production ? { fetch: publicOnlyFetch() } : {}) };
   const hashBytes = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
   return { db, config, clock, jobs, hashBytes, runJobs: (now) => runJobs(jobs, now) };
 }

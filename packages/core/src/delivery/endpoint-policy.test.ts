@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkEndpoint } from "./endpoint-policy.ts";
+import { addressKind, checkEndpoint } from "./endpoint-policy.ts";
 
 const prod = { production: true };
 const dev = { production: false };
@@ -142,4 +142,26 @@ describe("checkEndpoint: non-public addresses in production", () => {
     expect(codeOf("https://127.0.0.1:8443/", dev)).toBe("ok");
     expect(codeOf("https://10.0.0.5/", dev)).toBe("ok");
   });
+});
+
+describe("addressKind: resolved addresses, as a resolver reports them", () => {
+  it.each([
+    ["93.184.216.34", "public"],
+    ["2a00:1450:4001:82b::200e", "public"],
+    ["10.1.2.3", "private"],
+    ["172.16.0.1", "private"],
+    ["192.168.0.10", "private"],
+    ["127.0.0.1", "loopback"],
+    ["::1", "loopback"],
+    ["169.254.169.254", "link-local"],
+    ["fe80::1%eth0", "link-local"],
+    ["100.64.0.1", "cgnat"],
+    ["fd12:3456::1", "unique-local"],
+    ["::ffff:10.0.0.1", "private"],
+    ["::ffff:a00:1", "private"],
+    ["64:ff9b::a9fe:a9fe", "link-local"],
+    ["0.0.0.0", "unspecified"],
+    ["not an address", "reserved"],
+    ["1.2.3", "reserved"],
+  ])("%s → %s", (ip, kind) => expect(addressKind(ip)).toBe(kind));
 });

@@ -10,8 +10,8 @@ export type EndpointProblem = (typeof ENDPOINT_PROBLEM)[keyof typeof ENDPOINT_PR
 /** Result of {@link checkEndpoint}. */
 export type EndpointCheck = { ok: true } | { ok: false; code: EndpointProblem; message: string };
 
-/** Kinds of IP address that are never a vendor's public endpoint. */
-type AddressKind =
+/** Kinds of IP address; all but "public" are never a vendor's public endpoint. */
+export type AddressKind =
   | "public"
   | "unspecified"
   | "loopback"
@@ -26,8 +26,10 @@ type AddressKind =
  * Whether `url` may be a recipient system's push endpoint: absolute https without credentials;
  * plain http only to loopback outside production; in production no non-public IP literal or localhost.
  *
- * Host names are not resolved here, so a public name that resolves to a private address is only
- * caught by the runtime's own egress rules; this check stops the obvious and the obfuscated literals.
+ * Host names are not resolved here: a public name that resolves to a private address is caught
+ * when connecting (`addressKind` on the resolved address; the Node entry does it in production,
+ * Workers' egress never reaches private networks); this check stops the obvious and the
+ * obfuscated literals at registration.
  */
 export function checkEndpoint(url: string, options: { production: boolean }): EndpointCheck {
   let parsed: URL;
@@ -62,6 +64,20 @@ export function checkEndpoint(url: string, options: { production: boolean }): En
     return fail(ENDPOINT_PROBLEM.nonPublicAddress, `${host} is not a public address (${kind}); the endpoint must be reachable from the internet`);
   }
   return { ok: true };
+}
+
+/**
+ * The kind of a resolved IP address as a resolver reports it ("10.0.0.1", "::ffff:10.0.0.1",
+ * "fe80::1%eth0"); anything unparseable counts as "reserved".
+ */
+export function addressKind(ip: string): AddressKind {
+  if (!ip.includes(":")) return /^\d+\.\d+\.\d+\.\d+$/.test(ip) ? classifyIpv4(ip.split(".").map(Number)) : "reserved";
+  try {
+    // WHATWG URL serializes IPv6 to eight hex groups, embedded IPv4 included; a zone id is dropped.
+    return classifyHost(new URL(`http://[${ip.replace(/%.*$/, "")}]/`).hostname);
+  } catch {
+    return "reserved";
+  }
 }
 
 function fail(code: EndpointProblem, message: string): EndpointCheck {

@@ -9,7 +9,7 @@ export {
   nextRetryDelayMs,
   clampRetryAfter,
 } from "./retry-schedule.ts";
-export { checkEndpoint, ENDPOINT_PROBLEM } from "./endpoint-policy.ts";
-export type { EndpointCheck, EndpointProblem } from "./endpoint-policy.ts";
+export { addressKind, checkEndpoint, ENDPOINT_PROBLEM } from "./endpoint-policy.ts";
+export type { AddressKind, EndpointCheck, EndpointProblem } from "./endpoint-policy.ts";
 export { evaluateFlow, episodeTimeline, EPISODE_DAYS, NEXT_STEP, MOVE_ON_AFTER_MS } from "./redelivery-flow.ts";
 export type { SystemClocks, FlowDecision, NextStepKind } from "./redelivery-flow.ts";
