@@ -107,3 +107,64 @@ export const relocationPlanSchema = z.object({
   moves: z.array(z.object({ contactPointId: z.string(), contactPointName: z.string(), recipientSystemId: z.string(), recipientSystemName: z.string(), count: z.number() })),
   skipped: z.array(z.object({ messageUUID: z.string(), reason: z.string() })),
 });
+
+export const pullMessageSchema = z.object({
+  messageUUID: z.string(), label: z.string().nullable(), senderId: z.string().nullable(), receivedAt: iso,
+  contactPointId: z.string().nullable(), sizeBytes: z.number(), memoVersion: z.enum(["1.1", "1.2"]),
+});
+
+export const receiptAnswerSchema = z.object({
+  messageUUID: z.string(),
+  state: z.literal("delivered"),
+  receipt: z.object({ status: z.enum(["RECEIVED", "COMPLETED", "INVALID", "NOT_ALLOWED"]), error: z.string().nullable().describe("the system's reason, for INVALID and NOT_ALLOWED") }),
+  deliveredAt: iso,
+});
+
+export const eventSchema = z.object({
+  id: z.number(), at: iso, type: z.string(), messageUUID: z.string().nullable(), recipientSystemId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const notificationSchema = z.object({
+  id: z.string(), template: z.string(), recipientSystemId: z.string().nullable(), to: z.array(z.string()), subject: z.string(),
+  lang: z.enum(["da", "en"]), status: z.enum(["queued", "retrying", "sent"]), queuedAt: iso, sentAt: iso.nullable(),
+  attempts: z.number(), nextAttemptAt: iso.nullable(), lastError: z.string().nullable(),
+});
+
+export const virkMessageDetailSchema = virkMessageSchema.extend({
+  state: z.literal("in_virk"), memoVersion: z.enum(["1.1", "1.2"]).nullable(), sizeBytes: z.number(), attachmentCount: z.number(),
+  routeReason: z.string().nullable(),
+});
+
+export const relocationTargetSchema = z.object({
+  contactPointId: z.string(), name: z.string(), recipientSystemId: z.string(), recipientSystemName: z.string(),
+  eligible: z.boolean(), reason: z.enum(["invisible", "inactive", "system_deactivated"]).nullable(),
+});
+
+export const deactivatedSystemSchema = recipientSystemSchema.extend({
+  moved: z.number().describe("undelivered messages moved away"),
+  destination: z.union([z.object({ kind: z.literal("primary"), systemId: z.string(), systemName: z.string() }), z.object({ kind: z.literal("virk") })]),
+});
+
+export const testDeliverySchema = z.object({
+  outcome: z.enum(["delivered", "failed"]), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(),
+  messageUUID: z.string().optional().describe("absent when nothing was sent (no usable endpoint)"),
+});
+
+export const recallAnswerSchema = messageAnswerSchema.extend({ recalledAt: iso });
+
+const capability = z.enum(["view", "relocate", "reactivate"]);
+
+export const portalSessionSchema = z.object({ token: z.string().describe("pvp_… — shown once"), expiresAt: iso, capabilities: z.array(capability) });
+
+export const sessionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("portal"), authorityCvr: z.string(), capabilities: z.array(capability), user: z.object({ name: z.string() }), expiresAt: iso }),
+  z.object({ kind: z.literal("api_key"), authorityCvr: z.string(), role: z.enum(["sender", "admin", "recipient"]), label: z.string() }),
+  z.object({ kind: z.literal("operator") }),
+]);
+
+export const healthSchema = z.object({ ok: z.literal(true), now: iso });
+
+export const clockSchema = z.object({ now: iso });
+
+export const clockAdvanceSchema = clockSchema.extend({ ticks: z.number().describe("job runs, one per step of at most 15 minutes") });

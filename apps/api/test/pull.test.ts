@@ -56,6 +56,7 @@ describe("pull delivery", () => {
   it("INVALID and NOT_ALLOWED are recorded as the system's answer and never retried", async () => {
     const m = await send();
     const r = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID", errorCode: "E42", errorMessage: "cannot parse" });
+    expect(r.json.receipt).toEqual({ status: "INVALID", error: "E42: cannot parse" });
     expect(r.status).toBe(200);
     const read = await t.call("GET", `/v1/messages/${m.uuid}`, s.admin);
     expect(read.json.receipt).toEqual({ status: "INVALID", error: "E42: cannot parse" });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CAPABILITY, requireAuthority, requireOperator } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { portalSessionSchema, sessionSchema } from "../response-schemas.ts";
 import { cvrParam } from "../schemas.ts";
 import { mintPortalSession } from "../services/portal-sessions.ts";
 import { doc, valid } from "../validate.ts";
@@ -77,7 +78,7 @@ export const authorityRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/portal-sessions",
-    doc({ summary: "Mint a short-lived portal token for the widgets (admin key)", tags: ["widgets"], responses: { 201: { description: "minted" } } }),
+    doc({ summary: "Mint a short-lived portal token for the widgets (admin key)", tags: ["widgets"], responses: { 201: { description: "minted", schema: portalSessionSchema } } }),
     valid("param", cvrParam),
     valid("json", portalSessionBody),
     async (c) => {
@@ -94,7 +95,7 @@ export const authorityRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/session",
-    doc({ summary: "Who the token belongs to and what it may do", tags: ["widgets"], responses: { 200: { description: "the caller" } } }),
+    doc({ summary: "Who the token belongs to and what it may do", tags: ["widgets"], responses: { 200: { description: "the caller", schema: sessionSchema } } }),
     (c) => {
       const p = c.get("principal");
       if (p.kind === "portal") {

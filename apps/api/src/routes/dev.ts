@@ -4,17 +4,18 @@ import type { AppEnv } from "../app-env.ts";
 import { requireOperator } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { parseIsoDuration } from "../iso-duration.ts";
+import { clockAdvanceSchema, clockSchema } from "../response-schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 /** The simulated clock (mounted only with POSTVEJ_CLOCK=simulated, never in production). */
 export const devRoutes = new Hono<AppEnv>()
-  .get("/v1/dev/clock", doc({ summary: "The simulated clock (operator)", tags: ["dev"], responses: { 200: { description: "now" } } }), async (c) => {
+  .get("/v1/dev/clock", doc({ summary: "The simulated clock (operator)", tags: ["dev"], responses: { 200: { description: "now", schema: clockSchema } } }), async (c) => {
     requireOperator(c);
     return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
   })
   .post(
     "/v1/dev/clock",
-    doc({ summary: "Advance the simulated clock and run every job that became due (operator)", tags: ["dev"], responses: { 200: { description: "the new time and what ran" } } }),
+    doc({ summary: "Advance the simulated clock and run every job that became due (operator)", tags: ["dev"], responses: { 200: { description: "the new time and what ran", schema: clockAdvanceSchema } } }),
     valid("json", z.object({ advance: z.string() })),
     async (c) => {
       requireOperator(c);

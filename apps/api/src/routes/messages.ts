@@ -7,7 +7,7 @@ import { ApiError, notFound } from "../errors.ts";
 import { readBodyWithin } from "../read-body.ts";
 import { acceptMessage } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
-import { messageAnswerSchema, messageDetailSchema } from "../response-schemas.ts";
+import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
 import { messageAnswer } from "../views/message-json.ts";
 
 const uuidParam = z.object({ uuid: z.string() });
@@ -64,7 +64,7 @@ export const messageRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/messages/:uuid/recall",
-    doc({ summary: "Recall a held message (its sender, until the value date releases it)", tags: ["messages"], responses: { 200: { description: "recalled" } } }),
+    doc({ summary: "Recall a held message (its sender, until the value date releases it)", tags: ["messages"], responses: { 200: { description: "recalled", schema: recallAnswerSchema } } }),
     valid("param", uuidParam),
     async (c) => {
       const p = c.get("principal");

@@ -120,7 +120,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/primary",
-    doc({ summary: "Make this system the primary (the previous one stops being primary)", tags: ["contact structure"], responses: { 200: { description: "the new primary" } } }),
+    doc({ summary: "Make this system the primary (the previous one stops being primary)", tags: ["contact structure"], responses: { 200: { description: "the new primary", schema: recipientSystemSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -133,7 +133,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
         if (system.state !== "active") throw new ApiError(409, "system_deactivated", "a deactivated system cannot become primary; reactivate it first");
         await setPrimary(tx, cvr, id, now);
         await appendEvents(tx, [{ authorityCvr: cvr, at: now, type: "primary_changed", recipientSystemId: id }]);
-        return { ...system, is_primary: 1 };
+        return { ...system, is_primary: 1, updated_at: now };
       });
       return c.json(recipientSystemJson(row));
     },

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError, badCursor, notFound } from "../errors.ts";
 import { decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { listOf, pullMessageSchema, receiptAnswerSchema } from "../response-schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 /** How long a fetched message stays hidden from the waiting list before it returns to waiting. */
@@ -23,7 +24,7 @@ const receiptBody = z.object({
 export const recipientRoutes = new Hono<AppEnv>()
   .get(
     "/v1/recipient/messages",
-    doc({ summary: "Waiting messages for this pull system (fetched ones reappear after their lease)", tags: ["pull"], responses: { 200: { description: "the waiting list" } } }),
+    doc({ summary: "Waiting messages for this pull system (fetched ones reappear after their lease)", tags: ["pull"], responses: { 200: { description: "the waiting list", schema: listOf(pullMessageSchema) } } }),
     valid("query", pageQuery),
     async (c) => {
       const systemId = pullSystem(c);
@@ -66,7 +67,7 @@ export const recipientRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/recipient/messages/:uuid/receipt",
-    doc({ summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)", tags: ["pull"], responses: { 200: { description: "recorded" } } }),
+    doc({ summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)", tags: ["pull"], responses: { 200: { description: "recorded", schema: receiptAnswerSchema } } }),
     valid("param", z.object({ uuid: z.string() })),
     valid("json", receiptBody),
     async (c) => {
@@ -76,7 +77,7 @@ export const recipientRoutes = new Hono<AppEnv>()
       const receipt = c.req.valid("json");
       const at = (await clock.now()).toISOString();
       const result = await recordReceipt(db, systemId, uuid, receipt, at);
-      return c.json({ messageUUID: uuid, state: "delivered", receipt: { status: result.status }, deliveredAt: result.deliveredAt });
+      return c.json({ messageUUID: uuid, state: "delivered", receipt: { status: result.status, error: result.error }, deliveredAt: result.deliveredAt });
     },
   );
 
@@ -92,7 +93,7 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
     const m = await findMessageMeta(tx, uuid);
     if (!m || m.custodian_system_id !== systemId) throw notFound(`message ${uuid}`);
     if (m.state === "delivered") {
-      if (m.receipt_status === receipt.status) return { status: receipt.status, deliveredAt: m.delivered_at };
+      if (m.receipt_status === receipt.status) return { status: receipt.status, error: m.receipt_error, deliveredAt: m.delivered_at };
       throw new ApiError(409, "already_receipted", `message ${uuid} was receipted ${m.receipt_status} already`);
     }
     if (m.state !== "queued") throw notFound(`message ${uuid}`);
@@ -106,6 +107,6 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
     // Any receipt is an answer from a living system: it resets the silence clock.
     await tx.updateTable("recipient_systems").set({ last_delivered_at: at, failing_since: null }).where("id", "=", systemId).execute();
     await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: accepted ? "delivered" : "receipt_rejected", messageUuid: uuid, recipientSystemId: systemId, data: { receipt: receipt.status, ...(error ? { error } : {}) } }]);
-    return { status: receipt.status, deliveredAt: at };
+    return { status: receipt.status, error, deliveredAt: at };
   });
 }

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { statusSchema } from "../response-schemas.ts";
+import { eventSchema, listOf, notificationSchema, statusSchema } from "../response-schemas.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
 import { badCursor, notFound } from "../errors.ts";
 import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
@@ -48,7 +48,7 @@ export const statusRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/events",
-    doc({ summary: "The authority's event log, newest first", tags: ["status"], responses: { 200: { description: "events" } } }),
+    doc({ summary: "The authority's event log, newest first", tags: ["status"], responses: { 200: { description: "events", schema: listOf(eventSchema) } } }),
     valid("param", cvrParam),
     valid("query", pageQuery.extend({ type: z.string().optional(), recipientSystemId: z.string().optional() })),
     async (c) => {
@@ -71,7 +71,7 @@ export const statusRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/notifications",
-    doc({ summary: "The e-mail outbox log, newest first", tags: ["status"], responses: { 200: { description: "notifications" } } }),
+    doc({ summary: "The e-mail outbox log, newest first", tags: ["status"], responses: { 200: { description: "notifications", schema: listOf(notificationSchema) } } }),
     valid("param", cvrParam),
     valid("query", pageQuery),
     async (c) => {

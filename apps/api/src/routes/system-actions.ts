@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env.ts";
 import { deactivateSystem } from "../delivery/deactivate.ts";
 import { sendTestDelivery } from "../delivery/test-delivery.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { deactivatedSystemSchema, recipientSystemSchema, testDeliverySchema } from "../response-schemas.ts";
 import { cvrIdParam } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
@@ -13,7 +14,7 @@ import { recipientSystemJson } from "../views/recipient-system-json.ts";
 export const systemActionRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/deactivate",
-    doc({ summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk", tags: ["contact structure"], responses: { 200: { description: "the deactivated system" } } }),
+    doc({ summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk", tags: ["contact structure"], responses: { 200: { description: "the deactivated system", schema: deactivatedSystemSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -25,14 +26,17 @@ export const systemActionRoutes = new Hono<AppEnv>()
         if (!s) throw notFound(`recipient system ${id}`);
         const done = await deactivateSystem(tx, s, "manual", at, config.portalUrl);
         if (!done) throw new ApiError(409, "already_deactivated", `recipient system ${id} is deactivated already`);
-        return { ...s, state: "deactivated" as const, deactivated_at: at, deactivation_reason: "manual" as const, moved: done.moved, destination: done.destination };
+        // The row as the deactivation left it (state, clocks, updated_at), not as it was read.
+        const after = await findRecipientSystem(tx, cvr, id);
+        if (!after) throw new Error(`recipient system ${id} vanished while being deactivated`);
+        return { ...after, moved: done.moved, destination: done.destination };
       });
       return c.json({ ...recipientSystemJson(row), moved: row.moved, destination: row.destination });
     },
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/reactivate",
-    doc({ summary: "Reactivate a system; new post routes to it again", tags: ["contact structure"], responses: { 200: { description: "the active system" } } }),
+    doc({ summary: "Reactivate a system; new post routes to it again", tags: ["contact structure"], responses: { 200: { description: "the active system", schema: recipientSystemSchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -53,7 +57,7 @@ export const systemActionRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/test",
-    doc({ summary: "Send a signed test delivery now and report the outcome (stores nothing)", tags: ["contact structure"], responses: { 200: { description: "the outcome" } } }),
+    doc({ summary: "Send a signed test delivery now and report the outcome (stores nothing)", tags: ["contact structure"], responses: { 200: { description: "the outcome", schema: testDeliverySchema } } }),
     valid("param", cvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -62,6 +66,6 @@ export const systemActionRoutes = new Hono<AppEnv>()
       const s = await findRecipientSystem(db, cvr, id);
       if (!s) throw notFound(`recipient system ${id}`);
       if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
-      return c.json(await sendTestDelivery(s, await clock.now(), config));
+      return c.json(await sendTestDelivery(s, await clock.now(), config, c.get("deps").jobs.fetch));
     },
   );

@@ -1,4 +1,4 @@
-import { virkListSchema } from "../response-schemas.ts";
+import { listOf, relocationTargetSchema, virkListSchema, virkMessageDetailSchema } from "../response-schemas.ts";
 import { readMemo } from "@postvej/core/memo";
 import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies } from "@postvej/db";
 import { Hono } from "hono";
@@ -47,7 +47,7 @@ export const virkRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/virk/messages/:uuid",
-    doc({ summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes", tags: ["virk"], responses: { 200: { description: "the summary, or the MeMo" } } }),
+    doc({ summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes", tags: ["virk"], responses: { 200: { description: "the summary, or the MeMo", schema: virkMessageDetailSchema } } }),
     valid("param", z.object({ cvr: z.string(), uuid: z.string() })),
     async (c) => {
       const { cvr, uuid: raw } = c.req.valid("param");
@@ -75,7 +75,7 @@ export const virkRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocation-targets",
-    doc({ summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)", tags: ["virk"], responses: { 200: { description: "{ items }" } } }),
+    doc({ summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)", tags: ["virk"], responses: { 200: { description: "{ items }", schema: listOf(relocationTargetSchema) } } }),
     valid("param", cvrParam),
     async (c) => {
       const { cvr } = c.req.valid("param");
