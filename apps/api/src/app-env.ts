@@ -19,8 +19,8 @@ export type AppDeps = {
   hashBytes?(bytes: Uint8Array): string | Promise<string>;
   /** Where intake reads MeMo documents; the Node entry passes a worker-thread pool. */
   checkMemo?: MemoChecker;
-  /** Asks for a delivery run soon (Node: right away in-process), so fresh post need not wait for the next tick. */
-  kickDeliveries?(): void;
+  /** Starts a delivery run now (see jobs/delivery-pump.ts), so fresh post need not wait for the next tick. */
+  kickDeliveries?(): Promise<void>;
   /** The demo host's extras (only in the local demo). */
   demo?: DemoHost;
 };

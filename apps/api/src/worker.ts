@@ -8,6 +8,7 @@ import { buildApp } from "./app.ts";
 import { simulatedClock, systemClock } from "./clock.ts";
 import { readConfig } from "./config.ts";
 import { DEFAULT_DELIVERY_LIMITS, claimLeaseMs, deliverClaimed } from "./delivery/deliver-due.ts";
+import { deliveryPump } from "./jobs/delivery-pump.ts";
 import { deliveryDeps, runJobs, type JobDeps } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { createWorkersTransport } from "./mail/workers-transport.ts";
@@ -95,7 +96,9 @@ async function buildDeps(env: Env): Promise<AppDeps> {
   // The simulated clock's fast-forward runs many ticks in one request and expects each tick's
   // pushes to happen at that tick's time, so it pushes in-process; the Cron Trigger uses the Queue.
   const inline: JobDeps = { ...jobs, dispatchDeliveries: undefined };
-  return { db, config, clock, jobs, runJobs: (now) => runJobs(inline, now) };
+  // Fresh post is claimed and handed to the Queue by the request that made it due (kept alive by
+  // waitUntil), not left for the next Cron Trigger.
+  return { db, config, clock, jobs, runJobs: (now) => runJobs(inline, now), kickDeliveries: deliveryPump(jobs) };
 }
 
 const app = buildApp((env) => depsFor(env as Env));

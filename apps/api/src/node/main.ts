@@ -4,11 +4,12 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { buildApp } from "../app.ts";
+import { deliveryPump } from "../jobs/delivery-pump.ts";
 import { numberSetting } from "../config.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { createNodeDeps } from "./node-runtime.ts";
 import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
-import { deliveryPump, startScheduler } from "./scheduler.ts";
+import { startScheduler } from "./scheduler.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 // The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
@@ -23,7 +24,7 @@ const deps = await createNodeDeps(env);
 const parseThreads = numberSetting(env, "POSTVEJ_PARSE_THREADS", defaultParseThreads(), { min: 0, max: 64, integer: true });
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
 if (memoPool) deps.checkMemo = memoPool.check;
-deps.kickDeliveries = deliveryPump(deps);
+deps.kickDeliveries = deliveryPump(deps.jobs);
 const port = Number(env.PORT ?? 8787);
 const host = env.HOST ?? "127.0.0.1";
 const base = `http://${host}:${port}`;

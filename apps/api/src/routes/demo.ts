@@ -8,6 +8,7 @@ import { acceptMessage } from "../services/intake.ts";
 import { mintPortalSession } from "../services/portal-sessions.ts";
 import { valid } from "../validate.ts";
 import { advanceClock, advanceMs } from "./dev.ts";
+import { kickDeliveries } from "../delivery/kick.ts";
 
 /**
  * The demo portal: a stand-in for an authority portal's own backend (it mints portal tokens
@@ -57,7 +58,7 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
         const r = await acceptMessage(db, { bytes: new TextEncoder().encode(xml), senderKeyId: d.senderKeyId, senderAuthorityCvr: d.authority.cvr, queryUuid: undefined, ...(hashBytes ? { hashBytes } : {}) }, now);
         sent.push({ messageUUID: r.body.messageUUID, state: r.body.state });
       }
-      c.get("deps").kickDeliveries?.();
+      kickDeliveries(c);
       return c.json({ sent }, 202);
     })
     .post("/demo/token", async (c) => {
@@ -83,7 +84,7 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
       const id = c.req.param("id");
       const up = c.req.param("direction") === "up";
       if (!d.setUp(id, up)) throw new ApiError(404, "not_found", `no demo system ${id}`);
-      if (up) c.get("deps").kickDeliveries?.();
+      if (up) kickDeliveries(c);
       return c.json({ id, up });
     });
 }

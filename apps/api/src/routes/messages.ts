@@ -9,6 +9,7 @@ import { acceptMessage } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
 import { messageAnswer } from "../views/message-json.ts";
+import { kickDeliveries } from "../delivery/kick.ts";
 
 const uuidParam = z.object({ uuid: z.string() });
 
@@ -37,7 +38,7 @@ export const messageRoutes = new Hono<AppEnv>()
         bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
         ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
       }, await clock.now());
-      if (result.status === 202 && result.body.state === "queued") c.get("deps").kickDeliveries?.();
+      if (result.status === 202 && result.body.state === "queued") kickDeliveries(c);
       return c.json(result.body, result.status);
     },
   )

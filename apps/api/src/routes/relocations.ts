@@ -11,6 +11,7 @@ import { selectionSchema } from "../relocation/selection.ts";
 import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
 import { cvrIdParam, cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
+import { kickDeliveries } from "../delivery/kick.ts";
 
 const body = z.object({
   selection: selectionSchema,
@@ -44,7 +45,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       if (pending <= RELOCATION_BATCH) {
         try {
           const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
-          if (r.moved > 0) deps.kickDeliveries?.();
+          if (r.moved > 0) kickDeliveries(c);
         } catch (err) {
           // The batch rolled back whole; the relocation exists and stays `running`, so the scheduler retries it.
           console.error(`relocation ${id}: the inline batch failed; the scheduler takes over`, err);

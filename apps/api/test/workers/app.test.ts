@@ -1,8 +1,9 @@
 // Inside workerd: the Worker's fetch handler against a real sqld.
-import { describe, expect, inject, it } from "vitest";
-import { call, memoFor, must, OPERATOR, seedAuthority, seenBy } from "./in-worker.ts";
+import { describe, expect, inject, it, vi } from "vitest";
+import { call, memoFor, must, OPERATOR, registerSecret, seedAuthority, seenBy } from "./in-worker.ts";
 
 const CVR = "29189846";
+const CVR2 = "31000009";
 const XML = { "content-type": "application/xml" };
 
 describe("the Worker's fetch handler", () => {
@@ -46,15 +47,22 @@ describe("the Worker's fetch handler", () => {
   });
 
   it("pushes in-process when the simulated clock is fast-forwarded (the Cron Trigger uses the Queue)", async () => {
-    const sender = (await must(201, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "clock" })).key as string;
-    const m = memoFor(CVR);
-    expect((await call("POST", "/v1/messages", sender, m.xml, XML)).json.state).toBe("queued");
+    // The fresh message's first push (claimed by its own request, pushed by the Queue's consumer) is
+    // refused: the receiver knows another secret. The retry is due 30 s later.
+    const s = await seedAuthority(CVR2, "app-clock");
+    await registerSecret("app-clock", "whsec_" + btoa("not the system's secret, 32 bytes"));
+    const m = memoFor(CVR2, { contactPointId: s.cp.id });
+    expect((await call("POST", "/v1/messages", s.sender, m.xml, XML)).json.state).toBe("queued");
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${m.uuid}`, s.sender)).attempts).toHaveLength(1), { timeout: 20_000, interval: 100 });
+    await registerSecret("app-clock", s.system.signingSecret);
     const moved = await must(200, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1M" });
     expect(moved.ticks).toBe(1);
     // Delivered by the time the request answers: no Queue in between.
-    expect((await must(200, "GET", `/v1/messages/${m.uuid}`, sender)).state).toBe("delivered");
-    const seen = (await seenBy("app-flow")).filter((p) => p.webhookId === m.uuid);
-    expect(seen).toMatchObject([{ verified: true }]);
+    const read = await must(200, "GET", `/v1/messages/${m.uuid}`, s.sender);
+    expect(read.state).toBe("delivered");
+    expect(read.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["failed", "delivered"]);
+    const seen = (await seenBy("app-clock")).filter((p) => p.webhookId === m.uuid);
+    expect(seen).toMatchObject([{ verified: false }, { verified: true, attempt: "2" }]);
   });
 
   it("refuses a MeMo that is not well-formed with a problem+json 4xx", async () => {

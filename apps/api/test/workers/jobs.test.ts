@@ -6,6 +6,7 @@ import { enqueueEmail } from "@postvej/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { simulatedClock } from "../../src/clock.ts";
 import { claimDue, DEFAULT_DELIVERY_LIMITS } from "../../src/delivery/deliver-due.ts";
+import { releaseHeld } from "../../src/jobs/release-held.ts";
 import { deliveryDeps } from "../../src/jobs/run-jobs.ts";
 import { batchesBySystem, type DeliveryBatch } from "../../src/worker-deliveries.ts";
 import worker, { depsFor, runScheduled, type Env } from "../../src/worker.ts";
@@ -38,9 +39,25 @@ const submit = async (opts: { valueDate?: string } = {}) => {
 const message = (uuid: string) => must(200, "GET", `/v1/messages/${uuid}`, s.sender);
 
 describe("the Worker's queue handler", () => {
-  it("pushes the claims of a Queue message, signed, and acknowledges it; a redelivery pushes nothing twice", async () => {
+  it("gets fresh post out at once: the intake request claims it and hands it to the Queue, whose consumer pushes it", async () => {
     const m = await submit();
+    expect(m.reply.state).toBe("queued");
+    // No Cron Trigger runs here: the request's own waitUntil claimed it, Miniflare's consumer pushed it.
+    await vi.waitFor(async () => expect((await message(m.uuid)).state).toBe("delivered"), { timeout: 20_000, interval: 100 });
+    const seen = (await seenBy(KEY)).filter((p) => p.webhookId === m.uuid);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ verified: true, rejection: null, attempt: "1" });
+  });
+
+  it("pushes the claims of a Queue message, signed, and acknowledges it; a redelivery pushes nothing twice", async () => {
+    // Post made due by a release (not by a request, which would claim it itself): held, then released.
     const deps = await depsFor(env);
+    const m = await submit({ valueDate: new Date((await deps.clock.now()).getTime() + DAY).toISOString().slice(0, 10) });
+    expect(m.reply.state).toBe("held");
+    const clock = simulatedClock(deps.db);
+    await clock.advance!(2 * DAY);
+    await setReceiverClock((await clock.now()).getTime() - Date.now());
+    expect(await releaseHeld(deps.db, await clock.now())).toEqual({ released: 1 });
     const { token, claimed } = await claimDue(deliveryDeps(deps.jobs), DEFAULT_DELIVERY_LIMITS, s.system.id);
     expect(claimed.map((c) => c.uuid)).toEqual([m.uuid]);
     const [body] = batchesBySystem(token, claimed);

@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env.ts";
+
+/**
+ * Asks for a delivery run now, after a request made post due. On Workers the run is kept alive
+ * past the answer (`waitUntil`); on Node it simply goes on in-process.
+ */
+export function kickDeliveries(c: Context<AppEnv>): void {
+  const run = c.get("deps").kickDeliveries?.();
+  if (!run) return;
+  let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    // No execution context outside Workers.
+  }
+  ctx?.waitUntil(run);
+}

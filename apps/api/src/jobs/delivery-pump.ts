@@ -1,0 +1,32 @@
+import { runDeliveries, type JobDeps } from "./run-jobs.ts";
+
+/**
+ * Delivery runs on demand between ticks, so fresh post goes out at once instead of at the next tick:
+ * kicks while a run is going coalesce into one more run, and a run repeats while it still finds
+ * due work. Claims keep it apart from the tick's own run (and, on Workers, other isolates' runs).
+ * The promise settles when the pump is idle again (Workers keeps the request alive until then).
+ */
+export function deliveryPump(jobs: JobDeps): () => Promise<void> {
+  let current: Promise<void> | null = null;
+  let again = false;
+  const pump = async () => {
+    try {
+      do {
+        again = false;
+        const r = await runDeliveries(jobs);
+        if (r.claimed > 0) again = true;
+      } while (again);
+    } catch (err) {
+      console.error("delivery run failed:", err);
+    } finally {
+      current = null;
+    }
+  };
+  return () => {
+    if (current) {
+      again = true;
+      return current;
+    }
+    return (current = pump());
+  };
+}
