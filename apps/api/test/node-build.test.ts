@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,11 +15,12 @@ const CVR = "29189846";
 describe("the built Node server (scripts/build-node.ts)", () => {
   let child: ChildProcess;
   let base: string;
+  let dir: string;
   let output = "";
 
   beforeAll(async () => {
     execFileSync(process.execPath, ["scripts/build-node.ts", "dist"], { cwd: apiDir, stdio: "pipe" });
-    const dir = mkdtempSync(join(tmpdir(), "postvej-build-"));
+    dir = mkdtempSync(join(tmpdir(), "postvej-build-"));
     const port = 20000 + Math.floor(Math.random() * 20000);
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, ["--max-old-space-size=128", "--max-semi-space-size=4", "dist/node/main.js"], {
@@ -64,5 +65,20 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     const r = spawnSync(process.execPath, ["dist/node/main.js"], { cwd: apiDir, env: { ...process.env, POSTVEJ_PARSE_THREADS: "many", POSTVEJ_OPERATOR_TOKEN: OPERATOR, LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "x.db")}` }, encoding: "utf8", timeout: 30_000 });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64");
+  });
+
+  it("stops on SIGTERM after answering what is in flight, and closes the database cleanly", async () => {
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "late" }))).json.key as string;
+    const { xml } = memoFor(CVR, { name: "v1.2-full" });
+    const inFlight = call("POST", "/v1/messages", sender, xml, "application/xml");
+    await new Promise((r) => setTimeout(r, 5));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect((await inFlight).status).toBe(202);
+    expect(await exited).toBe(0);
+    // Everything is in the database file itself: the write-ahead log was checkpointed and emptied.
+    const wal = join(dir, "b.db-wal");
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    expect(statSync(join(dir, "b.db")).size).toBeGreaterThan(17_000);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { libsqlKysely } from "./libsql-dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -23,4 +23,12 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
   const client = createClient({ url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}) });
   if (embedded) for (const pragma of EMBEDDED_PRAGMAS) await client.execute(pragma);
   return libsqlKysely<Database>(client, { serialize: embedded || url === ":memory:" });
+}
+
+/**
+ * Copies everything in an embedded database's write-ahead log into the database file and empties
+ * the log: what a server does before it stops, so the file on disk is whole on its own.
+ */
+export async function checkpointDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }

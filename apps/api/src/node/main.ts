@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { checkpointDatabase } from "@postvej/db/node";
 import { buildApp } from "../app.ts";
 import { deliveryPump } from "../jobs/delivery-pump.ts";
 import { numberSetting } from "../config.ts";
@@ -71,11 +72,27 @@ if (seeded) {
 }
 console.log(lines.join("\n"));
 
+// Stop taking requests, let the ones in flight finish (their messages committed and answered) for
+// up to 10 s, then close the database cleanly (a clean close checkpoints the WAL). A second signal
+// stops at once; nothing unanswered was acknowledged, and claims left behind lapse and are retried.
+const embeddedDatabase = (env.LIBSQL_URL ?? "file:").startsWith("file:");
+let stopping = false;
 const shutdown = () => {
+  if (stopping) process.exit(1);
+  stopping = true;
   scheduler.stop();
-  server.close();
-  void memoPool?.close();
-  void deps.db.destroy().finally(() => process.exit(0));
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections that fall idle once their answer is out are closed too, not waited for.
+  setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 50).unref();
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+  void Promise.race([drained, grace])
+    .then(() => memoPool?.close())
+    .then(() => (embeddedDatabase ? checkpointDatabase(deps.db) : undefined))
+    .then(() => deps.db.destroy())
+    .then(() => process.exit(0), (err: unknown) => {
+      console.error("postvej: shutdown failed", err);
+      process.exit(1);
+    });
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
