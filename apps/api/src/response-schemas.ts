@@ -148,7 +148,7 @@ export const deactivatedSystemSchema = recipientSystemSchema.extend({
 
 export const testDeliverySchema = z.object({
   outcome: z.enum(["delivered", "failed"]), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(),
-  messageUUID: z.string().optional().describe("absent when nothing was sent (no usable endpoint)"),
+  messageUUID: z.string().nullable().describe("the test letter's UUID; null when nothing was sent (no usable endpoint)"),
 });
 
 export const recallAnswerSchema = messageAnswerSchema.extend({ recalledAt: iso });

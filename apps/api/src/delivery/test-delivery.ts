@@ -33,7 +33,7 @@ export function testMemo(uuid: string, cvr: string, now: Date, opts: { label?: s
 export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, config: Pick<AppConfig, "production" | "pushTimeoutMs">, fetch?: typeof globalThis.fetch) {
   const policy = checkEndpoint(s.endpoint ?? "", { production: config.production });
   if (!policy.ok || !s.endpoint || !s.signing_secret) {
-    return { outcome: "failed" as const, statusCode: null, error: policy.ok ? "no endpoint" : policy.message, durationMs: 0 };
+    return { outcome: "failed" as const, statusCode: null, error: policy.ok ? "no endpoint" : policy.message, durationMs: 0, messageUUID: null };
   }
   const uuid = crypto.randomUUID();
   const r = await pushMessage({
