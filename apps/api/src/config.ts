@@ -7,6 +7,8 @@ export type AppConfig = {
   operatorToken: string;
   /** Largest MeMo body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Bytes of MeMo bodies intake works on at once; beyond it requests wait their turn, unread. */
+  intakeBudgetBytes: number;
   /** How long a push attempt may take. */
   pushTimeoutMs: number;
   /** How long a portal token lives unless asked otherwise. */
@@ -30,6 +32,7 @@ export function readConfig(env: EnvLike, defaults: { production: boolean; operat
     simulatedClock,
     operatorToken,
     maxBodyBytes: Math.round(numberSetting(env, "POSTVEJ_MAX_BODY_MB", 30, { min: 0.001, max: 1024 }) * 1024 * 1024),
+    intakeBudgetBytes: Math.round(numberSetting(env, "POSTVEJ_INTAKE_BUDGET_MB", 64, { min: 1, max: 65_536 }) * 1024 * 1024),
     pushTimeoutMs: numberSetting(env, "POSTVEJ_PUSH_TIMEOUT_MS", 15_000, { min: 100, max: 600_000, integer: true }),
     portalTokenTtlSeconds: numberSetting(env, "POSTVEJ_PORTAL_TOKEN_TTL", 900, { min: 60, max: 86_400, integer: true }),
     portalUrl: env.POSTVEJ_PORTAL_URL ?? null,

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { memoFor, sample } from "./support/memo-fixtures.ts";
 import { CVR, OTHER_CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { sharedBudget } from "../src/services/byte-budget.ts";
 
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedAuthority>>;
@@ -142,6 +143,16 @@ describe("bad input is refused clearly and stores nothing", () => {
     expect(await small.db.selectFrom("messages").select("uuid").execute()).toEqual([]);
     const within = await streamed(memoFor(CVR).xml);
     expect(within.status).toBe(202);
+  });
+
+  it("works on a budget of body bytes: what does not fit waits its turn and is accepted, and every byte comes back", async () => {
+    const tight = await createTestApp({ config: { intakeBudgetBytes: 20_000 } });
+    const ts = await seedAuthority(tight);
+    const docs = Array.from({ length: 5 }, () => memoFor(CVR, { name: "v1.2-full" }).xml);
+    expect(new TextEncoder().encode(docs[0]!).length).toBeGreaterThan(10_000); // one at a time
+    const answers = await Promise.all([...docs, "<memo:Message"].map((xml) => tight.call("POST", "/v1/messages", ts.sender, xml, XML)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 400]);
+    expect(sharedBudget(tight.deps.config, tight.deps.config.intakeBudgetBytes).inUse).toBe(0);
   });
 
   it("reports every problem at once", async () => {

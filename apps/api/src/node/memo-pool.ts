@@ -27,11 +27,15 @@ export function startMemoPool(size: number): { check: MemoChecker; close(): Prom
   const spawn = (slot: number) => {
     const worker = new Worker(WORKER_MODULE, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 } });
     const pending: Pending = new Map();
-    worker.on("message", (m: { id: number; result: MemoCheck }) => {
-      pending.get(m.id)?.resolve(m.result);
+    let failed = false;
+    worker.on("message", (m: { id: number; result: MemoCheck; bytes: Uint8Array }) => {
+      pending.get(m.id)?.resolve({ ...m.result, bytes: m.bytes });
       pending.delete(m.id);
     });
+    // A dying worker reports an error and then its exit: fail its jobs and replace it once.
     const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
       for (const p of pending.values()) p.reject(e);
       pending.clear();
       if (!closing) spawn(slot);
@@ -47,9 +51,12 @@ export function startMemoPool(size: number): { check: MemoChecker; close(): Prom
       if (bytes.length <= READ_HERE_MAX_BYTES) return checkMemo(bytes);
       const t = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
+      // Bytes that own their whole buffer are lent to the thread (moved, not copied) and come back
+      // with the answer; until then the caller's view is empty.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
       return new Promise<MemoCheck>((resolve, reject) => {
         t.pending.set(id, { resolve, reject });
-        t.worker.postMessage({ id, bytes });
+        t.worker.postMessage({ id, bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
       });
     },
     close: async () => {

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readBodyWithin } from "../read-body.ts";
+import { sharedBudget } from "../services/byte-budget.ts";
 import { acceptMessage } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
@@ -32,12 +33,24 @@ export const messageRoutes = new Hono<AppEnv>()
         throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
       }
       const { db, clock, hashBytes, checkMemo, config } = c.get("deps");
-      const bytes = await readBodyWithin(c.req, config.maxBodyBytes);
-      if (!bytes) throw new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(config.maxBodyBytes / 1048576)} MB`);
-      const result = await acceptMessage(db, {
-        bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
-        ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
-      }, await clock.now());
+      const tooLarge = () => new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(config.maxBodyBytes / 1048576)} MB`);
+      // Memory stays bounded under many large messages at once: a body is read only when its bytes
+      // fit the intake budget (a streamed one counts as the largest allowed); the others wait, unread.
+      const length = Number(c.req.header("content-length") ?? Number.NaN);
+      const declared = Number.isFinite(length) ? length : config.maxBodyBytes;
+      if (declared > config.maxBodyBytes) throw tooLarge();
+      const giveBack = await sharedBudget(config, config.intakeBudgetBytes).acquire(declared);
+      let result: Awaited<ReturnType<typeof acceptMessage>>;
+      try {
+        const bytes = await readBodyWithin(c.req, config.maxBodyBytes);
+        if (!bytes) throw tooLarge();
+        result = await acceptMessage(db, {
+          bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
+          ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
+        }, await clock.now());
+      } finally {
+        giveBack();
+      }
       if (result.status === 202 && result.body.state === "queued") kickDeliveries(c);
       return c.json(result.body, result.status);
     },

@@ -32,6 +32,8 @@ export type Submission = {
  */
 export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<{ status: 200 | 202; body: ReturnType<typeof messageAnswer> }> {
   const read = await (s.checkMemo ?? checkMemo)(s.bytes);
+  // A reader on another thread was lent the bytes and hands them back with its answer.
+  const bytes = read.bytes ?? s.bytes;
   if (!read.ok) {
     const wellFormed = !read.issues.some((i) => NOT_WELL_FORMED.has(i.code));
     throw new ApiError(wellFormed ? 422 : 400, wellFormed ? "invalid_memo" : "malformed_memo", describe(read.issues), read.issues);
@@ -51,10 +53,10 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   if (issues.length > 0 || !snapshot || !valueDate.ok) throw new ApiError(422, "invalid_memo", describe(issues), issues);
   // A snapshot exists only for the key's own authority, the one the header names.
   const authority = memo.recipientId;
-  const bodySha = await (s.hashBytes ?? sha256Hex)(s.bytes);
+  const bodySha = read.sha256 ?? (await (s.hashBytes ?? sha256Hex)(bytes));
 
   const route = routeFor(snapshot, memo);
-  checkContactPointLimits(route.limits, s.bytes.length, memo, issues);
+  checkContactPointLimits(route.limits, bytes.length, memo, issues);
   if (issues.length > 0) {
     const existing = await findMessageMeta(db, memo.messageUUID);
     if (existing) return replay(existing, authority, bodySha);
@@ -66,7 +68,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   const d = route.decision;
   const row: MessagesTable = {
     uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId,
-    label: memo.label, memo_version: memo.version, body: s.bytes, body_sha256: bodySha, size_bytes: s.bytes.length,
+    label: memo.label, memo_version: memo.version, body: bytes, body_sha256: bodySha, size_bytes: bytes.length,
     attachment_count: memo.attachmentCount, original_contact_point_id: memo.contactPointId,
     route_reason: d.reason, route_contact_point_id: d.contactPointId,
     custodian_kind: d.custodian.kind, custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,

@@ -1,7 +1,10 @@
 import { readMemo, type MemoIssue, type MemoSummary } from "@postvej/core/memo";
 
-/** What intake needs from reading a MeMo: its summary, or every problem. */
-export type MemoCheck = { ok: true; summary: MemoSummary } | { ok: false; issues: MemoIssue[] };
+/**
+ * What intake needs from reading a MeMo: its summary, or every problem. A reader elsewhere (a
+ * worker thread) also hands back the bytes it was lent (`bytes`) and their SHA-256 (`sha256`).
+ */
+export type MemoCheck = ({ ok: true; summary: MemoSummary; sha256?: string } | { ok: false; issues: MemoIssue[] }) & { bytes?: Uint8Array };
 
 /** Reads and validates a MeMo here, on this thread (the default on every runtime). */
 export function checkMemo(bytes: Uint8Array): MemoCheck {
