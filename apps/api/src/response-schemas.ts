@@ -158,7 +158,7 @@ const capability = z.enum(["view", "relocate", "reactivate"]);
 export const portalSessionSchema = z.object({ token: z.string().describe("pvp_… — shown once"), expiresAt: iso, capabilities: z.array(capability) });
 
 export const sessionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("portal"), authorityCvr: z.string(), capabilities: z.array(capability), user: z.object({ name: z.string() }), expiresAt: iso }),
+  z.object({ kind: z.literal("portal"), authorityCvr: z.string(), capabilities: z.array(capability), user: z.object({ name: z.string() }), expiresAt: iso, now: iso.describe("the server's clock, to time the refresh by") }),
   z.object({ kind: z.literal("api_key"), authorityCvr: z.string(), role: z.enum(["sender", "admin", "recipient"]), label: z.string() }),
   z.object({ kind: z.literal("operator") }),
 ]);

@@ -112,7 +112,7 @@ async function handle(
   const base = `/v1/authorities/${CVR}`;
   const parts = path.split("/");
   if (path === "/v1/session") {
-    return send(res, 200, { kind: "portal", authorityCvr: CVR, capabilities: session.capabilities, user: { name: "Test Bruger" }, expiresAt: session.expiresAt });
+    return send(res, 200, { kind: "portal", authorityCvr: CVR, capabilities: session.capabilities, user: { name: "Test Bruger" }, expiresAt: session.expiresAt, now: new Date(serverNow()).toISOString() });
   }
   if (path === `${base}/status`) return send(res, 200, { ...state.status, now: new Date(serverNow()).toISOString(), virkCount: state.virk.length });
   if (path.startsWith(`${base}/recipient-systems/`) && req.method === "POST") {

@@ -96,10 +96,12 @@ export const authorityRoutes = new Hono<AppEnv>()
   .get(
     "/v1/session",
     doc({ summary: "Who the token belongs to and what it may do", tags: ["widgets"], responses: { 200: { description: "the caller", schema: sessionSchema } } }),
-    (c) => {
+    async (c) => {
       const p = c.get("principal");
       if (p.kind === "portal") {
-        return c.json({ kind: "portal", authorityCvr: p.authorityCvr, capabilities: p.capabilities, user: { name: p.userName }, expiresAt: p.expiresAt });
+        // `now` is the server's clock (simulated in the demo): the widgets time the token refresh by it, not by the browser's.
+        const now = (await c.get("deps").clock.now()).toISOString();
+        return c.json({ kind: "portal", authorityCvr: p.authorityCvr, capabilities: p.capabilities, user: { name: p.userName }, expiresAt: p.expiresAt, now });
       }
       if (p.kind === "api_key") return c.json({ kind: "api_key", authorityCvr: p.authorityCvr, role: p.role, label: p.label });
       return c.json({ kind: "operator" });

@@ -8,6 +8,8 @@ export interface Session {
   capabilities: Capability[];
   user: { name: string };
   expiresAt: string;
+  /** The server's clock when it answered (older servers leave it out). */
+  now?: string;
 }
 
 export type NextStepKind = "warning_day2" | "warning_day5" | "deactivation";

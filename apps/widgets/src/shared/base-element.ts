@@ -142,6 +142,8 @@ export class PostvejElement extends LitElement implements ApiHost {
   async #loadSession(): Promise<void> {
     try {
       this.session = await this.api<Session>("GET", "/v1/session");
+      // The server's clock first: the refresh is timed by it, however far the browser's clock is off.
+      if (this.session.now) this.noteServerNow(this.session.now);
       // A session that loads means access is back; an earlier 401 shown in the panel no longer holds.
       if (this.#failureStatus === 401) this.failure = "";
       this.#scheduleExpiry(this.session.expiresAt);
