@@ -19,8 +19,11 @@ export type AppDeps = {
   hashBytes?(bytes: Uint8Array): string | Promise<string>;
   /** Where intake reads MeMo documents; the Node entry passes a worker-thread pool. */
   checkMemo?: MemoChecker;
-  /** Starts a delivery run now (see jobs/delivery-pump.ts), so fresh post need not wait for the next tick. */
-  kickDeliveries?(): Promise<void>;
+  /**
+   * Starts a delivery run now (see jobs/delivery-pump.ts), so fresh post need not wait for the next
+   * tick; returns the run's promise where the runtime must be told to keep it alive (Workers).
+   */
+  kickDeliveries?(): Promise<void> | void;
   /** The demo host's extras (only in the local demo). */
   demo?: DemoHost;
 };

@@ -25,7 +25,10 @@ const deps = await createNodeDeps(env);
 const parseThreads = numberSetting(env, "POSTVEJ_PARSE_THREADS", defaultParseThreads(), { min: 0, max: 64, integer: true });
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
 if (memoPool) deps.checkMemo = memoPool.check;
-deps.kickDeliveries = deliveryPump(deps.jobs);
+// In-process the run simply goes on; nothing needs its promise (and asking Hono for an execution
+// context that Node does not have would cost a thrown error per request).
+const pump = deliveryPump(deps.jobs);
+deps.kickDeliveries = () => void pump();
 const port = Number(env.PORT ?? 8787);
 const host = env.HOST ?? "127.0.0.1";
 const base = `http://${host}:${port}`;

@@ -6,7 +6,7 @@ import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readBodyWithin } from "../read-body.ts";
 import { sharedBudget } from "../services/byte-budget.ts";
-import { acceptMessage } from "../services/intake.ts";
+import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
 import { messageAnswer } from "../views/message-json.ts";
@@ -40,7 +40,7 @@ export const messageRoutes = new Hono<AppEnv>()
       const declared = Number.isFinite(length) ? length : config.maxBodyBytes;
       if (declared > config.maxBodyBytes) throw tooLarge();
       const giveBack = await sharedBudget(config, config.intakeBudgetBytes).acquire(declared);
-      let result: Awaited<ReturnType<typeof acceptMessage>>;
+      let result: Accepted;
       try {
         const bytes = await readBodyWithin(c.req, config.maxBodyBytes);
         if (!bytes) throw tooLarge();
@@ -51,7 +51,7 @@ export const messageRoutes = new Hono<AppEnv>()
       } finally {
         giveBack();
       }
-      if (result.status === 202 && result.body.state === "queued") kickDeliveries(c);
+      if (result.pushDue) kickDeliveries(c);
       return c.json(result.body, result.status);
     },
   )

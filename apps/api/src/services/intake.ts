@@ -30,7 +30,10 @@ export type Submission = {
  * it with its events in one transaction. Every problem is reported at once; nothing is stored
  * for a rejected message. The same bytes again answer 200 with the stored answer.
  */
-export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<{ status: 200 | 202; body: ReturnType<typeof messageAnswer> }> {
+/** What intake answers, and whether the message is now due for a push (a delivery run should start). */
+export type Accepted = { status: 200 | 202; body: ReturnType<typeof messageAnswer>; pushDue: boolean };
+
+export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<Accepted> {
   const read = await (s.checkMemo ?? checkMemo)(s.bytes);
   // A reader on another thread was lent the bytes and hands them back with its answer.
   const bytes = read.bytes ?? s.bytes;
@@ -91,7 +94,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     if (!existing) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
     return replay(existing, authority, bodySha);
   }
-  return { status: 202, body: messageAnswer(row) };
+  return { status: 202, body: messageAnswer(row), pushDue: row.next_attempt_at !== null };
 }
 
 async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
@@ -138,11 +141,11 @@ function checkContactPointLimits(limits: Limits, size: number, memo: MemoSummary
   }
 }
 
-function replay(existing: MessageMeta, authority: string, bodySha: string): { status: 200; body: ReturnType<typeof messageAnswer> } {
+function replay(existing: MessageMeta, authority: string, bodySha: string): Accepted {
   if (existing.body_sha256 !== bodySha || existing.authority_cvr !== authority) {
     throw new ApiError(409, "message_uuid_conflict", `a different message with messageUUID ${existing.uuid} was received already`);
   }
-  return { status: 200, body: messageAnswer(existing) };
+  return { status: 200, body: messageAnswer(existing), pushDue: false };
 }
 
 function describe(issues: readonly (MemoIssue | ProblemIssue)[]): string {
