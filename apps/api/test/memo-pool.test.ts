@@ -58,4 +58,18 @@ describe("the MeMo worker-thread pool (POSTVEJ_PARSE_THREADS)", () => {
     expect(Buffer.compare(bytes!, copy)).toBe(0);
     expect(sha256).toBe(createHash("sha256").update(copy).digest("hex"));
   });
+
+  it("fails the jobs of a thread that dies and answers the next ones from its replacement", async () => {
+    const pool1 = startMemoPool(1, new URL("./support/crashing-memo-worker.ts", import.meta.url));
+    try {
+      const doc = () => new TextEncoder().encode(memoFor("29189846", { name: "v1.2-full" }).xml);
+      const crash = new TextEncoder().encode(`CRASH${" ".repeat(5000)}`);
+      const [lost, waiting] = [pool1.check(crash), pool1.check(doc())];
+      await expect(lost).rejects.toThrow("exited with 1");
+      await expect(waiting).rejects.toThrow("exited with 1"); // queued on the same thread: failed, not hung
+      for (let i = 0; i < 3; i++) expect((await pool1.check(doc())).ok).toBe(true);
+    } finally {
+      await pool1.close();
+    }
+  });
 });

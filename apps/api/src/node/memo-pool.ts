@@ -19,13 +19,13 @@ export function defaultParseThreads(): number {
  * pending; a thread that dies fails its pending jobs and is replaced. A thread reads one
  * document at a time, so even the largest ones (30 MB) never pile up in one heap.
  */
-export function startMemoPool(size: number): { check: MemoChecker; close(): Promise<void> } {
+export function startMemoPool(size: number, workerModule: URL = WORKER_MODULE): { check: MemoChecker; close(): Promise<void> } {
   type Pending = Map<number, { resolve: (r: MemoCheck) => void; reject: (e: unknown) => void }>;
   const threads: { worker: Worker; pending: Pending }[] = [];
   let nextId = 0;
   let closing = false;
   const spawn = (slot: number) => {
-    const worker = new Worker(WORKER_MODULE, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(workerModule, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 } });
     const pending: Pending = new Map();
     let failed = false;
     worker.on("message", (m: { id: number; result: MemoCheck; bytes: Uint8Array }) => {
