@@ -80,7 +80,7 @@ async function rawInserts(bodies: string[]): Promise<number> {
     const now = new Date().toISOString();
     await db.transaction().execute(async (tx) => {
       await tx.insertInto("messages").values({
-        uuid: crypto.randomUUID(), authority_cvr: CVR, sender_key_id: "k", sender_id: "12345678", label: "l", memo_version: "1.2",
+        uuid: crypto.randomUUID(), authority_cvr: CVR, sender_key_id: "k", sender_id: "12345678", sender_label: "Kommune", label: "l", memo_version: "1.2",
         body: enc.encode(b), body_sha256: "x", size_bytes: b.length, attachment_count: 3, original_contact_point_id: null,
         route_reason: "cvr_only", route_contact_point_id: null, custodian_kind: "virk", custodian_system_id: null, state: "in_virk",
         received_at: now, release_at: null, next_attempt_at: null, attempt_count: 0, first_failed_at: null, last_attempt_at: null,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "@postvej/core/ids";
+import { readMemo } from "@postvej/core/memo";
 import { type Database, migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { type Kysely, sql } from "kysely";
@@ -18,6 +19,9 @@ const CVR = "29189846";
 const AT = "2026-11-27T12:00:00.000Z";
 const ADMIN_KEY = "bench-admin-key-0123456789";
 const BODY = readFileSync(fileURLToPath(new URL("../../../../shared/memo/samples/v1.2-minimum.xml", import.meta.url)));
+// What intake keeps of the sample's header beside its bytes.
+const read = readMemo(BODY);
+const SENDER_LABEL = read.ok ? (read.summary.senderLabel ?? "") : "";
 
 /** An authority with N messages in its Virk mailbox (each with its landed_in_virk event), on a fresh libSQL file. */
 async function seeded(dir: string, name: string): Promise<Kysely<Database>> {
@@ -40,7 +44,7 @@ async function seeded(dir: string, name: string): Promise<Kysely<Database>> {
       const rows = Array.from({ length: Math.min(500, N - i) }, (_, j) => {
         const n = i + j;
         return {
-          uuid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, authority_cvr: CVR, sender_key_id: null, sender_id: "12345678",
+          uuid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, authority_cvr: CVR, sender_key_id: null, sender_id: "12345678", sender_label: SENDER_LABEL,
           label: `Brev ${n}`, memo_version: "1.2", body: BODY, body_sha256: "00", size_bytes: BODY.length, attachment_count: 0,
           original_contact_point_id: null, route_reason: "no_primary", route_contact_point_id: null, custodian_kind: "virk" as const,
           custodian_system_id: null, state: "in_virk" as const, received_at: new Date(Date.parse("2026-11-01T00:00:00Z") + n * 1000).toISOString(),

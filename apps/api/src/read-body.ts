@@ -6,10 +6,8 @@ import type { HonoRequest } from "hono";
  * streamed body is counted as it arrives and abandoned at the limit.
  */
 export async function readBodyWithin(req: HonoRequest, maxBytes: number): Promise<Uint8Array | null> {
-  const declared = req.header("content-length");
-  if (declared !== undefined && req.header("transfer-encoding") === undefined) {
-    return Number(declared) > maxBytes ? null : new Uint8Array(await req.arrayBuffer());
-  }
+  const declared = declaredLength(req);
+  if (declared !== null) return declared > maxBytes ? null : new Uint8Array(await req.arrayBuffer());
   const reader = req.raw.body?.getReader();
   if (!reader) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
@@ -31,4 +29,12 @@ export async function readBodyWithin(req: HonoRequest, maxBytes: number): Promis
     at += c.byteLength;
   }
   return body;
+}
+
+/** The body's length as its Content-Length declares it, or null for a streamed (chunked) body. */
+export function declaredLength(req: HonoRequest): number | null {
+  const declared = req.header("content-length");
+  if (declared === undefined || req.header("transfer-encoding") !== undefined) return null;
+  const n = Number(declared);
+  return Number.isFinite(n) ? n : null;
 }

@@ -18,6 +18,13 @@ describe("the Virk mailbox", () => {
   });
   const list = (q = "", token: string | null = w.admin) => w.t.call("GET", `/v1/authorities/${CVR}/virk/messages${q}`, token);
 
+  it("shows the sender label kept at intake, and reads it from the bytes for post received before it was kept", async () => {
+    await w.t.db.updateTable("messages").set({ sender_label: null }).where("uuid", "=", cvrOnly[0]!).execute();
+    const items = must(await list(), 200).items as { messageUUID: string; senderLabel: string | null }[];
+    expect(new Set(items.map((m) => m.senderLabel))).toEqual(new Set(["Kommunen"]));
+    expect(must(await w.t.call("GET", `/v1/authorities/${CVR}/virk/messages/${cvrOnly[0]}`, w.admin), 200).senderLabel).toBe("Kommunen");
+  });
+
   it("lists the authority's Virk post newest first with origin, landing and total, cursor-paged", async () => {
     const first = must(await list("?limit=3"), 200);
     expect(first.total).toBe(7);

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely/migrati
 import * as initial from "./migrations/2026-11-27-001-initial.ts";
 import * as pullWaitingIndex from "./migrations/2026-11-27-002-pull-waiting-index.ts";
 import * as custodyAndDueBySystem from "./migrations/2026-11-27-003-custody-and-due-by-system.ts";
+import * as senderLabel from "./migrations/2026-11-27-004-sender-label.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, collected statically so it also runs where there is no filesystem (Workers). */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-001-initial": initial,
   "2026-11-27-002-pull-waiting-index": pullWaitingIndex,
   "2026-11-27-003-custody-and-due-by-system": custodyAndDueBySystem,
+  "2026-11-27-004-sender-label": senderLabel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

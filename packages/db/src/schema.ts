@@ -99,6 +99,8 @@ export interface MessagesTable {
   authority_cvr: string;
   sender_key_id: string | null;
   sender_id: string | null;
+  /** The MeMo Sender label as received; "" when it names none, null when received before it was kept. */
+  sender_label: string | null;
   label: string | null;
   memo_version: string;
   body: Uint8Array;

@@ -10,7 +10,7 @@ const T = "2026-11-27T09:00:00.000Z";
 function incoming(uuid: string, body = `<x>${uuid}</x>`): NewMessage {
   return {
     row: {
-      uuid, authority_cvr: CVR, sender_key_id: "k", sender_id: "11111111", label: "Brev", memo_version: "1.2",
+      uuid, authority_cvr: CVR, sender_key_id: "k", sender_id: "11111111", sender_label: "", label: "Brev", memo_version: "1.2",
       body: new TextEncoder().encode(body), body_sha256: "00", size_bytes: body.length, attachment_count: 0,
       original_contact_point_id: null, route_reason: "no_primary", route_contact_point_id: null, custodian_kind: "virk",
       custodian_system_id: null, state: "in_virk", received_at: T, release_at: null, queued_at: T, next_attempt_at: null,

@@ -28,7 +28,7 @@ export async function virkMessage(db: Kysely<Database>, o: { uuid: string; recei
   const cvr = o.cvr ?? CVR;
   const state = o.state ?? "in_virk";
   await db.insertInto("messages").values({
-    uuid: o.uuid, authority_cvr: cvr, sender_key_id: null, sender_id: o.sender ?? "11111111", label: `Brev ${o.uuid}`,
+    uuid: o.uuid, authority_cvr: cvr, sender_key_id: null, sender_id: o.sender ?? "11111111", sender_label: null, label: `Brev ${o.uuid}`,
     memo_version: "1.2", body: new TextEncoder().encode(`<x>${o.uuid}</x>`), body_sha256: "00", size_bytes: 10, attachment_count: 0,
     original_contact_point_id: o.cp ?? null, route_reason: "no_primary", route_contact_point_id: null,
     custodian_kind: state === "in_virk" ? "virk" : "recipient_system", custodian_system_id: state === "in_virk" ? null : "rs_a",

@@ -1,5 +1,5 @@
 import { checkEndpoint, nextRetryDelayMs } from "@postvej/core/delivery";
-import { getRecipientSystem, type ClaimedMessage, type Database, type RecipientSystemsTable } from "@postvej/db";
+import type { ClaimedMessage, Database, RecipientSystemsTable } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock.ts";
 import { pushMessage, type PushOutcome } from "./push-client.ts";
@@ -41,14 +41,4 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
 /** True when the system can take pushes now. */
 export function canPush(system: RecipientSystemsTable | undefined): system is RecipientSystemsTable {
   return !!system && system.state === "active" && system.protocol === "REST_PUSH" && !!system.endpoint;
-}
-
-/** Loads each system once per run. */
-export function systemCache(db: Kysely<Database>) {
-  const cache = new Map<string, Promise<RecipientSystemsTable | undefined>>();
-  return (id: string) => {
-    let hit = cache.get(id);
-    if (!hit) cache.set(id, (hit = getRecipientSystem(db, id)));
-    return hit;
-  };
 }

@@ -1,6 +1,6 @@
 import { randomToken } from "@postvej/core/ids";
-import { claimDueMessages, deferClaims, findMessageBodies, releaseClaims, type ClaimedMessage } from "@postvej/db";
-import { canPush, pushClaimed, systemCache, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
+import { claimDueMessages, deferClaims, findMessageBodies, getRecipientSystem, releaseClaims, type ClaimedMessage } from "@postvej/db";
+import { canPush, pushClaimed, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
 /** Bounds of one delivery run. */
@@ -41,14 +41,17 @@ export async function claimDue(deps: DeliveryDeps, limits: DeliveryLimits, syste
  */
 export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed: readonly ClaimedMessage[], limits: DeliveryLimits): Promise<Record<AttemptResult, number>> {
   const bySystem = new Map<string, ClaimedMessage[]>();
-  for (const m of claimed) bySystem.set(m.custodian_system_id, [...(bySystem.get(m.custodian_system_id) ?? []), m]);
-  const systems = systemCache(deps.db);
+  for (const m of claimed) {
+    const list = bySystem.get(m.custodian_system_id);
+    if (list) list.push(m);
+    else bySystem.set(m.custodian_system_id, [m]);
+  }
   const recorder = attemptRecorder(deps.db);
   const recorded: Promise<void>[] = [];
   let recordError: unknown;
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
   await Promise.all([...bySystem].map(async ([systemId, all]) => {
-    const system = await systems(systemId);
+    const system = await getRecipientSystem(deps.db, systemId);
     if (!canPush(system)) {
       // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
       await releaseClaims(deps.db, all.map((m) => m.uuid), token);

@@ -29,7 +29,6 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     .use("/demo", guard)
     .use("/demo/*", guard)
     .get("/demo", async (c) => {
-      demo(c);
       const page = await readAsset("demo/index.html");
       if (!page) throw new ApiError(404, "not_found", "the demo page is missing");
       return c.body(page as Uint8Array<ArrayBuffer>, 200, { "content-type": "text/html; charset=utf-8" });
@@ -71,11 +70,9 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
       return c.json({ token, expiresAt });
     })
     .get("/demo/clock", async (c) => {
-      demo(c);
       return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
     })
     .post("/demo/clock", valid("json", z.object({ advance: z.string() })), async (c) => {
-      demo(c);
       const r = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 30));
       return c.json({ now: r.now.toISOString() });
     })

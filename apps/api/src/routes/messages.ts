@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { readBodyWithin } from "../read-body.ts";
+import { declaredLength, readBodyWithin } from "../read-body.ts";
 import { sharedBudget } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
@@ -36,10 +36,9 @@ export const messageRoutes = new Hono<AppEnv>()
       const tooLarge = () => new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(config.maxBodyBytes / 1048576)} MB`);
       // Memory stays bounded under many large messages at once: a body is read only when its bytes
       // fit the intake budget (a streamed one counts as the largest allowed); the others wait, unread.
-      const length = Number(c.req.header("content-length") ?? Number.NaN);
-      const declared = Number.isFinite(length) ? length : config.maxBodyBytes;
-      if (declared > config.maxBodyBytes) throw tooLarge();
-      const giveBack = await sharedBudget(config, config.intakeBudgetBytes).acquire(declared);
+      const declared = declaredLength(c.req);
+      if (declared !== null && declared > config.maxBodyBytes) throw tooLarge();
+      const giveBack = await sharedBudget(config, config.intakeBudgetBytes).acquire(declared ?? config.maxBodyBytes);
       let result: Accepted;
       try {
         const bytes = await readBodyWithin(c.req, config.maxBodyBytes);

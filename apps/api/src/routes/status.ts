@@ -1,5 +1,5 @@
 import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
-import { BadCursorError, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
+import { BadCursorError, countVirkMessages, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
@@ -26,7 +26,7 @@ export const statusRoutes = new Hono<AppEnv>()
       if (!authority) throw notFound(`authority ${cvr}`);
       const now = await clock.now();
       const systems = await listRecipientSystems(db, cvr);
-      const virk = await db.selectFrom("messages").select((e) => e.fn.countAll<number>().as("n")).where("authority_cvr", "=", cvr).where("state", "=", "in_virk").executeTakeFirstOrThrow();
+      const virkCount = await countVirkMessages(db, cvr, {});
       const items = await Promise.all(systems.map(async (s) => {
         const [clocks, undelivered] = await Promise.all([systemClocks(db, s), undeliveredCount(db, s.id)]);
         const flow = evaluateFlow(clocks, now);
@@ -43,7 +43,7 @@ export const statusRoutes = new Hono<AppEnv>()
           nextStep: flow.nextStep ? { kind: flow.nextStep.kind, at: iso(flow.nextStep.at) } : null,
         };
       }));
-      return c.json({ authority: { cvr, name: authority.name }, now: now.toISOString(), virkCount: Number(virk.n), systems: items });
+      return c.json({ authority: { cvr, name: authority.name }, now: now.toISOString(), virkCount, systems: items });
     },
   )
   .get(

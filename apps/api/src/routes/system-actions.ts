@@ -1,6 +1,6 @@
 import { appendEvents, findRecipientSystem, inTransaction } from "@postvej/db";
 import { Hono } from "hono";
-import { requireAuthority } from "../auth.ts";
+import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { deactivateSystem } from "../delivery/deactivate.ts";
 import { sendTestDelivery } from "../delivery/test-delivery.ts";
@@ -49,7 +49,7 @@ export const systemActionRoutes = new Hono<AppEnv>()
         if (s.state === "active") throw new ApiError(409, "already_active", `recipient system ${id} is active already`);
         const fresh = { state: "active" as const, deactivated_at: null, deactivation_reason: null, failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, updated_at: at };
         await tx.updateTable("recipient_systems").set(fresh).where("id", "=", id).execute();
-        await appendEvents(tx, [{ authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: p.kind === "portal" ? p.userName : p.kind === "api_key" ? p.label : "operator" } }]);
+        await appendEvents(tx, [{ authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: actorOf(p).name } }]);
         return { ...s, ...fresh };
       });
       return c.json(recipientSystemJson(row));

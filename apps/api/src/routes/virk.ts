@@ -1,6 +1,6 @@
 import { listOf, relocationTargetSchema, virkListSchema, virkMessageDetailSchema } from "../response-schemas.ts";
 import { readMemo } from "@postvej/core/memo";
-import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies } from "@postvej/db";
+import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies, type VirkRow } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
@@ -13,11 +13,13 @@ import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 
-const senderLabel = (body: Uint8Array | undefined): string | null => {
+/** The MeMo Sender label: kept at intake ("" for none); read from the bytes for post received before that. */
+function senderLabel(row: VirkRow, body: Uint8Array | undefined): string | null {
+  if (row.sender_label !== null) return row.sender_label === "" ? null : row.sender_label;
   if (!body) return null;
   const r = readMemo(body);
   return r.ok ? r.summary.senderLabel : null;
-};
+}
 
 /** The authority's Virk mailbox and the contact points post can be moved to. */
 export const virkRoutes = new Hono<AppEnv>()
@@ -36,10 +38,11 @@ export const virkRoutes = new Hono<AppEnv>()
       const { filter } = selectionFilter({ ...filters, all: true });
       const rows = await listVirkMessages(db, cvr, filter, { limit: limit + 1, ...(after ? { after: { receivedAt: String(after[0]), uuid: String(after[1]) } } : {}) });
       const page = rows.slice(0, limit);
-      const bodies = await virkMessageBodies(db, cvr, page.map((r) => r.uuid));
+      const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
+      const bodies = await virkMessageBodies(db, cvr, unlabelled);
       const last = page.at(-1);
       return c.json({
-        items: page.map((r) => virkMessageJson(r, senderLabel(bodies.get(r.uuid)))),
+        items: page.map((r) => virkMessageJson(r, senderLabel(r, bodies.get(r.uuid)))),
         nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
         total: await countVirkMessages(db, cvr, filter),
       });
@@ -64,7 +67,7 @@ export const virkRoutes = new Hono<AppEnv>()
       }
       const meta = await findMessageMeta(db, uuid);
       return c.json({
-        ...virkMessageJson(row, senderLabel(body)),
+        ...virkMessageJson(row, senderLabel(row, body)),
         state: "in_virk" as const,
         memoVersion: meta?.memo_version ?? null,
         sizeBytes: meta?.size_bytes ?? body.length,

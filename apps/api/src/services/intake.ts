@@ -1,4 +1,4 @@
-import type { MemoIssue, MemoSummary } from "@postvej/core/memo";
+import { memoIssueKind, type MemoIssue, type MemoSummary } from "@postvej/core/memo";
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
@@ -12,8 +12,6 @@ import { checkMemo, type MemoChecker } from "./memo-check.ts";
 import { routingSnapshot, type RoutingSnapshot } from "./routing-snapshot.ts";
 
 const HEADER = "/Message/MessageHeader";
-/** Codes of MeMo problems that mean the body is not well-formed XML at all (400, not 422). */
-const NOT_WELL_FORMED = new Set(["malformed_xml", "dtd_forbidden", "entity_forbidden", "too_deep", "too_large", "invalid_encoding"]);
 
 /** What a sender submitted. */
 export type Submission = {
@@ -38,7 +36,8 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   // A reader on another thread was lent the bytes and hands them back with its answer.
   const bytes = read.bytes ?? s.bytes;
   if (!read.ok) {
-    const wellFormed = !read.issues.some((i) => NOT_WELL_FORMED.has(i.code));
+    // Problems of the XML itself (not well-formed, DTDs, limits) are 400; schema and business rules 422.
+    const wellFormed = !read.issues.some((i) => memoIssueKind(i.code) === "xml");
     throw new ApiError(wellFormed ? 422 : 400, wellFormed ? "invalid_memo" : "malformed_memo", describe(read.issues), read.issues);
   }
   const memo = read.summary;
@@ -70,7 +69,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
   const d = route.decision;
   const row: MessagesTable = {
-    uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId,
+    uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId, sender_label: memo.senderLabel ?? "",
     label: memo.label, memo_version: memo.version, body: bytes, body_sha256: bodySha, size_bytes: bytes.length,
     attachment_count: memo.attachmentCount, original_contact_point_id: memo.contactPointId,
     route_reason: d.reason, route_contact_point_id: d.contactPointId,

@@ -3,7 +3,6 @@ import type { Kysely } from "kysely";
 
 /** What intake needs to route for one authority. */
 export type RoutingSnapshot = {
-  authorityName: string;
   systems: RecipientSystemsTable[];
   contactPoints: Map<string, ContactPointsTable>;
 };
@@ -36,5 +35,5 @@ async function load(db: Kysely<Database>, cvr: string): Promise<RoutingSnapshot 
   const authority = await findAuthority(db, cvr);
   if (!authority) return null;
   const [systems, contactPoints] = await Promise.all([listRecipientSystems(db, cvr), listContactPoints(db, cvr)]);
-  return { authorityName: authority.name, systems, contactPoints: new Map(contactPoints.map((cp) => [cp.id, cp])) };
+  return { systems, contactPoints: new Map(contactPoints.map((cp) => [cp.id, cp])) };
 }

@@ -170,13 +170,7 @@ export class PostvejElement extends LitElement implements ApiHost {
   }
 
   #fireTokenExpiring(reason: TokenExpiringDetail["reason"]): void {
-    this.dispatchEvent(
-      new CustomEvent<TokenExpiringDetail>("postvej-token-expiring", {
-        detail: { authority: this.authority, reason },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    this.emit("postvej-token-expiring", { authority: this.authority, reason });
   }
 
   /** Asks the host for a fresh token after a 401 and waits (bounded) for it to be set; concurrent asks share one event. */
@@ -215,7 +209,7 @@ export class PostvejElement extends LitElement implements ApiHost {
         : { authority: this.authority, status: 0, code: "network", message: String(error) };
     this.failure = `${this.t.common.error}: ${detail.message}`;
     this.#failureStatus = detail.status;
-    this.dispatchEvent(new CustomEvent<ErrorDetail>("postvej-error", { detail, bubbles: true, composed: true }));
+    this.emit("postvej-error", detail);
   }
 
   /** Says something to screen readers through the panel's live region. */

@@ -40,7 +40,7 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
 export type MessageMeta = Omit<MessagesTable, "body">;
 
 const META_COLUMNS = [
-  "uuid", "authority_cvr", "sender_key_id", "sender_id", "label", "memo_version", "body_sha256",
+  "uuid", "authority_cvr", "sender_key_id", "sender_id", "sender_label", "label", "memo_version", "body_sha256",
   "size_bytes", "attachment_count", "original_contact_point_id", "route_reason", "route_contact_point_id",
   "custodian_kind", "custodian_system_id", "state", "received_at", "release_at", "queued_at", "next_attempt_at",
   "attempt_count", "first_failed_at", "last_attempt_at", "claim_token", "claimed_until", "delivered_at",

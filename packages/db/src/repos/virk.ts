@@ -23,6 +23,7 @@ export type VirkRow = {
   uuid: string;
   label: string | null;
   sender_id: string | null;
+  sender_label: string | null;
   received_at: string;
   original_contact_point_id: string | null;
   original_contact_point_name: string | null;
@@ -65,7 +66,7 @@ export function listVirkMessages(db: Db, cvr: string, f: VirkFilter, page: { lim
   return q
     .leftJoin("contact_points as cp", (j) => j.onRef("cp.id", "=", "messages.original_contact_point_id").onRef("cp.authority_cvr", "=", "messages.authority_cvr"))
     .select((eb) => [
-      "messages.uuid", "messages.label", "messages.sender_id", "messages.received_at", "messages.original_contact_point_id",
+      "messages.uuid", "messages.label", "messages.sender_id", "messages.sender_label", "messages.received_at", "messages.original_contact_point_id",
       "cp.name as original_contact_point_name",
       latestLanded("at")(eb).as("landed_at"),
       latestLanded("data")(eb).as("landed_data"),
@@ -87,7 +88,7 @@ export async function findVirkMessage(db: Db, cvr: string, uuid: string): Promis
   return rows[0];
 }
 
-/** The original bytes of the authority's Virk messages among `uuids` (for headers shown beside the list). */
+/** The original bytes of the authority's Virk messages among `uuids` (for headers not kept in columns). */
 export async function virkMessageBodies(db: Db, cvr: string, uuids: readonly string[]): Promise<Map<string, Uint8Array>> {
   if (uuids.length === 0) return new Map();
   const rows = await whereInVirk(db.selectFrom("messages"), cvr, { uuids }).select(["messages.uuid", "messages.body"]).execute();
