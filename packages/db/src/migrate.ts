@@ -4,6 +4,7 @@ import * as initial from "./migrations/2026-11-27-001-initial.ts";
 import * as pullWaitingIndex from "./migrations/2026-11-27-002-pull-waiting-index.ts";
 import * as custodyAndDueBySystem from "./migrations/2026-11-27-003-custody-and-due-by-system.ts";
 import * as senderLabel from "./migrations/2026-11-27-004-sender-label.ts";
+import { type MigrationLockOptions, withMigrationLock } from "./migration-lock.ts";
 import type { Database } from "./schema.ts";
 
 /** Every migration, collected statically so it also runs where there is no filesystem (Workers). */
@@ -16,8 +17,18 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Applies every pending migration; throws when one fails. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+/**
+ * Applies every pending migration; throws when one fails. Holds the migration lock meanwhile
+ * (`migration-lock.ts`), so instances starting together migrate one at a time: the first applies
+ * the migrations, the others wait for it and then find nothing left to do.
+ */
+export async function migrateToLatest(db: Kysely<Database>, lock: MigrationLockOptions = {}): Promise<void> {
+  await withMigrationLock(
+    db,
+    async () => {
+      const { error } = await new Migrator({ db, provider }).migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+    },
+    lock,
+  );
 }
