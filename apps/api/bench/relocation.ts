@@ -18,7 +18,7 @@ const N = Number(process.env.BENCH_RELOCATION_N ?? 100_000);
 const CVR = "29189846";
 const AT = "2026-11-27T12:00:00.000Z";
 const ADMIN_KEY = "bench-admin-key-0123456789";
-const BODY = readFileSync(fileURLToPath(new URL("../../../../shared/memo/samples/v1.2-minimum.xml", import.meta.url)));
+const BODY = readFileSync(fileURLToPath(new URL("../../../fixtures/memo/samples/v1.2-minimum.xml", import.meta.url)));
 // What intake keeps of the sample's header beside its bytes.
 const read = readMemo(BODY);
 const SENDER_LABEL = read.ok ? (read.summary.senderLabel ?? "") : "";

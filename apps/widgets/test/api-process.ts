@@ -89,7 +89,7 @@ export async function startApi(): Promise<RunningApi> {
 /** The official v1.2 minimum sample readdressed to an authority's contact point, with a fresh UUID and a label. */
 export function memo(cvr: string, contactPointId: string | null, label: string): { xml: string; uuid: string } {
   const uuid = crypto.randomUUID();
-  let xml = readFileSync(join(repoRoot, "../shared/memo/samples/v1.2-minimum.xml"), "utf8");
+  let xml = readFileSync(join(repoRoot, "fixtures/memo/samples/v1.2-minimum.xml"), "utf8");
   xml = xml.replace(/(<memo:messageUUID>)[^<]*(<\/memo:messageUUID>)/, `$1${uuid}$2`);
   xml = xml.replace(/(<memo:MessageHeader>[\s\S]*?<memo:label>)[^<]*(<\/memo:label>)/, `$1${label}$2`);
   const cp = contactPointId ? `\n\t\t\t<memo:ContactPoint><memo:contactPointID>${contactPointId}</memo:contactPointID></memo:ContactPoint>` : "";

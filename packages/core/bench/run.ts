@@ -12,9 +12,9 @@ import { parseMemo, readMemo } from "../src/memo/index.ts";
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-const SHARED = new URL("../../../../shared/memo/", import.meta.url);
-const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`samples/${name}.xml`, SHARED)));
-const XSD12 = fileURLToPath(new URL("xsd/Version1.2/MeMo_core.xsd", SHARED));
+const MEMO = new URL("../../../fixtures/memo/", import.meta.url);
+const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`samples/${name}.xml`, MEMO)));
+const XSD12 = fileURLToPath(new URL("xsd/Version1.2/MeMo_core.xsd", MEMO));
 
 type Rate = { wall: number; cpu: number };
 

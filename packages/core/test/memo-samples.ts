@@ -1,16 +1,18 @@
 /// <reference types="node" />
 import { readFileSync } from "node:fs";
 
-/** The four official MeMo examples in shared/memo/samples. */
+/** The four official MeMo examples in fixtures/memo/samples (repository root). */
 export const SAMPLE_NAMES = ["v1.1-full", "v1.1-minimum", "v1.2-full", "v1.2-minimum"] as const;
 export type SampleName = (typeof SAMPLE_NAMES)[number];
 
-/** Directory of shared/memo (schemas and samples), from this file. */
-export const SHARED_MEMO_DIR = new URL("../../../../shared/memo/", import.meta.url);
+/** The repository's fixtures/memo (MeMo schemas and official samples), from this file. */
+export const MEMO_FIXTURES_DIR = new URL("../../../fixtures/memo/", import.meta.url);
+/** Former name of MEMO_FIXTURES_DIR, kept while other test files still import it. */
+export const SHARED_MEMO_DIR = MEMO_FIXTURES_DIR;
 
 /** The bytes of an official sample, as stored. */
 export function sampleBytes(name: SampleName): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`samples/${name}.xml`, SHARED_MEMO_DIR)));
+  return new Uint8Array(readFileSync(new URL(`samples/${name}.xml`, MEMO_FIXTURES_DIR)));
 }
 
 /** The text of an official sample without its byte-order mark. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const SAMPLES = join(import.meta.dirname, "../../../../../shared/memo/samples");
+const SAMPLES = join(import.meta.dirname, "../../../../fixtures/memo/samples");
 
 /** The official sample, as text. */
 export function sample(name: "v1.1-full" | "v1.1-minimum" | "v1.2-full" | "v1.2-minimum"): string {

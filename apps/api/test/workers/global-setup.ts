@@ -10,7 +10,7 @@ import { checkWorkerBundle } from "./bundle-check.ts";
 import { startLoopbackReceiver } from "./loopback-receiver.ts";
 
 const REPO = resolve(import.meta.dirname, "../../../..");
-const SAMPLE = resolve(REPO, "../shared/memo/samples/v1.2-minimum.xml");
+const SAMPLE = resolve(REPO, "fixtures/memo/samples/v1.2-minimum.xml");
 
 async function freePort(): Promise<number> {
   const server = createServer();
