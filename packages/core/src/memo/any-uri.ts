@@ -143,3 +143,12 @@ export function isAnyUri(value: string): boolean {
   const r = new UriReader(cleaned);
   return r.absolute() || r.relative();
 }
+
+/**
+ * True when `value` is, as written, an RFC 3986 URI-reference the way libxml2's xmlParseURI reads
+ * one (no escaping first): libxml2 checks namespace names so and reports a namespace error otherwise.
+ */
+export function isUriReference(value: string): boolean {
+  const r = new UriReader(value);
+  return r.absolute() || r.relative();
+}

@@ -2,6 +2,7 @@ import { isBlank, isXmlName, isXmlSpace, splitQName, FORBIDDEN_CHAR_RE, type Spl
 import { readKnownName, rememberName } from "./name-trie.ts";
 import { decodeReferences, XmlReferenceError } from "./xml-entities.ts";
 import { MEMO_NS, XSI_NS } from "./namespaces.ts";
+import { isUriReference } from "./any-uri.ts";
 import { elementPath } from "./element-path.ts";
 import type { MemoIssue, MemoIssueCode } from "./issues.ts";
 import type { MemoLimits } from "./limits.ts";
@@ -12,8 +13,15 @@ const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
 const DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>$/;
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
-/** Namespace bindings as a linked list; `memo` caches lookups (most elements share a few scopes). */
-type Scope = { prefix: string; uri: string; next: Scope | null; memo: Map<string, string | undefined> | null };
+/**
+ * The namespace declarations of one element (prefix → URI, "" for the default namespace), linked to
+ * the nearest ancestor's. One node per declaring element, so a lookup takes at most `maxDepth`
+ * map probes however many declarations the document makes.
+ */
+type Scope = { decls: Map<string, string>; next: Scope | null };
+
+/** Up to this many attributes on one element, duplicates are found by comparing pairs; above it, by a set. */
+const PAIRWISE_ATTRIBUTES = 8;
 
 /** Result of parsing: the root element, or the issues that stopped the parser. */
 export type ParseXmlResult = { ok: true; root: XmlElement } | { ok: false; issues: MemoIssue[] };
@@ -27,25 +35,23 @@ class ParseStop {
 }
 
 function lookup(scope: Scope, prefix: string): string | undefined {
-  const memo = (scope.memo ??= new Map());
-  if (memo.has(prefix)) return memo.get(prefix);
-  let uri: string | undefined;
   for (let s: Scope | null = scope; s !== null; s = s.next) {
-    if (s.prefix === prefix) {
-      uri = s.uri;
-      break;
-    }
+    const uri = s.decls.get(prefix);
+    if (uri !== undefined) return uri;
   }
-  if (memo.size < 64) memo.set(prefix, uri);
-  return uri;
+  return undefined;
 }
 
 const uris = new Map<string, string>([...Object.values(MEMO_NS), XSI_NS].map((u) => [u, u]));
 
-/** The canonical copy of a namespace URI, so comparisons with the schema's URIs are pointer-fast. */
-function internUri(uri: string): string {
+/**
+ * The canonical copy of a namespace URI, so comparisons with the schema's URIs are pointer-fast, or
+ * null when it is not a URI reference (Namespaces in XML §2.2; libxml2 reports a namespace error).
+ */
+function internUri(uri: string): string | null {
   const known = uris.get(uri);
   if (known !== undefined) return known;
+  if (uri !== "" && !isUriReference(uri)) return null;
   if (uris.size < 1000) uris.set(uri, uri);
   return uri;
 }
@@ -71,7 +77,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
   let pos = 0;
   let elementCount = 0;
   const stack: XmlElement[] = [];
-  const rootScope: Scope = { prefix: "xml", uri: XML_NS, next: null, memo: null };
+  const rootScope: Scope = { decls: new Map([["xml", XML_NS]]), next: null };
   const scopes: Scope[] = [];
   let nextAmp = -2;
   let nextCdEnd = -2;
@@ -179,7 +185,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       rememberName(qname, split);
     }
     const parentScope: Scope = scopes.length > 0 ? scopes[scopes.length - 1]! : rootScope;
-    let scope: Scope = parentScope;
+    let decls: Map<string, string> | null = null;
     let raws: { qname: string; value: string; at: number }[] | null = null;
     let selfClose = false;
     let count = 0;
@@ -215,23 +221,34 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         const prefix = aname === "xmlns" ? "" : aname.slice(6);
         if (prefix !== "" && (splitQName(prefix)?.prefix !== "" || value === "")) stop("malformed_xml", `invalid namespace declaration ${aname}`, nameStart);
         if (prefix === "xmlns" || (prefix === "xml") !== (value === XML_NS) || value === XMLNS_NS) stop("malformed_xml", `reserved namespace misused in ${aname}`, nameStart);
-        for (let d: Scope | null = scope; d !== parentScope && d !== null; d = d.next) if (d.prefix === prefix) stop("malformed_xml", `duplicate attribute ${aname}`, nameStart);
-        scope = { prefix, uri: internUri(value), next: scope, memo: null };
+        if (decls?.has(prefix)) stop("malformed_xml", `duplicate attribute ${aname}`, nameStart);
+        const uri = internUri(value);
+        if (uri === null) stop("malformed_xml", `${aname}: '${value.slice(0, 60)}' is not a URI reference, so not a namespace name`, nameStart);
+        (decls ??= new Map()).set(prefix, uri);
       } else {
         (raws ??= []).push({ qname: aname, value, at: nameStart });
       }
     }
+    const scope: Scope = decls === null ? parentScope : { decls, next: parentScope };
     const nsUri = split.prefix === "" ? (lookup(scope, "") ?? "") : lookup(scope, split.prefix);
     if (nsUri === undefined) stop("malformed_xml", `namespace prefix '${split.prefix}' of <${qname}> is not declared`, lt);
     let attributes = NO_ATTRIBUTES;
     if (raws !== null) {
       attributes = [];
+      const seen = raws.length > PAIRWISE_ATTRIBUTES ? new Set<string>() : null;
       for (const r of raws) {
         const an = splitQName(r.qname);
         if (an === null) stop("malformed_xml", `'${r.qname.slice(0, 40)}' is not a valid attribute name`, r.at);
         const ans = an.prefix === "" ? "" : lookup(scope, an.prefix);
         if (ans === undefined) stop("malformed_xml", `namespace prefix '${an.prefix}' of attribute ${r.qname} is not declared`, r.at);
-        for (const o of attributes) if (o.qname === r.qname || (o.local === an.local && o.ns === ans)) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
+        // the same qname means the same expanded name, so comparing expanded names finds both kinds
+        if (seen === null) {
+          for (const o of attributes) if (o.local === an.local && o.ns === ans) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
+        } else {
+          const key = `${an.local}\u0000${ans}`; // U+0000 cannot occur in a name or a namespace URI
+          if (seen.has(key)) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
+          seen.add(key);
+        }
         attributes.push({ ns: ans, local: an.local, qname: r.qname, value: r.value });
       }
     }
