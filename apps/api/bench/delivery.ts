@@ -92,7 +92,7 @@ export async function benchDelivery(): Promise<void> {
     await Promise.all(Array.from({ length: 50 }, async () => {
       while (next < N) {
         next++;
-        await pushMessage({ endpoint: `http://127.0.0.1:${PORT}/in`, signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1, body, timeoutMs: 10_000, now: new Date() });
+        await pushMessage({ endpoint: `http://127.0.0.1:${PORT}/in`, signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1, body, timeoutMs: 10_000, signedAt: new Date() });
       }
     }));
     const bare = N / ((performance.now() - t1) / 1000);

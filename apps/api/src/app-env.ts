@@ -5,6 +5,7 @@ import type { AppConfig } from "./config.ts";
 import type { Principal } from "./auth.ts";
 import type { JobDeps } from "./jobs/run-jobs.ts";
 import type { MemoChecker } from "./services/memo-check.ts";
+import type { MessageStore } from "./services/intake-writer.ts";
 
 /** What the app needs from its runtime, built by the Node entry or the Worker entry. */
 export type AppDeps = {
@@ -19,11 +20,13 @@ export type AppDeps = {
   hashBytes?(bytes: Uint8Array): string | Promise<string>;
   /** Where intake reads MeMo documents; the Node entry passes a worker-thread pool. */
   checkMemo?: MemoChecker;
+  /** Where intake writes accepted messages; the Node server passes a group commit (see services/intake-writer.ts). */
+  storeMessage?: MessageStore;
   /**
-   * Starts a delivery run now (see jobs/delivery-pump.ts), so fresh post need not wait for the next
-   * tick; returns the run's promise where the runtime must be told to keep it alive (Workers).
+   * Starts a delivery run now, so fresh post need not wait for the next tick (for `systemId`'s post
+   * when given); returns the run's promise where the runtime must be told to keep it alive (Workers).
    */
-  kickDeliveries?(): Promise<void> | void;
+  kickDeliveries?(systemId?: string): Promise<void> | void;
   /** The demo host's extras (only in the local demo). */
   demo?: DemoHost;
 };

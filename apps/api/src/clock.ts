@@ -1,4 +1,4 @@
-import { getSetting, putSetting, type Db } from "@postvej/db";
+import { addToSetting, getSetting, type Db } from "@postvej/db";
 
 /** Where the app reads the time; every job and handler takes `now` from here. */
 export type Clock = {
@@ -14,16 +14,14 @@ const OFFSET_KEY = "simulated_clock_offset_ms";
 
 /**
  * A clock running `offset` ahead of real time, the offset kept in the database so every
- * process and isolate (Node, Workers) shares one simulated time.
+ * process and isolate (Node, Workers) shares one simulated time. It is domain time only: push
+ * signatures, token expiry and claim leases keep to the wall clock.
  */
 export function simulatedClock(db: Db): Clock {
   const offset = async () => Number((await getSetting(db, OFFSET_KEY)) ?? 0);
   return {
     now: async () => new Date(Date.now() + (await offset())),
-    advance: async (ms: number) => {
-      const next = (await offset()) + ms;
-      await putSetting(db, OFFSET_KEY, String(next));
-      return new Date(Date.now() + next);
-    },
+    // One atomic add: two instances advancing at once both count.
+    advance: async (ms: number) => new Date(Date.now() + (await addToSetting(db, OFFSET_KEY, ms))),
   };
 }

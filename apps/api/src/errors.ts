@@ -39,9 +39,10 @@ export function notFound(what: string): ApiError {
   return new ApiError(404, "not_found", `${what} was not found`);
 }
 
-/** 422 for a `cursor` this API did not hand out. */
-export function badCursor(): ApiError {
-  return new ApiError(422, "invalid_input", "the cursor is not one this API made", [{ path: "cursor", code: "invalid_cursor", message: "unknown cursor" }]);
+/** 400 `bad_cursor` for a `cursor` this API did not hand out for this list; `reason` says what is wrong with it. */
+export function badCursor(reason: string): ApiError {
+  const message = `the cursor is not one this list handed out: ${reason}`;
+  return new ApiError(400, "bad_cursor", message, [{ path: "cursor", code: "bad_cursor", message }]);
 }
 
 /** Renders any error as `application/problem+json`. */

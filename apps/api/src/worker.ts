@@ -8,8 +8,7 @@ import { buildApp } from "./app.ts";
 import { simulatedClock, systemClock } from "./clock.ts";
 import { readConfig } from "./config.ts";
 import { DEFAULT_DELIVERY_LIMITS, claimLeaseMs, deliverClaimed } from "./delivery/deliver-due.ts";
-import { deliveryPump } from "./jobs/delivery-pump.ts";
-import { deliveryDeps, runJobs, type JobDeps } from "./jobs/run-jobs.ts";
+import { deliveryDeps, runDeliveries, runJobs, type JobDeps } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { createWorkersTransport } from "./mail/workers-transport.ts";
 import { type DeliveryBatch, dispatchToQueue, stillClaimed } from "./worker-deliveries.ts";
@@ -97,8 +96,14 @@ async function buildDeps(env: Env): Promise<AppDeps> {
   // pushes to happen at that tick's time, so it pushes in-process; the Cron Trigger uses the Queue.
   const inline: JobDeps = { ...jobs, dispatchDeliveries: undefined };
   // Fresh post is claimed and handed to the Queue by the request that made it due (kept alive by
-  // waitUntil), not left for the next Cron Trigger.
-  return { db, config, clock, jobs, runJobs: (now) => runJobs(inline, now), kickDeliveries: deliveryPump(jobs) };
+  // waitUntil), not left for the next Cron Trigger. Each request runs its own claim: no request
+  // waits on a run another request started (workerd would cancel it as hung), and nothing
+  // per-isolate is left half-done when a request ends early. Claims keep concurrent runs apart.
+  const kickDeliveries = (systemId?: string) => runDeliveries(jobs, systemId).then(
+    () => undefined,
+    (err: unknown) => console.error("postvej: delivery run failed", err),
+  );
+  return { db, config, clock, jobs, runJobs: (now) => runJobs(inline, now), kickDeliveries };
 }
 
 const app = buildApp((env) => depsFor(env as Env));
@@ -115,7 +120,7 @@ export async function deliverBatch(batch: MessageBatch<DeliveryBatch>, env: Env)
   const delivery = deliveryDeps(deps.jobs);
   await Promise.all(batch.messages.map(async (msg) => {
     try {
-      const claimed = await stillClaimed(deps.db, msg.body, await deps.clock.now(), claimLeaseMs(DEFAULT_DELIVERY_LIMITS, delivery.pushTimeoutMs));
+      const claimed = await stillClaimed(deps.db, msg.body, Date.now(), claimLeaseMs(delivery));
       await deliverClaimed(delivery, msg.body.token, claimed, DEFAULT_DELIVERY_LIMITS);
       msg.ack();
     } catch (err) {

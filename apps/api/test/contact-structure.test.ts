@@ -107,7 +107,7 @@ describe("lists", () => {
     expect(second.json.items[0].id).not.toBe(first.json.items[0].id);
     expect(second.json.nextCursor).toBeNull();
     expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?limit=501`, s.admin)).status).toBe(422);
-    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?cursor=nonsense`, s.admin)).status).toBe(422);
+    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?cursor=nonsense`, s.admin)).json).toMatchObject({ status: 400, code: "bad_cursor" });
     expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json.items).toHaveLength(2);
   });
 });

@@ -32,7 +32,9 @@ async function sendTo(cp: string | null, n: number): Promise<string[]> {
   return out;
 }
 const message = async (uuid: string) => (await t.call("GET", `/v1/messages/${uuid}`, s.admin)).json;
-const deps = () => deliveryDeps(t.deps.jobs);
+// Leases run on the wall clock; the test moves its own.
+let wall = Date.parse("2026-11-27T09:00:00Z");
+const deps = () => ({ ...deliveryDeps(t.deps.jobs), wallClock: () => wall });
 
 describe("delivery faults: nothing lost, nothing doubled", () => {
   const faults: [string, Behaviour, string][] = [
@@ -118,7 +120,10 @@ describe("delivery faults: nothing lost, nothing doubled", () => {
     await deliverClaimed(deps(), dead.token, dead.claimed.slice(0, 3), { batch: 500, perSystem: 50, perSystemConcurrency: 1 });
     // While the lease holds, another run cannot touch the rest.
     expect((await deliverDue(deps())).claimed).toBe(0);
+    // Domain time moving on does not break a lease; the wall clock passing it does.
     t.clock.set("2026-11-27T10:00:00Z");
+    expect((await deliverDue(deps())).claimed).toBe(0);
+    wall += 10 * 60_000;
     const later = await deliverDue(deps());
     expect(later.delivered).toBe(7);
     expect(r.delivered("/primary")).toEqual(new Set(uuids));
@@ -128,7 +133,7 @@ describe("delivery faults: nothing lost, nothing doubled", () => {
   it("due work is found through the partial index, not a scan", async () => {
     const plan = await sql`EXPLAIN QUERY PLAN SELECT uuid FROM messages WHERE state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${"2026-11-27T09:00:00Z"} ORDER BY next_attempt_at LIMIT 10`.execute(t.db);
     expect(JSON.stringify(plan.rows)).toContain("messages_due");
-    const claimed = await claimDueMessages(t.db, { now: "2026-11-27T09:00:00Z", limit: 1, perSystemLimit: 1, leaseUntil: "2026-11-27T09:10:00Z", token: "x" });
+    const claimed = await claimDueMessages(t.db, { now: "2026-11-27T09:00:00Z", leaseNow: "2026-11-27T09:00:00Z", limit: 1, perSystemLimit: 1, leaseUntil: "2026-11-27T09:10:00Z", token: "x" });
     expect(claimed).toEqual([]);
   });
 });

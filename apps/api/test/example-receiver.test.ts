@@ -27,7 +27,7 @@ function input(over: Partial<PushInput> = {}): PushInput {
     body: memo,
     timeoutMs: 2000,
     // The example checks timestamps against the real clock, as a vendor's receiver would.
-    now: new Date(),
+    signedAt: new Date(),
     ...over,
   };
 }
@@ -36,7 +36,7 @@ describe("examples/receiver/receiver.mjs", () => {
   it("accepts a push from pushMessage and stores it once, however often it arrives", async () => {
     const push = input({ attempt: 1 });
     expect(await pushMessage(push)).toMatchObject({ outcome: "delivered", statusCode: 200 });
-    expect(await pushMessage({ ...push, attempt: 2, now: new Date() })).toMatchObject({ outcome: "delivered" });
+    expect(await pushMessage({ ...push, attempt: 2, signedAt: new Date() })).toMatchObject({ outcome: "delivered" });
     const mine = stored.filter((m) => m.messageUuid === push.messageUuid);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ contactPointId: "0d6b1f0e-5c5a-4a53-9d0b-6b1f0e5c5a4a", attempt: 1 });
@@ -53,7 +53,7 @@ describe("examples/receiver/receiver.mjs", () => {
   it("rejects another secret's signature and a replay from ten minutes ago", async () => {
     const wrongSecret = input({ signingSecret: newSigningSecret() });
     expect(await pushMessage(wrongSecret)).toMatchObject({ outcome: "failed", statusCode: 401 });
-    const stale = input({ now: new Date(Date.now() - 10 * 60_000) });
+    const stale = input({ signedAt: new Date(Date.now() - 10 * 60_000) });
     expect(await pushMessage(stale)).toMatchObject({ outcome: "failed", statusCode: 401 });
     const ids = [wrongSecret.messageUuid, stale.messageUuid];
     expect(stored.some((m) => ids.includes(m.messageUuid))).toBe(false);

@@ -21,7 +21,7 @@ describe("pushes in production connect only to public addresses (publicOnlyFetch
   const endpoint = () => server.url("/inbox").replace("127.0.0.1", NAME);
   const push = (fetch: typeof globalThis.fetch) => pushMessage({
     endpoint: endpoint(), signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1,
-    body: new TextEncoder().encode("<memo/>"), timeoutMs: 5000, now: new Date(), fetch,
+    body: new TextEncoder().encode("<memo/>"), timeoutMs: 5000, signedAt: new Date(), fetch,
   });
 
   it("refuses a public-looking name that resolves to loopback, before sending a byte", async () => {
@@ -48,7 +48,7 @@ describe("pushes in production connect only to public addresses (publicOnlyFetch
   it("reports a name that does not resolve as a DNS failure", async () => {
     const outcome = await pushMessage({
       endpoint: "http://nowhere.postvej-test.example/", signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1,
-      body: new Uint8Array(1), timeoutMs: 5000, now: new Date(), fetch: publicOnlyFetch({ resolve: resolveTo("127.0.0.1") }),
+      body: new Uint8Array(1), timeoutMs: 5000, signedAt: new Date(), fetch: publicOnlyFetch({ resolve: resolveTo("127.0.0.1") }),
     });
     expect(outcome.error).toBe("dns_failure");
   });

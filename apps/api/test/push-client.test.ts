@@ -55,7 +55,7 @@ function input(endpoint: string, over: Partial<PushInput> = {}): PushInput {
     attempt: 3,
     body: memo,
     timeoutMs: 2000,
-    now,
+    signedAt: now,
     ...over,
   };
 }
@@ -101,8 +101,8 @@ describe("pushMessage", () => {
       }
     });
     // The package checks the timestamp against the real clock, so sign with it here.
-    const ok = await pushMessage(input(server.url, { now: new Date() }));
-    const wrongSecret = await pushMessage(input(server.url, { now: new Date(), signingSecret: newSigningSecret() }));
+    const ok = await pushMessage(input(server.url, { signedAt: new Date() }));
+    const wrongSecret = await pushMessage(input(server.url, { signedAt: new Date(), signingSecret: newSigningSecret() }));
     expect(ok.outcome).toBe("delivered");
     expect(wrongSecret).toMatchObject({ outcome: "failed", statusCode: 401, error: "http_401" });
     expect(verdicts[0]).toBe("valid");

@@ -103,6 +103,11 @@ describe("the gensendelsesflow, a whole episode on the simulated clock", () => {
     // B's two old failures moved on after seven days, to the primary, without deactivating B.
     for (const uuid of toB) expect((await custodian(uuid)).custodian.recipientSystemId).toBe(ids.P);
     expect(receiver.delivered("/P")).toEqual(new Set([...toA, ...toB]));
+    // Attempts count per system: after dozens of failed pushes to A and B, the primary's push is attempt 1.
+    for (const uuid of [...toA, ...toB]) {
+      expect(receiver.hits.filter((h) => h.uuid === uuid && h.path !== "/P").length).toBeGreaterThan(10);
+      expect(receiver.hits.filter((h) => h.uuid === uuid && h.path === "/P").map((h) => h.attempt)).toEqual([1]);
+    }
 
     await advance("P1D"); // day 8: nothing more
     mails = await outbox();

@@ -33,7 +33,7 @@ export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, 
 export type { MessageMeta } from "./repos/messages.ts";
 export {
   enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
-  NoRecipientsError, BadCursorError,
+  NoRecipientsError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
 export { claimDueMessages, renewClaims, releaseClaims, deferClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes } from "./repos/delivery.ts";

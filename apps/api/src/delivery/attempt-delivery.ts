@@ -10,7 +10,11 @@ export type DeliveryDeps = {
   db: Kysely<Database>;
   clock: Clock;
   pushTimeoutMs: number;
+  /** How long a delivery claim lasts on the wall clock before it is renewed (default: see claimLeaseMs). */
+  claimLeaseMs?: number;
   production: boolean;
+  /** The wall clock for leases (milliseconds since the epoch); tests inject one. */
+  wallClock?: () => number;
   random?: () => number;
   fetch?: typeof fetch;
 };
@@ -30,7 +34,7 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
     ? await pushMessage({
         endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
         contactPointId: m.route_contact_point_id, attempt, body, timeoutMs: deps.pushTimeoutMs,
-        now: await deps.clock.now(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
   const now = await deps.clock.now();

@@ -1,5 +1,5 @@
 import { randomToken } from "@postvej/core/ids";
-import { claimDueMessages, deferClaims, findMessageBodies, getRecipientSystem, releaseClaims, type ClaimedMessage } from "@postvej/db";
+import { claimDueMessages, deferClaims, findMessageBodies, getRecipientSystem, releaseClaims, renewClaims, type ClaimedMessage } from "@postvej/db";
 import { canPush, pushClaimed, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
@@ -18,26 +18,52 @@ export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { batch: 500, perSystem: 
 /** When the rest of an unreachable system's claimed messages come round again. */
 const UNREACHABLE_RETRY_MS = 30_000;
 
-/** A claim's lease: it outlives the slowest possible run (every push of a system in sequence), plus slack. */
-export function claimLeaseMs(limits: DeliveryLimits, pushTimeoutMs: number): number {
-  return Math.ceil(limits.perSystem / limits.perSystemConcurrency) * pushTimeoutMs + 60_000;
+/**
+ * A claim's lease, on the wall clock: long enough to outlive one push and a missed renewal, short
+ * enough that a crashed run's unsent claims come round again soon. A run renews the claims it has
+ * not yet settled every third of a lease, so a long run keeps them however many pushes it makes.
+ */
+export function claimLeaseMs(deps: Pick<DeliveryDeps, "pushTimeoutMs" | "claimLeaseMs">): number {
+  return deps.claimLeaseMs ?? Math.max(30_000, 2 * deps.pushTimeoutMs + 5_000);
 }
 
-/** Claims the due messages of this run (all systems, or one). */
+/** Claims the due messages of this run (all systems, or one): due by the domain clock, leased by the wall clock. */
 export async function claimDue(deps: DeliveryDeps, limits: DeliveryLimits, systemId?: string): Promise<{ token: string; claimed: ClaimedMessage[] }> {
   const now = await deps.clock.now();
-  const leaseMs = claimLeaseMs(limits, deps.pushTimeoutMs);
+  const wall = (deps.wallClock ?? Date.now)();
   const token = randomToken(20);
   const claimed = await claimDueMessages(deps.db, {
-    now: now.toISOString(), limit: limits.batch, perSystemLimit: limits.perSystem,
-    leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), token, ...(systemId ? { systemId } : {}),
+    now: now.toISOString(), leaseNow: new Date(wall).toISOString(), limit: limits.batch, perSystemLimit: limits.perSystem,
+    leaseUntil: new Date(wall + claimLeaseMs(deps)).toISOString(), token, ...(systemId ? { systemId } : {}),
   });
   return { token, claimed };
 }
 
 /**
+ * Renews the run's claims on the messages not yet settled (pushed and recorded, given back),
+ * every third of a lease until stopped. A claim that could not be renewed (it lapsed and another
+ * run may hold it) is dropped from `unsettled`, and the run does not push that message.
+ */
+function keepClaims(deps: DeliveryDeps, token: string, unsettled: Set<string>): { stop(): void } {
+  const leaseMs = claimLeaseMs(deps);
+  let renewing: Promise<void> | null = null;
+  const renew = async () => {
+    const uuids = [...unsettled];
+    if (uuids.length === 0) return;
+    const wall = (deps.wallClock ?? Date.now)();
+    const held = await renewClaims(deps.db, uuids, token, new Date(wall).toISOString(), new Date(wall + leaseMs).toISOString());
+    for (const uuid of uuids) if (!held.has(uuid)) unsettled.delete(uuid);
+  };
+  const timer = setInterval(() => {
+    renewing ??= renew().catch((err: unknown) => console.error("postvej: renewing delivery claims failed", err)).finally(() => (renewing = null));
+  }, Math.max(1_000, Math.floor(leaseMs / 3)));
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
  * Pushes claimed messages: systems in parallel, each with its own small concurrency limit, so a
- * slow or dead system never holds up the others. Outcomes are recorded in batched transactions.
+ * slow or dead system never holds up the others. Outcomes are recorded as they come, in small
+ * batches (see {@link attemptRecorder}), so a crash repeats at most the pushes then in flight.
  */
 export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed: readonly ClaimedMessage[], limits: DeliveryLimits): Promise<Record<AttemptResult, number>> {
   const bySystem = new Map<string, ClaimedMessage[]>();
@@ -46,52 +72,63 @@ export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed:
     if (list) list.push(m);
     else bySystem.set(m.custodian_system_id, [m]);
   }
+  const unsettled = new Set(claimed.map((m) => m.uuid));
+  const lease = keepClaims(deps, token, unsettled);
   const recorder = attemptRecorder(deps.db);
   const recorded: Promise<void>[] = [];
   let recordError: unknown;
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
-  await Promise.all([...bySystem].map(async ([systemId, all]) => {
-    const system = await getRecipientSystem(deps.db, systemId);
-    if (!canPush(system)) {
-      // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
-      await releaseClaims(deps.db, all.map((m) => m.uuid), token);
-      counts.skipped += all.length;
-      return;
-    }
-    // A system that cannot be reached (no HTTP answer at all) gets no more pushes this run: its
-    // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
-    let unreachable = false;
-    const left: ClaimedMessage[] = [];
-    for (const chunk of bodyChunks(all)) {
-      if (unreachable) {
-        left.push(...chunk);
-        continue;
+  try {
+    await Promise.all([...bySystem].map(async ([systemId, all]) => {
+      const system = await getRecipientSystem(deps.db, systemId);
+      if (!canPush(system)) {
+        // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
+        await releaseClaims(deps.db, all.map((m) => m.uuid), token);
+        for (const m of all) unsettled.delete(m.uuid);
+        counts.skipped += all.length;
+        return;
       }
-      const bodies = await findMessageBodies(deps.db, chunk.map((m) => m.uuid));
-      const queue = [...chunk];
-      const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
-        for (let m = queue.shift(); m; m = queue.shift()) {
-          const body = bodies.get(m.uuid);
-          if (unreachable || !body) {
-            left.push(m);
-            continue;
-          }
-          const record = await pushClaimed(deps, m, token, system, body);
-          counts[record.outcome.outcome]++;
-          if (record.outcome.statusCode === null && record.outcome.outcome === "failed") unreachable = true;
-          recorded.push(recorder.add(record).catch((e: unknown) => void (recordError ??= e)));
+      // A system that cannot be reached (no HTTP answer at all) gets no more pushes this run: its
+      // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
+      let unreachable = false;
+      const left: ClaimedMessage[] = [];
+      for (const chunk of bodyChunks(all)) {
+        if (unreachable) {
+          left.push(...chunk);
+          continue;
         }
-      });
-      await Promise.all(workers);
-    }
-    if (left.length > 0) {
-      const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
-      await deferClaims(deps.db, left.map((m) => m.uuid), token, retryAt);
-      counts.skipped += left.length;
-    }
-  }));
-  await recorder.flush();
-  await Promise.all(recorded);
+        const bodies = await findMessageBodies(deps.db, chunk.map((m) => m.uuid));
+        const queue = [...chunk];
+        const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
+          for (let m = queue.shift(); m; m = queue.shift()) {
+            // A claim this run could not renew may belong to another run now: not ours to push.
+            if (!unsettled.has(m.uuid)) continue;
+            const body = bodies.get(m.uuid);
+            if (unreachable || !body) {
+              left.push(m);
+              continue;
+            }
+            const record = await pushClaimed(deps, m, token, system, body);
+            counts[record.outcome.outcome]++;
+            if (record.outcome.statusCode === null && record.outcome.outcome === "failed") unreachable = true;
+            const uuid = m.uuid;
+            recorded.push(recorder.add(record).then(() => void unsettled.delete(uuid), (e: unknown) => void (recordError ??= e)));
+          }
+        });
+        await Promise.all(workers);
+      }
+      if (left.length > 0) {
+        const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
+        await deferClaims(deps.db, left.map((m) => m.uuid), token, retryAt);
+        for (const m of left) unsettled.delete(m.uuid);
+        counts.skipped += left.length;
+      }
+    }));
+    await recorder.flush();
+    await Promise.all(recorded);
+  } finally {
+    lease.stop();
+  }
   if (recordError) throw recordError;
   return counts;
 }

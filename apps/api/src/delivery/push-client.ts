@@ -11,8 +11,11 @@ export interface PushInput {
   attempt: number;
   body: Uint8Array;
   timeoutMs: number;
-  /** Signing time, sent as `webhook-timestamp`. */
-  now: Date;
+  /**
+   * Signing time, sent as `webhook-timestamp`: always the wall clock (receivers refuse a timestamp
+   * more than 5 minutes off theirs), never a simulated domain clock.
+   */
+  signedAt: Date;
   fetch?: typeof fetch;
 }
 
@@ -48,7 +51,7 @@ const DRAIN_LIMIT_BYTES = 64 * 1024;
 
 /** POSTs a MeMo to a push endpoint, signed the Standard Webhooks way; never follows redirects, never throws on network failure. */
 export async function pushMessage(input: PushInput): Promise<PushOutcome> {
-  const timestamp = Math.floor(input.now.getTime() / 1000);
+  const timestamp = Math.floor(input.signedAt.getTime() / 1000);
   const signature = await signPayload({
     secret: input.signingSecret,
     id: input.messageUuid,
@@ -84,7 +87,7 @@ export async function pushMessage(input: PushInput): Promise<PushOutcome> {
   const durationMs = elapsed();
   const status = response.status;
   const retryAfterMs =
-    status === 429 || status === 503 ? clampRetryAfter(response.headers.get("retry-after"), input.now) : null;
+    status === 429 || status === 503 ? clampRetryAfter(response.headers.get("retry-after"), input.signedAt) : null;
   await drain(response);
 
   if (status >= 200 && status < 300) return { outcome: "delivered", statusCode: status, error: null, retryAfterMs: null, durationMs };

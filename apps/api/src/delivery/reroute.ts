@@ -29,7 +29,9 @@ export async function rerouteMessages(
   if (uuids.length === 0) return { destination, moved: 0 };
 
   const custodian = target ? { custodian_kind: "recipient_system" as const, custodian_system_id: target.id } : { custodian_kind: "virk" as const, custodian_system_id: null };
-  const common = { ...custodian, queued_at: at, route_reason: reason === "system_deactivated" ? decision.reason : "failed_seven_days", claim_token: null, claimed_until: null, first_failed_at: null };
+  const common = { ...custodian, queued_at: at, route_reason: reason === "system_deactivated" ? decision.reason : "failed_seven_days", claim_token: null, claimed_until: null, first_failed_at: null,
+    // Attempts count per recipient system: the new custodian's first push is attempt 1 (the history keeps them all).
+    attempt_count: 0 };
   let moved = 0;
   for (let i = 0; i < uuids.length; i += 500) {
     const chunk = uuids.slice(i, i + 500);

@@ -38,7 +38,7 @@ export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, conf
   const uuid = crypto.randomUUID();
   const r = await pushMessage({
     endpoint: s.endpoint, signingSecret: s.signing_secret, messageUuid: uuid, contactPointId: null, attempt: 1,
-    body: new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), timeoutMs: config.pushTimeoutMs, now,
+    body: new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), timeoutMs: config.pushTimeoutMs, signedAt: new Date(),
     ...(fetch ? { fetch } : {}),
   });
   return { outcome: r.outcome, statusCode: r.statusCode, error: r.error, durationMs: Math.round(r.durationMs), messageUUID: uuid };

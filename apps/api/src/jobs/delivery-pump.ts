@@ -1,10 +1,11 @@
 import { runDeliveries, type JobDeps } from "./run-jobs.ts";
 
 /**
- * Delivery runs on demand between ticks, so fresh post goes out at once instead of at the next tick:
- * kicks while a run is going coalesce into one more run, and a run repeats while it still finds
- * due work. Claims keep it apart from the tick's own run (and, on Workers, other isolates' runs).
- * The promise settles when the pump is idle again (Workers keeps the request alive until then).
+ * Delivery runs on demand between ticks in one long-lived process (the Node server), so fresh post
+ * goes out at once instead of at the next tick: kicks while a run is going coalesce into one more
+ * run, and a run repeats while it still finds due work. Claims keep it apart from the tick's own
+ * run and other instances' runs. The promise settles when the pump is idle again. Not for Workers,
+ * where a request must never wait on a run another request started (see worker.ts).
  */
 export function deliveryPump(jobs: JobDeps): () => Promise<void> {
   let current: Promise<void> | null = null;

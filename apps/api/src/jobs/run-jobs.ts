@@ -25,6 +25,10 @@ export type JobDeps = {
   dispatchDeliveries?: (token: string, claimed: ClaimedMessage[]) => Promise<void>;
   fetch?: typeof fetch;
   random?: () => number;
+  /** How long delivery claims last (wall clock); see claimLeaseMs. */
+  claimLeaseMs?: number;
+  /** The wall clock for leases; tests inject one. */
+  wallClock?: () => number;
 };
 
 /**
@@ -44,11 +48,11 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
   return report;
 }
 
-/** Claims the due deliveries and pushes them here, or hands them to the Queue on Workers. */
-export async function runDeliveries(deps: JobDeps) {
+/** Claims the due deliveries (of all systems, or of one) and pushes them here, or hands them to the Queue on Workers. */
+export async function runDeliveries(deps: JobDeps, systemId?: string) {
   const limits = deps.deliveryLimits ?? DEFAULT_DELIVERY_LIMITS;
   const delivery = deliveryDeps(deps);
-  const { token, claimed } = await claimDue(delivery, limits);
+  const { token, claimed } = await claimDue(delivery, limits, systemId);
   if (deps.dispatchDeliveries) {
     await deps.dispatchDeliveries(token, claimed);
     return { claimed: claimed.length, dispatched: true };
@@ -61,5 +65,6 @@ export function deliveryDeps(deps: JobDeps) {
   return {
     db: deps.db, clock: deps.clock, pushTimeoutMs: deps.config.pushTimeoutMs, production: deps.config.production,
     ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.claimLeaseMs ? { claimLeaseMs: deps.claimLeaseMs } : {}), ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
   };
 }

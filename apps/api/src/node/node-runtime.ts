@@ -3,11 +3,12 @@ import { isAbsolute, resolve } from "node:path";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { systemClock, simulatedClock } from "../clock.ts";
-import { readConfig, type AppConfig } from "../config.ts";
+import { numberSetting, readConfig, type AppConfig } from "../config.ts";
 import type { AppDeps } from "../app-env.ts";
 import { runJobs, type JobDeps } from "../jobs/run-jobs.ts";
 import { createNodeTransport, readMailConfig } from "../mail/mail-config.ts";
 import { publicOnlyFetch } from "./public-only-fetch.ts";
+import { groupCommitStore } from "../services/intake-writer.ts";
 
 /** The folder relative paths mean: where `npm` was invoked (the repo root for `npm start`). */
 export const baseDir = process.env.INIT_CWD ?? process.cwd();
@@ -28,7 +29,13 @@ export async function createNodeDeps(env: NodeJS.ProcessEnv, overrides: Partial<
   const mailConfig = readMailConfig(env);
   const mail = createNodeTransport(mailConfig.kind === "file" ? { ...mailConfig, dir: resolve(baseDir, mailConfig.dir) } : mailConfig);
   // In production a push connects only to public addresses, whatever the endpoint's name resolves to.
-  const jobs: JobDeps = { db, clock, config: { ...config, mailFrom: mailConfig.from }, mail, ...(config.production ? { fetch: publicOnlyFetch() } : {}) };
+  // Delivery claims last this long on the wall clock unless renewed (default: 30 s, or twice the push timeout).
+  const claimLeaseMs = env.POSTVEJ_CLAIM_LEASE_MS ? numberSetting(env, "POSTVEJ_CLAIM_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000, integer: true }) : undefined;
+  const jobs: JobDeps = {
+    db, clock, config: { ...config, mailFrom: mailConfig.from }, mail,
+    ...(config.production ? { fetch: publicOnlyFetch() } : {}), ...(claimLeaseMs ? { claimLeaseMs } : {}),
+  };
   const hashBytes = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-  return { db, config, clock, jobs, hashBytes, runJobs: (now) => runJobs(jobs, now) };
+  // One long-lived process: concurrent intakes share a commit (never on Workers; see intake-writer.ts).
+  return { db, config, clock, jobs, hashBytes, storeMessage: groupCommitStore(db), runJobs: (now) => runJobs(jobs, now) };
 }

@@ -32,7 +32,7 @@ export const messageRoutes = new Hono<AppEnv>()
       if (!/^(application|text)\/xml\b/i.test(type)) {
         throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
       }
-      const { db, clock, hashBytes, checkMemo, config } = c.get("deps");
+      const { db, clock, hashBytes, checkMemo, storeMessage, config } = c.get("deps");
       const tooLarge = () => new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(config.maxBodyBytes / 1048576)} MB`);
       // Memory stays bounded under many large messages at once: a body is read only when its bytes
       // fit the intake budget (a streamed one counts as the largest allowed); the others wait, unread.
@@ -45,12 +45,12 @@ export const messageRoutes = new Hono<AppEnv>()
         if (!bytes) throw tooLarge();
         result = await acceptMessage(db, {
           bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
-          ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
+          ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}), ...(storeMessage ? { store: storeMessage } : {}),
         }, await clock.now());
       } finally {
         giveBack();
       }
-      if (result.pushDue) kickDeliveries(c);
+      if (result.pushTo) kickDeliveries(c, result.pushTo);
       return c.json(result.body, result.status);
     },
   )

@@ -5,8 +5,9 @@ import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, badCursor, notFound } from "../errors.ts";
-import { decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { pageQuery } from "../schemas.ts";
 import { listOf, pullMessageSchema, receiptAnswerSchema } from "../response-schemas.ts";
 import { doc, valid } from "../validate.ts";
 
@@ -31,13 +32,12 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { db, clock } = c.get("deps");
       const now = (await clock.now()).toISOString();
       const { limit, cursor } = c.req.valid("query");
-      const after = decodeCursor(cursor);
-      if (cursor && !after) throw badCursor();
+      const after = decodeCursorParam(cursor, ["string", "string"]);
       let q = db.selectFrom("messages")
         .select(["uuid", "label", "sender_id", "received_at", "route_contact_point_id", "size_bytes", "memo_version"])
         .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
         .where((e) => e.or([e("claimed_until", "is", null), e("claimed_until", "<", now)]));
-      if (after) q = q.where((e) => e.or([e("received_at", ">", String(after[0])), e.and([e("received_at", "=", String(after[0])), e("uuid", ">", String(after[1]))])]));
+      if (after) q = q.where((e) => e.or([e("received_at", ">", after[0]), e.and([e("received_at", "=", after[0]), e("uuid", ">", after[1])])]));
       const rows = await q.orderBy("received_at").orderBy("uuid").limit(limit + 1).execute();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];

@@ -1,13 +1,14 @@
 import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
-import { BadCursorError, countVirkMessages, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
+import { countVirkMessages, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { eventSchema, listOf, notificationSchema, statusSchema } from "../response-schemas.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
-import { badCursor, notFound } from "../errors.ts";
-import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { notFound } from "../errors.ts";
+import { cvrParam, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -55,10 +56,9 @@ export const statusRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursor(q.cursor);
-      if (q.cursor && !before) throw badCursor();
+      const before = decodeCursorParam(q.cursor, ["number"]);
       const rows = await listAuthorityEvents(c.get("deps").db, cvr, {
-        limit: q.limit + 1, ...(before ? { beforeId: Number(before[0]) } : {}),
+        limit: q.limit + 1, ...(before ? { beforeId: before[0] } : {}),
         ...(q.type ? { type: q.type } : {}), ...(q.recipientSystemId ? { recipientSystemId: q.recipientSystemId } : {}),
       });
       const page = rows.slice(0, q.limit);
@@ -78,11 +78,10 @@ export const statusRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      try {
-        return c.json(await listNotifications(c.get("deps").db, cvr, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }));
-      } catch (err) {
-        if (err instanceof BadCursorError) throw badCursor();
-        throw err;
-      }
+      const before = decodeCursorParam(q.cursor, ["string", "string"]);
+      const rows = await listNotifications(c.get("deps").db, cvr, { limit: q.limit + 1, ...(before ? { before: { queuedAt: before[0], id: before[1] } } : {}) });
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return c.json({ items: page, nextCursor: rows.length > q.limit && last ? encodeCursor([last.queuedAt, last.id]) : null });
     },
   );

@@ -5,11 +5,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { badCursor, notFound } from "../errors.ts";
+import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { notFound } from "../errors.ts";
 import { loadTargets } from "../relocation/candidates.ts";
 import { virkMessageJson } from "../relocation/relocation-json.ts";
 import { selectionFilter, virkFilterFields } from "../relocation/selection.ts";
-import { cvrParam, decodeCursor, encodeCursor, pageQuery } from "../schemas.ts";
+import { cvrParam, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 
@@ -32,11 +33,10 @@ export const virkRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const { limit, cursor, ...filters } = c.req.valid("query");
-      const after = decodeCursor(cursor);
-      if (cursor && (!after || typeof after[0] !== "string" || typeof after[1] !== "string")) throw badCursor();
+      const after = decodeCursorParam(cursor, ["string", "string"]);
       const { db } = c.get("deps");
       const { filter } = selectionFilter({ ...filters, all: true });
-      const rows = await listVirkMessages(db, cvr, filter, { limit: limit + 1, ...(after ? { after: { receivedAt: String(after[0]), uuid: String(after[1]) } } : {}) });
+      const rows = await listVirkMessages(db, cvr, filter, { limit: limit + 1, ...(after ? { after: { receivedAt: after[0], uuid: after[1] } } : {}) });
       const page = rows.slice(0, limit);
       const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
       const bodies = await virkMessageBodies(db, cvr, unlabelled);

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
 import { ApiError, type ProblemIssue } from "../errors.ts";
 import { messageAnswer } from "../views/message-json.ts";
-import { storeAccepted } from "./intake-writer.ts";
+import { directStore, type MessageStore } from "./intake-writer.ts";
 import { checkMemo, type MemoChecker } from "./memo-check.ts";
 import { routingSnapshot, type RoutingSnapshot } from "./routing-snapshot.ts";
 
@@ -21,6 +21,8 @@ export type Submission = {
   queryUuid: string | undefined;
   hashBytes?: (bytes: Uint8Array) => string | Promise<string>;
   checkMemo?: MemoChecker;
+  /** Where the accepted message is written (the Node server groups concurrent ones into one commit). */
+  store?: MessageStore;
 };
 
 /**
@@ -28,8 +30,8 @@ export type Submission = {
  * it with its events in one transaction. Every problem is reported at once; nothing is stored
  * for a rejected message. The same bytes again answer 200 with the stored answer.
  */
-/** What intake answers, and whether the message is now due for a push (a delivery run should start). */
-export type Accepted = { status: 200 | 202; body: ReturnType<typeof messageAnswer>; pushDue: boolean };
+/** What intake answers, and the system the message is now due to be pushed to (a delivery run should start), if any. */
+export type Accepted = { status: 200 | 202; body: ReturnType<typeof messageAnswer>; pushTo: string | null };
 
 export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<Accepted> {
   const read = await (s.checkMemo ?? checkMemo)(s.bytes);
@@ -88,12 +90,12 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   else if (row.state === "in_virk") events.push({ authorityCvr: authority, at, type: "landed_in_virk", messageUuid: row.uuid, data: { reason: d.reason } });
 
   // Known UUIDs are rare, so the insert itself is the idempotency check; the stored one answers.
-  if (!(await storeAccepted(db, row, events))) {
+  if (!(await (s.store ?? directStore(db))(row, events))) {
     const existing = await findMessageMeta(db, memo.messageUUID);
     if (!existing) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
     return replay(existing, authority, bodySha);
   }
-  return { status: 202, body: messageAnswer(row), pushDue: row.next_attempt_at !== null };
+  return { status: 202, body: messageAnswer(row), pushTo: row.next_attempt_at !== null ? row.custodian_system_id : null };
 }
 
 async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
@@ -144,7 +146,7 @@ function replay(existing: MessageMeta, authority: string, bodySha: string): Acce
   if (existing.body_sha256 !== bodySha || existing.authority_cvr !== authority) {
     throw new ApiError(409, "message_uuid_conflict", `a different message with messageUUID ${existing.uuid} was received already`);
   }
-  return { status: 200, body: messageAnswer(existing), pushDue: false };
+  return { status: 200, body: messageAnswer(existing), pushTo: null };
 }
 
 function describe(issues: readonly (MemoIssue | ProblemIssue)[]): string {

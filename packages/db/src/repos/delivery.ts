@@ -18,10 +18,12 @@ export type ClaimedMessage = {
  * oldest due first, through `messages_due_by_system`). So a dead system's backlog never crowds
  * out the others. The claim (token + lease) keeps
  * a concurrent run from sending the same message at the same time; a crashed run's claims lapse.
+ * `now` is domain time (what is due); `leaseNow` and `leaseUntil` are wall-clock time, because a
+ * lease guards real pushes in flight and must not lapse when a simulated clock jumps.
  */
 export async function claimDueMessages(
   db: Db,
-  o: { now: string; limit: number; perSystemLimit: number; leaseUntil: string; token: string; systemId?: string },
+  o: { now: string; leaseNow: string; limit: number; perSystemLimit: number; leaseUntil: string; token: string; systemId?: string },
 ): Promise<ClaimedMessage[]> {
   let systems = db.selectFrom("recipient_systems").select("id").where("state", "=", "active").where("protocol", "=", "REST_PUSH");
   if (o.systemId) systems = systems.where("id", "=", o.systemId);
@@ -30,7 +32,7 @@ export async function claimDueMessages(
     const r = await sql<{ due: string }>`
       SELECT next_attempt_at AS due FROM messages INDEXED BY messages_due_by_system
       WHERE custodian_system_id = ${id} AND state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${o.now}
-        AND (claimed_until IS NULL OR claimed_until < ${o.now})
+        AND (claimed_until IS NULL OR claimed_until < ${o.leaseNow})
       ORDER BY next_attempt_at LIMIT 1`.execute(db);
     if (r.rows[0]) oldest.push({ id, due: r.rows[0].due });
   }
@@ -49,7 +51,7 @@ export async function claimDueMessages(
         WHERE uuid IN (
           SELECT uuid FROM messages INDEXED BY messages_due_by_system
           WHERE custodian_system_id = ${id} AND state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${o.now}
-            AND (claimed_until IS NULL OR claimed_until < ${o.now})
+            AND (claimed_until IS NULL OR claimed_until < ${o.leaseNow})
           ORDER BY next_attempt_at LIMIT ${room}
         )
         RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes`.execute(db);

@@ -161,47 +161,22 @@ export interface NotificationSummary {
   lastError: string | null;
 }
 
-function encodeCursor(row: { queued_at: string; id: string }): string {
-  return btoa(JSON.stringify([row.queued_at, row.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): [string, string] | undefined {
-  try {
-    const value: unknown = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through: a cursor we did not make
-  }
-  return undefined;
-}
-
-/** Thrown for a `cursor` that `listNotifications` did not hand out. */
-export class BadCursorError extends Error {
-  override name = "BadCursorError";
-}
-
-/** An authority's e-mails, newest first, paged with an opaque cursor. */
+/**
+ * An authority's e-mails, newest first: up to `limit` of them, those queued before `before` (the
+ * last one of the previous page) when given. The caller pages (and makes the cursor of) the list.
+ */
 export async function listNotifications(
   db: Db,
   cvr: string,
-  opts: { limit: number; cursor?: string | null },
-): Promise<{ items: NotificationSummary[]; nextCursor: string | null }> {
+  opts: { limit: number; before?: { queuedAt: string; id: string } },
+): Promise<NotificationSummary[]> {
   let q = db.selectFrom("outbox").selectAll().where("authority_cvr", "=", cvr);
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor);
-    if (!c) throw new BadCursorError("unknown cursor");
-    const [queuedAt, id] = c;
+  if (opts.before) {
+    const { queuedAt, id } = opts.before;
     q = q.where((w) => w.or([w("queued_at", "<", queuedAt), w.and([w("queued_at", "=", queuedAt), w("id", "<", id)])]));
   }
-  const rows = await q.orderBy("queued_at", "desc").orderBy("id", "desc").limit(opts.limit + 1).execute();
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toSummary),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor(last) : null,
-  };
+  const rows = await q.orderBy("queued_at", "desc").orderBy("id", "desc").limit(opts.limit).execute();
+  return rows.map(toSummary);
 }
 
 function toSummary(r: OutboxRow): NotificationSummary {

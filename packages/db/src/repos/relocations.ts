@@ -121,7 +121,8 @@ export async function applyRelocationBatch(
       const r = await tx.updateTable("messages").set({
         custodian_kind: "recipient_system", custodian_system_id: m.systemId, state: "queued", queued_at: o.at, route_reason: "relocated",
         route_contact_point_id: m.contactPointId, next_attempt_at: m.push ? o.at : null, claim_token: null, claimed_until: null,
-        first_failed_at: null,
+        // Attempts count per recipient system: the new one's first push is attempt 1 (the history keeps them all).
+        first_failed_at: null, attempt_count: 0,
       }).where("uuid", "in", part.map((i) => i.uuid))
         // `+` keeps SQLite on the primary key; through `messages_virk` each batch would scan the whole mailbox.
         .where(sql<string>`+authority_cvr`, "=", o.cvr).where("state", "=", "in_virk")

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { memoFor } from "./support/memo-fixtures.ts";
+
+const apiDir = fileURLToPath(new URL("..", import.meta.url));
+const OPERATOR = "op_crash_restart_test_0123456789";
+const CVR = "29189846";
+const LEASE_MS = 2_000;
+
+/**
+ * A receiver that takes 100 ms per push and counts each message's pushes and when they were
+ * answered. It holds every push until `open()`, so the post piles up and goes out in one big run.
+ */
+async function slowReceiver() {
+  const received = new Map<string, number>();
+  const answeredAt: number[] = [];
+  let inFlight = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((ok) => (open = ok));
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    for await (const _ of req) void _;
+    const id = String(req.headers["webhook-id"]);
+    inFlight++;
+    await gate;
+    setTimeout(() => {
+      inFlight--;
+      received.set(id, (received.get(id) ?? 0) + 1);
+      answeredAt.push(Date.now());
+      res.writeHead(204).end();
+    }, 100);
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbox`,
+    received, answeredAt, open,
+    get inFlight() { return inFlight; },
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+/** The Node server as `npm run serve` runs it (from source), on a file database. */
+async function startServer(dbFile: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["src/node/main.ts"], {
+    cwd: apiDir,
+    env: {
+      ...process.env, PORT: String(port), LIBSQL_URL: `file:${dbFile}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+      POSTVEJ_MAIL_URL: `file:${join(dbFile, "..", "mail")}`, POSTVEJ_PARSE_THREADS: "0", POSTVEJ_CLAIM_LEASE_MS: String(LEASE_MS),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (i > 400) throw new Error(`the server did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("kill -9 in the middle of deliveries", () => {
+  let server: ChildProcess | undefined;
+  let receiver: Awaited<ReturnType<typeof slowReceiver>> | undefined;
+  afterAll(async () => {
+    server?.kill("SIGKILL");
+    await receiver?.close();
+  });
+
+  it("after a restart only the pushes then in flight repeat; nothing is lost", async () => {
+    receiver = await slowReceiver();
+    const dbFile = join(mkdtempSync(join(tmpdir(), "postvej-crash-")), "c.db");
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const base = `http://127.0.0.1:${port}`;
+    const call = async (method: string, path: string, token: string, body?: string, type = "application/json") => {
+      const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": type }, ...(body ? { body } : {}) });
+      return { status: res.status, json: (await res.json()) as any };
+    };
+    server = await startServer(dbFile, port);
+    expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Crash" }))).status).toBe(201);
+    const admin = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "admin", label: "a" }))).json.key as string;
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json.key as string;
+    const system = await call("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, JSON.stringify({
+      name: "Sag", protocol: "REST_PUSH", endpoint: receiver.url, memoVersion: "1.2",
+      technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk",
+    }));
+    expect(system.status).toBe(201);
+    const cp = (await call("POST", `/v1/authorities/${CVR}/contact-points`, admin, JSON.stringify({ name: "CP", recipientSystemId: system.json.id, visible: true, audiences: ["authorities"] }))).json.id as string;
+
+    const uuids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const m = memoFor(CVR, { contactPointId: cp });
+      expect((await call("POST", "/v1/messages", sender, m.xml, "application/xml")).status).toBe(202);
+      uuids.push(m.uuid);
+    }
+    receiver.open();
+    // Kill the server while it is pushing, well after the first outcomes were written.
+    await until("20 acknowledged pushes", () => receiver!.received.size >= 20);
+    const killedAt = Date.now();
+    const inFlightAtKill = receiver.inFlight;
+    server.kill("SIGKILL");
+    await new Promise((ok) => server!.once("exit", ok));
+    const acknowledgedBeforeKill = receiver.received.size;
+    // Outcomes are written within ~50 ms: what was answered in the last moment may not have been.
+    const answeredJustBefore = receiver.answeredAt.filter((at) => at > killedAt - 150).length;
+    // The pushes that were in flight may still be answered (the receiver does not know postvej died).
+    await until("pushes in flight to finish", () => receiver!.inFlight === 0);
+
+    server = await startServer(dbFile, port);
+    // Claims of the killed run lapse after their lease; a fresh message starts a run that takes them.
+    await new Promise((r) => setTimeout(r, LEASE_MS + 200));
+    const last = memoFor(CVR, { contactPointId: cp });
+    expect((await call("POST", "/v1/messages", sender, last.xml, "application/xml")).status).toBe(202);
+    uuids.push(last.uuid);
+    await until("every message delivered", () => uuids.every((u) => receiver!.received.has(u)));
+
+    const repeated = [...receiver.received.values()].filter((n) => n > 1).length;
+    expect(acknowledgedBeforeKill).toBeGreaterThanOrEqual(20);
+    expect(receiver.received.size).toBe(61);
+    expect(repeated).toBeLessThanOrEqual(inFlightAtKill + answeredJustBefore);
+    expect(repeated).toBeLessThan(acknowledgedBeforeKill);
+    for (const uuid of uuids) {
+      const m = await call("GET", `/v1/messages/${uuid}`, admin);
+      expect(m.json.state).toBe("delivered");
+    }
+  }, 90_000);
+});
