@@ -1,7 +1,7 @@
 // A postvej push receiver: verifies the Standard Webhooks signature with Web Crypto, deduplicates on
 // webhook-id and acknowledges with 200. Node 20+, no dependencies.
 //
-//   POSTVEJ_SIGNING_SECRET=whsec_... PORT=8787 INBOX_DIR=./inbox node receiver.mjs
+//   POSTVEJ_SIGNING_SECRET=whsec_... PORT=9100 INBOX_DIR=./inbox node receiver.mjs
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
@@ -107,7 +107,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   await mkdir(inbox, { recursive: true });
   const { port } = await startReceiver({
     secret,
-    port: Number(process.env.PORT ?? 8787),
+    port: Number(process.env.PORT ?? 9100),
     host: process.env.HOST ?? "127.0.0.1",
     onMessage: async ({ messageUuid, contactPointId, attempt, body }) => {
       await writeFile(join(inbox, `${messageUuid}.xml`), body);
