@@ -20,7 +20,7 @@ export type { Db } from "./repos/db-handle.ts";
 export { inTransaction } from "./repos/db-handle.ts";
 export { insertAuthority, findAuthority } from "./repos/authorities.ts";
 export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
-export { getSetting, putSetting } from "./repos/settings.ts";
+export { addToSetting, getSetting, putSetting } from "./repos/settings.ts";
 export { appendEvents, listMessageEvents, listAuthorityEvents } from "./repos/events.ts";
 export type { NewEvent } from "./repos/events.ts";
 export type { NewMessage } from "./repos/messages.ts";
