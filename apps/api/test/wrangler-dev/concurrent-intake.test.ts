@@ -27,7 +27,7 @@ type Outcome = { i: number; target: Target; chunked: boolean; uuid: string; answ
 const enabled = process.env.POSTVEJ_WRANGLER_DEV === "1";
 
 describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes with 8 in flight", () => {
-  const tmp = tempDir("postvej-wrangler-dev-");
+  let tmp: ReturnType<typeof tempDir> | undefined;
   let sqld: Sqld | undefined;
   let worker: DevWorker | undefined;
   let receiver: Receiver | undefined;
@@ -39,6 +39,7 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
   let afterBurst: Answer | null = null;
 
   beforeAll(async () => {
+    tmp = tempDir("postvej-wrangler-dev-");
     sqld = await startSqld(tmp.path);
     receiver = await startReceiver();
     worker = await startDevWorker(tmp.path, {
@@ -60,7 +61,7 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
         console.error("teardown:", err);
       }
     }
-    tmp.remove();
+    tmp?.remove();
   }, 60_000);
 
   /** Authority, admin + sender keys, a push system (the receiver) and a pull system with a key, a contact point each. */
