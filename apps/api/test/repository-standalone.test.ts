@@ -52,15 +52,15 @@ describe("the repository stands on its own", () => {
       const content = text(file);
       if (content === null) continue;
       content.split("\n").forEach((line, i) => {
-        const where = `${file}:${i + 1}: ${line.trim().slice(0, 160)}`;
-        if (SIBLING_DIRS.test(line)) offenders.push(where);
+        let bad = SIBLING_DIRS.test(line);
         // A parent-relative "shared" is fine only where it names a folder of the repository from
         // the file that says it (the widgets' src/shared); anything else points outside or nowhere.
         for (const m of line.matchAll(PARENT_SHARED)) {
           const target = resolve(REPO, dirname(file), `${m[1]}shared`);
           const inside = target.startsWith(REPO + sep) && existsSync(target) && statSync(target).isDirectory();
-          if (!inside) offenders.push(where);
+          if (!inside) bad = true;
         }
+        if (bad) offenders.push(`${file}:${i + 1}: ${line.trim().slice(0, 160)}`);
       });
     }
     expect(offenders).toEqual([]);
