@@ -38,6 +38,8 @@ describe("parseXml", () => {
     ["<a x=1/>", "malformed_xml"],
     ["<a x='<'/>", "malformed_xml"],
     ["<a><?xml version='1.0'?></a>", "malformed_xml"],
+    ["<a><?a:b x?></a>", "malformed_xml"],
+    ["<?XmL x?><a/>", "malformed_xml"],
     ["<!DOCTYPE a><a/>", "dtd_forbidden"],
     ["<a><!ENTITY x 'y'></a>", "entity_forbidden"],
     ["", "malformed_xml"],

@@ -105,6 +105,7 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
     const target = s.slice(p + 2, t);
     if (!isXmlName(target)) stop("malformed_xml", "processing instruction without a valid target", p);
     if (target.toLowerCase() === "xml") stop("malformed_xml", "an XML declaration is only allowed at the very start", p);
+    if (target.indexOf(":") !== -1) stop("malformed_xml", `processing instruction target '${target.slice(0, 40)}' contains ':' (Namespaces in XML §7)`, p);
     return end + 2;
   };
 
