@@ -1,8 +1,12 @@
 import { parseMemo, type XmlElement } from "../src/memo/index.ts";
+import { deliberateDifferences, lexicalVariants } from "./memo-lexical-variants.ts";
 import { asAuthorityPost, sampleText, utf8, SAMPLE_NAMES, type SampleName } from "./memo-samples.ts";
 
-/** One generated test message: which sample it came from and what was done to it. */
-export type Variant = { id: string; base: SampleName; what: string; xml: string };
+/**
+ * One generated test message: which sample it came from and what was done to it. `deliberate` marks
+ * a documented difference from libxml2: its verdict, and ours ("valid" or the first issue's code).
+ */
+export type Variant = { id: string; base: SampleName; what: string; xml: string; deliberate?: { libxml2Valid: boolean; ours: string } };
 
 /** A small seeded PRNG (mulberry32) so the variants are the same on every run. */
 function rng(seed: number): () => number {
@@ -80,10 +84,10 @@ export function generateVariants(seed = 2026): Variant[] {
   const rand = rng(seed);
   const out: Variant[] = [];
   const seen = new Set<string>();
-  const add = (base: SampleName, what: string, xml: string): void => {
+  const add = (base: SampleName, what: string, xml: string, deliberate?: Variant["deliberate"]): void => {
     if (seen.has(xml)) return;
     seen.add(xml);
-    out.push({ id: `v${String(out.length).padStart(4, "0")}`, base, what, xml });
+    out.push({ id: `v${String(out.length).padStart(4, "0")}`, base, what, xml, ...(deliberate === undefined ? {} : { deliberate }) });
   };
 
   for (const name of SAMPLE_NAMES) {
@@ -112,6 +116,9 @@ export function generateVariants(seed = 2026): Variant[] {
         add(name, `unknown element in ${e.local}`, `${s.slice(0, open)}<memo:Unknown/>${s.slice(open)}`);
       }
     }
+    // XML's lexical corners (memo-lexical-variants.ts)
+    for (const [what, xml] of lexicalVariants(s)) add(name, what, xml);
+    for (const [what, xml, libxml2Valid, ours] of deliberateDifferences(s)) add(name, what, xml, { libxml2Valid, ours });
     const done = new Set<string>();
     for (const e of els) {
       const muts = VALUE_MUTATIONS[e.local];
