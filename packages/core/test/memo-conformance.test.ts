@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { memoIssueKind, readMemo } from "../src/memo/index.ts";
-import { SHARED_MEMO_DIR, utf8 } from "./memo-samples.ts";
+import { MEMO_FIXTURES_DIR, utf8 } from "./memo-samples.ts";
 import { generateVariants, type Variant } from "./memo-variants.ts";
 
 const XSD = {
-  "1.1": fileURLToPath(new URL("xsd/MeMo_core.xsd", SHARED_MEMO_DIR)),
-  "1.2": fileURLToPath(new URL("xsd/Version1.2/MeMo_core.xsd", SHARED_MEMO_DIR)),
+  "1.1": fileURLToPath(new URL("xsd/MeMo_core.xsd", MEMO_FIXTURES_DIR)),
+  "1.2": fileURLToPath(new URL("xsd/Version1.2/MeMo_core.xsd", MEMO_FIXTURES_DIR)),
 } as const;
 
 /** The schema a message is judged by: the one its memoVersion names (1.2 when absent or other). */
