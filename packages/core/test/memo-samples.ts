@@ -7,8 +7,6 @@ export type SampleName = (typeof SAMPLE_NAMES)[number];
 
 /** The repository's fixtures/memo (MeMo schemas and official samples), from this file. */
 export const MEMO_FIXTURES_DIR = new URL("../../../fixtures/memo/", import.meta.url);
-/** Former name of MEMO_FIXTURES_DIR, kept while other test files still import it. */
-export const SHARED_MEMO_DIR = MEMO_FIXTURES_DIR;
 
 /** The bytes of an official sample, as stored. */
 export function sampleBytes(name: SampleName): Uint8Array {
