@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/workers/**"],
+    exclude: ["test/workers/**", "test/wrangler-dev/**"],
     testTimeout: 30_000,
   },
 });

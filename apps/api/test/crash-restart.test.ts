@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoFor } from "./support/memo-fixtures.ts";
+import { callServer, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
 
-const apiDir = fileURLToPath(new URL("..", import.meta.url));
 const OPERATOR = "op_crash_restart_test_0123456789";
 const CVR = "29189846";
 const LEASE_MS = 2_000;
@@ -44,53 +42,20 @@ async function slowReceiver() {
   };
 }
 
-/** The Node server as `npm run serve` runs it (from source), on a file database. */
-async function startServer(dbFile: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["src/node/main.ts"], {
-    cwd: apiDir,
-    env: {
-      ...process.env, PORT: String(port), LIBSQL_URL: `file:${dbFile}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR,
-      POSTVEJ_MAIL_URL: `file:${join(dbFile, "..", "mail")}`, POSTVEJ_PARSE_THREADS: "0", POSTVEJ_CLAIM_LEASE_MS: String(LEASE_MS),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
-    if (i > 400) throw new Error(`the server did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("kill -9 in the middle of deliveries", () => {
-  let server: ChildProcess | undefined;
+  let server: NodeServer | undefined;
   let receiver: Awaited<ReturnType<typeof slowReceiver>> | undefined;
   afterAll(async () => {
-    server?.kill("SIGKILL");
+    await stopNodeServer(server);
     await receiver?.close();
   });
 
   it("after a restart only the pushes then in flight repeat; nothing is lost", async () => {
     receiver = await slowReceiver();
     const dbFile = join(mkdtempSync(join(tmpdir(), "postvej-crash-")), "c.db");
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const base = `http://127.0.0.1:${port}`;
-    const call = async (method: string, path: string, token: string, body?: string, type = "application/json") => {
-      const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": type }, ...(body ? { body } : {}) });
-      return { status: res.status, json: (await res.json()) as any };
-    };
-    server = await startServer(dbFile, port);
+    const env = { LIBSQL_URL: `file:${dbFile}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dbFile, "..", "mail")}`, POSTVEJ_CLAIM_LEASE_MS: String(LEASE_MS) };
+    server = await startNodeServer(env);
+    const call = (method: string, path: string, token: string, body?: string, type?: string) => callServer(server!.base, method, path, token, body, type);
     expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Crash" }))).status).toBe(201);
     const admin = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "admin", label: "a" }))).json.key as string;
     const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json.key as string;
@@ -112,15 +77,14 @@ describe("kill -9 in the middle of deliveries", () => {
     await until("20 acknowledged pushes", () => receiver!.received.size >= 20);
     const killedAt = Date.now();
     const inFlightAtKill = receiver.inFlight;
-    server.kill("SIGKILL");
-    await new Promise((ok) => server!.once("exit", ok));
+    await stopNodeServer(server);
     const acknowledgedBeforeKill = receiver.received.size;
     // Outcomes are written within ~50 ms: what was answered in the last moment may not have been.
     const answeredJustBefore = receiver.answeredAt.filter((at) => at > killedAt - 150).length;
     // The pushes that were in flight may still be answered (the receiver does not know postvej died).
     await until("pushes in flight to finish", () => receiver!.inFlight === 0);
 
-    server = await startServer(dbFile, port);
+    server = await startNodeServer(env, server.port);
     // Claims of the killed run lapse after their lease; a fresh message starts a run that takes them.
     await new Promise((r) => setTimeout(r, LEASE_MS + 200));
     const last = memoFor(CVR, { contactPointId: cp });

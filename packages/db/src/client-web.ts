@@ -5,5 +5,8 @@ import type { Database } from "./schema.ts";
 
 /** Opens a remote libSQL database (sqld or Turso) over HTTP, for Workers and other web runtimes. */
 export function openWebDatabase(url: string, authToken?: string): Kysely<Database> {
-  return libsqlKysely<Database>(createClient({ url, authToken }));
+  // No client-side statement limit: past it the client starts a waiting statement from whatever
+  // statement finishes next, which on Workers may belong to another request (workerd then cancels
+  // the waiting one as hung). Each request's own statements are few and bounded.
+  return libsqlKysely<Database>(createClient({ url, ...(authToken ? { authToken } : {}), concurrency: 0 }));
 }

@@ -69,11 +69,6 @@ export async function registerSecret(key: string, secret: string): Promise<void>
   if (!res.ok) throw new Error(`receiver refused the secret: ${res.status}`);
 }
 
-/** Keeps the receiver's clock in step with the simulated one (offset from real time). */
-export async function setReceiverClock(offsetMs: number): Promise<void> {
-  await fetch(`${inject("receiverUrl")}/control/clock`, { method: "PUT", body: JSON.stringify({ offsetMs }) });
-}
-
 /** One push as the receiver saw it (see loopback-receiver.ts). */
 export type SeenPush = { webhookId: string | null; attempt: string | null; contentType: string | null; bytes: number; verified: boolean; rejection: string | null };
 

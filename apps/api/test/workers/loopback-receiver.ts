@@ -17,14 +17,13 @@ export type SeenPush = {
 
 /**
  * Pushes go to `POST /systems/{key}`. The tests register a system's signing secret with
- * `PUT /control/systems/{key}` (`{ secret }`), read what arrived with `GET /control/systems/{key}`,
- * and keep the receiver's clock in step with postvej's simulated one via `PUT /control/clock`
- * (`{ offsetMs }`), as a vendor's clock would be in step with real time.
+ * `PUT /control/systems/{key}` (`{ secret }`) and read what arrived with `GET /control/systems/{key}`.
+ * Signatures are checked at this machine's real clock, as a vendor's receiver would check them,
+ * whatever clock postvej's domain runs on.
  */
 export async function startLoopbackReceiver(): Promise<{ url: string; close(): Promise<void> }> {
   const secrets = new Map<string, string>();
   const seen = new Map<string, SeenPush[]>();
-  let offsetMs = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -34,10 +33,6 @@ export async function startLoopbackReceiver(): Promise<{ url: string; close(): P
         const parts = (req.url ?? "/").split("?")[0]!.split("/").slice(1).map(decodeURIComponent);
         const text = () => Buffer.from(body).toString("utf8");
         const json = (status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
-        if (parts[0] === "control" && parts[1] === "clock" && req.method === "PUT") {
-          offsetMs = Number((JSON.parse(text()) as { offsetMs: number }).offsetMs);
-          return json(200, { offsetMs });
-        }
         if (parts[0] === "control" && parts[1] === "systems" && parts[2]) {
           if (req.method === "PUT") {
             secrets.set(parts[2], (JSON.parse(text()) as { secret: string }).secret);
@@ -51,7 +46,7 @@ export async function startLoopbackReceiver(): Promise<{ url: string; close(): P
         const headers = new Headers();
         for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
         const check = secret
-          ? await verifyWebhook({ secret, headers, body, now: new Date(Date.now() + offsetMs) })
+          ? await verifyWebhook({ secret, headers, body, now: new Date() })
           : { ok: false as const, reason: "no secret registered" };
         const list = seen.get(key) ?? [];
         list.push({
