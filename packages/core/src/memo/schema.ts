@@ -38,7 +38,7 @@ type ParticleSpec = { decls: () => ElementDecl[]; min: number; max: number };
 
 /**
  * Builds the element declarations of MeMo_core.xsd and its sub-schemas for one version, by hand
- * from the XSDs in shared/memo/xsd (1.2 adds Sender/Representative and
+ * from the XSDs in fixtures/memo/xsd (1.2 adds Sender/Representative and
  * ForwardData/originalRepresentative, makes mandatory/legalNotification optional, drops memoSchVersion).
  */
 function buildSchema(version: "1.1" | "1.2"): MemoSchema {
