@@ -1,11 +1,11 @@
 import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents } from "@postvej/db";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { declaredLength, readBodyWithin } from "../read-body.ts";
-import { sharedBudget } from "../services/byte-budget.ts";
+import { readBodyWithin } from "../read-body.ts";
+import { IntakeBusy, intakeBudget } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
@@ -13,6 +13,11 @@ import { messageAnswer } from "../views/message-json.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
 
 const uuidParam = z.object({ uuid: z.string() });
+
+/** A problem+json answer of intake whose `code` is one of `codes`. */
+const intakeProblem = (...codes: [string, ...string[]]) => z.object({
+  type: z.string(), title: z.string(), status: z.number().int(), code: z.enum(codes), detail: z.string(),
+});
 
 /** Intake, reading and recall of messages (sender keys; the recipient authority's admin reads). */
 export const messageRoutes = new Hono<AppEnv>()
@@ -22,7 +27,14 @@ export const messageRoutes = new Hono<AppEnv>()
       summary: "Submit a MeMo message (application/xml) addressed to an authority",
       tags: ["messages"],
       requestBody: { contentType: "application/xml", description: "a MeMo 1.1 or 1.2 document" },
-      responses: { 202: { description: "accepted and routed", schema: messageAnswerSchema }, 200: { description: "the same bytes were received before", schema: messageAnswerSchema } },
+      responses: {
+        202: { description: "accepted and routed", schema: messageAnswerSchema },
+        200: { description: "the same bytes were received before", schema: messageAnswerSchema },
+        408: { description: "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)", contentType: "application/problem+json", schema: intakeProblem("request_timeout") },
+        413: { description: "`payload_too_large`: the body is larger than the limit", contentType: "application/problem+json", schema: intakeProblem("payload_too_large") },
+        415: { description: "`unsupported_media_type`: not application/xml", contentType: "application/problem+json", schema: intakeProblem("unsupported_media_type") },
+        503: { description: "`intake_busy`: no room in the intake byte budget right now (Retry-After says when to try again)", contentType: "application/problem+json", schema: intakeProblem("intake_busy") },
+      },
     }),
     valid("query", z.object({ "memo-message-uuid": z.string().optional() })),
     async (c) => {
@@ -33,22 +45,27 @@ export const messageRoutes = new Hono<AppEnv>()
         throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
       }
       const { db, clock, hashBytes, checkMemo, storeMessage, config } = c.get("deps");
-      const tooLarge = () => new ApiError(413, "payload_too_large", `the message is larger than the limit of ${Math.round(config.maxBodyBytes / 1048576)} MB`);
-      // Memory stays bounded under many large messages at once: a body is read only when its bytes
-      // fit the intake budget (a streamed one counts as the largest allowed); the others wait, unread.
-      const declared = declaredLength(c.req);
-      if (declared !== null && declared > config.maxBodyBytes) throw tooLarge();
-      const giveBack = await sharedBudget(config, config.intakeBudgetBytes).acquire(declared ?? config.maxBodyBytes);
+      // Memory stays bounded under many large messages at once, and slow senders cannot hoard it: a
+      // body holds intake budget as its bytes arrive (read-body.ts, services/byte-budget.ts), one key
+      // at most its share, within the read deadlines; every byte is given back whatever happens.
+      const hold = intakeBudget(config).hold(p.keyId);
       let result: Accepted;
       try {
-        const bytes = await readBodyWithin(c.req, config.maxBodyBytes);
-        if (!bytes) throw tooLarge();
+        let bytes: Uint8Array;
+        try {
+          bytes = await readBodyWithin(c.req, { maxBytes: config.maxBodyBytes, idleTimeoutMs: config.bodyIdleTimeoutMs, timeoutMs: config.bodyTimeoutMs, hold });
+        } catch (err) {
+          // The rest of the body stays unread: the answer closes the connection.
+          c.header("connection", "close");
+          if (err instanceof IntakeBusy) return intakeBusy(c);
+          throw err;
+        }
         result = await acceptMessage(db, {
           bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
           ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}), ...(storeMessage ? { store: storeMessage } : {}),
         }, await clock.now());
       } finally {
-        giveBack();
+        hold.release();
       }
       if (result.pushTo) kickDeliveries(c, result.pushTo);
       return c.json(result.body, result.status);
@@ -96,6 +113,18 @@ export const messageRoutes = new Hono<AppEnv>()
       return c.json({ ...messageAnswer({ ...m, state: "recalled" }), recalledAt: at });
     },
   );
+
+/**
+ * 503 `intake_busy` with Retry-After, as problem+json. Built here rather than thrown: it is an
+ * expected answer under load, not a failure to log with its stack.
+ */
+function intakeBusy(c: Context<AppEnv>): Response {
+  const body = {
+    type: "https://postvej.dk/problems/intake_busy", title: "Service unavailable", status: 503, code: "intake_busy",
+    detail: "intake is working on as many message bytes as it takes at once; try again shortly",
+  };
+  return c.body(JSON.stringify(body), 503, { "content-type": "application/problem+json", "retry-after": "2" });
+}
 
 /** The message when the caller may read it: its sender key, or the recipient authority's admin. */
 async function readable(p: Principal, db: AppEnv["Variables"]["deps"]["db"], uuid: string) {
