@@ -32,7 +32,7 @@ export const messageRoutes = new Hono<AppEnv>()
         200: { description: "the same bytes were received before", schema: messageAnswerSchema },
         408: { description: "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)", contentType: "application/problem+json", schema: intakeProblem("request_timeout") },
         413: { description: "`payload_too_large`: the body is larger than the limit", contentType: "application/problem+json", schema: intakeProblem("payload_too_large") },
-        415: { description: "`unsupported_media_type`: not application/xml", contentType: "application/problem+json", schema: intakeProblem("unsupported_media_type") },
+        415: { description: "`unsupported_media_type`: not application/xml; `unsupported_content_encoding`: a Content-Encoding other than identity (postvej takes uncompressed bodies)", contentType: "application/problem+json", schema: intakeProblem("unsupported_media_type", "unsupported_content_encoding") },
         503: { description: "`intake_busy`: no room in the intake byte budget right now (Retry-After says when to try again)", contentType: "application/problem+json", schema: intakeProblem("intake_busy") },
       },
     }),
@@ -43,6 +43,11 @@ export const messageRoutes = new Hono<AppEnv>()
       const type = c.req.header("content-type") ?? "";
       if (!/^(application|text)\/xml\b/i.test(type)) {
         throw new ApiError(415, "unsupported_media_type", "send the MeMo document as application/xml");
+      }
+      // A compressed body would be stored as if it were the document itself; say so before reading it.
+      const encoding = c.req.header("content-encoding");
+      if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
+        throw new ApiError(415, "unsupported_content_encoding", `postvej takes the MeMo document uncompressed: send it without Content-Encoding (got "${encoding}")`);
       }
       const { db, clock, hashBytes, checkMemo, storeMessage, config } = c.get("deps");
       // Memory stays bounded under many large messages at once, and slow senders cannot hoard it: a
