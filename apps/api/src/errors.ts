@@ -10,6 +10,7 @@ const TITLES: Record<number, string> = {
   401: "Unauthorized",
   404: "Not found",
   405: "Method not allowed",
+  408: "Request timeout",
   409: "Conflict",
   413: "Payload too large",
   415: "Unsupported media type",
@@ -49,6 +50,7 @@ export function badCursor(reason: string): ApiError {
 export function problemResponse(c: Context, err: unknown): Response {
   const e = toApiError(err);
   if (e.status >= 500) console.error(err);
+  if (e.code === "database_unavailable") c.header("retry-after", "5");
   const body: Record<string, unknown> = {
     type: `https://postvej.dk/problems/${e.code}`,
     title: TITLES[e.status] ?? "Error",
@@ -69,5 +71,14 @@ function toApiError(err: unknown): ApiError {
     }
     return new ApiError(err.status as ContentfulStatusCode, "http_error", err.message || "request refused");
   }
+  if (isTimeout(err)) return new ApiError(503, "database_unavailable", "the database did not answer in time; nothing is lost by trying again (a message already stored answers 200)");
   return new ApiError(500, "internal_error", "something went wrong on our side");
+}
+
+/** True for a deadline that ran out somewhere below (a database request's, see timedFetch in @postvej/db). */
+function isTimeout(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Object && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: unknown }).name === "TimeoutError") return true;
+  }
+  return false;
 }

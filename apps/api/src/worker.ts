@@ -6,7 +6,7 @@ import type { Kysely } from "kysely";
 import type { AppDeps } from "./app-env.ts";
 import { buildApp } from "./app.ts";
 import { simulatedClock, systemClock } from "./clock.ts";
-import { readConfig } from "./config.ts";
+import { dbRequestTimeoutMs, readConfig } from "./config.ts";
 import { DEFAULT_DELIVERY_LIMITS, claimLeaseMs, deliverClaimed } from "./delivery/deliver-due.ts";
 import { deliveryDeps, runDeliveries, runJobs, type JobDeps } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
@@ -44,7 +44,7 @@ function database(env: Env): Promise<Kysely<Database>> {
   const key = `${env.LIBSQL_URL}\n${env.LIBSQL_AUTH_TOKEN ?? ""}`;
   let ready = databases.get(key);
   if (!ready) {
-    const db = openWebDatabase(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN);
+    const db = openWebDatabase(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN, { requestTimeoutMs: dbRequestTimeoutMs(vars(env)) });
     ready = migrateToLatest(db).then(() => db);
     // A failed migration is tried again by the next request rather than cached for the isolate's life.
     ready.catch(() => databases.delete(key));
@@ -81,7 +81,7 @@ export function depsFor(env: Env): Promise<AppDeps> {
 }
 
 async function buildDeps(env: Env): Promise<AppDeps> {
-  const config = readConfig(vars(env), { production: true });
+  const config = readConfig(vars(env), { production: true, runtime: "workers" });
   if (!env.LIBSQL_URL) throw new Error("LIBSQL_URL must be set (libsql://… for Turso, http(s)://… for sqld)");
   const db = await database(env);
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;

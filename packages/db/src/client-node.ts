@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
 import { sql, type Kysely } from "kysely";
 import { libsqlKysely } from "./libsql-dialect.ts";
+import { DEFAULT_DB_REQUEST_TIMEOUT_MS, timedFetch } from "./timed-fetch.ts";
 import type { Database } from "./schema.ts";
 
 /** Per-connection settings of an embedded database. */
@@ -10,9 +11,9 @@ const EMBEDDED_PRAGMAS = ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"
 
 /**
  * Opens a database on Node: `file:` (embedded, WAL, writes serialized in-process), `:memory:`,
- * or a remote `libsql://` / `http://` server.
+ * or a remote `libsql://` / `http://` server (each HTTP request to it bounded by `requestTimeoutMs`).
  */
-export async function openNodeDatabase(url: string, authToken?: string): Promise<Kysely<Database>> {
+export async function openNodeDatabase(url: string, authToken?: string, o: { requestTimeoutMs?: number } = {}): Promise<Kysely<Database>> {
   const embedded = url.startsWith("file:");
   if (embedded) {
     const path = url.slice("file:".length);
@@ -20,7 +21,11 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
   }
   // One connection for an embedded file: per-connection pragmas (synchronous) then hold for every
   // statement, and the dialect's lock serializes all access to it from this thread.
-  const client = createClient({ url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}) });
+  const remote = !embedded && url !== ":memory:";
+  const client = createClient({
+    url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}),
+    ...(remote ? { fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS) } : {}),
+  });
   if (embedded) for (const pragma of EMBEDDED_PRAGMAS) await client.execute(pragma);
   return libsqlKysely<Database>(client, { serialize: embedded || url === ":memory:" });
 }

@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { systemClock, simulatedClock } from "../clock.ts";
-import { numberSetting, readConfig, type AppConfig } from "../config.ts";
+import { dbRequestTimeoutMs, numberSetting, readConfig, type AppConfig } from "../config.ts";
 import type { AppDeps } from "../app-env.ts";
 import { runJobs, type JobDeps } from "../jobs/run-jobs.ts";
 import { createNodeTransport, readMailConfig } from "../mail/mail-config.ts";
@@ -23,7 +23,7 @@ export function resolveLibsqlUrl(url: string): string {
 /** Opens the database, applies migrations and builds the app's dependencies on Node. */
 export async function createNodeDeps(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): Promise<AppDeps> {
   const config = { ...readConfig(env, { production: env.NODE_ENV === "production" }), ...overrides };
-  const db = await openNodeDatabase(resolveLibsqlUrl(env.LIBSQL_URL ?? "file:./data/postvej.db"), env.LIBSQL_AUTH_TOKEN);
+  const db = await openNodeDatabase(resolveLibsqlUrl(env.LIBSQL_URL ?? "file:./data/postvej.db"), env.LIBSQL_AUTH_TOKEN, { requestTimeoutMs: dbRequestTimeoutMs(env) });
   await migrateToLatest(db);
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
   const mailConfig = readMailConfig(env);
