@@ -71,3 +71,16 @@ describe("the simulated clock is domain time only", () => {
     await Promise.all([a.destroy(), b.destroy()]);
   });
 });
+
+describe("portal tokens expire on the wall clock", () => {
+  it("a token minted before the demo clock jumps two days still works; its expiry and the session's now are real time", async () => {
+    const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view"], user: { name: "Sagsbehandler" }, ttlSeconds: 900 });
+    expect(minted.status).toBe(201);
+    expect(Math.abs(Date.parse(minted.json.expiresAt) - (Date.now() + 900_000))).toBeLessThan(60_000);
+    expect((await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "P2D" })).status).toBe(200);
+    const session = await t.call("GET", "/v1/session", minted.json.token);
+    expect(session.status).toBe(200);
+    expect(Math.abs(Date.parse(session.json.now) - Date.now())).toBeLessThan(60_000);
+    expect((await t.call("GET", `/v1/authorities/${CVR}/status`, minted.json.token)).status).toBe(200);
+  });
+});
