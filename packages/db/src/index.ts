@@ -18,25 +18,34 @@ export { executeBatch } from "./libsql-dialect.ts";
 export { migrateToLatest } from "./migrate.ts";
 export type { Db } from "./repos/db-handle.ts";
 export { inTransaction } from "./repos/db-handle.ts";
-export { insertAuthority, findAuthority } from "./repos/authorities.ts";
+export { insertAuthority, findAuthority, listAuthorities } from "./repos/authorities.ts";
 export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
-export { addToSetting, getSetting, putSetting } from "./repos/settings.ts";
-export { appendEvents, listMessageEvents, listAuthorityEvents } from "./repos/events.ts";
+export { addToSetting, getSetting, putSetting, pingDatabase } from "./repos/settings.ts";
+export { appendEvents, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
 export type { NewEvent } from "./repos/events.ts";
 export type { NewMessage } from "./repos/messages.ts";
 export {
   insertRecipientSystem, findRecipientSystem, getRecipientSystem, listRecipientSystems,
-  updateRecipientSystem, setPrimary,
+  updateRecipientSystem, setPrimary, listSystemsInEpisode, findActiveSystem, listDeactivatedSystems, listActivePullSystems,
+  markSystemWarned, endFailureEpisode, markSystemDelivered, startFailureClocks, deactivateRecipientSystem, businessContactEmails,
 } from "./repos/recipient-systems.ts";
-export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint } from "./repos/contact-points.ts";
+export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint, listContactPointsWithSystems } from "./repos/contact-points.ts";
 export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
+export { insertAttempts } from "./repos/attempts.ts";
+export { dueHeldMessages, releaseHeldMessage, recallHeldMessage } from "./repos/held.ts";
+export type { DueHeldMessage } from "./repos/held.ts";
+export { listPullWaiting, leaseForPull, markPullReceipted } from "./repos/pull.ts";
+export type { PullWaitingRow } from "./repos/pull.ts";
 export {
   enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
   NoRecipientsError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
-export { claimDueMessages, renewClaims, releaseClaims, deferClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes } from "./repos/delivery.ts";
+export {
+  claimDueMessages, renewClaims, releaseClaims, deferClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes,
+  markFirstFailure, moveCustody,
+} from "./repos/delivery.ts";
 export type { ClaimedMessage, PushOutcomeRow } from "./repos/delivery.ts";
 export {
   listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,
@@ -44,7 +53,7 @@ export {
 export type { VirkFilter, VirkKey, VirkRow } from "./repos/virk.ts";
 export {
   insertRelocation, claimRelocationItems, insertSkippedItems, addRelocationCounts, pendingItems, applyRelocationBatch,
-  closeRelocation, relocationEvent, findRelocation, listRelocations, listRelocationItems, movedByTarget,
+  closeRelocation, relocationEvent, findRelocation, getRelocation, listRelocations, listRelocationItems, movedByTarget,
   claimRunningRelocations, releaseRelocationClaim,
 } from "./repos/relocations.ts";
 export type {

@@ -12,3 +12,8 @@ export function findAuthority(db: Db, cvr: string): Promise<AuthoritiesTable | u
   return db.selectFrom("authorities").selectAll().where("cvr", "=", cvr).executeTakeFirst();
 }
 
+
+/** Every authority's CVR and name. */
+export function listAuthorities(db: Db): Promise<{ cvr: string; name: string }[]> {
+  return db.selectFrom("authorities").select(["cvr", "name"]).execute();
+}

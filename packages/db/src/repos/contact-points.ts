@@ -23,3 +23,13 @@ export async function updateContactPoint(db: Db, cvr: string, id: string, change
   const r = await db.updateTable("contact_points").set(changes).where("authority_cvr", "=", cvr).where("id", "=", id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** An authority's contact points joined with their recipient systems (by name, then id), as relocation plans with them. */
+export function listContactPointsWithSystems(db: Db, cvr: string) {
+  return db.selectFrom("contact_points as cp")
+    .innerJoin("recipient_systems as s", (j) => j.onRef("s.id", "=", "cp.recipient_system_id").onRef("s.authority_cvr", "=", "cp.authority_cvr"))
+    .select(["cp.id", "cp.name", "cp.visible", "cp.active", "s.id as systemId", "s.name as systemName", "s.state", "s.protocol"])
+    .where("cp.authority_cvr", "=", cvr)
+    .orderBy("cp.name").orderBy("cp.id")
+    .execute();
+}

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
+import type { MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
 /** A message claimed for one push attempt. */
@@ -159,4 +160,27 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
     for (const x of r.rows) updated.add(x.uuid);
   }
   return updated;
+}
+
+/** Counts an overdue pull as a failed attempt `attemptNo` at `at`, once: only while the message has no failure yet. */
+export async function markFirstFailure(db: Db, uuid: string, attemptNo: number, at: string): Promise<void> {
+  await db.updateTable("messages").set({ first_failed_at: at, attempt_count: attemptNo, last_attempt_at: at })
+    .where("uuid", "=", uuid).where("first_failed_at", "is", null).execute();
+}
+
+/**
+ * Moves `uuids` (a chunk the caller bounds) off system `fromId`: held ones take `changes`, queued ones
+ * `changes` and `queued`; returns the UUIDs of the queued ones moved.
+ */
+export async function moveCustody(
+  db: Db,
+  fromId: string,
+  uuids: readonly string[],
+  changes: Updateable<MessagesTable>,
+  queued: Pick<Updateable<MessagesTable>, "state" | "next_attempt_at">,
+): Promise<string[]> {
+  await db.updateTable("messages").set({ ...changes }).where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "held").execute();
+  const r = await db.updateTable("messages").set({ ...changes, ...queued })
+    .where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "queued").returning(["uuid"]).execute();
+  return r.map((x) => x.uuid);
 }

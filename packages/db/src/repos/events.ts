@@ -1,4 +1,4 @@
-import type { EventType } from "@postvej/core/delivery";
+import { EVENT_TYPE, type EventType } from "@postvej/core/delivery";
 import type { Selectable } from "kysely";
 import type { EventsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
@@ -49,4 +49,13 @@ export function listAuthorityEvents(
   if (opts.type) q = q.where("type", "=", opts.type);
   if (opts.recipientSystemId) q = q.where("recipient_system_id", "=", opts.recipientSystemId);
   return q.orderBy("id", "desc").limit(opts.limit).execute();
+}
+
+/** How many distinct messages landed in an authority's Virk mailbox in (`after`, `until`], and the first such time. */
+export function landedInVirkBetween(db: Db, cvr: string, after: string, until: string): Promise<{ count: number; firstAt: string } | undefined> {
+  return db.selectFrom("events")
+    .select((eb) => [eb.fn.count<number>("message_uuid").distinct().as("count"), eb.fn.min<string>("at").as("firstAt")])
+    .where("authority_cvr", "=", cvr).where("type", "=", EVENT_TYPE.landedInVirk)
+    .where("at", ">", after).where("at", "<=", until)
+    .executeTakeFirst();
 }

@@ -180,6 +180,13 @@ export function relocationEvent(tx: Db, cvr: string, at: string, type: "relocati
   return appendEvents(tx, [{ authorityCvr: cvr, at, type, data }]);
 }
 
+/** A relocation row by id (only the authority's when `cvr` is given), or undefined. */
+export function getRelocation(db: Db, id: string, cvr?: string): Promise<RelocationRow | undefined> {
+  let q = db.selectFrom("relocations").selectAll().where("id", "=", id);
+  if (cvr !== undefined) q = q.where("authority_cvr", "=", cvr);
+  return q.executeTakeFirst();
+}
+
 /** A relocation with its target's name, as listed. */
 export type RelocationListRow = RelocationRow & { target_contact_point_name: string | null };
 

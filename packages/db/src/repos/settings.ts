@@ -19,3 +19,8 @@ export async function addToSetting(db: Db, key: string, delta: number): Promise<
     .returning("value").executeTakeFirstOrThrow();
   return Number(row.value);
 }
+
+/** Reads one settings row: the database answers (for the health check). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.selectFrom("settings").select("key").limit(1).execute();
+}

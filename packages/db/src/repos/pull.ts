@@ -1,0 +1,35 @@
+import type { MessagesTable } from "../schema.ts";
+import type { Db } from "./db-handle.ts";
+
+/** A message in a pull system's waiting list. */
+export type PullWaitingRow = Pick<MessagesTable, "uuid" | "label" | "sender_id" | "received_at" | "route_contact_point_id" | "size_bytes" | "memo_version">;
+
+/**
+ * A pull system's waiting messages: queued on it and not leased at `leaseNow` (wall-clock time),
+ * oldest first, keyset-paged after (received_at, uuid).
+ */
+export function listPullWaiting(db: Db, systemId: string, o: { leaseNow: string; limit: number; after?: readonly [string, string] }): Promise<PullWaitingRow[]> {
+  let q = db.selectFrom("messages")
+    .select(["uuid", "label", "sender_id", "received_at", "route_contact_point_id", "size_bytes", "memo_version"])
+    .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
+    .where((e) => e.or([e("claimed_until", "is", null), e("claimed_until", "<", o.leaseNow)]));
+  const after = o.after;
+  if (after) q = q.where((e) => e.or([e("received_at", ">", after[0]), e.and([e("received_at", "=", after[0]), e("uuid", ">", after[1])])]));
+  return q.orderBy("received_at").orderBy("uuid").limit(o.limit).execute();
+}
+
+/** Leases a queued message of the system to a fetch until `leaseUntil` (wall-clock time); false when it is not the system's waiting post. */
+export async function leaseForPull(db: Db, uuid: string, systemId: string, o: { token: string; leaseUntil: string }): Promise<boolean> {
+  const r = await db.updateTable("messages")
+    .set({ claim_token: o.token, claimed_until: o.leaseUntil })
+    .where("uuid", "=", uuid).where("custodian_system_id", "=", systemId).where("state", "=", "queued").executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Records a pull receipt on its message: delivered at `at` with the system's answer, counted as attempt `attemptNo`. */
+export async function markPullReceipted(db: Db, uuid: string, o: { at: string; status: string; error: string | null; attemptNo: number }): Promise<void> {
+  await db.updateTable("messages").set({
+    state: "delivered", delivered_at: o.at, receipt_status: o.status, receipt_error: o.error,
+    attempt_count: o.attemptNo, last_attempt_at: o.at, next_attempt_at: null, claim_token: null, claimed_until: null,
+  }).where("uuid", "=", uuid).execute();
+}
