@@ -1,5 +1,8 @@
 import { episodeTimeline, evaluateFlow, MOVE_ON_AFTER_MS } from "@postvej/core/delivery";
-import { appendEvents, inTransaction, oldestFailureOn, undeliveredCount, failedSince, undeliveredMessages, type Database } from "@postvej/db";
+import {
+  appendEvents, endFailureEpisode, failedSince, findActiveSystem, inTransaction, listDeactivatedSystems, listSystemsInEpisode, markSystemWarned,
+  oldestFailureOn, undeliveredCount, undeliveredMessages, type Database,
+} from "@postvej/db";
 import type { Kysely } from "kysely";
 import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
 import { rerouteMessages } from "../delivery/reroute.ts";
@@ -17,11 +20,10 @@ export type FlowReport = { warned: number; deactivated: number; movedOn: number;
 export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl: string | null = null): Promise<FlowReport> {
   const report: FlowReport = { warned: 0, deactivated: 0, movedOn: 0, episodesEnded: 0 };
   const at = now.toISOString();
-  const systems = await db.selectFrom("recipient_systems").select("id").where("state", "=", "active")
-    .where((e) => e.or([e("failing_since", "is not", null), e("episode_started_at", "is not", null)])).execute();
+  const systems = await listSystemsInEpisode(db);
   for (const { id } of systems) {
     await inTransaction(db, async (tx) => {
-      const s = await tx.selectFrom("recipient_systems").selectAll().where("id", "=", id).where("state", "=", "active").executeTakeFirst();
+      const s = await findActiveSystem(tx, id);
       if (!s) return;
       const clocks = await systemClocks(tx, s);
       const flow = evaluateFlow(clocks, now);
@@ -32,9 +34,7 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
       const episodeKey = `${s.id}:${s.episode_started_at ?? s.failing_since ?? at}`;
       for (const day of [2, 5] as const) {
         if (!(day === 2 ? flow.warnDay2 : flow.warnDay5)) continue;
-        const column = day === 2 ? "warned_day2_at" : "warned_day5_at";
-        const r = await tx.updateTable("recipient_systems").set({ [column]: at }).where("id", "=", s.id).where(column, "is", null).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) continue;
+        if (!(await markSystemWarned(tx, s.id, day, at))) continue;
         const undelivered = await undeliveredCount(tx, s.id);
         await notifyContacts(tx, s, {
           ...(await noticeBase(tx, s, portalUrl)), template: day === 2 ? "warning_day2" : "warning_day5", systemName: s.name,
@@ -47,7 +47,7 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
       const stale = await failedSince(tx, s.id, new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString(), 5000);
       if (stale.length > 0) report.movedOn += (await rerouteMessages(tx, s, stale.map((m) => m.uuid), "failed_seven_days", at)).moved;
       if (flow.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
-        await tx.updateTable("recipient_systems").set({ failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null }).where("id", "=", s.id).execute();
+        await endFailureEpisode(tx, s.id);
         report.episodesEnded++;
       }
     });
@@ -61,7 +61,7 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
  * moves on like the rest of that system's post, so no message waits on a system that never sends.
  */
 async function rescueOrphans(db: Kysely<Database>, at: string): Promise<number> {
-  const systems = await db.selectFrom("recipient_systems").selectAll().where("state", "=", "deactivated").execute();
+  const systems = await listDeactivatedSystems(db);
   let moved = 0;
   for (const s of systems) {
     const orphans = await undeliveredMessages(db, s.id, { limit: 500 });

@@ -1,4 +1,6 @@
-import { appendEvents, inTransaction, waitingSince, type Database, type NewEvent } from "@postvej/db";
+import {
+  appendEvents, inTransaction, insertAttempts, listActivePullSystems, markFirstFailure, startFailureClocks, waitingSince, type Database, type NewEvent,
+} from "@postvej/db";
 import type { Kysely } from "kysely";
 
 /** How long a pull system has to fetch and receipt a waiting message before it counts as a failure. */
@@ -11,7 +13,7 @@ export const PULL_GRACE_MS = 60 * 60_000;
 export async function markPullOverdue(db: Kysely<Database>, now: Date, limit = 1000): Promise<{ overdue: number }> {
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - PULL_GRACE_MS).toISOString();
-  const systems = await db.selectFrom("recipient_systems").select(["id"]).where("protocol", "=", "REST_PULL").where("state", "=", "active").execute();
+  const systems = await listActivePullSystems(db);
   let overdue = 0;
   for (const { id } of systems) {
     overdue += await inTransaction(db, async (tx) => {
@@ -19,15 +21,11 @@ export async function markPullOverdue(db: Kysely<Database>, now: Date, limit = 1
       const events: NewEvent[] = [];
       for (const m of rows) {
         const error = m.claimed_until ? "fetched_without_receipt" : "not_fetched";
-        await tx.updateTable("messages").set({ first_failed_at: at, attempt_count: m.attempt_count + 1, last_attempt_at: at }).where("uuid", "=", m.uuid).where("first_failed_at", "is", null).execute();
-        await tx.insertInto("attempts").values({ message_uuid: m.uuid, recipient_system_id: id, attempt_no: m.attempt_count + 1, at, outcome: "failed", status_code: null, error, duration_ms: 0 }).execute();
+        await markFirstFailure(tx, m.uuid, m.attempt_count + 1, at);
+        await insertAttempts(tx, [{ message_uuid: m.uuid, recipient_system_id: id, attempt_no: m.attempt_count + 1, at, outcome: "failed", status_code: null, error, duration_ms: 0 }]);
         events.push({ authorityCvr: m.authority_cvr, at, type: "attempt_failed", messageUuid: m.uuid, recipientSystemId: id, data: { error } });
       }
-      if (rows.length > 0) {
-        await tx.updateTable("recipient_systems")
-          .set((e) => ({ failing_since: e.fn.coalesce("failing_since", e.val(at)), episode_started_at: e.fn.coalesce("episode_started_at", e.val(at)) }))
-          .where("id", "=", id).execute();
-      }
+      if (rows.length > 0) await startFailureClocks(tx, id, at);
       await appendEvents(tx, events);
       return rows.length;
     });

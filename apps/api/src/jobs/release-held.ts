@@ -1,4 +1,4 @@
-import { appendEvents, inTransaction, type Database, type NewEvent } from "@postvej/db";
+import { appendEvents, dueHeldMessages, inTransaction, releaseHeldMessage, type Database, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 
 /**
@@ -8,19 +8,11 @@ import type { Kysely } from "kysely";
 export async function releaseHeld(db: Kysely<Database>, now: Date, limit = 500): Promise<{ released: number }> {
   const at = now.toISOString();
   return inTransaction(db, async (tx) => {
-    const due = await tx.selectFrom("messages")
-      .leftJoin("recipient_systems", "recipient_systems.id", "messages.custodian_system_id")
-      .select(["messages.uuid", "messages.authority_cvr", "messages.custodian_kind", "messages.custodian_system_id", "recipient_systems.protocol"])
-      .where("messages.state", "=", "held").where("messages.release_at", "<=", at)
-      .orderBy("messages.release_at").limit(limit).execute();
+    const due = await dueHeldMessages(tx, at, limit);
     const events: NewEvent[] = [];
     for (const m of due) {
       const toVirk = m.custodian_kind === "virk";
-      await tx.updateTable("messages").set({
-        state: toVirk ? "in_virk" : "queued",
-        queued_at: at,
-        next_attempt_at: !toVirk && m.protocol === "REST_PUSH" ? at : null,
-      }).where("uuid", "=", m.uuid).where("state", "=", "held").execute();
+      await releaseHeldMessage(tx, m.uuid, { state: toVirk ? "in_virk" : "queued", at, nextAttemptAt: !toVirk && m.protocol === "REST_PUSH" ? at : null });
       events.push({ authorityCvr: m.authority_cvr, at, type: "released", messageUuid: m.uuid, recipientSystemId: m.custodian_system_id });
       if (toVirk) events.push({ authorityCvr: m.authority_cvr, at, type: "landed_in_virk", messageUuid: m.uuid, data: { reason: "released" } });
     }

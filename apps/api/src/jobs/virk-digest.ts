@@ -1,6 +1,5 @@
-import { EVENT_TYPE } from "@postvej/core/delivery";
 import { EMAIL_TEMPLATE, renderEmail } from "@postvej/core/notify";
-import { type Db, enqueueEmail, lastDigestAt } from "@postvej/db";
+import { type Db, businessContactEmails, enqueueEmail, landedInVirkBetween, lastDigestAt, listAuthorities } from "@postvej/db";
 
 /**
  * `virk_digest:{cvr}:after:{previous digest's time}`: two ticks that race (even across an hour
@@ -23,20 +22,14 @@ export async function queueVirkDigests(opts: { db: Db; now: Date; portalUrl?: st
   const nowIso = now.toISOString();
   const hourAgo = new Date(now.getTime() - 60 * 60_000).toISOString();
   let queued = 0;
-  for (const a of await db.selectFrom("authorities").select(["cvr", "name"]).execute()) {
+  for (const a of await listAuthorities(db)) {
     // "Never more than one an hour" (domain §8): a full hour since the last digest.
     const last = await lastDigestAt(db, a.cvr);
     if (last && last > hourAgo) continue;
-    const landed = await db.selectFrom("events")
-      .select((eb) => [eb.fn.count<number>("message_uuid").distinct().as("count"), eb.fn.min<string>("at").as("firstAt")])
-      .where("authority_cvr", "=", a.cvr).where("type", "=", EVENT_TYPE.landedInVirk)
-      .where("at", ">", last ?? "").where("at", "<=", nowIso)
-      .executeTakeFirst();
+    const landed = await landedInVirkBetween(db, a.cvr, last ?? "", nowIso);
     const count = Number(landed?.count ?? 0);
     if (count === 0 || !landed) continue;
-    const contacts = await db.selectFrom("recipient_systems").select("business_contact_email").distinct()
-      .where("authority_cvr", "=", a.cvr).orderBy("business_contact_email").execute();
-    const to = contacts.map((c) => c.business_contact_email.trim()).filter((x) => x.length > 0);
+    const to = await businessContactEmails(db, a.cvr);
     if (to.length === 0) continue;
     const { subject, text } = renderEmail({
       template: EMAIL_TEMPLATE.virkDigest, authorityName: a.name, authorityCvr: a.cvr, count,
