@@ -1,5 +1,5 @@
 import { renderEmail, type Notice } from "@postvej/core/notify";
-import { appendEvents, enqueueEmail, findAuthority, undeliveredMessages, type Db, type RecipientSystemsTable } from "@postvej/db";
+import { appendEvents, deactivateRecipientSystem, enqueueEmail, findAuthority, undeliveredMessages, type Db, type RecipientSystemsTable } from "@postvej/db";
 import { rerouteMessages, type RerouteDestination } from "./reroute.ts";
 
 /**
@@ -14,9 +14,7 @@ export async function deactivateSystem(
   at: string,
   portalUrl: string | null,
 ): Promise<{ moved: number; destination: RerouteDestination } | false> {
-  const r = await tx.updateTable("recipient_systems").set({ state: "deactivated", deactivated_at: at, deactivation_reason: reason, updated_at: at })
-    .where("id", "=", system.id).where("state", "=", "active").executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) return false;
+  if (!(await deactivateRecipientSystem(tx, system.id, reason, at))) return false;
   let destination: RerouteDestination = { kind: "virk" };
   let moved = 0;
   for (;;) {

@@ -1,4 +1,6 @@
-import { appendEvents, inTransaction, recordPushOutcomes, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
+import {
+  appendEvents, inTransaction, insertAttempts, markSystemDelivered, recordPushOutcomes, startFailureClocks, type ClaimedMessage, type Database, type NewEvent,
+} from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { PushOutcome } from "./push-client.ts";
 
@@ -21,10 +23,10 @@ export type AttemptRecord = {
 export async function recordAttempts(db: Kysely<Database>, records: readonly AttemptRecord[]): Promise<void> {
   if (records.length === 0) return;
   await inTransaction(db, async (tx) => {
-    await tx.insertInto("attempts").values(records.map((r) => ({
+    await insertAttempts(tx, records.map((r) => ({
       message_uuid: r.message.uuid, recipient_system_id: r.systemId, attempt_no: r.attempt, at: r.at,
       outcome: r.outcome.outcome, status_code: r.outcome.statusCode, error: r.outcome.error, duration_ms: Math.round(r.outcome.durationMs),
-    }))).execute();
+    })));
     const delivered = new Map<string, string>();
     const failures = new Map<string, string[]>();
     const events: NewEvent[] = [];
@@ -51,16 +53,14 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
     }
     // A success resets the silence clock; it restarts at the first failure after the latest success.
     for (const [id, at] of delivered) {
-      await tx.updateTable("recipient_systems").set({ last_delivered_at: at, failing_since: null }).where("id", "=", id).execute();
+      await markSystemDelivered(tx, id, at);
     }
     for (const [id, times] of failures) {
       const lastOk = delivered.get(id) ?? "";
       const after = times.filter((t) => t > lastOk).sort();
       const at = after[0];
       if (!at) continue;
-      await tx.updateTable("recipient_systems")
-        .set((e) => ({ failing_since: e.fn.coalesce("failing_since", e.val(at)), episode_started_at: e.fn.coalesce("episode_started_at", e.val(at)) }))
-        .where("id", "=", id).execute();
+      await startFailureClocks(tx, id, at);
     }
     await appendEvents(tx, events);
   });

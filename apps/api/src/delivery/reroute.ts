@@ -1,5 +1,5 @@
 import { toPrimaryOrVirk } from "@postvej/core/routing";
-import { appendEvents, listRecipientSystems, type Db, type NewEvent, type RecipientSystemsTable } from "@postvej/db";
+import { appendEvents, listRecipientSystems, moveCustody, type Db, type NewEvent, type RecipientSystemsTable } from "@postvej/db";
 
 /** Where rerouted post went. */
 export type RerouteDestination = { kind: "primary"; systemId: string; systemName: string } | { kind: "virk" };
@@ -35,14 +35,12 @@ export async function rerouteMessages(
   let moved = 0;
   for (let i = 0; i < uuids.length; i += 500) {
     const chunk = uuids.slice(i, i + 500);
-    await tx.updateTable("messages").set({ ...common }).where("uuid", "in", chunk).where("custodian_system_id", "=", from.id).where("state", "=", "held").execute();
-    const r = await tx.updateTable("messages").set({
-      ...common,
+    const r = await moveCustody(tx, from.id, chunk, common, {
       state: target ? "queued" : "in_virk",
       next_attempt_at: target?.protocol === "REST_PUSH" ? at : null,
-    }).where("uuid", "in", chunk).where("custodian_system_id", "=", from.id).where("state", "=", "queued").returning(["uuid"]).execute();
+    });
     moved += r.length;
-    const rerouted = new Set(r.map((x) => x.uuid));
+    const rerouted = new Set(r);
     const events: NewEvent[] = [];
     for (const uuid of chunk) {
       events.push({ authorityCvr: from.authority_cvr, at, type: "rerouted", messageUuid: uuid, recipientSystemId: target?.id ?? null, data: { from: from.id, to: destination, reason } });

@@ -1,5 +1,5 @@
 import { EMAIL_TEMPLATE, renderEmail } from "@postvej/core/notify";
-import { enqueueEmail, findAuthority, movedByTarget, type Db, type RelocationRow } from "@postvej/db";
+import { businessContactEmails, enqueueEmail, findAuthority, movedByTarget, type Db, type RelocationRow } from "@postvej/db";
 
 /** `relocation:{id}:{state}`: one receipt per relocation and final state. */
 export function receiptKey(id: string, state: "finished" | "stopped"): string {
@@ -12,9 +12,7 @@ export function receiptKey(id: string, state: "finished" | "stopped"): string {
  * state. False when the authority has nobody to tell.
  */
 export async function queueRelocationReceipt(tx: Db, rel: RelocationRow, state: "finished" | "stopped", at: string, portalUrl: string | null): Promise<boolean> {
-  const contacts = await tx.selectFrom("recipient_systems").select("business_contact_email").distinct()
-    .where("authority_cvr", "=", rel.authority_cvr).orderBy("business_contact_email").execute();
-  const to = contacts.map((c) => c.business_contact_email.trim()).filter((a) => a.length > 0);
+  const to = await businessContactEmails(tx, rel.authority_cvr);
   if (to.length === 0) return false;
   const authority = await findAuthority(tx, rel.authority_cvr);
   const { subject, text } = renderEmail({

@@ -1,6 +1,6 @@
 import { planRelocation, summarizePlan } from "@postvej/core/relocation";
 import {
-  applyRelocationBatch, closeRelocation, inTransaction, pendingItems, relocationEvent, type BatchMove, type Database,
+  applyRelocationBatch, closeRelocation, getRelocation, inTransaction, pendingItems, relocationEvent, type BatchMove, type Database,
   type Db, type RelocationRow,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
@@ -22,7 +22,7 @@ export type BatchReport = { moved: number; skipped: number; finished: boolean };
 export async function runRelocationBatch(db: Kysely<Database>, id: string, at: string, o: { portalUrl: string | null; batchSize?: number }): Promise<BatchReport> {
   const size = o.batchSize ?? RELOCATION_BATCH;
   return inTransaction(db, async (tx) => {
-    const rel = await tx.selectFrom("relocations").selectAll().where("id", "=", id).executeTakeFirst();
+    const rel = await getRelocation(tx, id);
     if (!rel || rel.state !== "running") return { moved: 0, skipped: 0, finished: true };
     const items = await pendingItems(tx, id, size);
     let moved = 0;
@@ -62,7 +62,8 @@ export async function runRelocationBatch(db: Kysely<Database>, id: string, at: s
  */
 export async function finishRelocation(tx: Db, rel: RelocationRow, state: "finished" | "stopped", at: string, portalUrl: string | null): Promise<boolean> {
   if (!(await closeRelocation(tx, rel.id, state, at))) return false;
-  const now = await tx.selectFrom("relocations").selectAll().where("id", "=", rel.id).executeTakeFirstOrThrow();
+  const now = await getRelocation(tx, rel.id);
+  if (!now) throw new Error(`relocation ${rel.id} vanished while being closed`);
   await queueRelocationReceipt(tx, now, state, at, portalUrl);
   await relocationEvent(tx, rel.authority_cvr, at, state === "finished" ? "relocation_finished" : "relocation_stopped", {
     relocationId: rel.id, total: now.total, moved: now.moved, skipped: now.skipped,
