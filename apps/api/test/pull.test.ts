@@ -46,11 +46,22 @@ describe("pull delivery", () => {
   });
 
   it("a fetched message without a receipt returns to waiting after the lease", async () => {
+    // The lease runs on the wall clock (it guards a fetch in flight), so it is the wall clock that moves.
+    let wall = Date.parse("2026-11-27T09:00:00Z");
+    t.deps.jobs.wallClock = () => wall;
     const m = await send();
     await t.call("GET", `/v1/recipient/messages/${m.uuid}`, pullKey);
     expect(await waiting()).toEqual([]);
-    t.clock.set("2026-11-27T09:11:00Z");
+    wall = Date.parse("2026-11-27T09:11:00Z");
     expect(await waiting()).toEqual([m.uuid]);
+  });
+
+  it("advancing the simulated clock does not end a fetch's lease", async () => {
+    const m = await send();
+    await t.call("GET", `/v1/recipient/messages/${m.uuid}`, pullKey);
+    expect(await waiting()).toEqual([]);
+    t.clock.set("2026-11-27T10:00:00Z"); // an hour on: well past the ten-minute lease in domain time
+    expect(await waiting()).toEqual([]);
   });
 
   it("INVALID and NOT_ALLOWED are recorded as the system's answer and never retried", async () => {

@@ -1,4 +1,4 @@
-import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents } from "@postvej/db";
+import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents, recallHeldMessage } from "@postvej/db";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
@@ -108,9 +108,7 @@ export const messageRoutes = new Hono<AppEnv>()
       if (p.kind !== "api_key" || m.sender_key_id !== p.keyId) throw notFound(`message ${m.uuid}`);
       const at = (await clock.now()).toISOString();
       const recalled = await inTransaction(db, async (tx) => {
-        const r = await tx.updateTable("messages").set({ state: "recalled", recalled_at: at, next_attempt_at: null })
-          .where("uuid", "=", m.uuid).where("state", "=", "held").executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
+        if (!(await recallHeldMessage(tx, m.uuid, at))) return false;
         await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: "recalled", messageUuid: m.uuid, data: { by: p.label } }]);
         return true;
       });

@@ -1,3 +1,4 @@
+import { pingDatabase } from "@postvej/db";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { healthSchema } from "../response-schemas.ts";
@@ -6,6 +7,6 @@ import { doc } from "../validate.ts";
 /** Health check (no auth). */
 export const metaRoutes = new Hono<AppEnv>().get("/healthz", doc({ summary: "Health: the database answers (no token needed)", tags: ["meta"], responses: { 200: { description: "{ ok, now }", schema: healthSchema } } }), async (c) => {
   const { db, clock } = c.get("deps");
-  await db.selectFrom("settings").select("key").limit(1).execute();
+  await pingDatabase(db);
   return c.json({ ok: true, now: (await clock.now()).toISOString() });
 });

@@ -1,5 +1,6 @@
 import {
-  appendEvents, findMessageBody, findMessageMeta, inTransaction, type Database,
+  appendEvents, findMessageBody, findMessageMeta, inTransaction, insertAttempts, leaseForPull, listPullWaiting, markPullReceipted,
+  markSystemDelivered, type Database,
 } from "@postvej/db";
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
@@ -11,7 +12,11 @@ import { pageQuery } from "../schemas.ts";
 import { listOf, pullMessageSchema, receiptAnswerSchema } from "../response-schemas.ts";
 import { doc, valid } from "../validate.ts";
 
-/** How long a fetched message stays hidden from the waiting list before it returns to waiting. */
+/**
+ * How long a fetched message stays hidden from the waiting list before it returns to waiting. On the
+ * wall clock, like push claims: the lease guards a fetch in flight, so a jump of the simulated
+ * clock must not hand the message out again.
+ */
 export const PULL_LEASE_MS = 10 * 60_000;
 const PULL_CLAIM = "pull";
 
@@ -29,16 +34,11 @@ export const recipientRoutes = new Hono<AppEnv>()
     valid("query", pageQuery),
     async (c) => {
       const systemId = pullSystem(c);
-      const { db, clock } = c.get("deps");
-      const now = (await clock.now()).toISOString();
+      const { db, jobs } = c.get("deps");
+      const leaseNow = new Date((jobs.wallClock ?? Date.now)()).toISOString();
       const { limit, cursor } = c.req.valid("query");
       const after = decodeCursorParam(cursor, ["string", "string"]);
-      let q = db.selectFrom("messages")
-        .select(["uuid", "label", "sender_id", "received_at", "route_contact_point_id", "size_bytes", "memo_version"])
-        .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
-        .where((e) => e.or([e("claimed_until", "is", null), e("claimed_until", "<", now)]));
-      if (after) q = q.where((e) => e.or([e("received_at", ">", after[0]), e.and([e("received_at", "=", after[0]), e("uuid", ">", after[1])])]));
-      const rows = await q.orderBy("received_at").orderBy("uuid").limit(limit + 1).execute();
+      const rows = await listPullWaiting(db, systemId, { leaseNow, limit: limit + 1, ...(after ? { after } : {}) });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return c.json({
@@ -53,13 +53,11 @@ export const recipientRoutes = new Hono<AppEnv>()
     valid("param", z.object({ uuid: z.string() })),
     async (c) => {
       const systemId = pullSystem(c);
-      const { db, clock } = c.get("deps");
-      const now = await clock.now();
+      const { db, jobs } = c.get("deps");
+      const wall = (jobs.wallClock ?? Date.now)();
       const uuid = c.req.valid("param").uuid.toLowerCase();
-      const leased = await db.updateTable("messages")
-        .set({ claim_token: PULL_CLAIM, claimed_until: new Date(now.getTime() + PULL_LEASE_MS).toISOString() })
-        .where("uuid", "=", uuid).where("custodian_system_id", "=", systemId).where("state", "=", "queued").executeTakeFirst();
-      if (Number(leased.numUpdatedRows) === 0) throw notFound(`message ${uuid}`);
+      const leased = await leaseForPull(db, uuid, systemId, { token: PULL_CLAIM, leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString() });
+      if (!leased) throw notFound(`message ${uuid}`);
       const body = await findMessageBody(db, uuid);
       if (!body) throw notFound(`message ${uuid}`);
       return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
@@ -99,13 +97,10 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
     if (m.state !== "queued") throw notFound(`message ${uuid}`);
     const accepted = receipt.status === "RECEIVED" || receipt.status === "COMPLETED";
     const error = accepted ? null : [receipt.errorCode, receipt.errorMessage].filter(Boolean).join(": ") || receipt.status;
-    await tx.updateTable("messages").set({
-      state: "delivered", delivered_at: at, receipt_status: receipt.status, receipt_error: error,
-      attempt_count: m.attempt_count + 1, last_attempt_at: at, next_attempt_at: null, claim_token: null, claimed_until: null,
-    }).where("uuid", "=", uuid).execute();
-    await tx.insertInto("attempts").values({ message_uuid: uuid, recipient_system_id: systemId, attempt_no: m.attempt_count + 1, at, outcome: accepted ? "delivered" : "rejected", status_code: null, error, duration_ms: 0 }).execute();
+    await markPullReceipted(tx, uuid, { at, status: receipt.status, error, attemptNo: m.attempt_count + 1 });
+    await insertAttempts(tx, [{ message_uuid: uuid, recipient_system_id: systemId, attempt_no: m.attempt_count + 1, at, outcome: accepted ? "delivered" : "rejected", status_code: null, error, duration_ms: 0 }]);
     // Any receipt is an answer from a living system: it resets the silence clock.
-    await tx.updateTable("recipient_systems").set({ last_delivered_at: at, failing_since: null }).where("id", "=", systemId).execute();
+    await markSystemDelivered(tx, systemId, at);
     await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: accepted ? "delivered" : "receipt_rejected", messageUuid: uuid, recipientSystemId: systemId, data: { receipt: receipt.status, ...(error ? { error } : {}) } }]);
     return { status: receipt.status, error, deliveredAt: at };
   });

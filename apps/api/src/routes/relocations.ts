@@ -1,5 +1,5 @@
 import { listOf, relocationItemSchema, relocationPlanSchema, relocationSchema } from "../response-schemas.ts";
-import { findRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
+import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import { actorOf, requireAuthority } from "../auth.ts";
@@ -113,7 +113,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { db, clock, config } = c.get("deps");
       const at = (await clock.now()).toISOString();
       await inTransaction(db, async (tx) => {
-        const rel = await tx.selectFrom("relocations").selectAll().where("id", "=", id).where("authority_cvr", "=", cvr).executeTakeFirst();
+        const rel = await getRelocation(tx, id, cvr);
         if (!rel) throw notFound(`relocation ${id}`);
         if (!(await finishRelocation(tx, rel, "stopped", at, config.portalUrl))) {
           throw new ApiError(409, "relocation_not_running", `relocation ${id} is ${rel.state} already`);

@@ -1,4 +1,4 @@
-import { appendEvents, findRecipientSystem, inTransaction } from "@postvej/db";
+import { appendEvents, findRecipientSystem, inTransaction, updateRecipientSystem } from "@postvej/db";
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -48,7 +48,7 @@ export const systemActionRoutes = new Hono<AppEnv>()
         if (!s) throw notFound(`recipient system ${id}`);
         if (s.state === "active") throw new ApiError(409, "already_active", `recipient system ${id} is active already`);
         const fresh = { state: "active" as const, deactivated_at: null, deactivation_reason: null, failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, updated_at: at };
-        await tx.updateTable("recipient_systems").set(fresh).where("id", "=", id).execute();
+        await updateRecipientSystem(tx, cvr, id, fresh);
         await appendEvents(tx, [{ authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: actorOf(p).name } }]);
         return { ...s, ...fresh };
       });
