@@ -36,21 +36,22 @@ function vars(env: Env): Record<string, string | undefined> {
   return out;
 }
 
-// One database client per isolate and URL, migrated once: the check is a handful of round trips on
-// an isolate's first request, and every later request and tick reuses the same promise.
-const databases = new Map<string, Promise<Kysely<Database>>>();
+// One database client per isolate and URL, migrated once. Only finished work is kept for later
+// requests, never a promise in progress: a request must not wait on I/O another request started
+// (workerd cancels it as hung, and a request cancelled mid-migration would leave its promise
+// pending for the isolate's life). Concurrent first requests each migrate; the migration lock
+// (packages/db/src/migration-lock.ts) lets one work and the others find the schema current.
+const databases = new Map<string, Kysely<Database>>();
 
-function database(env: Env): Promise<Kysely<Database>> {
+async function database(env: Env): Promise<Kysely<Database>> {
   const key = `${env.LIBSQL_URL}\n${env.LIBSQL_AUTH_TOKEN ?? ""}`;
-  let ready = databases.get(key);
-  if (!ready) {
-    const db = openWebDatabase(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN, { requestTimeoutMs: dbRequestTimeoutMs(vars(env)) });
-    ready = migrateToLatest(db).then(() => db);
-    // A failed migration is tried again by the next request rather than cached for the isolate's life.
-    ready.catch(() => databases.delete(key));
-    databases.set(key, ready);
-  }
-  return ready;
+  const ready = databases.get(key);
+  if (ready) return ready;
+  const db = openWebDatabase(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN, { requestTimeoutMs: dbRequestTimeoutMs(vars(env)) });
+  // A failed migration throws to this request; the next one tries again.
+  await migrateToLatest(db);
+  if (!databases.has(key)) databases.set(key, db);
+  return databases.get(key)!;
 }
 
 let warnedNoMail = false;
@@ -66,18 +67,17 @@ const noMailTransport: MailTransport = {
   },
 };
 
-// The deps of an env object: built once per isolate (Workers hands every invocation the same env).
-const depsByEnv = new WeakMap<Env, Promise<AppDeps>>();
+// The deps of an env object: built once per isolate (Workers hands every invocation the same env),
+// kept once built (like the database above, no shared promise in progress).
+const depsByEnv = new WeakMap<Env, AppDeps>();
 
 /** The app's and the jobs' dependencies for `env`, with deliveries fanned out through `env.DELIVERIES`. */
-export function depsFor(env: Env): Promise<AppDeps> {
-  let deps = depsByEnv.get(env);
-  if (!deps) {
-    deps = buildDeps(env);
-    deps.catch(() => depsByEnv.delete(env));
-    depsByEnv.set(env, deps);
-  }
-  return deps;
+export async function depsFor(env: Env): Promise<AppDeps> {
+  const ready = depsByEnv.get(env);
+  if (ready) return ready;
+  const deps = await buildDeps(env);
+  if (!depsByEnv.has(env)) depsByEnv.set(env, deps);
+  return depsByEnv.get(env)!;
 }
 
 async function buildDeps(env: Env): Promise<AppDeps> {
