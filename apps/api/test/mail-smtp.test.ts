@@ -140,11 +140,24 @@ describe("outbox drain over a real SMTP server", () => {
     await queue(db, "k1");
     // a drain whose transport never returns stands for a process that died mid-send
     const hung: MailTransport = { send: () => new Promise<void>(() => {}) };
+    // Leases run on the wall clock (the test moves its own alongside the domain clock).
+    const wallAt = (d: Date) => () => d.getTime();
+    void drainOutbox({ db, transport: hung, now: T0, from: FROM, leaseMs: 5 * MIN, wallClock: wallAt(T0) });
+    await expect.poll(async () => (await db.selectFrom("outbox").select("claim_token").executeTakeFirstOrThrow()).claim_token).not.toBeNull();
+    expect(await drainOutbox({ db, transport, now: later(4 * MIN), from: FROM, wallClock: wallAt(later(4 * MIN)) })).toEqual({ sent: 0, failed: 0 });
+    expect(await drainOutbox({ db, transport, now: later(5 * MIN), from: FROM, wallClock: wallAt(later(5 * MIN)) })).toEqual({ sent: 1, failed: 0 });
+    expect(sink.received).toHaveLength(1);
+  });
+
+  it("does not send a row twice when the domain clock jumps while a drain is still sending it", async () => {
+    const { sink, transport } = await smtp();
+    await queue(db, "k1");
+    const hung: MailTransport = { send: () => new Promise<void>(() => {}) };
     void drainOutbox({ db, transport: hung, now: T0, from: FROM, leaseMs: 5 * MIN });
     await expect.poll(async () => (await db.selectFrom("outbox").select("claim_token").executeTakeFirstOrThrow()).claim_token).not.toBeNull();
-    expect(await drainOutbox({ db, transport, now: later(4 * MIN), from: FROM })).toEqual({ sent: 0, failed: 0 });
-    expect(await drainOutbox({ db, transport, now: later(5 * MIN), from: FROM })).toEqual({ sent: 1, failed: 0 });
-    expect(sink.received).toHaveLength(1);
+    // A day on for the simulated clock; the send in flight keeps its (wall-clock) lease.
+    expect(await drainOutbox({ db, transport, now: later(24 * 60 * MIN), from: FROM })).toEqual({ sent: 0, failed: 0 });
+    expect(sink.received).toHaveLength(0);
   });
 });
 

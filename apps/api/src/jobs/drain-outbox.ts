@@ -41,23 +41,26 @@ export async function drainOutbox(opts: {
   from: string;
   limit?: number;
   leaseMs?: number;
+  /** The wall clock the claims are leased on (a send in flight is real work); tests inject one. */
+  wallClock?: () => number;
 }): Promise<DrainReport> {
   const { db, transport, now, from } = opts;
   const nowIso = now.toISOString();
   const token = `drain_${randomToken(16)}`;
   const leaseMs = opts.leaseMs ?? OUTBOX_LEASE_MS;
+  const wall = opts.wallClock ?? Date.now;
   const rows = await claimDueEmails(db, {
     now: nowIso,
+    leaseNow: new Date(wall()).toISOString(),
     limit: opts.limit ?? 50,
     leaseMs,
     token,
   });
   const report: DrainReport = { sent: 0, failed: 0 };
   // One at a time: a batch is small, and a slow server then slows only this drain.
-  const started = Date.now();
   for (const row of rows) {
     // A slow batch can outlive its lease; a row whose claim lapsed may belong to another drain now.
-    const at = new Date(now.getTime() + (Date.now() - started));
+    const at = new Date(wall());
     if (!(await renewEmailClaim(db, { id: row.id, token, now: at.toISOString(), leaseUntil: new Date(at.getTime() + leaseMs).toISOString() }))) continue;
     try {
       await transport.send({

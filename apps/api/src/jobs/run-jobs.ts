@@ -44,7 +44,7 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
   report.pullOverdue = await markPullOverdue(db, now);
   report.flow = await evaluateSystems(db, now, deps.config.portalUrl);
   report.virkDigests = await queueVirkDigests({ db, now, portalUrl: deps.config.portalUrl });
-  report.mail = await drainOutbox({ db, transport: deps.mail, now, from: deps.config.mailFrom });
+  report.mail = await drainOutbox({ db, transport: deps.mail, now, from: deps.config.mailFrom, ...(deps.wallClock ? { wallClock: deps.wallClock } : {}) });
   return report;
 }
 

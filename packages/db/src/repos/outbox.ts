@@ -72,10 +72,12 @@ export async function enqueueEmail(db: Db, row: NewEmail): Promise<boolean> {
  */
 export async function claimDueEmails(
   db: Db,
-  opts: { now: string; limit: number; leaseMs: number; token: string },
+  opts: { now: string; limit: number; leaseMs: number; token: string; leaseNow?: string },
 ): Promise<OutboxRow[]> {
   const now = iso(opts.now);
-  const until = new Date(Date.parse(now) + opts.leaseMs).toISOString();
+  // Due by `now` (domain time); leased by `leaseNow` (the wall clock: the lease guards a send in flight).
+  const leaseNow = iso(opts.leaseNow ?? opts.now);
+  const until = new Date(Date.parse(leaseNow) + opts.leaseMs).toISOString();
   const rows = await db
     .updateTable("outbox")
     .set({ claim_token: opts.token, claimed_until: until })
@@ -85,7 +87,7 @@ export async function claimDueEmails(
         .select("id")
         .where("sent_at", "is", null)
         .where("next_attempt_at", "<=", now)
-        .where((w) => w.or([w("claim_token", "is", null), w("claimed_until", "<=", now)]))
+        .where((w) => w.or([w("claim_token", "is", null), w("claimed_until", "<=", leaseNow)]))
         .orderBy("next_attempt_at")
         .orderBy("id")
         .limit(opts.limit),
