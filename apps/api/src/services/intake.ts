@@ -25,14 +25,14 @@ export type Submission = {
   store?: MessageStore;
 };
 
+/** What intake answers, and the system the message is now due to be pushed to (a delivery run should start), if any. */
+export type Accepted = { status: 200 | 202; body: ReturnType<typeof messageAnswer>; pushTo: string | null };
+
 /**
  * Accepts one MeMo message: validates it, applies the authority's rules, routes it, and stores
  * it with its events in one transaction. Every problem is reported at once; nothing is stored
  * for a rejected message. The same bytes again answer 200 with the stored answer.
  */
-/** What intake answers, and the system the message is now due to be pushed to (a delivery run should start), if any. */
-export type Accepted = { status: 200 | 202; body: ReturnType<typeof messageAnswer>; pushTo: string | null };
-
 export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<Accepted> {
   const read = await (s.checkMemo ?? checkMemo)(s.bytes);
   // A reader on another thread was lent the bytes and hands them back with its answer.
