@@ -14,7 +14,6 @@ const REPO = resolve(import.meta.dirname, "../../..");
 const SIBLING_DIRS = new RegExp(`\\bshared/(?:${["memo", "docs"].join("|")})\\b`);
 const PARENT_SHARED = /((?:\.\.\/)+)shared\b/g;
 
-
 /** The repository's files: tracked ones and new ones not ignored; a walk when this is no git checkout. */
 function repositoryFiles(): string[] {
   try {
