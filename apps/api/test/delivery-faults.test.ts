@@ -5,20 +5,15 @@ import { claimDue, deliverClaimed, deliverDue } from "../src/delivery/deliver-du
 import { deliveryDeps } from "../src/jobs/run-jobs.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { startRecipientServer, type Behaviour } from "./support/recipient-server.ts";
-import { CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { pushFixture } from "./support/push-fixture.ts";
+import { CVR, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 const XML = { "content-type": "application/xml" };
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedAuthority>>;
 let r: Awaited<ReturnType<typeof startRecipientServer>>;
 
-beforeEach(async () => {
-  r = await startRecipientServer();
-  t = await createTestApp({ config: { pushTimeoutMs: 300 } });
-  s = await seedAuthority(t, CVR, { a: r.url("/primary"), b: r.url("/other") });
-  r.register("/primary", s.primary.signingSecret);
-  r.register("/other", s.other.signingSecret);
-});
+beforeEach(async () => void ({ r, t, s } = await pushFixture({ pushTimeoutMs: 300 })));
 afterEach(() => r.close());
 
 async function sendTo(cp: string | null, n: number): Promise<string[]> {

@@ -6,20 +6,15 @@ import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { deliveryDeps } from "../src/jobs/run-jobs.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { startRecipientServer } from "./support/recipient-server.ts";
-import { CVR, OPERATOR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { pushFixture } from "./support/push-fixture.ts";
+import { CVR, OPERATOR, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 const XML = { "content-type": "application/xml" };
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedAuthority>>;
 let r: Awaited<ReturnType<typeof startRecipientServer>>;
 
-beforeEach(async () => {
-  r = await startRecipientServer();
-  t = await createTestApp();
-  s = await seedAuthority(t, CVR, { a: r.url("/primary"), b: r.url("/other") });
-  r.register("/primary", s.primary.signingSecret);
-  r.register("/other", s.other.signingSecret);
-});
+beforeEach(async () => void ({ r, t, s } = await pushFixture()));
 afterEach(() => r.close());
 
 async function send(): Promise<string> {

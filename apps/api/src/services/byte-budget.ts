@@ -225,12 +225,7 @@ const budgets = new WeakMap<object, ByteBudget>();
 
 /** Intake's budget under `config`: one per configuration, with its limit, key share and queueing. */
 export function intakeBudget(config: Pick<AppConfig, "intakeBudgetBytes" | "intakeKeyBudgetBytes" | "intakeQueueing">): ByteBudget {
-  return sharedBudget(config, config.intakeBudgetBytes, { perKeyBytes: config.intakeKeyBudgetBytes, queueing: config.intakeQueueing });
-}
-
-/** The one budget of everything sharing `owner`, made with the options of its first caller. */
-export function sharedBudget(owner: object, limit: number, opts: { perKeyBytes?: number; queueing?: boolean } = {}): ByteBudget {
-  let budget = budgets.get(owner);
-  if (!budget) budgets.set(owner, (budget = new ByteBudget(limit, opts)));
+  let budget = budgets.get(config);
+  if (!budget) budgets.set(config, (budget = new ByteBudget(config.intakeBudgetBytes, { perKeyBytes: config.intakeKeyBudgetBytes, queueing: config.intakeQueueing })));
   return budget;
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../../../packages/db/test/sqld.ts";
+import { readReply } from "./reply.ts";
 
 const apiDir = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -40,15 +41,7 @@ export async function stopNodeServer(s: NodeServer | undefined, signal: NodeJS.S
 /** JSON (or XML) over HTTP with a bearer token; answers status and parsed JSON. */
 export async function callServer(base: string, method: string, path: string, token: string, body?: unknown, type = "application/json") {
   const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-  const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": type }, ...(payload !== undefined ? { body: payload } : {}) });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
+  return readReply(await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": type }, ...(payload !== undefined ? { body: payload } : {}) }));
 }
 
 /** Polls `check` every 20 ms until it holds, failing after `ms` (real work in flight, not domain time). */

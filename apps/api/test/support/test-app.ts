@@ -10,6 +10,7 @@ import { readConfig, type AppConfig } from "../../src/config.ts";
 import { runJobs, type JobDeps } from "../../src/jobs/run-jobs.ts";
 import { createFileTransport } from "../../src/mail/file-transport.ts";
 import type { MailTransport } from "../../src/mail/transport.ts";
+import { readReply } from "./reply.ts";
 
 export const OPERATOR = "test-operator-token-0123456789";
 export const CVR = "29189846";
@@ -46,15 +47,7 @@ export async function createTestApp(opts: { start?: string; config?: Partial<App
         (init.headers as Record<string, string>)["content-type"] = "application/json";
       }
     }
-    const res = await app.request(path, init);
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json, text, headers: res.headers };
+    return readReply(await app.request(path, init));
   };
   return { app, db, clock, deps, dir, call };
 }

@@ -2,11 +2,11 @@
 // a MeMo sample readdressed to an authority, and the loopback receiver's control endpoints.
 import { SELF } from "cloudflare:test";
 import { inject } from "vitest";
+import { readReply, type Reply } from "../support/reply.ts";
 
 /** The operator token bound in vitest.workers.config.ts. */
 export const OPERATOR = "workers-test-operator-0123456789";
 
-export type Reply = { status: number; headers: Headers; text: string; json: any };
 
 /** One request through the Worker's fetch handler (the real env: sqld, the Queue, send_email). */
 export async function call(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
@@ -18,15 +18,7 @@ export async function call(method: string, path: string, token: string | null, b
     payload = JSON.stringify(body);
     h.set("content-type", "application/json");
   }
-  const res = await SELF.fetch(`https://postvej.test${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return readReply(await SELF.fetch(`https://postvej.test${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) }));
 }
 
 /** `call`, failing unless the status is `status`; returns the JSON body. */
