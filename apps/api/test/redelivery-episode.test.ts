@@ -4,6 +4,7 @@ import { createNodeTransport, readMailConfig } from "../src/mail/mail-config.ts"
 import { startSmtpSink } from "./support/mail-fixtures.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { startRecipientServer } from "./support/recipient-server.ts";
+import { must } from "./support/reply.ts";
 import { CVR, OPERATOR, createTestApp, type TestApp } from "./support/test-app.ts";
 
 const XML = { "content-type": "application/xml" };
@@ -17,12 +18,6 @@ let admin: string;
 let sender: string;
 const ids: Record<string, string> = {};
 const cps: Record<string, string> = {};
-
-async function must(r: Promise<{ status: number; json: any; text: string }>, status: number) {
-  const x = await r;
-  if (x.status !== status) throw new Error(`expected ${status}, got ${x.status}: ${x.text}`);
-  return x.json;
-}
 
 /** An authority with systems P (primary), A and B, each pushing to its own loopback path. */
 async function setup(down: { P?: boolean; A?: boolean; B?: boolean }) {

@@ -4,6 +4,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { verifyWebhook } from "@postvej/core/delivery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoFor } from "./support/memo-fixtures.ts";
+import { must } from "./support/reply.ts";
 import { CVR, createTestApp, OPERATOR, type TestApp } from "./support/test-app.ts";
 
 type Received = { headers: IncomingHttpHeaders; body: Uint8Array; verified: boolean; reason?: string };
@@ -53,11 +54,6 @@ describe("end to end over HTTP: a deactivated system's post reaches Virk, is mov
     });
     const text = await res.text();
     return { status: res.status, json: text ? (JSON.parse(text) as any) : undefined, text };
-  }
-  async function must(p: ReturnType<typeof http>, status: number) {
-    const r = await p;
-    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
-    return r.json;
   }
 
   it("moves post out of Virk to another contact point and delivers it, signed, to a real receiver", async () => {

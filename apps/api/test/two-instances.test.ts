@@ -6,6 +6,7 @@ import { startSqld, type Sqld } from "../../../packages/db/test/sqld.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { callServer, startNodeServer, stopNodeServer, type NodeServer } from "./support/node-server.ts";
 import { startRecipientServer } from "./support/recipient-server.ts";
+import { must } from "./support/reply.ts";
 
 const OPERATOR = "op_two_instances_test_0123456789";
 const CVR = "29189846";
@@ -28,11 +29,6 @@ describe("two instances on one database, the simulated clock advanced while post
     servers = await Promise.all([startNodeServer(env), startNodeServer(env)]);
     const [one, two] = servers as [NodeServer, NodeServer];
     const call = (s: NodeServer, method: string, path: string, token: string, body?: unknown, type?: string) => callServer(s.base, method, path, token, body, type);
-    const must = async (r: Promise<{ status: number; json: any; text: string }>, status: number) => {
-      const x = await r;
-      if (x.status !== status) throw new Error(`expected ${status}, got ${x.status}: ${x.text}`);
-      return x.json;
-    };
 
     await must(call(one, "POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "To instanser" }), 201);
     const admin = (await must(call(one, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)).key as string;

@@ -7,6 +7,9 @@ export type Behaviour = number | ((req: { uuid: string; attempt: number }, res: 
 
 type Hit = { path: string; uuid: string; attempt: number; status: number; at: number };
 
+/** What the server saw, in the order it saw it: a request answered, or one the sender gave up on unanswered. */
+type Seen = { kind: "answered" | "abandoned"; path: string; uuid: string };
+
 /**
  * A real recipient system on 127.0.0.1: each path has its own secret and behaviour, every request's
  * Standard Webhooks signature is verified (at the real clock), and every hit is recorded.
@@ -15,6 +18,7 @@ export async function startRecipientServer() {
   const secrets = new Map<string, string>();
   const behaviour = new Map<string, Behaviour>();
   const hits: Hit[] = [];
+  const seen: Seen[] = [];
   const badSignatures: string[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -41,11 +45,15 @@ export async function startRecipientServer() {
     const b = behaviour.get(path) ?? 204;
     if (typeof b === "number") {
       hits.push({ path, uuid, attempt, status: b, at: Date.now() });
+      seen.push({ kind: "answered", path, uuid });
       return void res.writeHead(b).end();
     }
     const r = b({ uuid, attempt }, res);
     hits.push({ path, uuid, attempt, status: res.statusCode, at: Date.now() });
     if (r !== "handled" && !res.writableEnded) res.end();
+    if (res.writableEnded) seen.push({ kind: "answered", path, uuid });
+    // Left unanswered: the sender's timeout (or its going away) closes the connection.
+    else res.on("close", () => void (res.writableEnded || seen.push({ kind: "abandoned", path, uuid })));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -54,6 +62,7 @@ export async function startRecipientServer() {
     register: (path: string, secret: string, b: Behaviour = 204) => void (secrets.set(path, secret), behaviour.set(path, b)),
     set: (path: string, b: Behaviour) => void behaviour.set(path, b),
     hits,
+    seen,
     badSignatures,
     delivered: (path: string) => new Set(hits.filter((h) => h.path === path && h.status < 300).map((h) => h.uuid)),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

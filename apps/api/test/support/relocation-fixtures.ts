@@ -1,13 +1,10 @@
 import { CVR, createTestApp, OTHER_CVR, seedAuthority, type TestApp } from "./test-app.ts";
 import { memoFor } from "./memo-fixtures.ts";
+import { must } from "./reply.ts";
+
+export { must };
 
 const XML = { "content-type": "application/xml" };
-
-/** Fails loudly when a call did not answer `status`. */
-export function must(r: { status: number; json: any; text: string }, status: number): any {
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
-  return r.json;
-}
 
 /**
  * An authority whose primary system is deactivated, so post lands in Virk, with extra contact

@@ -14,3 +14,16 @@ export async function readReply(res: Response): Promise<Reply> {
   }
   return { status: res.status, headers: res.headers, text, json };
 }
+
+type Answered = { status: number; json: any; text: string };
+
+/** The JSON of an answer that has `status`; anything else fails loudly with the answer's text. */
+export function must(r: Answered, status: number): any;
+export function must(r: Promise<Answered>, status: number): Promise<any>;
+export function must(r: Answered | Promise<Answered>, status: number): any {
+  const check = (x: Answered) => {
+    if (x.status !== status) throw new Error(`expected ${status}, got ${x.status}: ${x.text}`);
+    return x.json;
+  };
+  return r instanceof Promise ? r.then(check) : check(r);
+}

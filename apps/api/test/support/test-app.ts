@@ -10,7 +10,7 @@ import { readConfig, type AppConfig } from "../../src/config.ts";
 import { runJobs, type JobDeps } from "../../src/jobs/run-jobs.ts";
 import { createFileTransport } from "../../src/mail/file-transport.ts";
 import type { MailTransport } from "../../src/mail/transport.ts";
-import { readReply } from "./reply.ts";
+import { must, readReply } from "./reply.ts";
 
 export const OPERATOR = "test-operator-token-0123456789";
 export const CVR = "29189846";
@@ -56,10 +56,6 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** Creates an authority with an admin key, a sender key, two push systems and contact points. */
 export async function seedAuthority(t: TestApp, cvr = CVR, endpoints: { a?: string; b?: string } = {}) {
-  const must = (r: { status: number; json: any; text: string }, status: number) => {
-    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${r.text}`);
-    return r.json;
-  };
   must(await t.call("POST", "/v1/authorities", OPERATOR, { cvr, name: `Myndighed ${cvr}` }), 201);
   const admin = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201).key as string;
   const sender = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201).key as string;
