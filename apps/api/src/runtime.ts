@@ -14,7 +14,9 @@ import { routingSnapshots, type RoutingSnapshots } from "./services/routing-snap
 /**
  * Everything postvej runs on, built once by each entry (node/node-runtime.ts, worker.ts) and
  * handed to the app, the jobs and the deliveries alike: the dependencies, and every cache this
- * process (or Worker isolate) keeps between requests. Nothing of the kind lives at module level.
+ * process (or Worker isolate) keeps between requests. Nothing of the kind lives at module level;
+ * the only module state is the Worker isolate's own list of its runtimes and database clients
+ * (worker.ts). Jobs and deliveries take `Pick<>` slices of it (JobDeps, DeliveryDeps).
  */
 export type Runtime = {
   db: Kysely<Database>;
