@@ -8,6 +8,7 @@ import { migrateToLatest, type Database } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { sql, type Kysely } from "kysely";
 import { systemClock } from "../src/clock.ts";
+import { readConfig } from "../src/config.ts";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { pushMessage } from "../src/delivery/push-client.ts";
 import { runJobs } from "../src/jobs/run-jobs.ts";
@@ -75,7 +76,7 @@ export async function benchDelivery(): Promise<void> {
   await withReceiver(async () => {
     const { db, secret } = await freshDb();
     await seedMessages(db, N, body, new Date(Date.now() - 1000).toISOString(), null);
-    const deps = { db, clock: systemClock, pushTimeoutMs: 10_000, production: false };
+    const deps = { db, clock: systemClock, config: { pushTimeoutMs: 10_000, production: false, claimLeaseMs: null } };
     const t0 = performance.now();
     let delivered = 0;
     for (;;) {
@@ -107,7 +108,8 @@ export async function benchScheduler(): Promise<void> {
   console.log("\n## A scheduler run with 1,000,000 messages waiting for later attempts vs none");
   const mail = { send: async () => {} };
   const timeRun = async (db: Kysely<Database>) => {
-    const jobs = { db, clock: systemClock, config: { pushTimeoutMs: 10_000, production: false, portalUrl: null, mailFrom: "postvej@localhost" }, mail };
+    const config = readConfig({ POSTVEJ_OPERATOR_TOKEN: "bench-operator-token-0123456789", POSTVEJ_PUSH_TIMEOUT_MS: "10000" }, { production: false });
+    const jobs = { db, clock: systemClock, config, mail };
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
       const t0 = performance.now();

@@ -7,11 +7,11 @@ import { readMemo } from "@postvej/core/memo";
 import { type Database, migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { type Kysely, sql } from "kysely";
-import type { AppDeps } from "../src/app-env.ts";
 import { buildApp } from "../src/app.ts";
 import { readConfig } from "../src/config.ts";
 import { runRelocationBatches } from "../src/jobs/relocation-batches.ts";
 import { createFileTransport } from "../src/mail/file-transport.ts";
+import { createRuntime } from "../src/runtime.ts";
 import { fmt } from "./support.ts";
 
 const N = Number(process.env.BENCH_RELOCATION_N ?? 100_000);
@@ -69,8 +69,7 @@ export async function benchRelocation(): Promise<void> {
     const db = await seeded(dir, "relocation");
     const config = { ...readConfig({ POSTVEJ_OPERATOR_TOKEN: "bench-operator-token-0123456789" }, { production: false }), simulatedClock: false };
     const clock = { now: async () => new Date(AT) };
-    const jobs = { db, clock, config, mail: createFileTransport(join(dir, "mail")) };
-    const deps: AppDeps = { db, config, clock, jobs, runJobs: async () => ({}) };
+    const deps = createRuntime({ db, config, clock, mail: createFileTransport(join(dir, "mail")), runJobs: async () => ({}) });
     const app = buildApp(deps);
 
     const post = (dryRun: boolean) => app.request(`/v1/authorities/${CVR}/relocations`, {

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import type { AppDeps, AppEnv } from "./app-env.ts";
+import type { AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
 import { ApiError, notFound, problemResponse } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
-import { invalidateRouting } from "./services/routing-snapshot.ts";
 import { authorityRoutes } from "./routes/authorities.ts";
 import { contactPointRoutes } from "./routes/contact-points.ts";
 import { demoRoutes } from "./routes/demo.ts";
@@ -17,10 +16,14 @@ import { statusRoutes } from "./routes/status.ts";
 import { relocationRoutes } from "./routes/relocations.ts";
 import { virkRoutes } from "./routes/virk.ts";
 import { systemActionRoutes } from "./routes/system-actions.ts";
+import type { Runtime } from "./runtime.ts";
 
-/** The one postvej app, used by the Node entry and the Worker entry alike. */
+/**
+ * The one postvej app, used by the Node entry and the Worker entry alike: over the entry's one
+ * runtime, or (Workers) the function that finds the runtime of a request's `env`.
+ */
 export function buildApp(
-  deps: AppDeps | ((env: unknown) => Promise<AppDeps>),
+  deps: Runtime | ((env: unknown) => Promise<Runtime>),
   options: { readAsset?: (path: string) => Promise<Uint8Array | null> } = {},
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -45,7 +48,7 @@ export function buildApp(
     if (p.kind !== "operator" && p.authorityCvr !== c.req.param("cvr")) throw notFound(`authority ${c.req.param("cvr")}`);
     await next();
     // Any change to an authority's contact structure made here reaches this process's intake at once.
-    if (c.req.method !== "GET" && c.res.status < 400) invalidateRouting(c.get("deps").db, c.req.param("cvr"));
+    if (c.req.method !== "GET" && c.res.status < 400) c.get("deps").routing.invalidate(c.req.param("cvr"));
   });
   api.route("/", authorityRoutes);
   api.route("/", recipientSystemRoutes);

@@ -20,14 +20,14 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError(401, "unauthorized", "send Authorization: Bearer <token>");
   const token = match[1]!;
-  const { db, config } = c.get("deps");
+  const { db, config, apiKeys } = c.get("deps");
   if (timingSafeEqual(token, config.operatorToken)) {
     c.set("principal", { kind: "operator" });
     return next();
   }
-  const cached = keyCache.get(token);
-  if (cached && cached.until > Date.now()) {
-    c.set("principal", cached.principal);
+  const cached = apiKeys.get(token);
+  if (cached) {
+    c.set("principal", cached);
     return next();
   }
   const hash = await sha256Hex(token);
@@ -47,17 +47,37 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     kind: "api_key", keyId: key.id, authorityCvr: key.authority_cvr, role: key.role,
     recipientSystemId: key.recipient_system_id, label: key.label,
   };
-  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-  keyCache.set(token, { principal, until: Date.now() + KEY_CACHE_MS });
+  apiKeys.set(token, principal);
   c.set("principal", principal);
   return next();
+};
+
+/** API keys this process has checked lately, by token; kept in its runtime (see runtime.ts). */
+export type ApiKeyCache = {
+  /** The key's principal when it was checked less than a minute ago. */
+  get(token: string): Principal | undefined;
+  set(token: string, principal: Principal): void;
 };
 
 // Keys are read on every request; a known key is trusted for a minute before it is read (and
 // hashed) again. The map lives in this process's memory only, like the request that carried the key.
 const KEY_CACHE_MS = 60_000;
 const KEY_CACHE_MAX = 10_000;
-const keyCache = new Map<string, { principal: Principal; until: number }>();
+
+/** An empty cache of checked API keys. */
+export function apiKeyCache(): ApiKeyCache {
+  const keys = new Map<string, { principal: Principal; until: number }>();
+  return {
+    get(token) {
+      const hit = keys.get(token);
+      return hit && hit.until > Date.now() ? hit.principal : undefined;
+    },
+    set(token, principal) {
+      if (keys.size >= KEY_CACHE_MAX) keys.clear();
+      keys.set(token, { principal, until: Date.now() + KEY_CACHE_MS });
+    },
+  };
+}
 
 /** Only the operator token passes. */
 export function requireOperator(c: Context<AppEnv>): void {

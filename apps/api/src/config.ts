@@ -1,3 +1,7 @@
+// The one reader of settings: every POSTVEJ_*, LIBSQL_*, PORT and HOST variable is read here, once
+// per entry, and checked; a value that cannot be used stops the start with an error naming it.
+// Web-standard only (the Worker reads its config here too).
+
 /** Settings that differ between deployments; read once from the environment by each entry. */
 export type AppConfig = {
   /** True on a real deployment: refuses plain-http and private endpoints, no dev paths. */
@@ -22,27 +26,83 @@ export type AppConfig = {
   bodyTimeoutMs: number;
   /** How long a push attempt may take. */
   pushTimeoutMs: number;
+  /** How long delivery claims last on the wall clock when set (`POSTVEJ_CLAIM_LEASE_MS`); else see claimLeaseMs. */
+  claimLeaseMs: number | null;
   /** How long a portal token lives unless asked otherwise. */
   portalTokenTtlSeconds: number;
   /** The authority portal's address, linked from e-mails when set. */
   portalUrl: string | null;
+  /** The sender of notices (`POSTVEJ_MAIL_FROM`, checked; the same as `mail.from`). */
   mailFrom: string;
+  /** Where mail goes on Node (`POSTVEJ_MAIL_URL`); the Worker sends through its `send_email` binding. */
+  mail: MailConfig;
+  database: DatabaseConfig;
+};
+
+/** The libSQL database: `LIBSQL_URL`, `LIBSQL_AUTH_TOKEN`, `POSTVEJ_DB_TIMEOUT_MS`. */
+export type DatabaseConfig = {
+  /** Null only on Workers when unset (there is no default there: the Worker refuses to start). */
+  url: string | null;
+  authToken: string | undefined;
+  /** How long one HTTP request to a remote libSQL server may take. */
+  requestTimeoutMs: number;
+};
+
+/** How mail leaves postvej on Node, read from `POSTVEJ_MAIL_URL` and `POSTVEJ_MAIL_FROM`. */
+export type MailConfig = { from: string } & (
+  | { kind: "smtp"; host: string; port: number; secure: boolean; user?: string; pass?: string }
+  | { kind: "file"; dir: string }
+);
+
+/** A `POSTVEJ_MAIL_URL` or `POSTVEJ_MAIL_FROM` that cannot be used. */
+export class MailConfigError extends Error {
+  override name = "MailConfigError";
+}
+
+/** The Node server's own settings (the Worker has none of these). */
+export type ServerConfig = {
+  port: number;
+  host: string;
+  /** MeMo reader threads (`POSTVEJ_PARSE_THREADS`); null: the default for this machine. */
+  parseThreads: number | null;
+  /** The demo receiver's port under `npm start` (`POSTVEJ_DEMO_RECEIVER_PORT`; 0: any free one). */
+  demoReceiverPort: number;
+  /** The folder relative paths mean: where `npm` was invoked (`INIT_CWD`, the repo root for `npm start`), else `cwd`. */
+  baseDir: string;
 };
 
 type EnvLike = Record<string, string | undefined>;
 
+/** What the entry decides when a variable is not set. */
+export type ConfigDefaults = {
+  /** When `POSTVEJ_ENV` is not set; when not given either, `NODE_ENV=production` means production. */
+  production?: boolean;
+  /** Used when `POSTVEJ_OPERATOR_TOKEN` is not set (the Node entry generates one). */
+  operatorToken?: string;
+  /** `simulated` when `POSTVEJ_CLOCK` is not set (`npm start`'s demo). */
+  clock?: "simulated" | "real";
+  runtime?: "node" | "workers";
+};
+
+export const DEFAULT_DATABASE_URL = "file:./data/postvej.db";
+/** The defaults: files under `./data/mail`, sent as `postvej@localhost`. */
+export const DEFAULT_MAIL_URL = "file:./data/mail";
+export const DEFAULT_MAIL_FROM = "postvej@localhost";
+
 /**
  * Reads the configuration from environment variables, with the documented defaults. `runtime` is
- * the entry's (`workers` turns intake queueing off); when not given, workerd is recognised by its
- * `navigator.userAgent`.
+ * the entry's (`workers` turns intake queueing off and leaves `LIBSQL_URL` without a default);
+ * when not given, workerd is recognised by its `navigator.userAgent`.
  */
-export function readConfig(env: EnvLike, defaults: { production: boolean; operatorToken?: string; runtime?: "node" | "workers" }): AppConfig {
-  const production = env.POSTVEJ_ENV ? env.POSTVEJ_ENV === "production" : defaults.production;
-  const simulatedClock = env.POSTVEJ_CLOCK === "simulated";
+export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
+  const runtime = defaults.runtime ?? detectRuntime();
+  const production = env.POSTVEJ_ENV ? env.POSTVEJ_ENV === "production" : (defaults.production ?? env.NODE_ENV === "production");
+  const simulatedClock = (env.POSTVEJ_CLOCK ?? defaults.clock) === "simulated";
   if (production && simulatedClock) throw new Error("POSTVEJ_CLOCK=simulated is not allowed in production");
   const operatorToken = env.POSTVEJ_OPERATOR_TOKEN ?? defaults.operatorToken;
   if (!operatorToken || operatorToken.length < 16) throw new Error("POSTVEJ_OPERATOR_TOKEN must be set (at least 16 characters)");
   const intakeBudgetBytes = Math.round(numberSetting(env, "POSTVEJ_INTAKE_BUDGET_MB", 64, { min: 1, max: 65_536 }) * 1024 * 1024);
+  const mail = readMailConfig(env);
   return {
     production,
     simulatedClock,
@@ -50,14 +110,72 @@ export function readConfig(env: EnvLike, defaults: { production: boolean; operat
     maxBodyBytes: Math.round(numberSetting(env, "POSTVEJ_MAX_BODY_MB", 30, { min: 0.001, max: 1024 }) * 1024 * 1024),
     intakeBudgetBytes,
     intakeKeyBudgetBytes: Math.round(numberSetting(env, "POSTVEJ_INTAKE_KEY_BUDGET_MB", intakeBudgetBytes / 2 / 1048576, { min: 0.001, max: intakeBudgetBytes / 1048576 }) * 1024 * 1024),
-    intakeQueueing: (defaults.runtime ?? detectRuntime()) !== "workers",
+    intakeQueueing: runtime !== "workers",
     bodyIdleTimeoutMs: numberSetting(env, "POSTVEJ_BODY_IDLE_TIMEOUT_MS", 10_000, { min: 50, max: 600_000, integer: true }),
     bodyTimeoutMs: numberSetting(env, "POSTVEJ_BODY_TIMEOUT_MS", 60_000, { min: 100, max: 3_600_000, integer: true }),
     pushTimeoutMs: numberSetting(env, "POSTVEJ_PUSH_TIMEOUT_MS", 15_000, { min: 100, max: 600_000, integer: true }),
+    claimLeaseMs: env.POSTVEJ_CLAIM_LEASE_MS ? numberSetting(env, "POSTVEJ_CLAIM_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000, integer: true }) : null,
     portalTokenTtlSeconds: numberSetting(env, "POSTVEJ_PORTAL_TOKEN_TTL", 900, { min: 60, max: 86_400, integer: true }),
     portalUrl: env.POSTVEJ_PORTAL_URL ?? null,
-    mailFrom: env.POSTVEJ_MAIL_FROM ?? "postvej@localhost",
+    mailFrom: mail.from,
+    mail,
+    database: {
+      url: env.LIBSQL_URL || (runtime === "workers" ? null : DEFAULT_DATABASE_URL),
+      authToken: env.LIBSQL_AUTH_TOKEN || undefined,
+      requestTimeoutMs: numberSetting(env, "POSTVEJ_DB_TIMEOUT_MS", 30_000, { min: 100, max: 600_000, integer: true }),
+    },
   };
+}
+
+/** The database's URL; a Worker without `LIBSQL_URL` stops here. */
+export function databaseUrl(config: Pick<AppConfig, "database">): string {
+  if (!config.database.url) throw new Error("LIBSQL_URL must be set (libsql://… for Turso, http(s)://… for sqld)");
+  return config.database.url;
+}
+
+/** The Node server's settings; `cwd` is the process's working folder. */
+export function readServerConfig(env: EnvLike, cwd: string): ServerConfig {
+  return {
+    port: numberSetting(env, "PORT", 8787, { min: 0, max: 65_535, integer: true }),
+    host: env.HOST || "127.0.0.1",
+    parseThreads: env.POSTVEJ_PARSE_THREADS?.trim() ? numberSetting(env, "POSTVEJ_PARSE_THREADS", 0, { min: 0, max: 64, integer: true }) : null,
+    demoReceiverPort: numberSetting(env, "POSTVEJ_DEMO_RECEIVER_PORT", 0, { min: 0, max: 65_535, integer: true }),
+    baseDir: env.INIT_CWD ?? cwd,
+  };
+}
+
+/**
+ * Parses `POSTVEJ_MAIL_URL` (`smtp://user:pass@host:port`, `smtps://…`, `file:./data/mail`,
+ * `file:///abs/dir`) and `POSTVEJ_MAIL_FROM`.
+ */
+export function readMailConfig(env: EnvLike): MailConfig {
+  const from = (env.POSTVEJ_MAIL_FROM ?? "").trim() || DEFAULT_MAIL_FROM;
+  if (/[\r\n]/.test(from) || !from.includes("@")) throw new MailConfigError(`POSTVEJ_MAIL_FROM is not an address: ${from}`);
+  const raw = (env.POSTVEJ_MAIL_URL ?? "").trim() || DEFAULT_MAIL_URL;
+  if (raw.startsWith("file:")) {
+    const dir = raw.startsWith("file://") ? decodeURIComponent(new URL(raw).pathname) : raw.slice("file:".length);
+    if (!dir) throw new MailConfigError("POSTVEJ_MAIL_URL file: needs a folder, e.g. file:./data/mail");
+    return { kind: "file", dir, from };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new MailConfigError("POSTVEJ_MAIL_URL is not a URL (smtp://, smtps:// or file:)");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
+    throw new MailConfigError(`POSTVEJ_MAIL_URL scheme ${url.protocol} is not smtp:, smtps: or file:`);
+  }
+  const secure = url.protocol === "smtps:";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!host) throw new MailConfigError("POSTVEJ_MAIL_URL needs a host");
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  const config: MailConfig = { kind: "smtp", host, port, secure, from };
+  if (url.username) {
+    config.user = decodeURIComponent(url.username);
+    config.pass = decodeURIComponent(url.password);
+  }
+  return config;
 }
 
 /** `workers` inside workerd (its documented `navigator.userAgent`), else `node`. */
@@ -66,7 +184,7 @@ function detectRuntime(): "node" | "workers" {
 }
 
 /** A numeric setting, or its default when unset; anything else stops the start with a clear error. */
-export function numberSetting(env: EnvLike, name: string, fallback: number, range: { min: number; max: number; integer?: boolean }): number {
+function numberSetting(env: EnvLike, name: string, fallback: number, range: { min: number; max: number; integer?: boolean }): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const n = Number(raw);
@@ -74,9 +192,4 @@ export function numberSetting(env: EnvLike, name: string, fallback: number, rang
     throw new Error(`${name}=${raw} is not ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}`);
   }
   return n;
-}
-
-/** How long one HTTP request to a remote libSQL server may take (POSTVEJ_DB_TIMEOUT_MS, default 30 s). */
-export function dbRequestTimeoutMs(env: EnvLike): number {
-  return numberSetting(env, "POSTVEJ_DB_TIMEOUT_MS", 30_000, { min: 100, max: 600_000, integer: true });
 }

@@ -3,31 +3,23 @@
 import { type Database, migrateToLatest } from "@postvej/db";
 import { openWebDatabase } from "@postvej/db/web";
 import type { Kysely } from "kysely";
-import type { AppDeps } from "./app-env.ts";
 import { buildApp } from "./app.ts";
 import { simulatedClock, systemClock } from "./clock.ts";
-import { dbRequestTimeoutMs, readConfig } from "./config.ts";
+import { databaseUrl, readConfig, type AppConfig } from "./config.ts";
 import { DEFAULT_DELIVERY_LIMITS, claimLeaseMs, deliverClaimed } from "./delivery/deliver-due.ts";
-import { deliveryDeps, runDeliveries, runJobs, type JobDeps } from "./jobs/run-jobs.ts";
+import { runDeliveries, runJobs } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { createWorkersTransport } from "./mail/workers-transport.ts";
+import { createRuntime, type Runtime } from "./runtime.ts";
 import { type DeliveryBatch, dispatchToQueue, stillClaimed } from "./worker-deliveries.ts";
 
-/** The Worker's bindings (wrangler.jsonc: vars, secrets, the Queue producer, `send_email`). */
-export interface Env {
-  LIBSQL_URL: string;
-  LIBSQL_AUTH_TOKEN?: string;
-  POSTVEJ_OPERATOR_TOKEN: string;
-  /** `production` (the default on Workers) or anything else, e.g. `development`. */
-  POSTVEJ_ENV?: string;
-  /** `simulated` for a movable clock (refused in production). */
-  POSTVEJ_CLOCK?: string;
-  POSTVEJ_MAIL_FROM?: string;
-  POSTVEJ_PORTAL_URL?: string;
-  DELIVERIES: Queue<DeliveryBatch>;
-  /** Cloudflare Email Routing's `send_email` binding; without it e-mail waits in the outbox. */
-  MAIL?: SendEmail;
-}
+/**
+ * The Worker's bindings as `wrangler types` generates them from wrangler.jsonc (vars, required
+ * secrets, the Queue producer, `send_email`; worker-configuration.d.ts, `npm run types:worker`).
+ * Without the `send_email` binding e-mail waits in the outbox. The optional settings
+ * (LIBSQL_AUTH_TOKEN, POSTVEJ_CLOCK, POSTVEJ_PORTAL_URL, …) are read by config.ts from the env's strings.
+ */
+export type Env = Omit<Cloudflare.Env, "MAIL"> & { MAIL?: Cloudflare.Env["MAIL"] };
 
 /** The string variables of `env` (bindings left out), as `readConfig` wants them. */
 function vars(env: Env): Record<string, string | undefined> {
@@ -43,85 +35,86 @@ function vars(env: Env): Record<string, string | undefined> {
 // (packages/db/src/migration-lock.ts) lets one work and the others find the schema current.
 const databases = new Map<string, Kysely<Database>>();
 
-async function database(env: Env): Promise<Kysely<Database>> {
-  const key = `${env.LIBSQL_URL}\n${env.LIBSQL_AUTH_TOKEN ?? ""}`;
+async function database(config: AppConfig): Promise<Kysely<Database>> {
+  const url = databaseUrl(config);
+  const { authToken, requestTimeoutMs } = config.database;
+  const key = `${url}\n${authToken ?? ""}`;
   const ready = databases.get(key);
   if (ready) return ready;
-  const db = openWebDatabase(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN, { requestTimeoutMs: dbRequestTimeoutMs(vars(env)) });
+  const db = openWebDatabase(url, authToken, { requestTimeoutMs });
   // A failed migration throws to this request; the next one tries again.
   await migrateToLatest(db);
   if (!databases.has(key)) databases.set(key, db);
   return databases.get(key)!;
 }
 
-let warnedNoMail = false;
-
-/** Without a `send_email` binding nothing is sent: every row stays in the outbox, retried later. */
-const noMailTransport: MailTransport = {
-  async send() {
-    if (!warnedNoMail) {
-      warnedNoMail = true;
-      console.warn("postvej: no MAIL (send_email) binding; e-mail stays in the outbox unsent");
-    }
-    throw new Error("no MAIL binding: kept in the outbox");
-  },
-};
-
-// The deps of an env object: built once per isolate (Workers hands every invocation the same env),
-// kept once built (like the database above, no shared promise in progress).
-const depsByEnv = new WeakMap<Env, AppDeps>();
-
-/** The app's and the jobs' dependencies for `env`, with deliveries fanned out through `env.DELIVERIES`. */
-export async function depsFor(env: Env): Promise<AppDeps> {
-  const ready = depsByEnv.get(env);
-  if (ready) return ready;
-  const deps = await buildDeps(env);
-  if (!depsByEnv.has(env)) depsByEnv.set(env, deps);
-  return depsByEnv.get(env)!;
+/** Without a `send_email` binding nothing is sent: every row stays in the outbox, retried later (said once per runtime). */
+function noMailTransport(): MailTransport {
+  let warned = false;
+  return {
+    async send() {
+      if (!warned) {
+        warned = true;
+        console.warn("postvej: no MAIL (send_email) binding; e-mail stays in the outbox unsent");
+      }
+      throw new Error("no MAIL binding: kept in the outbox");
+    },
+  };
 }
 
-async function buildDeps(env: Env): Promise<AppDeps> {
+// The runtime of an env object: built once per isolate (Workers hands every invocation the same
+// env), kept once built (like the database above, no shared promise in progress).
+const runtimes = new WeakMap<Env, Runtime>();
+
+/** The runtime for `env`, with deliveries fanned out through `env.DELIVERIES`. */
+export async function depsFor(env: Env): Promise<Runtime> {
+  const ready = runtimes.get(env);
+  if (ready) return ready;
+  const runtime = await buildRuntime(env);
+  if (!runtimes.has(env)) runtimes.set(env, runtime);
+  return runtimes.get(env)!;
+}
+
+async function buildRuntime(env: Env): Promise<Runtime> {
   const config = readConfig(vars(env), { production: true, runtime: "workers" });
-  if (!env.LIBSQL_URL) throw new Error("LIBSQL_URL must be set (libsql://… for Turso, http(s)://… for sqld)");
-  const db = await database(env);
+  const db = await database(config);
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
   const binding = env.MAIL;
   // The binding resolves to a send result postvej does not need; the transport wants `void`.
-  const mail = binding ? createWorkersTransport({ send: async (m) => void (await binding.send(m)) }) : noMailTransport;
-  const jobs: JobDeps = {
-    db, clock, config, mail,
+  const mail = binding ? createWorkersTransport({ send: async (m) => void (await binding.send(m)) }) : noMailTransport();
+  const runtime = createRuntime({
+    db, config, clock, mail,
     dispatchDeliveries: async (token, claimed) => void (await dispatchToQueue(env.DELIVERIES, token, claimed)),
-  };
+  });
   // The simulated clock's fast-forward runs many ticks in one request and expects each tick's
   // pushes to happen at that tick's time, so it pushes in-process; the Cron Trigger uses the Queue.
-  const inline: JobDeps = { ...jobs, dispatchDeliveries: undefined };
+  runtime.runJobs = (now) => runJobs({ ...runtime, dispatchDeliveries: undefined }, now);
   // Fresh post is claimed and handed to the Queue by the request that made it due (kept alive by
   // waitUntil), not left for the next Cron Trigger. Each request runs its own claim: no request
   // waits on a run another request started (workerd would cancel it as hung), and nothing
   // per-isolate is left half-done when a request ends early. Claims keep concurrent runs apart.
-  const kickDeliveries = (systemId?: string) => runDeliveries(jobs, systemId).then(
+  runtime.kickDeliveries = (systemId?: string) => runDeliveries(runtime, systemId).then(
     () => undefined,
     (err: unknown) => console.error("postvej: delivery run failed", err),
   );
-  return { db, config, clock, jobs, runJobs: (now) => runJobs(inline, now), kickDeliveries };
+  return runtime;
 }
 
 const app = buildApp((env) => depsFor(env as Env));
 
 /** One scheduler tick at the app's clock (the simulated one when configured); returns the jobs' report. */
 export async function runScheduled(env: Env): Promise<Record<string, unknown>> {
-  const deps = await depsFor(env);
-  return runJobs(deps.jobs, await deps.clock.now());
+  const runtime = await depsFor(env);
+  return runJobs(runtime, await runtime.clock.now());
 }
 
 /** Pushes the claims of each Queue message; a message whose claims are gone is simply acknowledged. */
 export async function deliverBatch(batch: MessageBatch<DeliveryBatch>, env: Env): Promise<void> {
-  const deps = await depsFor(env);
-  const delivery = deliveryDeps(deps.jobs);
+  const runtime = await depsFor(env);
   await Promise.all(batch.messages.map(async (msg) => {
     try {
-      const claimed = await stillClaimed(deps.db, msg.body, Date.now(), claimLeaseMs(delivery));
-      await deliverClaimed(delivery, msg.body.token, claimed, DEFAULT_DELIVERY_LIMITS);
+      const claimed = await stillClaimed(runtime.db, msg.body, Date.now(), claimLeaseMs(runtime));
+      await deliverClaimed(runtime, msg.body.token, claimed, DEFAULT_DELIVERY_LIMITS);
       msg.ack();
     } catch (err) {
       // Only a failure of our own (the database) lands here; push failures are recorded as attempts.

@@ -2,7 +2,6 @@ import { claimDueMessages } from "@postvej/db";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { claimDue, deliverClaimed, deliverDue } from "../src/delivery/deliver-due.ts";
-import { deliveryDeps } from "../src/jobs/run-jobs.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { startRecipientServer, type Behaviour } from "./support/recipient-server.ts";
 import { pushFixture } from "./support/push-fixture.ts";
@@ -29,7 +28,7 @@ async function sendTo(cp: string | null, n: number): Promise<string[]> {
 const message = async (uuid: string) => (await t.call("GET", `/v1/messages/${uuid}`, s.admin)).json;
 // Leases run on the wall clock; the test moves its own.
 let wall = Date.parse("2026-11-27T09:00:00Z");
-const deps = () => ({ ...deliveryDeps(t.deps.jobs), wallClock: () => wall });
+const deps = () => ({ ...t.deps, wallClock: () => wall });
 
 describe("delivery faults: nothing lost, nothing doubled", () => {
   const faults: [string, Behaviour, string][] = [

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { memoFor, sample } from "./support/memo-fixtures.ts";
 import { CVR, OTHER_CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
-import { intakeBudget } from "../src/services/byte-budget.ts";
 
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedAuthority>>;
@@ -152,7 +151,7 @@ describe("bad input is refused clearly and stores nothing", () => {
     expect(new TextEncoder().encode(docs[0]!).length).toBeGreaterThan(10_000); // one at a time
     const answers = await Promise.all([...docs, "<memo:Message"].map((xml) => tight.call("POST", "/v1/messages", ts.sender, xml, XML)));
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 400]);
-    expect(intakeBudget(tight.deps.config).inUse).toBe(0);
+    expect(tight.deps.intakeBudget.inUse).toBe(0);
   });
 
   it("reports every problem at once", async () => {

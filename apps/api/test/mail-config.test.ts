@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emlFileName } from "../src/mail/file-transport.ts";
-import { describeMailConfig, MailConfigError, readMailConfig } from "../src/mail/mail-config.ts";
+import { MailConfigError, readMailConfig } from "../src/config.ts";
+import { describeMailConfig } from "../src/mail/mail-config.ts";
 import { bareAddress } from "../src/mail/transport.ts";
 
 describe("readMailConfig", () => {

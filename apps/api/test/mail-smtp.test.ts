@@ -7,7 +7,8 @@ import type { Kysely } from "kysely";
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { drainOutbox } from "../src/jobs/drain-outbox.ts";
-import { createNodeTransport, readMailConfig } from "../src/mail/mail-config.ts";
+import { readMailConfig } from "../src/config.ts";
+import { createNodeTransport } from "../src/mail/mail-config.ts";
 import type { MailTransport } from "../src/mail/transport.ts";
 import { mailTestDb, startSmtpSink } from "./support/mail-fixtures.ts";
 

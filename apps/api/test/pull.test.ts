@@ -48,7 +48,7 @@ describe("pull delivery", () => {
   it("a fetched message without a receipt returns to waiting after the lease", async () => {
     // The lease runs on the wall clock (it guards a fetch in flight), so it is the wall clock that moves.
     let wall = Date.parse("2026-11-27T09:00:00Z");
-    t.deps.jobs.wallClock = () => wall;
+    t.deps.wallClock = () => wall;
     const m = await send();
     await t.call("GET", `/v1/recipient/messages/${m.uuid}`, pullKey);
     expect(await waiting()).toEqual([]);

@@ -1,6 +1,7 @@
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNodeTransport, readMailConfig } from "../src/mail/mail-config.ts";
+import { readMailConfig } from "../src/config.ts";
+import { createNodeTransport } from "../src/mail/mail-config.ts";
 import { startSmtpSink } from "./support/mail-fixtures.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { startRecipientServer } from "./support/recipient-server.ts";

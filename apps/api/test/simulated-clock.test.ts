@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { simulatedClock } from "../src/clock.ts";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
-import { deliveryDeps } from "../src/jobs/run-jobs.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { startRecipientServer } from "./support/recipient-server.ts";
 import { pushFixture } from "./support/push-fixture.ts";
@@ -45,7 +44,7 @@ describe("the simulated clock is domain time only", () => {
       setTimeout(() => res.writeHead(204).end(), 150);
       return "handled";
     });
-    const run = deliverDue(deliveryDeps(t.deps.jobs), { batch: 50, perSystem: 50, perSystemConcurrency: 1 });
+    const run = deliverDue(t.deps, { batch: 50, perSystem: 50, perSystemConcurrency: 1 });
     await inFlight;
     const jumped = await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "PT2H" });
     expect(jumped.status).toBe(200);

@@ -3,7 +3,6 @@ import { serve, type ServerType } from "@hono/node-server";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppConfig } from "../src/config.ts";
 import { readConfig } from "../src/config.ts";
-import { intakeBudget } from "../src/services/byte-budget.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { CVR, OTHER_CVR, createTestApp, seedAuthority } from "./support/test-app.ts";
 
@@ -29,7 +28,7 @@ async function start(config: Partial<AppConfig>) {
   const port = await new Promise<number>((resolve) => {
     servers.push(serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => resolve(info.port)));
   });
-  const budget = () => intakeBudget(t.deps.config);
+  const budget = () => t.deps.intakeBudget;
   return { t, slow, other, port, budget };
 }
 

@@ -1,22 +1,13 @@
 import { checkEndpoint, nextRetryDelayMs } from "@postvej/core/delivery";
-import type { ClaimedMessage, Database, RecipientSystemsTable } from "@postvej/db";
-import type { Kysely } from "kysely";
-import type { Clock } from "../clock.ts";
+import type { ClaimedMessage, RecipientSystemsTable } from "@postvej/db";
+import type { AppConfig } from "../config.ts";
+import type { Runtime } from "../runtime.ts";
 import { pushMessage, type PushOutcome } from "./push-client.ts";
 import type { AttemptRecord } from "./record-attempts.ts";
 
-/** What a delivery run needs. */
-export type DeliveryDeps = {
-  db: Kysely<Database>;
-  clock: Clock;
-  pushTimeoutMs: number;
-  /** How long a delivery claim lasts on the wall clock before it is renewed (default: see claimLeaseMs). */
-  claimLeaseMs?: number;
-  production: boolean;
-  /** The wall clock for leases (milliseconds since the epoch); tests inject one. */
-  wallClock?: () => number;
-  random?: () => number;
-  fetch?: typeof fetch;
+/** What a delivery run needs of the runtime. */
+export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch"> & {
+  config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production">;
 };
 
 /** The outcome of one claimed message in a run. */
@@ -29,11 +20,11 @@ export type AttemptResult = "delivered" | "failed" | "skipped";
 export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: string, system: RecipientSystemsTable, body: Uint8Array): Promise<AttemptRecord> {
   const attempt = m.attempt_count + 1;
   const endpoint = system.endpoint ?? "";
-  const policy = checkEndpoint(endpoint, { production: deps.production });
+  const policy = checkEndpoint(endpoint, { production: deps.config.production });
   const outcome: PushOutcome = policy.ok && system.signing_secret
     ? await pushMessage({
         endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
-        contactPointId: m.route_contact_point_id, attempt, body, timeoutMs: deps.pushTimeoutMs,
+        contactPointId: m.route_contact_point_id, attempt, body, timeoutMs: deps.config.pushTimeoutMs,
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };

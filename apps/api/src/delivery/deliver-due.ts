@@ -23,8 +23,8 @@ const UNREACHABLE_RETRY_MS = 30_000;
  * enough that a crashed run's unsent claims come round again soon. A run renews the claims it has
  * not yet settled every third of a lease, so a long run keeps them however many pushes it makes.
  */
-export function claimLeaseMs(deps: Pick<DeliveryDeps, "pushTimeoutMs" | "claimLeaseMs">): number {
-  return deps.claimLeaseMs ?? Math.max(30_000, 2 * deps.pushTimeoutMs + 5_000);
+export function claimLeaseMs(deps: Pick<DeliveryDeps, "config">): number {
+  return deps.config.claimLeaseMs ?? Math.max(30_000, 2 * deps.config.pushTimeoutMs + 5_000);
 }
 
 /** Claims the due messages of this run (all systems, or one): due by the domain clock, leased by the wall clock. */

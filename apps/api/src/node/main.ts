@@ -6,39 +6,39 @@ import { serve } from "@hono/node-server";
 import { checkpointDatabase } from "@postvej/db/node";
 import { buildApp } from "../app.ts";
 import { deliveryPump } from "../jobs/delivery-pump.ts";
-import { numberSetting } from "../config.ts";
+import { databaseUrl, readConfig, readServerConfig } from "../config.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
-import { createNodeDeps } from "./node-runtime.ts";
+import { createNodeRuntime } from "./node-runtime.ts";
 import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
 import { startScheduler } from "./scheduler.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 // The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
 const demo = process.argv.includes("--demo");
-const env = { ...process.env };
-if (demo) env.POSTVEJ_CLOCK ??= "simulated";
-const generatedToken = env.POSTVEJ_OPERATOR_TOKEN ? null : `op_${randomBytes(24).toString("base64url")}`;
-env.POSTVEJ_OPERATOR_TOKEN ??= generatedToken ?? undefined;
+// Without POSTVEJ_OPERATOR_TOKEN this one is used, and printed below.
+const fallbackToken = `op_${randomBytes(24).toString("base64url")}`;
+const config = readConfig(process.env, { runtime: "node", operatorToken: fallbackToken, ...(demo ? { clock: "simulated" } : {}) });
+const serverConfig = readServerConfig(process.env, process.cwd());
+const generatedToken = config.operatorToken === fallbackToken;
 
-const deps = await createNodeDeps(env);
+const runtime = await createNodeRuntime(config, serverConfig.baseDir);
 // MeMo validation on worker threads beside the main thread, when the machine has cores to spare.
-const parseThreads = numberSetting(env, "POSTVEJ_PARSE_THREADS", defaultParseThreads(), { min: 0, max: 64, integer: true });
+const parseThreads = serverConfig.parseThreads ?? defaultParseThreads();
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
-if (memoPool) deps.checkMemo = memoPool.check;
+if (memoPool) runtime.checkMemo = memoPool.check;
 // In-process the run simply goes on; nothing needs its promise (and asking Hono for an execution
 // context that Node does not have would cost a thrown error per request).
-const pump = deliveryPump(deps.jobs);
-deps.kickDeliveries = () => void pump();
-const port = Number(env.PORT ?? 8787);
-const host = env.HOST ?? "127.0.0.1";
+const pump = deliveryPump(runtime);
+runtime.kickDeliveries = () => void pump();
+const { port, host } = serverConfig;
 const base = `http://${host}:${port}`;
 
 let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
 if (demo) {
-  const receiver = await startDemoReceiver(Number(env.POSTVEJ_DEMO_RECEIVER_PORT ?? 0));
-  seeded = await seedDemo(deps.db, receiver, await deps.clock.now());
+  const receiver = await startDemoReceiver(serverConfig.demoReceiverPort);
+  seeded = await seedDemo(runtime.db, receiver, await runtime.clock.now());
   const keyOf = new Map(seeded.systems.map((s) => [s.id, s.key]));
-  deps.demo = {
+  runtime.demo = {
     authority: seeded.authority,
     adminKeyId: seeded.adminKeyId,
     senderKeyId: seeded.senderKeyId,
@@ -53,16 +53,16 @@ if (demo) {
 }
 
 const widgetsDir = fileURLToPath(new URL("../../../widgets/", import.meta.url));
-const app = buildApp(deps, demo ? { readAsset: (path) => readFile(resolve(widgetsDir, path)).then((b) => new Uint8Array(b), () => null) } : {});
+const app = buildApp(runtime, demo ? { readAsset: (path) => readFile(resolve(widgetsDir, path)).then((b) => new Uint8Array(b), () => null) } : {});
 const server = serve({ fetch: app.fetch, port, hostname: host });
-const scheduler = startScheduler(deps);
+const scheduler = startScheduler(runtime);
 
 const lines = [
   `postvej is listening on ${base}`,
   `  health:        ${base}/healthz`,
   `  API contract:  ${base}/openapi.json`,
-  `  clock:         ${deps.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
-  `  operator token: ${env.POSTVEJ_OPERATOR_TOKEN}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
+  `  clock:         ${runtime.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
+  `  operator token: ${config.operatorToken}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
 ];
 if (seeded) {
   lines.push(
@@ -78,7 +78,7 @@ console.log(lines.join("\n"));
 // Stop taking requests, let the ones in flight finish (their messages committed and answered) for
 // up to 10 s, then close the database cleanly (a clean close checkpoints the WAL). A second signal
 // stops at once; nothing unanswered was acknowledged, and claims left behind lapse and are retried.
-const embeddedDatabase = (env.LIBSQL_URL ?? "file:").startsWith("file:");
+const embeddedDatabase = databaseUrl(config).startsWith("file:");
 let stopping = false;
 const shutdown = () => {
   if (stopping) process.exit(1);
@@ -90,8 +90,8 @@ const shutdown = () => {
   const grace = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
   void Promise.race([drained, grace])
     .then(() => memoPool?.close())
-    .then(() => (embeddedDatabase ? checkpointDatabase(deps.db) : undefined))
-    .then(() => deps.db.destroy())
+    .then(() => (embeddedDatabase ? checkpointDatabase(runtime.db) : undefined))
+    .then(() => runtime.db.destroy())
     .then(() => process.exit(0), (err: unknown) => {
       console.error("postvej: shutdown failed", err);
       process.exit(1);

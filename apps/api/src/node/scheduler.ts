@@ -1,7 +1,7 @@
-import type { AppDeps } from "../app-env.ts";
+import type { Runtime } from "../runtime.ts";
 
 /** Runs the jobs every `intervalMs` in-process (Node's stand-in for Cron Triggers); never two at once. */
-export function startScheduler(deps: AppDeps, intervalMs = 60_000): { stop(): void } {
+export function startScheduler(deps: Pick<Runtime, "clock" | "runJobs">, intervalMs = 60_000): { stop(): void } {
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -1,7 +1,8 @@
 import { listContactPoints } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv, DemoHost } from "../app-env.ts";
+import type { AppEnv } from "../app-env.ts";
+import type { DemoHost } from "../runtime.ts";
 import { ApiError } from "../errors.ts";
 import { testMemo } from "../delivery/test-delivery.ts";
 import { acceptMessage } from "../services/intake.ts";
@@ -47,14 +48,14 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     })
     .post("/demo/messages", valid("json", z.object({ count: z.number().int().min(1).max(50), contactPointId: z.string().optional() })), async (c) => {
       const d = demo(c);
-      const { db, clock, hashBytes } = c.get("deps");
+      const { db, clock, hashBytes, routing } = c.get("deps");
       const { count, contactPointId } = c.req.valid("json");
       const now = await clock.now();
       const sent: { messageUUID: string; state: string }[] = [];
       for (let i = 1; i <= count; i++) {
         const uuid = crypto.randomUUID();
         const xml = testMemo(uuid, d.authority.cvr, now, { label: `Demobrev ${i} af ${count}`, senderCvr: "12345674", ...(contactPointId ? { contactPointId } : {}) });
-        const r = await acceptMessage(db, { bytes: new TextEncoder().encode(xml), senderKeyId: d.senderKeyId, senderAuthorityCvr: d.authority.cvr, queryUuid: undefined, ...(hashBytes ? { hashBytes } : {}) }, now);
+        const r = await acceptMessage(db, { bytes: new TextEncoder().encode(xml), senderKeyId: d.senderKeyId, senderAuthorityCvr: d.authority.cvr, queryUuid: undefined, routing, ...(hashBytes ? { hashBytes } : {}) }, now);
         sent.push({ messageUUID: r.body.messageUUID, state: r.body.state });
       }
       kickDeliveries(c);

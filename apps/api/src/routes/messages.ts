@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readBodyWithin } from "../read-body.ts";
-import { IntakeBusy, intakeBudget } from "../services/byte-budget.ts";
+import { IntakeBusy } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
@@ -49,11 +49,11 @@ export const messageRoutes = new Hono<AppEnv>()
       if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
         throw new ApiError(415, "unsupported_content_encoding", `postvej takes the MeMo document uncompressed: send it without Content-Encoding (got "${encoding}")`);
       }
-      const { db, clock, hashBytes, checkMemo, storeMessage, config } = c.get("deps");
+      const { db, clock, hashBytes, checkMemo, storeMessage, config, routing, intakeBudget } = c.get("deps");
       // Memory stays bounded under many large messages at once, and slow senders cannot hoard it: a
       // body holds intake budget as its bytes arrive (read-body.ts, services/byte-budget.ts), one key
       // at most its share, within the read deadlines; every byte is given back whatever happens.
-      const hold = intakeBudget(config).hold(p.keyId);
+      const hold = intakeBudget.hold(p.keyId);
       let result: Accepted;
       try {
         let bytes: Uint8Array;
@@ -67,7 +67,7 @@ export const messageRoutes = new Hono<AppEnv>()
         }
         result = await acceptMessage(db, {
           bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
-          ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}), ...(storeMessage ? { store: storeMessage } : {}),
+          routing, store: storeMessage, ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
         }, await clock.now());
       } finally {
         hold.release();

@@ -34,8 +34,8 @@ export const recipientRoutes = new Hono<AppEnv>()
     valid("query", pageQuery),
     async (c) => {
       const systemId = pullSystem(c);
-      const { db, jobs } = c.get("deps");
-      const leaseNow = new Date((jobs.wallClock ?? Date.now)()).toISOString();
+      const { db, wallClock } = c.get("deps");
+      const leaseNow = new Date((wallClock ?? Date.now)()).toISOString();
       const { limit, cursor } = c.req.valid("query");
       const after = decodeCursorParam(cursor, ["string", "string"]);
       const rows = await listPullWaiting(db, systemId, { leaseNow, limit: limit + 1, ...(after ? { after } : {}) });
@@ -53,8 +53,8 @@ export const recipientRoutes = new Hono<AppEnv>()
     valid("param", z.object({ uuid: z.string() })),
     async (c) => {
       const systemId = pullSystem(c);
-      const { db, jobs } = c.get("deps");
-      const wall = (jobs.wallClock ?? Date.now)();
+      const { db, wallClock } = c.get("deps");
+      const wall = (wallClock ?? Date.now)();
       const uuid = c.req.valid("param").uuid.toLowerCase();
       const leased = await leaseForPull(db, uuid, systemId, { token: PULL_CLAIM, leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString() });
       if (!leased) throw notFound(`message ${uuid}`);

@@ -66,6 +66,6 @@ export const systemActionRoutes = new Hono<AppEnv>()
       const s = await findRecipientSystem(db, cvr, id);
       if (!s) throw notFound(`recipient system ${id}`);
       if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
-      return c.json(await sendTestDelivery(s, await clock.now(), config, c.get("deps").jobs.fetch));
+      return c.json(await sendTestDelivery(s, await clock.now(), config, c.get("deps").fetch));
     },
   );

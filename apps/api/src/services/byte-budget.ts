@@ -221,11 +221,7 @@ export class IntakeBusy extends Error {
   }
 }
 
-const budgets = new WeakMap<object, ByteBudget>();
-
-/** Intake's budget under `config`: one per configuration, with its limit, key share and queueing. */
+/** Intake's budget under `config`, with its limit, key share and queueing; each runtime builds one (runtime.ts). */
 export function intakeBudget(config: Pick<AppConfig, "intakeBudgetBytes" | "intakeKeyBudgetBytes" | "intakeQueueing">): ByteBudget {
-  let budget = budgets.get(config);
-  if (!budget) budgets.set(config, (budget = new ByteBudget(config.intakeBudgetBytes, { perKeyBytes: config.intakeKeyBudgetBytes, queueing: config.intakeQueueing })));
-  return budget;
+  return new ByteBudget(config.intakeBudgetBytes, { perKeyBytes: config.intakeKeyBudgetBytes, queueing: config.intakeQueueing });
 }

@@ -9,7 +9,7 @@ import { ApiError, type ProblemIssue } from "../errors.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { directStore, type MessageStore } from "./intake-writer.ts";
 import { checkMemo, type MemoChecker } from "./memo-check.ts";
-import { routingSnapshot, type RoutingSnapshot } from "./routing-snapshot.ts";
+import type { RoutingSnapshot, RoutingSnapshots } from "./routing-snapshot.ts";
 
 const HEADER = "/Message/MessageHeader";
 
@@ -19,6 +19,8 @@ export type Submission = {
   senderKeyId: string;
   senderAuthorityCvr: string;
   queryUuid: string | undefined;
+  /** The runtime's routing snapshots (see runtime.ts). */
+  routing: RoutingSnapshots;
   hashBytes?: (bytes: Uint8Array) => string | Promise<string>;
   checkMemo?: MemoChecker;
   /** Where the accepted message is written (the Node server groups concurrent ones into one commit). */
@@ -105,7 +107,7 @@ async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Su
     return null;
   }
   // A sender key acts for one authority; another authority looks exactly like an unknown one.
-  const snapshot = memo.recipientId === s.senderAuthorityCvr ? await routingSnapshot(db, memo.recipientId) : null;
+  const snapshot = memo.recipientId === s.senderAuthorityCvr ? await s.routing.get(memo.recipientId) : null;
   if (!snapshot) {
     issues.push({ path: `${path}/recipientID`, code: "unknown_authority", message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key` });
     return null;

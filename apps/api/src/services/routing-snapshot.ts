@@ -7,38 +7,40 @@ export type RoutingSnapshot = {
   contactPoints: Map<string, ContactPointsTable>;
 };
 
+/** One process's (or isolate's) snapshots of one database, kept in its runtime (see runtime.ts). */
+export type RoutingSnapshots = {
+  /** The authority's routing data (null when there is no such authority), at most a few seconds old. */
+  get(cvr: string): Promise<RoutingSnapshot | null>;
+  /** Forgets the authority's snapshot after this process changed its contact structure. */
+  invalidate(cvr: string): void;
+};
+
 // Intake reads an authority's contact structure for every message; it changes rarely. A snapshot
 // lives a few seconds, and this process drops it at once when it changes the structure itself
 // (another process or isolate sees the change within the TTL; post routed to a system deactivated
 // in that window is moved on by the next scheduler tick). Only loaded snapshots are kept, never a
 // load in progress: on Workers a request must not wait on a read another request started.
 const TTL_MS = 5_000;
-type Cache = { loaded: Map<string, { at: number; snapshot: RoutingSnapshot | null }>; changes: Map<string, number> };
-const caches = new WeakMap<Kysely<Database>, Cache>();
 
-function cacheOf(db: Kysely<Database>): Cache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { loaded: new Map(), changes: new Map() }));
-  return cache;
-}
-
-/** The authority's routing data (null when there is no such authority), at most a few seconds old. */
-export async function routingSnapshot(db: Kysely<Database>, cvr: string): Promise<RoutingSnapshot | null> {
-  const { loaded, changes } = cacheOf(db);
-  const hit = loaded.get(cvr);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.snapshot;
-  const change = changes.get(cvr) ?? 0;
-  const snapshot = await load(db, cvr);
-  // A read that raced a change made by this process is used once, not kept.
-  if ((changes.get(cvr) ?? 0) === change) loaded.set(cvr, { at: Date.now(), snapshot });
-  return snapshot;
-}
-
-/** Forgets the authority's snapshot after this process changed its contact structure. */
-export function invalidateRouting(db: Kysely<Database>, cvr: string): void {
-  const { loaded, changes } = cacheOf(db);
-  loaded.delete(cvr);
-  changes.set(cvr, (changes.get(cvr) ?? 0) + 1);
+/** An empty cache of routing snapshots over `db`. */
+export function routingSnapshots(db: Kysely<Database>): RoutingSnapshots {
+  const loaded = new Map<string, { at: number; snapshot: RoutingSnapshot | null }>();
+  const changes = new Map<string, number>();
+  return {
+    async get(cvr) {
+      const hit = loaded.get(cvr);
+      if (hit && Date.now() - hit.at < TTL_MS) return hit.snapshot;
+      const change = changes.get(cvr) ?? 0;
+      const snapshot = await load(db, cvr);
+      // A read that raced a change made by this process is used once, not kept.
+      if ((changes.get(cvr) ?? 0) === change) loaded.set(cvr, { at: Date.now(), snapshot });
+      return snapshot;
+    },
+    invalidate(cvr) {
+      loaded.delete(cvr);
+      changes.set(cvr, (changes.get(cvr) ?? 0) + 1);
+    },
+  };
 }
 
 async function load(db: Kysely<Database>, cvr: string): Promise<RoutingSnapshot | null> {

@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
-import type { AppDeps } from "../../src/app-env.ts";
 import { buildApp } from "../../src/app.ts";
 import type { Clock } from "../../src/clock.ts";
 import { readConfig, type AppConfig } from "../../src/config.ts";
-import { runJobs, type JobDeps } from "../../src/jobs/run-jobs.ts";
 import { createFileTransport } from "../../src/mail/file-transport.ts";
 import type { MailTransport } from "../../src/mail/transport.ts";
+import { createRuntime } from "../../src/runtime.ts";
 import { must, readReply } from "./reply.ts";
 
 export const OPERATOR = "test-operator-token-0123456789";
@@ -26,7 +25,7 @@ export function manualClock(start: string): Clock & { set(iso: string): void } {
   };
 }
 
-/** The real app over a fresh libSQL file, with a hand-moved clock. */
+/** The real app over a fresh libSQL file, with a hand-moved clock; `deps` is its runtime. */
 export async function createTestApp(opts: { start?: string; config?: Partial<AppConfig>; mail?: MailTransport; random?: () => number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "postvej-api-"));
   const db = await openNodeDatabase(`file:${join(dir, "api.db")}`);
@@ -34,8 +33,7 @@ export async function createTestApp(opts: { start?: string; config?: Partial<App
   const clock = manualClock(opts.start ?? "2026-11-27T09:00:00Z");
   const config: AppConfig = { ...readConfig({ POSTVEJ_OPERATOR_TOKEN: OPERATOR }, { production: false }), simulatedClock: true, ...opts.config };
   const mail = opts.mail ?? createFileTransport(join(dir, "mail"));
-  const jobs: JobDeps = { db, clock, config, mail, random: opts.random ?? (() => 0.5) };
-  const deps: AppDeps = { db, config, clock, jobs, runJobs: (now) => runJobs(jobs, now) };
+  const deps = createRuntime({ db, config, clock, mail, random: opts.random ?? (() => 0.5) });
   const app = buildApp(deps);
   const call = async (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

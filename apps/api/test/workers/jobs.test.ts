@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { simulatedClock } from "../../src/clock.ts";
 import { claimDue, DEFAULT_DELIVERY_LIMITS } from "../../src/delivery/deliver-due.ts";
 import { releaseHeld } from "../../src/jobs/release-held.ts";
-import { deliveryDeps } from "../../src/jobs/run-jobs.ts";
 import { batchesBySystem, type DeliveryBatch } from "../../src/worker-deliveries.ts";
 import worker, { depsFor, runScheduled, type Env } from "../../src/worker.ts";
 import { memoFor, must, seedAuthority, seenBy } from "./in-worker.ts";
@@ -56,7 +55,7 @@ describe("the Worker's queue handler", () => {
     const clock = simulatedClock(deps.db);
     await clock.advance!(2 * DAY);
     expect(await releaseHeld(deps.db, await clock.now())).toEqual({ released: 1 });
-    const { token, claimed } = await claimDue(deliveryDeps(deps.jobs), DEFAULT_DELIVERY_LIMITS, s.system.id);
+    const { token, claimed } = await claimDue(deps, DEFAULT_DELIVERY_LIMITS, s.system.id);
     expect(claimed.map((c) => c.uuid)).toEqual([m.uuid]);
     const [body] = batchesBySystem(token, claimed);
 
