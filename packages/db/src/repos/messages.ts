@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { isConstraintViolation } from "../constraint-error.ts";
 import { executeBatch } from "../libsql-dialect.ts";
 import type { AttemptsTable, Database, MessagesTable } from "../schema.ts";
 import { inTransaction, type Db } from "./db-handle.ts";
@@ -24,8 +25,11 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
     const insert = db.insertInto("messages").values(unique.map((m) => m.row)).compile();
     await executeBatch(db, events.length > 0 ? [insert, eventsInsert(db, events).compile()] : [insert]);
     return new Set(firsts.keys());
-  } catch {
-    // A known UUID (or anything else) failed the batch, which changed nothing: skip the known ones.
+  } catch (err) {
+    // A known UUID failed the batch, which changed nothing: store the new ones below, skipping the
+    // known. Anything else (a database that timed out or went away) is the caller's to answer:
+    // retrying it here would hold the request for another round of deadlines.
+    if (!isConstraintViolation(err)) throw err;
   }
   return inTransaction(db, async (tx) => {
     const r = await tx.insertInto("messages").values(unique.map((m) => m.row)).onConflict((oc) => oc.column("uuid").doNothing()).returning("uuid").execute();
