@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iso } from "./shared.ts";
+import { iso, PageQuery } from "./shared.ts";
 
 const instant = (endOfDay: boolean) =>
   z.union([z.iso.datetime({ offset: true }), z.iso.date()])
@@ -14,6 +14,9 @@ export const VirkFilterQuery = z.object({
   originalContactPointId: z.string().min(1).max(100).transform((s) => s.toLowerCase()).optional(),
   senderId: z.string().min(1).max(100).optional(),
 });
+
+/** `GET …/virk/messages`: a page of the mailbox, filtered. */
+export const VirkListQuery = PageQuery.extend(VirkFilterQuery.shape);
 
 /** What to move: chosen UUIDs and/or filters, or `all`. */
 export const Selection = VirkFilterQuery.extend({
@@ -63,7 +66,8 @@ export const RelocationItem = z.object({
 }).meta({ id: "RelocationItem" });
 export type RelocationItem = z.infer<typeof RelocationItem>;
 
-export const RelocationItemQuery = z.object({ outcome: z.enum(["moved", "skipped", "pending"]).optional() });
+/** `GET …/relocations/{id}/items`: a page, of one outcome when asked. */
+export const RelocationItemQuery = PageQuery.extend({ outcome: z.enum(["moved", "skipped", "pending"]).optional() });
 
 export const DryRunPlan = z.object({
   dryRun: z.literal(true),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iso, Protocol } from "./shared.ts";
+import { iso, PageQuery, Protocol } from "./shared.ts";
 
 /** The current failure episode of a system: when it began and when each step of day 2 / 5 / 7 falls. */
 export const Episode = z.object({ startedAt: iso, day2At: iso, day5At: iso, day7At: iso, warnedDay2At: iso.nullable(), warnedDay5At: iso.nullable() }).meta({ id: "Episode" });
@@ -32,7 +32,8 @@ export const Event = z.object({
 }).meta({ id: "Event" });
 export type Event = z.infer<typeof Event>;
 
-export const EventQuery = z.object({ type: z.string().optional(), recipientSystemId: z.string().optional() });
+/** `GET …/events`: a page, of one type and/or one system when asked. */
+export const EventQuery = PageQuery.extend({ type: z.string().optional(), recipientSystemId: z.string().optional() });
 
 export const Notification = z.object({
   id: z.string(), template: z.string(), recipientSystemId: z.string().nullable(), to: z.array(z.string()), subject: z.string(),

@@ -80,7 +80,7 @@ export const relocationRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/relocations/:id/items",
     doc({ operationId: "listRelocationItems", summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(RelocationItem) } }, problems: { 404: "no such relocation, or not this token's" } }),
     valid("param", CvrIdParam),
-    valid("query", PageQuery.extend(RelocationItemQuery.shape)),
+    valid("query", RelocationItemQuery),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

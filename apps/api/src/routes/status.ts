@@ -49,7 +49,7 @@ export const statusRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/events",
     doc({ operationId: "listEvents", summary: "The authority's event log, newest first", tags: ["status"], responses: { 200: { description: "events", schema: pageOf(Event) } }, problems: { 404: "no such authority, or not this token's" } }),
     valid("param", CvrParam),
-    valid("query", PageQuery.extend(EventQuery.shape)),
+    valid("query", EventQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

@@ -1,4 +1,4 @@
-import { CvrParam, CvrUuidParam, PageQuery, pageOf, RelocationTarget, VirkFilterQuery, VirkMessageDetail, VirkPage } from "@postvej/contract";
+import { CvrParam, CvrUuidParam, pageOf, RelocationTarget, VirkListQuery, VirkMessageDetail, VirkPage } from "@postvej/contract";
 import { readMemo } from "@postvej/core/memo";
 import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies, type VirkRow } from "@postvej/db";
 import { Hono } from "hono";
@@ -25,7 +25,7 @@ export const virkRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/virk/messages",
     doc({ operationId: "listVirkMessages", summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }", schema: VirkPage } }, problems: { 404: "no such authority, or not this token's" } }),
     valid("param", CvrParam),
-    valid("query", PageQuery.extend(VirkFilterQuery.shape)),
+    valid("query", VirkListQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
