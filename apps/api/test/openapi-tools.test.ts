@@ -1,5 +1,7 @@
 // The served /openapi.json checked by real tools, offline: redocly's linter (recommended rules, see
 // redocly.yaml) and openapi-typescript, whose named types a tiny client must compile against.
+// openapi-typescript is the 6 line on purpose: 7 peers on TypeScript 5 (it prints through that
+// compiler's API), which npm would install beside the repository's TypeScript 7 as apps/api's `tsc`.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
