@@ -1,9 +1,9 @@
+import type { Problem, ProblemIssue } from "@postvej/contract";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** One problem found in a request, e.g. a MeMo issue or a bad JSON field. */
-export type ProblemIssue = { path: string; code: string; message: string };
+export type { ProblemIssue };
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
@@ -51,7 +51,7 @@ export function problemResponse(c: Context, err: unknown): Response {
   const e = toApiError(err);
   if (e.status >= 500) console.error(err);
   if (e.code === "database_unavailable") c.header("retry-after", "5");
-  const body: Record<string, unknown> = {
+  const body: Problem = {
     type: `https://postvej.dk/problems/${e.code}`,
     title: TITLES[e.status] ?? "Error",
     status: e.status,

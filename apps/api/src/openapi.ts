@@ -1,22 +1,40 @@
+import { Problem } from "@postvej/contract";
 import type { Hono } from "hono";
 import { z } from "zod";
 import { OPENAPI_META, type OpenApiMeta } from "./validate.ts";
 
-const PROBLEM = {
-  type: "object",
-  required: ["type", "title", "status", "code", "detail"],
-  properties: {
-    type: { type: "string" }, title: { type: "string" }, status: { type: "integer" },
-    code: { type: "string" }, detail: { type: "string" },
-    issues: { type: "array", items: { type: "object", properties: { path: { type: "string" }, code: { type: "string" }, message: { type: "string" } } } },
-  },
-};
+type Json = Record<string, unknown>;
+type Doc = Extract<OpenApiMeta, { kind: "doc" }>;
+
+/**
+ * zod to JSON Schema for the document. A schema named in the contract (`meta({ id })`) lands once
+ * in components.schemas and is referenced with $ref wherever it is used.
+ */
+class Components {
+  readonly schemas: Record<string, Json> = {};
+
+  of(schema: z.ZodType, io: "input" | "output"): Json {
+    const { $schema: _, $defs, ...root } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json & { $defs?: Record<string, Json> };
+    for (const [id, def] of Object.entries($defs ?? {})) {
+      const named = toComponentRefs(def);
+      const before = this.schemas[id];
+      if (before && JSON.stringify(before) !== JSON.stringify(named)) {
+        throw new Error(`schema ${id} reads differently as a request and as an answer: give each its own name in @postvej/contract`);
+      }
+      this.schemas[id] = named;
+    }
+    return toComponentRefs(root);
+  }
+}
+
+const toComponentRefs = (schema: Json): Json => JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
 
 const header = (name: string, description: string, required = true) => ({ name, in: "header", required, description, schema: { type: "string" } });
 
 /** What postvej sends to a REST_PUSH recipient system's endpoint (docs/receiving.md). */
 const PUSH_DELIVERY = {
   post: {
+    operationId: "receiveMemoPush",
     summary: "A MeMo message pushed to a recipient system, signed the Standard Webhooks way",
     security: [],
     parameters: [
@@ -35,8 +53,23 @@ const PUSH_DELIVERY = {
   },
 };
 
-/** Builds the OpenAPI 3.1 document from the routes' own zod schemas and `doc()` notes. */
+const TAGS: Record<string, string> = {
+  meta: "Health and this document (no token)",
+  operator: "Authorities and their API keys",
+  widgets: "Portal tokens and the caller's session, for the widgets",
+  "contact structure": "Recipient systems and contact points of an authority",
+  messages: "Intake, reading and recall of MeMo messages (sender keys)",
+  pull: "The pull protocol of a REST_PULL recipient system (recipient keys)",
+  status: "Delivery status, event log and e-mail log of an authority",
+  virk: "The authority's Virk mailbox",
+  relocation: "Moving post out of the Virk mailbox",
+  dev: "The simulated clock (only with POSTVEJ_CLOCK=simulated)",
+};
+
+/** Builds the OpenAPI 3.1 document from the routes' contract schemas and `doc()` notes. */
 export function buildOpenApi(app: Hono<any>, info: { title: string; version: string }): unknown {
+  const components = new Components();
+  const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: components.of(Problem, "output") } } });
   const paths: Record<string, Record<string, unknown>> = {};
   const byRoute = new Map<string, OpenApiMeta[]>();
   for (const r of app.routes) {
@@ -47,39 +80,51 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
   }
   for (const [key, metas] of byRoute) {
     const [method, path] = key.split(" ") as [string, string];
-    const d = metas.find((m): m is Extract<OpenApiMeta, { kind: "doc" }> => m.kind === "doc");
-    const op: Record<string, unknown> = { summary: d?.summary ?? "", tags: d?.tags ?? [] };
-    const parameters: unknown[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const d = metas.find((m): m is Doc => m.kind === "doc");
+    if (!d) continue; // validated but undocumented: the demo's own controls, no part of the API
+    const op: Record<string, unknown> = { operationId: d.operationId, summary: d.summary, tags: d.tags, ...(d.public ? { security: [] } : {}) };
+    const parameters: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const problems = new Map<number, string[]>();
+    const note = (status: number, text: string) => problems.set(status, [...(problems.get(status) ?? []), text]);
+    if (!d.public) note(401, "`unauthorized`: the token is missing, unknown or expired");
     for (const m of metas) {
       if (m.kind !== "input") continue;
-      const schema = z.toJSONSchema(m.schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown>; required?: string[] };
-      if (m.target === "json") op.requestBody = { required: true, content: { "application/json": { schema } } };
+      const schema = components.of(m.schema, "input");
+      if (m.target === "json") {
+        op.requestBody = { required: true, content: { "application/json": { schema } } };
+        note(422, "`invalid_input` (a field fails its schema; `issues` names each) or `malformed_json`");
+      }
       if (m.target === "query" || m.target === "header") {
-        for (const [name, s] of Object.entries(schema.properties ?? {})) {
-          parameters.push({ name, in: m.target, required: schema.required?.includes(name) ?? false, schema: s });
-        }
+        const { properties = {}, required = [] } = schema as { properties?: Record<string, Json>; required?: string[] };
+        for (const [name, s] of Object.entries(properties)) parameters.push({ name, in: m.target, required: required.includes(name), schema: s });
+        if (m.target === "query" && Object.keys(properties).length > 0) note(422, "`invalid_input`: a query parameter fails its schema");
+        if (m.target === "query" && "cursor" in properties) note(400, "`bad_cursor`: the cursor is not one this list handed out");
       }
     }
-    if (d?.requestBody) op.requestBody = { required: true, description: d.requestBody.description, content: { [d.requestBody.contentType]: {} } };
+    if (d.requestBody) op.requestBody = { required: true, description: d.requestBody.description, content: { [d.requestBody.contentType]: { schema: { type: "string" } } } };
     if (parameters.length) op.parameters = parameters;
+    for (const [status, text] of Object.entries(d.problems ?? {})) note(Number(status), text);
     const responses: Record<string, unknown> = {};
-    for (const [status, r] of Object.entries(d?.responses ?? {})) {
-      responses[status] = {
-        description: r.description,
-        ...(r.schema ? { content: { [r.contentType ?? "application/json"]: { schema: z.toJSONSchema(r.schema, { unrepresentable: "any" }) } } } : {}),
-      };
+    for (const [status, r] of Object.entries(d.responses)) {
+      const contentType = r.contentType ?? "application/json";
+      const schema = r.schema ? components.of(r.schema, "output") : { type: "string" };
+      responses[status] = { description: r.description, ...(r.schema || r.contentType ? { content: { [contentType]: { schema } } } : {}) };
     }
-    responses.default = { description: "An error", content: { "application/problem+json": { schema: PROBLEM } } };
+    for (const [status, texts] of [...problems].sort(([a], [b]) => a - b)) responses[status] ??= problem(texts.join("; "));
+    responses.default = problem("An error");
     op.responses = responses;
     const oaPath = path.replace(/:(\w+)/g, "{$1}");
     paths[oaPath] = { ...paths[oaPath], [method.toLowerCase()]: op };
   }
+  const tags = [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).flatMap((op) => (op as { tags: string[] }).tags)))];
   return {
     openapi: "3.1.0",
-    info,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    info: { ...info, description: "The authority side of Danish Digital Post. Generated from @postvej/contract and the routes; see docs/api.md." },
+    servers: [{ url: "/", description: "the postvej that serves this document" }],
+    tags: tags.map((name) => ({ name, description: TAGS[name] ?? name })),
     security: [{ bearer: [] }],
     paths,
     webhooks: { memoDelivery: PUSH_DELIVERY },
+    components: { schemas: components.schemas, securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
   };
 }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { inlineRefs } from "./support/openapi.ts";
 import { CVR, OPERATOR, OTHER_CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 let t: TestApp;
@@ -136,7 +137,7 @@ describe("meta", () => {
     for (const p of ["/v1/messages", "/v1/messages/{uuid}", "/v1/authorities", "/v1/authorities/{cvr}/recipient-systems/{id}", "/v1/authorities/{cvr}/contact-points"]) {
       expect(paths).toContain(p);
     }
-    expect(doc.json.paths["/v1/authorities"].post.requestBody.content["application/json"].schema.required).toContain("cvr");
+    expect(inlineRefs(doc.json).paths["/v1/authorities"].post.requestBody.content["application/json"].schema.required).toContain("cvr");
     expect(doc.json.webhooks.memoDelivery.post.parameters.map((p: { name: string }) => p.name)).toContain("webhook-signature");
   });
 

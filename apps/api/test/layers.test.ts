@@ -1,5 +1,6 @@
 // The layers stay apart: core is pure domain on web-standard APIs, db knows nothing of HTTP or the
-// apps, the widgets talk to the API over HTTP only, and every SQL statement lives in packages/db.
+// apps, the widgets talk to the API over HTTP only (its types from the contract, which needs zod
+// alone), and every SQL statement lives in packages/db.
 // Reads the source files as text (tests beside the code are not a layer's code and are skipped).
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -64,11 +65,18 @@ describe("the layers stay apart", () => {
     })).toEqual([]);
   });
 
-  it("apps/widgets imports neither @postvej/db nor apps/api, and core for types only", () => {
+  it("apps/widgets imports no other workspace but @postvej/contract, and from it types only", () => {
     expect(badImports("apps/widgets/src", (spec, resolved, typeOnly) => {
-      if (named(spec, "@postvej/db") || named(spec, "@postvej/api") || under(resolved, "apps/api") || under(resolved, "packages/db")) return "widgets talk to the API over HTTP";
-      if ((named(spec, "@postvej/core") || under(resolved, "packages/core")) && !typeOnly) return "only types from core";
+      if (named(spec, "@postvej/contract") || under(resolved, "packages/contract")) return typeOnly ? null : "only types from the contract: the bundle carries no zod";
+      if (spec.startsWith("@postvej/") || under(resolved, "packages") || under(resolved, "apps/api")) return "widgets talk to the API over HTTP; its shapes come from the contract";
       return null;
+    })).toEqual([]);
+  });
+
+  it("packages/contract imports nothing but zod", () => {
+    expect(badImports("packages/contract/src", (spec, resolved) => {
+      if (resolved !== null) return under(resolved, "packages/contract/src") ? null : "the contract stands alone";
+      return named(spec, "zod") ? null : "the contract depends on zod only";
     })).toEqual([]);
   });
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  clockAdvanceSchema, clockSchema, contactPointSchema, deactivatedSystemSchema, eventSchema, healthSchema, listOf, messageAnswerSchema,
-  messageDetailSchema, notificationSchema, portalSessionSchema, pullMessageSchema, recallAnswerSchema, receiptAnswerSchema,
-  recipientSystemSchema, relocationItemSchema, relocationPlanSchema, relocationSchema, relocationTargetSchema, sessionSchema,
-  statusSchema, testDeliverySchema, virkListSchema, virkMessageDetailSchema,
-} from "../src/response-schemas.ts";
+  AuthorityStatus, Clock, ClockAdvance, ContactPoint, DeactivatedSystem, DryRunPlan, Event, Health, Message, MessageDetail, Notification, pageOf, PortalSession, PullMessage, RecalledMessage, ReceiptAnswer, RecipientSystem, Relocation, RelocationItem, RelocationTarget, Session, TestDelivery, VirkMessageDetail, VirkPage,
+} from "@postvej/contract";
 import { memoFor } from "./support/memo-fixtures.ts";
+import { inlineRefs } from "./support/openapi.ts";
 import { CVR, OPERATOR, createTestApp, seedAuthority } from "./support/test-app.ts";
 
 describe("the documented response schemas in /openapi.json", () => {
@@ -17,52 +15,52 @@ describe("the documented response schemas in /openapi.json", () => {
       const r = schema.safeParse(value);
       expect(r.success, JSON.stringify(r.error)).toBe(true);
     };
-    check(messageAnswerSchema, (await t.call("POST", "/v1/messages", s.sender, m.xml, { "content-type": "application/xml" })).json);
-    check(messageDetailSchema, (await t.call("GET", `/v1/messages/${m.uuid}`, s.sender)).json);
-    check(recallAnswerSchema, (await t.call("POST", `/v1/messages/${m.uuid}/recall`, s.sender)).json);
-    check(recipientSystemSchema, s.primary);
-    check(listOf(recipientSystemSchema), (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json);
-    check(contactPointSchema, s.cpOther);
-    check(listOf(contactPointSchema), (await t.call("GET", `/v1/authorities/${CVR}/contact-points`, s.admin)).json);
-    check(statusSchema, (await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin)).json);
+    check(Message, (await t.call("POST", "/v1/messages", s.sender, m.xml, { "content-type": "application/xml" })).json);
+    check(MessageDetail, (await t.call("GET", `/v1/messages/${m.uuid}`, s.sender)).json);
+    check(RecalledMessage, (await t.call("POST", `/v1/messages/${m.uuid}/recall`, s.sender)).json);
+    check(RecipientSystem, s.primary);
+    check(pageOf(RecipientSystem), (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json);
+    check(ContactPoint, s.cpOther);
+    check(pageOf(ContactPoint), (await t.call("GET", `/v1/authorities/${CVR}/contact-points`, s.admin)).json);
+    check(AuthorityStatus, (await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin)).json);
     // Post into Virk (both systems deactivated), then out again to the reactivated one.
     // An answer shows the row as the change left it: an hour on, updatedAt is the change's time, as a read shows.
     const later = new Date(Date.parse((await t.deps.clock.now()).toISOString()) + 3_600_000).toISOString();
     t.clock.set(later);
     const deactivated = (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/deactivate`, s.admin)).json;
-    check(deactivatedSystemSchema, deactivated);
+    check(DeactivatedSystem, deactivated);
     expect(deactivated.updatedAt).toBe(later);
     const { moved: _moved, destination: _destination, ...system } = deactivated;
     expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}`, s.admin)).json).toEqual(system);
-    check(deactivatedSystemSchema, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}/deactivate`, s.admin)).json);
+    check(DeactivatedSystem, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}/deactivate`, s.admin)).json);
     const v = memoFor(CVR);
     await t.call("POST", "/v1/messages", s.sender, v.xml, { "content-type": "application/xml" });
-    check(virkListSchema, (await t.call("GET", `/v1/authorities/${CVR}/virk/messages`, s.admin)).json);
-    check(virkMessageDetailSchema, (await t.call("GET", `/v1/authorities/${CVR}/virk/messages/${v.uuid}`, s.admin)).json);
-    check(listOf(relocationTargetSchema), (await t.call("GET", `/v1/authorities/${CVR}/relocation-targets`, s.admin)).json);
-    check(recipientSystemSchema, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/reactivate`, s.admin)).json);
+    check(VirkPage, (await t.call("GET", `/v1/authorities/${CVR}/virk/messages`, s.admin)).json);
+    check(VirkMessageDetail, (await t.call("GET", `/v1/authorities/${CVR}/virk/messages/${v.uuid}`, s.admin)).json);
+    check(pageOf(RelocationTarget), (await t.call("GET", `/v1/authorities/${CVR}/relocation-targets`, s.admin)).json);
+    check(RecipientSystem, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/reactivate`, s.admin)).json);
     const body = { selection: { all: true }, targetContactPointId: s.cpOther.id, preferOriginal: false };
-    check(relocationPlanSchema, (await t.call("POST", `/v1/authorities/${CVR}/relocations`, s.admin, { ...body, dryRun: true })).json);
+    check(DryRunPlan, (await t.call("POST", `/v1/authorities/${CVR}/relocations`, s.admin, { ...body, dryRun: true })).json);
     const moved = await t.call("POST", `/v1/authorities/${CVR}/relocations`, s.admin, { ...body, dryRun: false });
     expect(moved.status).toBe(202);
-    check(relocationSchema, moved.json);
-    check(listOf(relocationSchema), (await t.call("GET", `/v1/authorities/${CVR}/relocations`, s.admin)).json);
+    check(Relocation, moved.json);
+    check(pageOf(Relocation), (await t.call("GET", `/v1/authorities/${CVR}/relocations`, s.admin)).json);
     const items = (await t.call("GET", `/v1/authorities/${CVR}/relocations/${moved.json.id}/items`, s.admin)).json;
     expect(items.items.length).toBeGreaterThan(0);
-    check(listOf(relocationItemSchema), items);
+    check(pageOf(RelocationItem), items);
     const evenLater = new Date(Date.parse(later) + 3_600_000).toISOString();
     t.clock.set(evenLater);
     const primary = (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/primary`, s.admin)).json;
-    check(recipientSystemSchema, primary);
+    check(RecipientSystem, primary);
     expect(primary).toEqual((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}`, s.admin)).json);
     expect(primary.updatedAt).toBe(evenLater);
-    check(testDeliverySchema, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/test`, s.admin)).json);
+    check(TestDelivery, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/test`, s.admin)).json);
     const events = (await t.call("GET", `/v1/authorities/${CVR}/events`, s.admin)).json;
     expect(events.items.length).toBeGreaterThan(0);
-    check(listOf(eventSchema), events);
+    check(pageOf(Event), events);
     const notifications = (await t.call("GET", `/v1/authorities/${CVR}/notifications`, s.admin)).json;
     expect(notifications.items.length).toBeGreaterThan(0);
-    check(listOf(notificationSchema), notifications);
+    check(pageOf(Notification), notifications);
     // The pull protocol: a recipient key of a REST_PULL system lists and receipts.
     const pull = (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" })).json;
     const pullCp = (await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: pull.id, visible: true, audiences: ["authorities"] })).json;
@@ -71,16 +69,16 @@ describe("the documented response schemas in /openapi.json", () => {
     await t.call("POST", "/v1/messages", s.sender, p.xml, { "content-type": "application/xml" });
     const waiting = (await t.call("GET", "/v1/recipient/messages", pullKey)).json;
     expect(waiting.items.length).toBe(1);
-    check(listOf(pullMessageSchema), waiting);
-    check(receiptAnswerSchema, (await t.call("POST", `/v1/recipient/messages/${p.uuid}/receipt`, pullKey, { status: "COMPLETED" })).json);
+    check(pageOf(PullMessage), waiting);
+    check(ReceiptAnswer, (await t.call("POST", `/v1/recipient/messages/${p.uuid}/receipt`, pullKey, { status: "COMPLETED" })).json);
     // Sessions, health and the simulated clock.
     const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view"], user: { name: "Karin" } });
-    check(portalSessionSchema, minted.json);
-    for (const token of [minted.json.token, s.admin, OPERATOR]) check(sessionSchema, (await t.call("GET", "/v1/session", token)).json);
-    check(healthSchema, (await t.call("GET", "/healthz", null)).json);
-    check(clockSchema, (await t.call("GET", "/v1/dev/clock", OPERATOR)).json);
-    check(clockAdvanceSchema, (await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "PT1M" })).json);
-    const doc = (await t.call("GET", "/openapi.json", null)).json;
+    check(PortalSession, minted.json);
+    for (const token of [minted.json.token, s.admin, OPERATOR]) check(Session, (await t.call("GET", "/v1/session", token)).json);
+    check(Health, (await t.call("GET", "/healthz", null)).json);
+    check(Clock, (await t.call("GET", "/v1/dev/clock", OPERATOR)).json);
+    check(ClockAdvance, (await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "PT1M" })).json);
+    const doc = inlineRefs((await t.call("GET", "/openapi.json", null)).json);
     expect(doc.paths["/v1/authorities/{cvr}/status"].get.responses["200"].content["application/json"].schema.properties.virkCount).toBeDefined();
     expect(doc.paths["/v1/recipient/messages"].get.responses["200"].content["application/json"].schema.properties.items.items.properties.memoVersion).toBeDefined();
     expect(doc.paths["/v1/authorities/{cvr}/events"].get.responses["200"].content["application/json"].schema.properties.items.items.properties.data).toBeDefined();

@@ -191,7 +191,7 @@ function relocate(state: FixtureState, res: ServerResponse, r: RelocationRequest
     selection: r.selection,
     targetContactPointId: target.contactPointId,
     targetContactPointName: target.name,
-    preferOriginal: r.preferOriginal,
+    preferOriginal: r.preferOriginal ?? false,
     state: "running" as const,
     total: msgs.length,
     moved: 0,

@@ -1,40 +1,19 @@
 import { isValidCvr, newId, randomToken, sha256Hex } from "@postvej/core/ids";
 import { findAuthority, findRecipientSystem, insertApiKey, insertAuthority } from "@postvej/db";
 import { Hono } from "hono";
-import { z } from "zod";
-import { CAPABILITY, requireAuthority, requireOperator } from "../auth.ts";
+import { ApiKey, ApiKeyCreate, Authority, AuthorityCreate, CvrParam, PortalSession, PortalSessionCreate, Session } from "@postvej/contract";
+import { requireAuthority, requireOperator } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { portalSessionSchema, sessionSchema } from "../response-schemas.ts";
-import { cvrParam } from "../schemas.ts";
 import { mintPortalSession } from "../services/portal-sessions.ts";
 import { doc, valid } from "../validate.ts";
-
-const authorityBody = z.object({
-  cvr: z.string().regex(/^\d{8}$/, "a CVR number is 8 digits"),
-  name: z.string().trim().min(1).max(200),
-});
-const authorityOut = z.object({ cvr: z.string(), name: z.string(), createdAt: z.string() });
-
-const apiKeyBody = z.object({
-  role: z.enum(["sender", "admin", "recipient"]),
-  recipientSystemId: z.string().optional(),
-  label: z.string().trim().min(1).max(200),
-});
-const apiKeyOut = z.object({ id: z.string(), role: z.string(), key: z.string(), label: z.string(), recipientSystemId: z.string().nullable() });
-
-const portalSessionBody = z.object({
-  capabilities: z.array(z.enum([CAPABILITY.view, CAPABILITY.relocate, CAPABILITY.reactivate])).min(1),
-  user: z.object({ name: z.string().trim().min(1).max(200) }),
-  ttlSeconds: z.number().int().min(60).max(43_200).optional(),
-});
 
 /** Operator paths (authorities, keys) and the portal-session mint. */
 export const authorityRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities",
-    doc({ summary: "Create an authority (operator)", tags: ["operator"], responses: { 201: { description: "created", schema: authorityOut } } }),
-    valid("json", authorityBody),
+    doc({ operationId: "createAuthority", summary: "Create an authority (operator)", tags: ["operator"], responses: { 201: { description: "created", schema: Authority } }, problems: { 404: "not the operator token", 409: "`authority_exists`", 422: "`invalid_cvr`: fails the modulus-11 check" } }),
+    valid("json", AuthorityCreate),
     async (c) => {
       requireOperator(c);
       const { cvr, name } = c.req.valid("json");
@@ -51,9 +30,9 @@ export const authorityRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/api-keys",
-    doc({ summary: "Create an API key; the key is shown once (operator or the authority's admin)", tags: ["operator"], responses: { 201: { description: "created", schema: apiKeyOut } } }),
-    valid("param", cvrParam),
-    valid("json", apiKeyBody),
+    doc({ operationId: "createApiKey", summary: "Create an API key; the key is shown once (operator or the authority's admin)", tags: ["operator"], responses: { 201: { description: "created", schema: ApiKey } }, problems: { 404: "no such authority, or not this token's", 422: "a recipient key needs a REST_PULL system of the authority" } }),
+    valid("param", CvrParam),
+    valid("json", ApiKeyCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
       if (c.get("principal").kind !== "operator") requireAuthority(c, cvr, "admin_only");
@@ -78,9 +57,9 @@ export const authorityRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/portal-sessions",
-    doc({ summary: "Mint a short-lived portal token for the widgets (admin key)", tags: ["widgets"], responses: { 201: { description: "minted", schema: portalSessionSchema } } }),
-    valid("param", cvrParam),
-    valid("json", portalSessionBody),
+    doc({ operationId: "createPortalSession", summary: "Mint a short-lived portal token for the widgets (admin key)", tags: ["widgets"], responses: { 201: { description: "minted", schema: PortalSession } }, problems: { 404: "not this authority's admin key" } }),
+    valid("param", CvrParam),
+    valid("json", PortalSessionCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
       const p = requireAuthority(c, cvr, "admin_only");
@@ -96,7 +75,7 @@ export const authorityRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/session",
-    doc({ summary: "Who the token belongs to and what it may do", tags: ["widgets"], responses: { 200: { description: "the caller", schema: sessionSchema } } }),
+    doc({ operationId: "getSession", summary: "Who the token belongs to and what it may do", tags: ["widgets"], responses: { 200: { description: "the caller", schema: Session } } }),
     async (c) => {
       const p = c.get("principal");
       if (p.kind === "portal") {

@@ -1,46 +1,23 @@
-import { isUuidV4 } from "@postvej/core/ids";
 import {
   findAuthority, findContactPoint, findRecipientSystem, insertContactPoint, listContactPoints,
   updateContactPoint, type ContactPointsTable,
 } from "@postvej/db";
+import { ContactPoint, ContactPointCreate, ContactPointPatch, CvrIdParam, CvrParam, PageQuery, pageOf } from "@postvej/contract";
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
+import { pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { cvrIdParam, cvrParam, pageOfList, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
-import { contactPointSchema, listOf } from "../response-schemas.ts";
 import { contactPointJson } from "../views/contact-point-json.ts";
-
-const audiences = z.array(z.enum(["citizens_companies", "authorities"])).min(1);
-const createBody = z.object({
-  id: z.string().refine(isUuidV4, "must be a v4 UUID").optional(),
-  name: z.string().trim().min(1).max(200),
-  recipientSystemId: z.string(),
-  visible: z.boolean(),
-  audiences,
-  maxSizeMb: z.number().positive().max(1024).optional(),
-  maxAttachments: z.number().int().min(0).max(10_000).optional(),
-  active: z.boolean().default(true),
-});
-const patchBody = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  recipientSystemId: z.string().optional(),
-  visible: z.boolean().optional(),
-  audiences: audiences.optional(),
-  maxSizeMb: z.number().positive().max(1024).nullable().optional(),
-  maxAttachments: z.number().int().min(0).max(10_000).nullable().optional(),
-  active: z.boolean().optional(),
-}).strict();
 
 /** Admin paths for contact points. */
 export const contactPointRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/contact-points",
-    doc({ summary: "Create a contact point (id: a v4 UUID, generated when absent)", tags: ["contact structure"], responses: { 201: { description: "created", schema: contactPointSchema } } }),
-    valid("param", cvrParam),
-    valid("json", createBody),
+    doc({ operationId: "createContactPoint", summary: "Create a contact point (id: a v4 UUID, generated when absent)", tags: ["contact structure"], responses: { 201: { description: "created", schema: ContactPoint } }, problems: { 404: "no such authority, or not this token's", 409: "`contact_point_exists`", 422: "the recipient system is not one of the authority's" } }),
+    valid("param", CvrParam),
+    valid("json", ContactPointCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");
@@ -61,9 +38,9 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/contact-points",
-    doc({ summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list", schema: listOf(contactPointSchema) } } }),
-    valid("param", cvrParam),
-    valid("query", pageQuery),
+    doc({ operationId: "listContactPoints", summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list", schema: pageOf(ContactPoint) } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
+    valid("query", PageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -73,8 +50,8 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/contact-points/:id",
-    doc({ summary: "Read one contact point", tags: ["contact structure"], responses: { 200: { description: "the contact point", schema: contactPointSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "getContactPoint", summary: "Read one contact point", tags: ["contact structure"], responses: { 200: { description: "the contact point", schema: ContactPoint } }, problems: { 404: "no such contact point, or not this token's" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -85,9 +62,9 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/v1/authorities/:cvr/contact-points/:id",
-    doc({ summary: "Change a contact point", tags: ["contact structure"], responses: { 200: { description: "the changed contact point", schema: contactPointSchema } } }),
-    valid("param", cvrIdParam),
-    valid("json", patchBody),
+    doc({ operationId: "updateContactPoint", summary: "Change a contact point", tags: ["contact structure"], responses: { 200: { description: "the changed contact point", schema: ContactPoint } }, problems: { 404: "no such contact point, or not this token's", 422: "the recipient system is not one of the authority's" } }),
+    valid("param", CvrIdParam),
+    valid("json", ContactPointPatch),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");

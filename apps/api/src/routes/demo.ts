@@ -1,3 +1,4 @@
+import { ClockAdvanceRequest } from "@postvej/contract";
 import { listContactPoints } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -73,7 +74,7 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     .get("/demo/clock", async (c) => {
       return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
     })
-    .post("/demo/clock", valid("json", z.object({ advance: z.string() })), async (c) => {
+    .post("/demo/clock", valid("json", ClockAdvanceRequest), async (c) => {
       const r = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 30));
       return c.json({ now: r.now.toISOString() });
     })

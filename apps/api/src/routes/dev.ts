@@ -1,22 +1,21 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import { Clock, ClockAdvance, ClockAdvanceRequest } from "@postvej/contract";
 import type { AppEnv } from "../app-env.ts";
 import { requireOperator } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { parseIsoDuration } from "../iso-duration.ts";
-import { clockAdvanceSchema, clockSchema } from "../response-schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 /** The simulated clock (mounted only with POSTVEJ_CLOCK=simulated, never in production). */
 export const devRoutes = new Hono<AppEnv>()
-  .get("/v1/dev/clock", doc({ summary: "The simulated clock (operator)", tags: ["dev"], responses: { 200: { description: "now", schema: clockSchema } } }), async (c) => {
+  .get("/v1/dev/clock", doc({ operationId: "getClock", summary: "The simulated clock (operator)", tags: ["dev"], responses: { 200: { description: "now", schema: Clock } }, problems: { 404: "not the operator token, or the clock is not simulated" } }), async (c) => {
     requireOperator(c);
     return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
   })
   .post(
     "/v1/dev/clock",
-    doc({ summary: "Advance the simulated clock and run every job that became due (operator)", tags: ["dev"], responses: { 200: { description: "the new time and what ran", schema: clockAdvanceSchema } } }),
-    valid("json", z.object({ advance: z.string() })),
+    doc({ operationId: "advanceClock", summary: "Advance the simulated clock and run every job that became due (operator)", tags: ["dev"], responses: { 200: { description: "the new time and what ran", schema: ClockAdvance } }, problems: { 404: "not the operator token, or the clock is not simulated", 422: "`invalid_input`: advance is not a positive ISO 8601 duration of at most 60 days" } }),
+    valid("json", ClockAdvanceRequest),
     async (c) => {
       requireOperator(c);
       const reports = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 60));

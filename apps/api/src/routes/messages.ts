@@ -1,6 +1,6 @@
 import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents, recallHeldMessage } from "@postvej/db";
+import { IntakeQuery, Message, MessageDetail, problemWith, RecalledMessage, UuidParam } from "@postvej/contract";
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -8,35 +8,34 @@ import { readBodyWithin } from "../read-body.ts";
 import { IntakeBusy } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
-import { messageAnswerSchema, messageDetailSchema, recallAnswerSchema } from "../response-schemas.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
-
-const uuidParam = z.object({ uuid: z.string() });
-
-/** A problem+json answer of intake whose `code` is one of `codes`. */
-const intakeProblem = (...codes: [string, ...string[]]) => z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), code: z.enum(codes), detail: z.string(),
-});
 
 /** Intake, reading and recall of messages (sender keys; the recipient authority's admin reads). */
 export const messageRoutes = new Hono<AppEnv>()
   .post(
     "/v1/messages",
     doc({
+      operationId: "submitMessage",
       summary: "Submit a MeMo message (application/xml) addressed to an authority",
       tags: ["messages"],
       requestBody: { contentType: "application/xml", description: "a MeMo 1.1 or 1.2 document" },
       responses: {
-        202: { description: "accepted and routed", schema: messageAnswerSchema },
-        200: { description: "the same bytes were received before", schema: messageAnswerSchema },
-        408: { description: "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)", contentType: "application/problem+json", schema: intakeProblem("request_timeout") },
-        413: { description: "`payload_too_large`: the body is larger than the limit", contentType: "application/problem+json", schema: intakeProblem("payload_too_large") },
-        415: { description: "`unsupported_media_type`: not application/xml; `unsupported_content_encoding`: a Content-Encoding other than identity (postvej takes uncompressed bodies)", contentType: "application/problem+json", schema: intakeProblem("unsupported_media_type", "unsupported_content_encoding") },
-        503: { description: "`intake_busy`: no room in the intake byte budget right now (Retry-After says when to try again)", contentType: "application/problem+json", schema: intakeProblem("intake_busy") },
+        202: { description: "accepted and routed", schema: Message },
+        200: { description: "the same bytes were received before", schema: Message },
+        408: { description: "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)", contentType: "application/problem+json", schema: problemWith("request_timeout") },
+        413: { description: "`payload_too_large`: the body is larger than the limit", contentType: "application/problem+json", schema: problemWith("payload_too_large") },
+        415: { description: "`unsupported_media_type`: not application/xml; `unsupported_content_encoding`: a Content-Encoding other than identity (postvej takes uncompressed bodies)", contentType: "application/problem+json", schema: problemWith("unsupported_media_type", "unsupported_content_encoding") },
+        503: { description: "`intake_busy`: no room in the intake byte budget right now (Retry-After says when to try again)", contentType: "application/problem+json", schema: problemWith("intake_busy") },
+      },
+      problems: {
+        400: "`incomplete_body`: the body ended before it was complete",
+        404: "not a sender or admin key",
+        409: "`message_uuid_conflict`: a different message with this messageUUID was received already",
+        422: "`invalid_memo`: the document is not a MeMo message postvej can route; `issues` names each problem",
       },
     }),
-    valid("query", z.object({ "memo-message-uuid": z.string().optional() })),
+    valid("query", IntakeQuery),
     async (c) => {
       const p = c.get("principal");
       if (p.kind !== "api_key" || (p.role !== "sender" && p.role !== "admin")) throw notFound("the resource");
@@ -78,8 +77,8 @@ export const messageRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/messages/:uuid",
-    doc({ summary: "A message's state, custodian, route, attempts and events", tags: ["messages"], responses: { 200: { description: "the message", schema: messageDetailSchema } } }),
-    valid("param", uuidParam),
+    doc({ operationId: "getMessage", summary: "A message's state, custodian, route, attempts and events", tags: ["messages"], responses: { 200: { description: "the message", schema: MessageDetail } }, problems: { 404: "no such message, or not this key's to read" } }),
+    valid("param", UuidParam),
     async (c) => {
       const { db } = c.get("deps");
       const m = await readable(c.get("principal"), db, c.req.valid("param").uuid);
@@ -99,8 +98,8 @@ export const messageRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/messages/:uuid/recall",
-    doc({ summary: "Recall a held message (its sender, until the value date releases it)", tags: ["messages"], responses: { 200: { description: "recalled", schema: recallAnswerSchema } } }),
-    valid("param", uuidParam),
+    doc({ operationId: "recallMessage", summary: "Recall a held message (its sender, until the value date releases it)", tags: ["messages"], responses: { 200: { description: "recalled", schema: RecalledMessage } }, problems: { 404: "no such message, or not this key's to recall", 409: "`not_recallable`: the message is no longer held" } }),
+    valid("param", UuidParam),
     async (c) => {
       const p = c.get("principal");
       const { db, clock } = c.get("deps");

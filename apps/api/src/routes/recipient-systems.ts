@@ -4,41 +4,22 @@ import {
   appendEvents, findAuthority, findRecipientSystem, inTransaction, insertRecipientSystem,
   listRecipientSystems, setPrimary, updateRecipientSystem, type RecipientSystemsTable,
 } from "@postvej/db";
+import { CvrIdParam, CvrParam, PageQuery, pageOf, RecipientSystem, RecipientSystemCreate, RecipientSystemPatch } from "@postvej/contract";
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
+import { pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { cvrIdParam, cvrParam, pageOfList, pageQuery, email } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
-import { listOf, recipientSystemSchema } from "../response-schemas.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
-
-const contact = z.object({ name: z.string().trim().min(1).max(200), email, phone: z.string().trim().max(40).optional() });
-const createBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  protocol: z.enum(["REST_PUSH", "REST_PULL"]),
-  endpoint: z.string().optional(),
-  memoVersion: z.enum(["1.1", "1.2"]).default("1.1"),
-  technicalContact: contact,
-  businessContactEmail: email,
-  primary: z.boolean().optional(),
-});
-const patchBody = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  endpoint: z.string().optional(),
-  memoVersion: z.enum(["1.1", "1.2"]).optional(),
-  technicalContact: contact.optional(),
-  businessContactEmail: email.optional(),
-}).strict();
 
 /** Admin paths for recipient systems: create, list, read, change, make primary. */
 export const recipientSystemRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems",
-    doc({ summary: "Create a recipient system; a push system's signingSecret is shown once", tags: ["contact structure"], responses: { 201: { description: "created", schema: recipientSystemSchema } } }),
-    valid("param", cvrParam),
-    valid("json", createBody),
+    doc({ operationId: "createRecipientSystem", summary: "Create a recipient system; a push system's signingSecret is shown once", tags: ["contact structure"], responses: { 201: { description: "created", schema: RecipientSystem } }, problems: { 404: "no such authority, or not this token's", 422: "`invalid_endpoint`, or an endpoint where the protocol wants none (or none where it wants one)" } }),
+    valid("param", CvrParam),
+    valid("json", RecipientSystemCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");
@@ -69,9 +50,9 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/recipient-systems",
-    doc({ summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list", schema: listOf(recipientSystemSchema) } } }),
-    valid("param", cvrParam),
-    valid("query", pageQuery),
+    doc({ operationId: "listRecipientSystems", summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list", schema: pageOf(RecipientSystem) } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
+    valid("query", PageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -81,8 +62,8 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/recipient-systems/:id",
-    doc({ summary: "Read one recipient system", tags: ["contact structure"], responses: { 200: { description: "the system", schema: recipientSystemSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "getRecipientSystem", summary: "Read one recipient system", tags: ["contact structure"], responses: { 200: { description: "the system", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -93,9 +74,9 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/v1/authorities/:cvr/recipient-systems/:id",
-    doc({ summary: "Change a recipient system", tags: ["contact structure"], responses: { 200: { description: "the changed system", schema: recipientSystemSchema } } }),
-    valid("param", cvrIdParam),
-    valid("json", patchBody),
+    doc({ operationId: "updateRecipientSystem", summary: "Change a recipient system", tags: ["contact structure"], responses: { 200: { description: "the changed system", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's", 422: "`invalid_endpoint`, or an endpoint for a REST_PULL system" } }),
+    valid("param", CvrIdParam),
+    valid("json", RecipientSystemPatch),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");
@@ -119,8 +100,8 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/primary",
-    doc({ summary: "Make this system the primary (the previous one stops being primary)", tags: ["contact structure"], responses: { 200: { description: "the new primary", schema: recipientSystemSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "makeRecipientSystemPrimary", summary: "Make this system the primary (the previous one stops being primary)", tags: ["contact structure"], responses: { 200: { description: "the new primary", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's", 409: "`system_deactivated`: reactivate it first" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");

@@ -2,14 +2,12 @@ import {
   appendEvents, findMessageBody, findMessageMeta, inTransaction, insertAttempts, leaseForPull, listPullWaiting, markPullReceipted,
   markSystemDelivered, type Database,
 } from "@postvej/db";
+import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidParam } from "@postvej/contract";
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
-import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { pageQuery } from "../schemas.ts";
-import { listOf, pullMessageSchema, receiptAnswerSchema } from "../response-schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 /**
@@ -20,18 +18,12 @@ import { doc, valid } from "../validate.ts";
 export const PULL_LEASE_MS = 10 * 60_000;
 const PULL_CLAIM = "pull";
 
-const receiptBody = z.object({
-  status: z.enum(["RECEIVED", "COMPLETED", "INVALID", "NOT_ALLOWED"]),
-  errorCode: z.string().max(100).optional(),
-  errorMessage: z.string().max(1000).optional(),
-});
-
 /** The pull protocol: a recipient key's system lists, fetches and receipts its post. */
 export const recipientRoutes = new Hono<AppEnv>()
   .get(
     "/v1/recipient/messages",
-    doc({ summary: "Waiting messages for this pull system (fetched ones reappear after their lease)", tags: ["pull"], responses: { 200: { description: "the waiting list", schema: listOf(pullMessageSchema) } } }),
-    valid("query", pageQuery),
+    doc({ operationId: "listPullMessages", summary: "Waiting messages for this pull system (fetched ones reappear after their lease)", tags: ["pull"], responses: { 200: { description: "the waiting list", schema: pageOf(PullMessage) } }, problems: { 404: "not a recipient key" } }),
+    valid("query", PageQuery),
     async (c) => {
       const systemId = pullSystem(c);
       const { db, wallClock } = c.get("deps");
@@ -49,8 +41,8 @@ export const recipientRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/recipient/messages/:uuid",
-    doc({ summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)", tags: ["pull"], responses: { 200: { description: "the MeMo bytes as sent", contentType: "application/xml" } } }),
-    valid("param", z.object({ uuid: z.string() })),
+    doc({ operationId: "fetchPullMessage", summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)", tags: ["pull"], responses: { 200: { description: "the MeMo bytes as sent", contentType: "application/xml" } }, problems: { 404: "not waiting for this system, or not a recipient key" } }),
+    valid("param", UuidParam),
     async (c) => {
       const systemId = pullSystem(c);
       const { db, wallClock } = c.get("deps");
@@ -65,9 +57,9 @@ export const recipientRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/recipient/messages/:uuid/receipt",
-    doc({ summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)", tags: ["pull"], responses: { 200: { description: "recorded", schema: receiptAnswerSchema } } }),
-    valid("param", z.object({ uuid: z.string() })),
-    valid("json", receiptBody),
+    doc({ operationId: "receiptPullMessage", summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)", tags: ["pull"], responses: { 200: { description: "recorded", schema: ReceiptAnswer } }, problems: { 404: "not fetched by this system, or not a recipient key", 409: "`already_receipted` with another status" } }),
+    valid("param", UuidParam),
+    valid("json", ReceiptRequest),
     async (c) => {
       const systemId = pullSystem(c);
       const { db, clock } = c.get("deps");
@@ -86,7 +78,7 @@ function pullSystem(c: Context<AppEnv>): string {
 }
 
 /** Records a pull receipt as the system's answer; the same receipt again is a no-op, another one a conflict. */
-async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: string, receipt: z.infer<typeof receiptBody>, at: string) {
+async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: string, receipt: ReceiptRequest, at: string) {
   return inTransaction(db, async (tx) => {
     const m = await findMessageMeta(tx, uuid);
     if (!m || m.custodian_system_id !== systemId) throw notFound(`message ${uuid}`);

@@ -1,37 +1,28 @@
-import { listOf, relocationItemSchema, relocationPlanSchema, relocationSchema } from "../response-schemas.ts";
+import { CvrIdParam, CvrParam, DryRunPlan, PageQuery, pageOf, Relocation, RelocationItem, RelocationItemQuery, RelocationRequest } from "@postvej/contract";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
-import { z } from "zod";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
 import { driveRelocation, finishRelocation, RELOCATION_BATCH } from "../relocation/run-batch.ts";
-import { selectionSchema } from "../relocation/selection.ts";
 import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
-import { cvrIdParam, cvrParam, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
-
-const body = z.object({
-  selection: selectionSchema,
-  targetContactPointId: z.string().min(1).max(100).transform((s) => s.toLowerCase()).nullable().optional(),
-  preferOriginal: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-});
-
 
 /** Moving post out of the Virk mailbox (flyt post) and its history. */
 export const relocationRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/relocations",
     doc({
+      operationId: "createRelocation",
       summary: "Move post out of Virk: a dry run returns the plan (200); otherwise 202 with the relocation, finished inline when small, else running as a job",
-      tags: ["relocation"], responses: { 200: { description: "the dry-run plan", schema: relocationPlanSchema }, 202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: relocationSchema } },
+      tags: ["relocation"], responses: { 200: { description: "the dry-run plan", schema: DryRunPlan }, 202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: Relocation } },
+      problems: { 404: "no such authority, or not this token's", 422: "`empty_selection`, `target_required` or `target_not_eligible`" },
     }),
-    valid("param", cvrParam),
-    valid("json", body),
+    valid("param", CvrParam),
+    valid("json", RelocationRequest),
     async (c) => {
       const { cvr } = c.req.valid("param");
       const principal = requireAuthority(c, cvr, "relocate");
@@ -59,9 +50,9 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations",
-    doc({ summary: "The relocation history, newest first", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: listOf(relocationSchema) } } }),
-    valid("param", cvrParam),
-    valid("query", pageQuery),
+    doc({ operationId: "listRelocations", summary: "The relocation history, newest first", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(Relocation) } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
+    valid("query", PageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -75,8 +66,8 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations/:id",
-    doc({ summary: "One relocation: who, when, selection, target, state and counters", tags: ["relocation"], responses: { 200: { description: "the relocation", schema: relocationSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "getRelocation", summary: "One relocation: who, when, selection, target, state and counters", tags: ["relocation"], responses: { 200: { description: "the relocation", schema: Relocation } }, problems: { 404: "no such relocation, or not this token's" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -87,9 +78,9 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations/:id/items",
-    doc({ summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: listOf(relocationItemSchema) } } }),
-    valid("param", cvrIdParam),
-    valid("query", pageQuery.extend({ outcome: z.enum(["moved", "skipped", "pending"]).optional() })),
+    doc({ operationId: "listRelocationItems", summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(RelocationItem) } }, problems: { 404: "no such relocation, or not this token's" } }),
+    valid("param", CvrIdParam),
+    valid("query", RelocationItemQuery),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -105,8 +96,8 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/relocations/:id/stop",
-    doc({ summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)", tags: ["relocation"], responses: { 200: { description: "the stopped relocation", schema: relocationSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "stopRelocation", summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)", tags: ["relocation"], responses: { 200: { description: "the stopped relocation", schema: Relocation } }, problems: { 404: "no such relocation, or not this token's", 409: "`relocation_not_running`" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "relocate");

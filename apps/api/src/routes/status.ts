@@ -1,14 +1,12 @@
 import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
 import { countVirkMessages, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
+import { AuthorityStatus, CvrParam, Event, EventQuery, Notification, PageQuery, pageOf } from "@postvej/contract";
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { eventSchema, listOf, notificationSchema, statusSchema } from "../response-schemas.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { notFound } from "../errors.ts";
-import { cvrParam, pageQuery } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -17,8 +15,8 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export const statusRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/status",
-    doc({ summary: "Per recipient system: state, clocks, undelivered count, the current episode and the next step; and the Virk count", tags: ["status"], responses: { 200: { description: "the status", schema: statusSchema } } }),
-    valid("param", cvrParam),
+    doc({ operationId: "getAuthorityStatus", summary: "Per recipient system: state, clocks, undelivered count, the current episode and the next step; and the Virk count", tags: ["status"], responses: { 200: { description: "the status", schema: AuthorityStatus } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -49,9 +47,9 @@ export const statusRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/events",
-    doc({ summary: "The authority's event log, newest first", tags: ["status"], responses: { 200: { description: "events", schema: listOf(eventSchema) } } }),
-    valid("param", cvrParam),
-    valid("query", pageQuery.extend({ type: z.string().optional(), recipientSystemId: z.string().optional() })),
+    doc({ operationId: "listEvents", summary: "The authority's event log, newest first", tags: ["status"], responses: { 200: { description: "events", schema: pageOf(Event) } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
+    valid("query", EventQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -71,9 +69,9 @@ export const statusRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/notifications",
-    doc({ summary: "The e-mail outbox log, newest first", tags: ["status"], responses: { 200: { description: "notifications", schema: listOf(notificationSchema) } } }),
-    valid("param", cvrParam),
-    valid("query", pageQuery),
+    doc({ operationId: "listNotifications", summary: "The e-mail outbox log, newest first", tags: ["status"], responses: { 200: { description: "notifications", schema: pageOf(Notification) } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
+    valid("query", PageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

@@ -1,12 +1,11 @@
 import { appendEvents, findRecipientSystem, inTransaction, updateRecipientSystem } from "@postvej/db";
+import { CvrIdParam, DeactivatedSystem, RecipientSystem, TestDelivery } from "@postvej/contract";
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { deactivateSystem } from "../delivery/deactivate.ts";
 import { sendTestDelivery } from "../delivery/test-delivery.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { deactivatedSystemSchema, recipientSystemSchema, testDeliverySchema } from "../response-schemas.ts";
-import { cvrIdParam } from "../schemas.ts";
 import { doc, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
@@ -14,8 +13,8 @@ import { recipientSystemJson } from "../views/recipient-system-json.ts";
 export const systemActionRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/deactivate",
-    doc({ summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk", tags: ["contact structure"], responses: { 200: { description: "the deactivated system", schema: deactivatedSystemSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "deactivateRecipientSystem", summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk", tags: ["contact structure"], responses: { 200: { description: "the deactivated system", schema: DeactivatedSystem } }, problems: { 404: "no such recipient system, or not this token's", 409: "`already_deactivated`" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");
@@ -36,8 +35,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/reactivate",
-    doc({ summary: "Reactivate a system; new post routes to it again", tags: ["contact structure"], responses: { 200: { description: "the active system", schema: recipientSystemSchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "reactivateRecipientSystem", summary: "Reactivate a system; new post routes to it again", tags: ["contact structure"], responses: { 200: { description: "the active system", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's", 409: "`already_active`" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       const p = requireAuthority(c, cvr, "reactivate");
@@ -57,8 +56,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/test",
-    doc({ summary: "Send a signed test delivery now and report the outcome (stores nothing)", tags: ["contact structure"], responses: { 200: { description: "the outcome", schema: testDeliverySchema } } }),
-    valid("param", cvrIdParam),
+    doc({ operationId: "testRecipientSystem", summary: "Send a signed test delivery now and report the outcome (stores nothing)", tags: ["contact structure"], responses: { 200: { description: "the outcome", schema: TestDelivery } }, problems: { 404: "no such recipient system, or not this token's", 409: "`not_push_system`: a pull system has nothing to push" } }),
+    valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "reactivate");

@@ -1,18 +1,15 @@
-import { listOf, relocationTargetSchema, virkListSchema, virkMessageDetailSchema } from "../response-schemas.ts";
+import { CvrParam, CvrUuidParam, pageOf, RelocationTarget, VirkListQuery, VirkMessageDetail, VirkPage } from "@postvej/contract";
 import { readMemo } from "@postvej/core/memo";
 import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies, type VirkRow } from "@postvej/db";
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { notFound } from "../errors.ts";
 import { loadTargets } from "../relocation/candidates.ts";
 import { virkMessageJson } from "../relocation/relocation-json.ts";
-import { selectionFilter, virkFilterFields } from "../relocation/selection.ts";
-import { cvrParam, pageQuery } from "../schemas.ts";
+import { selectionFilter } from "../relocation/selection.ts";
 import { doc, valid } from "../validate.ts";
-
 
 /** The MeMo Sender label: kept at intake ("" for none); read from the bytes for post received before that. */
 function senderLabel(row: VirkRow, body: Uint8Array | undefined): string | null {
@@ -26,9 +23,9 @@ function senderLabel(row: VirkRow, body: Uint8Array | undefined): string | null 
 export const virkRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/virk/messages",
-    doc({ summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }", schema: virkListSchema } } }),
-    valid("param", cvrParam),
-    valid("query", pageQuery.extend(virkFilterFields)),
+    doc({ operationId: "listVirkMessages", summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }", schema: VirkPage } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
+    valid("query", VirkListQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -50,8 +47,8 @@ export const virkRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/virk/messages/:uuid",
-    doc({ summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes", tags: ["virk"], responses: { 200: { description: "the summary, or the MeMo", schema: virkMessageDetailSchema } } }),
-    valid("param", z.object({ cvr: z.string(), uuid: z.string() })),
+    doc({ operationId: "getVirkMessage", summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes", tags: ["virk"], responses: { 200: { description: "the summary, or the MeMo", schema: VirkMessageDetail } }, problems: { 404: "not in the authority's Virk mailbox, or not this token's" } }),
+    valid("param", CvrUuidParam),
     async (c) => {
       const { cvr, uuid: raw } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -78,8 +75,8 @@ export const virkRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocation-targets",
-    doc({ summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)", tags: ["virk"], responses: { 200: { description: "{ items }", schema: listOf(relocationTargetSchema) } } }),
-    valid("param", cvrParam),
+    doc({ operationId: "listRelocationTargets", summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)", tags: ["virk"], responses: { 200: { description: "{ items }", schema: pageOf(RelocationTarget) } }, problems: { 404: "no such authority, or not this token's" } }),
+    valid("param", CvrParam),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

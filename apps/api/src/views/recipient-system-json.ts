@@ -1,7 +1,8 @@
+import type { RecipientSystem } from "@postvej/contract";
 import type { RecipientSystemsTable } from "@postvej/db";
 
 /** A recipient system as the API shows it (never the signing secret). */
-export function recipientSystemJson(r: RecipientSystemsTable) {
+export function recipientSystemJson(r: RecipientSystemsTable): RecipientSystem {
   return {
     id: r.id,
     name: r.name,

@@ -100,7 +100,7 @@ function renderItems(m: HistoryViewModel, r: Relocation, s: ItemsState): Templat
           (i) => html`<tr data-uuid=${i.messageUUID}>
             <td>${i.label}</td>
             <td>${i.senderId}</td>
-            <td><time datetime=${i.receivedAt}>${formatDateTime(i.receivedAt, m.locale)}</time></td>
+            <td>${i.receivedAt ? html`<time datetime=${i.receivedAt}>${formatDateTime(i.receivedAt, m.locale)}</time>` : "—"}</td>
             <td class="to">${i.toContactPointName ?? "—"}</td>
             <td class="outcome">${t.outcome[i.outcome]}${i.reason ? ` (${i.reason})` : ""}</td>
           </tr>`,

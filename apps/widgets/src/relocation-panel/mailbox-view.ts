@@ -144,7 +144,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
                     <input
                       type="checkbox"
                       class="select-row"
-                      aria-label=${t.selectRow(msg.label)}
+                      aria-label=${t.selectRow(msg.label ?? msg.messageUUID)}
                       .checked=${isPicked(msg.messageUUID)}
                       ?disabled=${m.picked.kind === "all"}
                       @change=${(e: Event) => m.onToggle(msg.messageUUID, (e.target as HTMLInputElement).checked)}

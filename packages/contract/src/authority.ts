@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { Capability, iso } from "./shared.ts";
+
+export const AuthorityCreate = z.object({
+  cvr: z.string().regex(/^\d{8}$/, "a CVR number is 8 digits"),
+  name: z.string().trim().min(1).max(200),
+}).meta({ id: "AuthorityCreate" });
+export type AuthorityCreate = z.input<typeof AuthorityCreate>;
+
+export const Authority = z.object({ cvr: z.string(), name: z.string(), createdAt: z.string() }).meta({ id: "Authority" });
+export type Authority = z.infer<typeof Authority>;
+
+export const ApiKeyCreate = z.object({
+  role: z.enum(["sender", "admin", "recipient"]),
+  recipientSystemId: z.string().optional(),
+  label: z.string().trim().min(1).max(200),
+}).meta({ id: "ApiKeyCreate" });
+export type ApiKeyCreate = z.input<typeof ApiKeyCreate>;
+
+export const ApiKey = z.object({ id: z.string(), role: z.string(), key: z.string(), label: z.string(), recipientSystemId: z.string().nullable() }).meta({ id: "ApiKey" });
+export type ApiKey = z.infer<typeof ApiKey>;
+
+export const PortalSessionCreate = z.object({
+  capabilities: z.array(Capability).min(1),
+  user: z.object({ name: z.string().trim().min(1).max(200) }),
+  ttlSeconds: z.number().int().min(60).max(43_200).optional(),
+}).meta({ id: "PortalSessionCreate" });
+export type PortalSessionCreate = z.input<typeof PortalSessionCreate>;
+
+export const PortalSession = z.object({ token: z.string().describe("pvp_… — shown once"), expiresAt: iso, capabilities: z.array(Capability) }).meta({ id: "PortalSession" });
+export type PortalSession = z.infer<typeof PortalSession>;
+
+/** `GET /v1/session` for a portal token. */
+export const PortalCaller = z.object({
+  kind: z.literal("portal"), authorityCvr: z.string(), capabilities: z.array(Capability), user: z.object({ name: z.string() }), expiresAt: iso,
+  now: iso.describe("the server's clock, to time the refresh by"),
+}).meta({ id: "PortalCaller" });
+export type PortalCaller = z.infer<typeof PortalCaller>;
+
+export const Session = z.discriminatedUnion("kind", [
+  PortalCaller,
+  z.object({ kind: z.literal("api_key"), authorityCvr: z.string(), role: z.enum(["sender", "admin", "recipient"]), label: z.string() }),
+  z.object({ kind: z.literal("operator") }),
+]).meta({ id: "Session" });
+export type Session = z.infer<typeof Session>;

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { iso } from "./shared.ts";
+
+export const MessageState = z.enum(["held", "queued", "delivered", "in_virk", "recalled"]).meta({ id: "MessageState" });
+export type MessageState = z.infer<typeof MessageState>;
+
+/** The intake answer and the head of `GET /v1/messages/{uuid}`. */
+export const Message = z.object({
+  messageUUID: z.string(),
+  state: MessageState,
+  custodian: z.union([z.object({ kind: z.literal("recipient_system"), recipientSystemId: z.string() }), z.object({ kind: z.literal("virk") })]),
+  route: z.object({ reason: z.string(), contactPointId: z.string().nullable() }),
+  receivedAt: iso,
+  releaseAt: iso.optional(),
+}).meta({ id: "Message" });
+export type Message = z.infer<typeof Message>;
+
+export const MessageDetail = Message.extend({
+  label: z.string().nullable(),
+  senderId: z.string().nullable(),
+  sizeBytes: z.number(),
+  deliveredAt: iso.nullable(),
+  nextAttemptAt: iso.nullable(),
+  receipt: z.object({ status: z.string(), error: z.string().nullable() }).nullable(),
+  attempts: z.array(z.object({ attempt: z.number(), at: iso, recipientSystemId: z.string(), outcome: z.enum(["delivered", "failed", "rejected"]), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() })),
+  events: z.array(z.object({ at: iso, type: z.string(), recipientSystemId: z.string().nullable(), data: z.record(z.string(), z.unknown()) })),
+}).meta({ id: "MessageDetail" });
+export type MessageDetail = z.infer<typeof MessageDetail>;
+
+export const RecalledMessage = Message.extend({ recalledAt: iso }).meta({ id: "RecalledMessage" });
+export type RecalledMessage = z.infer<typeof RecalledMessage>;
+
+/** `POST /v1/messages?memo-message-uuid=`: the messageUUID the sender expects (checked against the document). */
+export const IntakeQuery = z.object({ "memo-message-uuid": z.string().optional() });

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { email, iso, MemoVersion, Protocol } from "./shared.ts";
+
+const contact = z.object({ name: z.string().trim().min(1).max(200), email, phone: z.string().trim().max(40).optional() });
+
+export const RecipientSystemCreate = z.object({
+  name: z.string().trim().min(1).max(200),
+  protocol: Protocol,
+  endpoint: z.string().optional(),
+  memoVersion: MemoVersion.default("1.1"),
+  technicalContact: contact,
+  businessContactEmail: email,
+  primary: z.boolean().optional(),
+}).meta({ id: "RecipientSystemCreate" });
+export type RecipientSystemCreate = z.input<typeof RecipientSystemCreate>;
+
+export const RecipientSystemPatch = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  endpoint: z.string().optional(),
+  memoVersion: MemoVersion.optional(),
+  technicalContact: contact.optional(),
+  businessContactEmail: email.optional(),
+}).strict().meta({ id: "RecipientSystemPatch" });
+export type RecipientSystemPatch = z.input<typeof RecipientSystemPatch>;
+
+export const RecipientSystem = z.object({
+  id: z.string(),
+  name: z.string(),
+  protocol: Protocol,
+  endpoint: z.string().nullable(),
+  memoVersion: MemoVersion,
+  technicalContact: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  businessContactEmail: z.string(),
+  state: z.enum(["active", "deactivated"]),
+  deactivatedAt: iso.nullable(),
+  deactivationReason: z.enum(["automatic", "manual"]).nullable(),
+  primary: z.boolean(),
+  lastDeliveredAt: iso.nullable(),
+  createdAt: iso,
+  updatedAt: iso,
+  signingSecret: z.string().optional().describe("whsec_… — only in the 201 of a push system, shown once"),
+}).meta({ id: "RecipientSystem" });
+export type RecipientSystem = z.infer<typeof RecipientSystem>;
+
+export const DeactivatedSystem = RecipientSystem.extend({
+  moved: z.number().describe("undelivered messages moved away"),
+  destination: z.union([z.object({ kind: z.literal("primary"), systemId: z.string(), systemName: z.string() }), z.object({ kind: z.literal("virk") })]),
+}).meta({ id: "DeactivatedSystem" });
+export type DeactivatedSystem = z.infer<typeof DeactivatedSystem>;
+
+export const TestDelivery = z.object({
+  outcome: z.enum(["delivered", "failed"]), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(),
+  messageUUID: z.string().nullable().describe("the test letter's UUID; null when nothing was sent (no usable endpoint)"),
+}).meta({ id: "TestDelivery" });
+export type TestDelivery = z.infer<typeof TestDelivery>;

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** A time on the wire. */
+export const iso = z.string().describe("ISO 8601 UTC time");
+
+/** `{ items, nextCursor }` around an item schema: every list of the API pages this way. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export const Protocol = z.enum(["REST_PUSH", "REST_PULL"]).meta({ id: "Protocol" });
+export type Protocol = z.infer<typeof Protocol>;
+
+export const MemoVersion = z.enum(["1.1", "1.2"]).meta({ id: "MemoVersion" });
+export type MemoVersion = z.infer<typeof MemoVersion>;
+
+/** What a portal token may do. */
+export const Capability = z.enum(["view", "relocate", "reactivate"]).meta({ id: "Capability" });
+export type Capability = z.infer<typeof Capability>;
+
+/** `?limit&cursor` of every list. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional().describe("opaque: the nextCursor of the page before; any other value answers 400 bad_cursor"),
+});
+
+export const CvrParam = z.object({ cvr: z.string() });
+export const CvrIdParam = z.object({ cvr: z.string(), id: z.string() });
+export const UuidParam = z.object({ uuid: z.string() });
+export const CvrUuidParam = z.object({ cvr: z.string(), uuid: z.string() });
+export const email = z.email();
