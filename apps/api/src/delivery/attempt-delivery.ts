@@ -1,4 +1,5 @@
-import { checkEndpoint, nextRetryDelayMs } from "@postvej/core/delivery";
+import { checkEndpoint } from "@postvej/core/delivery";
+import { afterPush } from "@postvej/core/lifecycle";
 import type { ClaimedMessage, Database, RecipientSystemsTable } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Clock } from "../clock.ts";
@@ -23,8 +24,8 @@ export type DeliveryDeps = {
 export type AttemptResult = "delivered" | "failed" | "skipped";
 
 /**
- * Pushes one claimed message to its system and returns what to record (the caller records
- * attempts in batches). A message whose system can no longer take pushes is given back unsent.
+ * Pushes one claimed message to its system and returns what to record, as the lifecycle's
+ * `afterPush` says (the caller records attempts in batches). A message whose system can no longer take pushes is given back unsent.
  */
 export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: string, system: RecipientSystemsTable, body: Uint8Array): Promise<AttemptRecord> {
   const attempt = m.attempt_count + 1;
@@ -37,9 +38,8 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
-  const now = await deps.clock.now();
-  const delay = outcome.retryAfterMs ?? nextRetryDelayMs(attempt, deps.random ?? Math.random);
-  return { message: m, systemId: system.id, token, attempt, outcome, at: now.toISOString(), nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
+  const result = afterPush({ attemptNo: attempt, firstFailedAt: m.first_failed_at }, { ...outcome, delivered: outcome.outcome === "delivered" }, await deps.clock.now(), deps.random ?? Math.random);
+  return { message: m, systemId: system.id, token, outcome, result };
 }
 
 /** True when the system can take pushes now. */

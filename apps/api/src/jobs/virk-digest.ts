@@ -1,4 +1,4 @@
-import { EMAIL_TEMPLATE, renderEmail } from "@postvej/core/notify";
+import { EMAIL_TEMPLATE, renderEmail, VIRK_DIGEST_INTERVAL_MS } from "@postvej/core/notify";
 import { type Db, businessContactEmails, enqueueEmail, landedInVirkBetween, lastDigestAt, listAuthorities } from "@postvej/db";
 
 /**
@@ -20,7 +20,7 @@ export function virkDigestKey(cvr: string, lastDigestAt: string | null): string 
 export async function queueVirkDigests(opts: { db: Db; now: Date; portalUrl?: string | null }): Promise<{ queued: number }> {
   const { db, now } = opts;
   const nowIso = now.toISOString();
-  const hourAgo = new Date(now.getTime() - 60 * 60_000).toISOString();
+  const hourAgo = new Date(now.getTime() - VIRK_DIGEST_INTERVAL_MS).toISOString();
   let queued = 0;
   for (const a of await listAuthorities(db)) {
     // "Never more than one an hour" (domain §8): a full hour since the last digest.

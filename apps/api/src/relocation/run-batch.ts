@@ -1,3 +1,4 @@
+import { relocate } from "@postvej/core/lifecycle";
 import { planRelocation, summarizePlan } from "@postvej/core/relocation";
 import {
   applyRelocationBatch, closeRelocation, getRelocation, inTransaction, pendingItems, relocationEvent, type BatchMove, type Database,
@@ -39,7 +40,7 @@ export async function runRelocationBatch(db: Kysely<Database>, id: string, at: s
       const idOf = (uuid: string) => itemId.get(uuid)!;
       const summary = summarizePlan(plan);
       const moves: BatchMove[] = summary.moves.map((g) => ({
-        contactPointId: g.contactPointId, systemId: g.systemId, push: targets.get(g.contactPointId)?.push ?? false,
+        contactPointId: g.contactPointId, systemId: g.systemId, move: relocate(targets.get(g.contactPointId)?.push ? "push" : "pull", new Date(at)),
         items: g.uuids.map((uuid) => ({ id: idOf(uuid), uuid })),
       }));
       const r = await applyRelocationBatch(tx, {
@@ -71,11 +72,23 @@ export async function finishRelocation(tx: Db, rel: RelocationRow, state: "finis
   return true;
 }
 
-/** Runs batches until the relocation finishes, or `maxBatches` have run; the inline path and the job share it. */
-export async function driveRelocation(db: Kysely<Database>, id: string, at: string, o: { portalUrl: string | null; batchSize?: number; maxBatches: number }): Promise<BatchReport> {
-  const total: BatchReport = { moved: 0, skipped: 0, finished: false };
+/** What {@link driveRelocation} did: its batches' sums, kept when a later batch throws. */
+export type DriveReport = BatchReport & { batches: number };
+
+/**
+ * Runs batches until the relocation finishes, or `maxBatches` have run; the inline path and the
+ * job share it. It adds to `total` as it goes, so a batch that throws leaves the earlier ones counted.
+ */
+export async function driveRelocation(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+  o: { portalUrl: string | null; batchSize?: number; maxBatches: number },
+  total: DriveReport = { moved: 0, skipped: 0, finished: false, batches: 0 },
+): Promise<DriveReport> {
   for (let i = 0; i < o.maxBatches && !total.finished; i++) {
     const r = await runRelocationBatch(db, id, at, o);
+    total.batches++;
     total.moved += r.moved;
     total.skipped += r.skipped;
     total.finished = r.finished;

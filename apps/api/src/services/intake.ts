@@ -2,6 +2,7 @@ import { memoIssueKind, type MemoIssue, type MemoSummary } from "@postvej/core/m
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
+import { enterQueue } from "@postvej/core/lifecycle";
 import { findMessageMeta, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
@@ -68,17 +69,16 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   }
 
   const at = now.toISOString();
-  const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
   const d = route.decision;
+  const entry = enterQueue(d.custodian.kind === "virk" ? "virk" : route.push ? "push" : "pull", now, valueDate.releaseAt ?? null);
+  const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
   const row: MessagesTable = {
     uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId, sender_label: memo.senderLabel ?? "",
     label: memo.label, memo_version: memo.version, body: bytes, body_sha256: bodySha, size_bytes: bytes.length,
     attachment_count: memo.attachmentCount, original_contact_point_id: memo.contactPointId,
     route_reason: d.reason, route_contact_point_id: d.contactPointId,
     custodian_kind: d.custodian.kind, custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,
-    state: releaseAt ? "held" : d.custodian.kind === "virk" ? "in_virk" : "queued",
-    received_at: at, release_at: releaseAt, queued_at: releaseAt ?? at,
-    next_attempt_at: !releaseAt && route.push ? at : null,
+    state: entry.state, received_at: at, release_at: releaseAt, queued_at: entry.queuedAt, next_attempt_at: entry.nextAttemptAt,
     attempt_count: 0, first_failed_at: null, last_attempt_at: null, claim_token: null, claimed_until: null,
     delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
   };
@@ -86,8 +86,9 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     { authorityCvr: authority, at, type: "received", messageUuid: row.uuid, data: { senderId: memo.senderId, sizeBytes: row.size_bytes, memoVersion: memo.version } },
     { authorityCvr: authority, at, type: "routed", messageUuid: row.uuid, recipientSystemId: row.custodian_system_id, data: { reason: d.reason, steps: d.steps, contactPointId: d.contactPointId, custodian: d.custodian.kind } },
   ];
-  if (releaseAt) events.push({ authorityCvr: authority, at, type: "held", messageUuid: row.uuid, data: { releaseAt } });
-  else if (row.state === "in_virk") events.push({ authorityCvr: authority, at, type: "landed_in_virk", messageUuid: row.uuid, data: { reason: d.reason } });
+  for (const type of entry.events) {
+    events.push({ authorityCvr: authority, at, type, messageUuid: row.uuid, data: type === "held" ? { releaseAt } : { reason: d.reason } });
+  }
 
   // Known UUIDs are rare, so the insert itself is the idempotency check; the stored one answers.
   if (!(await (s.store ?? directStore(db))(row, events))) {
@@ -95,7 +96,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     if (!existing) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
     return replay(existing, authority, bodySha);
   }
-  return { status: 202, body: messageAnswer(row), pushTo: row.next_attempt_at !== null ? row.custodian_system_id : null };
+  return { status: 202, body: messageAnswer(row), pushTo: entry.push ? row.custodian_system_id : null };
 }
 
 async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
