@@ -1,8 +1,8 @@
 import { randomToken } from "@postvej/core/ids";
-import { RELOCATION_LEASE_MS } from "@postvej/core/relocation";
+import { RELOCATION_BATCH, RELOCATION_LEASE_MS } from "@postvej/core/relocation";
 import { claimRunningRelocations, releaseRelocationClaim, type Database } from "@postvej/db";
 import type { Kysely } from "kysely";
-import { driveRelocation, RELOCATION_BATCH, type DriveReport } from "../relocation/run-batch.ts";
+import { driveRelocation, type DriveReport } from "../relocation/run-batch.ts";
 
 /** What one tick did to running relocations. */
 export type RelocationBatchesReport = { relocations: number; batches: number; moved: number; skipped: number; finished: number; failed: number };

@@ -1,5 +1,5 @@
 import { relocate } from "@postvej/core/lifecycle";
-import { planRelocation, summarizePlan } from "@postvej/core/relocation";
+import { planRelocation, RELOCATION_BATCH, summarizePlan } from "@postvej/core/relocation";
 import {
   applyRelocationBatch, closeRelocation, getRelocation, inTransaction, pendingItems, relocationEvent, type BatchMove, type Database,
   type Db, type RelocationRow,
@@ -7,9 +7,6 @@ import {
 import type { Kysely } from "kysely";
 import { loadTargets } from "./candidates.ts";
 import { queueRelocationReceipt } from "./receipt.ts";
-
-/** How many messages one batch (one transaction) moves at most. */
-export const RELOCATION_BATCH = 500;
 
 /** What one batch did. */
 export type BatchReport = { moved: number; skipped: number; finished: boolean };

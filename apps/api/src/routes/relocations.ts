@@ -1,3 +1,4 @@
+import { RELOCATION_BATCH } from "@postvej/core/relocation";
 import { listOf, relocationItemSchema, relocationPlanSchema, relocationSchema } from "../response-schemas.ts";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
@@ -7,7 +8,7 @@ import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
-import { driveRelocation, finishRelocation, RELOCATION_BATCH } from "../relocation/run-batch.ts";
+import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
 import { selectionSchema } from "../relocation/selection.ts";
 import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
 import { cvrIdParam, cvrParam, pageQuery } from "../schemas.ts";

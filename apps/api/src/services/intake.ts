@@ -2,6 +2,7 @@ import { memoIssueKind, type MemoIssue, type MemoSummary } from "@postvej/core/m
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
+import { contactPointLimitIssues, headerIssues, recipientIssue, unknownAuthorityIssue, type ContactPointLimits } from "@postvej/core/intake";
 import { enterQueue } from "@postvej/core/lifecycle";
 import { findMessageMeta, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
@@ -44,13 +45,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     throw new ApiError(wellFormed ? 422 : 400, wellFormed ? "invalid_memo" : "malformed_memo", describe(read.issues), read.issues);
   }
   const memo = read.summary;
-  const issues: ProblemIssue[] = [];
-  if (s.queryUuid !== undefined && s.queryUuid.toLowerCase() !== memo.messageUUID) {
-    issues.push({ path: `${HEADER}/messageUUID`, code: "message_uuid_mismatch", message: `the memo-message-uuid parameter ${s.queryUuid} differs from the header's messageUUID ${memo.messageUUID}` });
-  }
-  if (memo.messageType === "NEMSMS") {
-    issues.push({ path: `${HEADER}/messageType`, code: "nemsms_not_allowed", message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only" });
-  }
+  const issues: ProblemIssue[] = headerIssues(memo, s.queryUuid);
   const snapshot = await recipientAuthority(db, memo, s, issues);
   const valueDate = applyValueDate(memo.doNotDeliverUntilDate, now);
   if (!valueDate.ok) issues.push({ path: `${HEADER}/doNotDeliverUntilDate`, code: valueDate.code, message: valueDate.message });
@@ -61,7 +56,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   const bodySha = read.sha256 ?? (await (s.hashBytes ?? sha256Hex)(bytes));
 
   const route = routeFor(snapshot, memo);
-  checkContactPointLimits(route.limits, bytes.length, memo, issues);
+  issues.push(...contactPointLimitIssues(route.limits, bytes.length, memo));
   if (issues.length > 0) {
     const existing = await findMessageMeta(db, memo.messageUUID);
     if (existing) return replay(existing, authority, bodySha);
@@ -100,21 +95,21 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
 }
 
 async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
-  const path = `${HEADER}/Recipient`;
-  if (memo.recipientIdType !== "CVR") {
-    issues.push({ path: `${path}/idType`, code: "recipient_not_authority", message: `the recipient is a ${memo.recipientIdType} number; postvej receives post for authorities, addressed by CVR` });
+  const notCvr = recipientIssue(memo);
+  if (notCvr) {
+    issues.push(notCvr);
     return null;
   }
   // A sender key acts for one authority; another authority looks exactly like an unknown one.
   const snapshot = memo.recipientId === s.senderAuthorityCvr ? await routingSnapshot(db, memo.recipientId) : null;
   if (!snapshot) {
-    issues.push({ path: `${path}/recipientID`, code: "unknown_authority", message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key` });
+    issues.push(unknownAuthorityIssue(memo));
     return null;
   }
   return snapshot;
 }
 
-type Limits = { maxSizeMb: number | null; maxAttachments: number | null } | null;
+type Limits = ContactPointLimits | null;
 
 function routeFor(snapshot: RoutingSnapshot, memo: MemoSummary): { decision: RouteDecision; limits: Limits; push: boolean } {
   const cp = memo.contactPointId ? snapshot.contactPoints.get(memo.contactPointId) : undefined;
@@ -130,17 +125,6 @@ function routeFor(snapshot: RoutingSnapshot, memo: MemoSummary): { decision: Rou
     limits: cp ? { maxSizeMb: cp.max_size_mb, maxAttachments: cp.max_attachments } : null,
     push: system?.protocol === "REST_PUSH",
   };
-}
-
-function checkContactPointLimits(limits: Limits, size: number, memo: MemoSummary, issues: ProblemIssue[]): void {
-  if (!limits) return;
-  const path = `${HEADER}/Recipient/ContactPoint/contactPointID`;
-  if (limits.maxSizeMb !== null && size > limits.maxSizeMb * 1024 * 1024) {
-    issues.push({ path, code: "too_large_for_contact_point", message: `the message is ${(size / 1048576).toFixed(2)} MB; contact point ${memo.contactPointId} accepts at most ${limits.maxSizeMb} MB` });
-  }
-  if (limits.maxAttachments !== null && memo.attachmentCount > limits.maxAttachments) {
-    issues.push({ path, code: "too_many_attachments", message: `the message has ${memo.attachmentCount} files; contact point ${memo.contactPointId} accepts at most ${limits.maxAttachments}` });
-  }
 }
 
 function replay(existing: MessageMeta, authority: string, bodySha: string): Accepted {
