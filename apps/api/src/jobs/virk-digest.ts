@@ -1,13 +1,5 @@
-import { EMAIL_TEMPLATE, renderEmail, VIRK_DIGEST_INTERVAL_MS } from "@postvej/core/notify";
+import { EMAIL_TEMPLATE, renderEmail, VIRK_DIGEST_INTERVAL_MS, virkDigestKey } from "@postvej/core/notify";
 import { type Db, businessContactEmails, enqueueEmail, landedInVirkBetween, lastDigestAt, listAuthorities } from "@postvej/db";
-
-/**
- * `virk_digest:{cvr}:after:{previous digest's time}`: two ticks that race (even across an hour
- * boundary) see the same previous digest, so only one of them can queue the next.
- */
-export function virkDigestKey(cvr: string, lastDigestAt: string | null): string {
-  return `virk_digest:${cvr}:after:${lastDigestAt ?? "none"}`;
-}
 
 /**
  * Queues the Virk digest (adviseringsmail): for each authority with post that landed in its Virk

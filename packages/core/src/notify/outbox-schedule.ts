@@ -14,6 +14,3 @@ export function outboxBackoffMs(failedAttempts: number): number {
  * bounded by the SMTP timeouts), or a second drain could take a row that is still being sent.
  */
 export const OUTBOX_LEASE_MS = 15 * MINUTE;
-
-/** "Never more than one an hour" (domain §8): a Virk digest follows the previous one by a full hour at least. */
-export const VIRK_DIGEST_INTERVAL_MS = 60 * MINUTE;
