@@ -1,4 +1,4 @@
-import { evaluateFlow, MOVE_ON_AFTER_MS, type FlowDecision, type SystemClocks } from "../delivery/redelivery-flow.ts";
+import { evaluateFlow, MOVE_ON_AFTER_MS, type SystemClocks } from "../delivery/redelivery-flow.ts";
 
 /** A recipient system's states. */
 export const SYSTEM_STATE = { active: "active", deactivated: "deactivated" } as const;
@@ -71,14 +71,14 @@ export type Evaluation =
  * seven days of silence), else the day-2 and day-5 warnings of this episode, the seven-day-old
  * failures moved on, and the end of a finished episode.
  */
-export function evaluate(s: EpisodeSystem, clocks: SystemClocks, now: Date): Evaluation & { flow: FlowDecision } {
+export function evaluate(s: EpisodeSystem, clocks: SystemClocks, now: Date): Evaluation {
   const flow = evaluateFlow(clocks, now);
-  if (flow.deactivate) return { deactivate: { reason: "automatic" }, flow };
+  if (flow.deactivate) return { deactivate: { reason: "automatic" } };
   const episodeKey = `${s.id}:${s.episodeStartedAt ?? s.failingSince ?? now.toISOString()}`;
   const warn: { day: 2 | 5; dedupeKey: string }[] = [];
   if (flow.warnDay2) warn.push({ day: 2, dedupeKey: `${episodeKey}:day2` });
   if (flow.warnDay5) warn.push({ day: 5, dedupeKey: `${episodeKey}:day5` });
-  return { deactivate: null, warn, moveOn: { failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() }, endEpisode: flow.endEpisode, flow };
+  return { deactivate: null, warn, moveOn: { failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() }, endEpisode: flow.endEpisode };
 }
 
 /** The columns a deactivation writes (only while the system is active), and the dedupe key of its notice. */
