@@ -38,7 +38,8 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
-  const result = afterPush({ attemptNo: attempt, firstFailedAt: m.first_failed_at }, { ...outcome, delivered: outcome.outcome === "delivered" }, await deps.clock.now(), deps.random ?? Math.random);
+  const pushed = { ...outcome, delivered: outcome.outcome === "delivered" };
+  const result = afterPush({ attemptNo: attempt, firstFailedAt: m.first_failed_at }, pushed, await deps.clock.now(), deps.random ?? Math.random);
   return { message: m, systemId: system.id, token, outcome, result };
 }
 

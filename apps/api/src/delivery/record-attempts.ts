@@ -34,7 +34,10 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
       recorded.push({ systemId: r.systemId, at: attempt.at, delivered: next.state === "delivered" });
       events.push({
         authorityCvr: r.message.authority_cvr, at: attempt.at, type: event, messageUuid: r.message.uuid, recipientSystemId: r.systemId,
-        data: { attempt: attempt.attemptNo, statusCode: attempt.statusCode, error: attempt.error, durationMs: attempt.durationMs, ...(next.state === "delivered" ? {} : { nextAttemptAt: next.nextAttemptAt }) },
+        data: {
+          attempt: attempt.attemptNo, statusCode: attempt.statusCode, error: attempt.error, durationMs: attempt.durationMs,
+          ...(next.state === "delivered" ? {} : { nextAttemptAt: next.nextAttemptAt }),
+        },
       });
     }
     for (const [id, writes] of clocksAfterAttempts(recorded)) {
