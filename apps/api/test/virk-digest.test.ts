@@ -1,7 +1,8 @@
 import { type Database, lastDigestAt } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { queueVirkDigests, virkDigestKey } from "../src/jobs/virk-digest.ts";
+import { virkDigestKey } from "@postvej/core/notify";
+import { queueVirkDigests } from "../src/jobs/virk-digest.ts";
 import { mailTestDb, seedAuthority } from "./support/mail-fixtures.ts";
 
 const A = "29189846";

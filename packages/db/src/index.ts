@@ -27,12 +27,13 @@ export type { NewMessage } from "./repos/messages.ts";
 export {
   insertRecipientSystem, findRecipientSystem, getRecipientSystem, listRecipientSystems,
   updateRecipientSystem, setPrimary, listSystemsInEpisode, findActiveSystem, listDeactivatedSystems, listActivePullSystems,
-  markSystemWarned, endFailureEpisode, markSystemDelivered, startFailureClocks, deactivateRecipientSystem, businessContactEmails,
+  markSystemWarned, writeSystemClocks, deactivateRecipientSystem, reactivateRecipientSystem, businessContactEmails,
 } from "./repos/recipient-systems.ts";
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint, listContactPointsWithSystems } from "./repos/contact-points.ts";
 export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export { insertAttempts } from "./repos/attempts.ts";
+export type { NewAttempt } from "./repos/attempts.ts";
 export { dueHeldMessages, releaseHeldMessage, recallHeldMessage } from "./repos/held.ts";
 export type { DueHeldMessage } from "./repos/held.ts";
 export { listPullWaiting, leaseForPull, markPullReceipted } from "./repos/pull.ts";
@@ -46,7 +47,7 @@ export {
   claimDueMessages, renewClaims, releaseClaims, deferClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes,
   markFirstFailure, moveCustody,
 } from "./repos/delivery.ts";
-export type { ClaimedMessage, PushOutcomeRow } from "./repos/delivery.ts";
+export type { ClaimedMessage, PushOutcomeRow, NewCustodian } from "./repos/delivery.ts";
 export {
   listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,
 } from "./repos/virk.ts";

@@ -1,3 +1,4 @@
+import { relocate } from "@postvej/core/lifecycle";
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -27,7 +28,7 @@ async function batch(db: Kysely<Database>, id: string, limit: number) {
     const pick = (odd: number) => items.filter((_, i) => i % 2 === odd).map((i) => ({ id: i.id, uuid: i.message_uuid }));
     return applyRelocationBatch(tx, {
       relocationId: id, cvr: CVR, at: AT, skipped: [],
-      moves: [{ contactPointId: "cp_a", systemId: "rs_a", push: true, items: pick(0) }, { contactPointId: "cp_b", systemId: "rs_b", push: false, items: pick(1) }],
+      moves: [{ contactPointId: "cp_a", systemId: "rs_a", move: relocate("push", new Date(AT)), items: pick(0) }, { contactPointId: "cp_b", systemId: "rs_b", move: relocate("pull", new Date(AT)), items: pick(1) }],
     });
   });
 }

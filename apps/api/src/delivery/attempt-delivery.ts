@@ -1,4 +1,5 @@
-import { checkEndpoint, nextRetryDelayMs } from "@postvej/core/delivery";
+import { checkEndpoint } from "@postvej/core/delivery";
+import { afterPush } from "@postvej/core/lifecycle";
 import type { ClaimedMessage, RecipientSystemsTable } from "@postvej/db";
 import type { AppConfig } from "../config.ts";
 import type { Runtime } from "../runtime.ts";
@@ -14,8 +15,9 @@ export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random"
 export type AttemptResult = "delivered" | "failed" | "skipped";
 
 /**
- * Pushes one claimed message to its system and returns what to record (the caller records
- * attempts in batches). A message whose system can no longer take pushes is given back unsent.
+ * Pushes one claimed message to its system and returns what to record, as the lifecycle's
+ * `afterPush` says (the caller records attempts in batches). A message whose system can no longer
+ * take pushes is given back unsent.
  */
 export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: string, system: RecipientSystemsTable, body: Uint8Array): Promise<AttemptRecord> {
   const attempt = m.attempt_count + 1;
@@ -28,9 +30,9 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
-  const now = await deps.clock.now();
-  const delay = outcome.retryAfterMs ?? nextRetryDelayMs(attempt, deps.random ?? Math.random);
-  return { message: m, systemId: system.id, token, attempt, outcome, at: now.toISOString(), nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
+  const pushed = { ...outcome, delivered: outcome.outcome === "delivered" };
+  const result = afterPush({ attemptNo: attempt, firstFailedAt: m.first_failed_at }, pushed, await deps.clock.now(), deps.random ?? Math.random);
+  return { message: m, systemId: system.id, token, outcome, result };
 }
 
 /** True when the system can take pushes now. */

@@ -1,3 +1,4 @@
+import { deactivate } from "@postvej/core/lifecycle";
 import { renderEmail, type Notice } from "@postvej/core/notify";
 import { appendEvents, deactivateRecipientSystem, enqueueEmail, findAuthority, undeliveredMessages, type Db, type RecipientSystemsTable } from "@postvej/db";
 import { rerouteMessages, type RerouteDestination } from "./reroute.ts";
@@ -14,7 +15,8 @@ export async function deactivateSystem(
   at: string,
   portalUrl: string | null,
 ): Promise<{ moved: number; destination: RerouteDestination } | false> {
-  if (!(await deactivateRecipientSystem(tx, system.id, reason, at))) return false;
+  const t = deactivate(system.id, reason, new Date(at));
+  if (!(await deactivateRecipientSystem(tx, system.id, t.next))) return false;
   let destination: RerouteDestination = { kind: "virk" };
   let moved = 0;
   for (;;) {
@@ -28,7 +30,7 @@ export async function deactivateSystem(
     ...(await noticeBase(tx, system, portalUrl)), template: "deactivated", systemName: system.name, movedCount: moved,
     destination: destination.kind === "primary" ? { kind: "primary", systemName: destination.systemName } : { kind: "virk" },
   };
-  await notifyContacts(tx, system, notice, `${system.id}:deactivated:${at}`, at);
+  await notifyContacts(tx, system, notice, t.noticeDedupeKey, at);
   await appendEvents(tx, [{ authorityCvr: system.authority_cvr, at, type: "system_deactivated", recipientSystemId: system.id, data: { reason, moved, destination } }]);
   return { moved, destination };
 }

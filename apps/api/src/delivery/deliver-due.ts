@@ -1,3 +1,4 @@
+import { pushClaimLeaseMs, UNREACHABLE_RETRY_MS } from "@postvej/core/delivery";
 import { randomToken } from "@postvej/core/ids";
 import { claimDueMessages, deferClaims, findMessageBodies, getRecipientSystem, releaseClaims, renewClaims, type ClaimedMessage } from "@postvej/db";
 import { canPush, pushClaimed, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
@@ -15,16 +16,9 @@ export type DeliveryLimits = {
 
 export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { batch: 500, perSystem: 50, perSystemConcurrency: 4 };
 
-/** When the rest of an unreachable system's claimed messages come round again. */
-const UNREACHABLE_RETRY_MS = 30_000;
-
-/**
- * A claim's lease, on the wall clock: long enough to outlive one push and a missed renewal, short
- * enough that a crashed run's unsent claims come round again soon. A run renews the claims it has
- * not yet settled every third of a lease, so a long run keeps them however many pushes it makes.
- */
+/** A claim's lease on the wall clock: the configured one, else core's (see pushClaimLeaseMs). */
 export function claimLeaseMs(deps: Pick<DeliveryDeps, "config">): number {
-  return deps.config.claimLeaseMs ?? Math.max(30_000, 2 * deps.config.pushTimeoutMs + 5_000);
+  return deps.config.claimLeaseMs ?? pushClaimLeaseMs(deps.config.pushTimeoutMs);
 }
 
 /** Claims the due messages of this run (all systems, or one): due by the domain clock, leased by the wall clock. */

@@ -1,66 +1,47 @@
-import {
-  appendEvents, inTransaction, insertAttempts, markSystemDelivered, recordPushOutcomes, startFailureClocks, type ClaimedMessage, type Database, type NewEvent,
-} from "@postvej/db";
+import { clocksAfterAttempts, type afterPush } from "@postvej/core/lifecycle";
+import { appendEvents, inTransaction, insertAttempts, recordPushOutcomes, writeSystemClocks, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { PushOutcome } from "./push-client.ts";
 
-/** One finished push, waiting to be recorded. */
+/** One finished push, waiting to be recorded: what the push client saw and what the lifecycle made of it. */
 export type AttemptRecord = {
   message: ClaimedMessage;
   systemId: string;
   token: string;
-  attempt: number;
   outcome: PushOutcome;
-  at: string;
-  nextAttemptAt: string;
+  result: ReturnType<typeof afterPush>;
 };
 
 /**
  * Records finished pushes in one transaction: each attempt row, the message's next state (only
  * while the run still holds its claim: a message rerouted meanwhile keeps its new custodian), the
- * systems' clocks (a success resets the silence, a failure starts it) and an event each.
+ * systems' clocks (as the lifecycle's `clocksAfterAttempts` says) and an event each.
  */
 export async function recordAttempts(db: Kysely<Database>, records: readonly AttemptRecord[]): Promise<void> {
   if (records.length === 0) return;
   await inTransaction(db, async (tx) => {
-    await insertAttempts(tx, records.map((r) => ({
-      message_uuid: r.message.uuid, recipient_system_id: r.systemId, attempt_no: r.attempt, at: r.at,
-      outcome: r.outcome.outcome, status_code: r.outcome.statusCode, error: r.outcome.error, duration_ms: Math.round(r.outcome.durationMs),
-    })));
-    const delivered = new Map<string, string>();
-    const failures = new Map<string, string[]>();
-    const events: NewEvent[] = [];
+    await insertAttempts(tx, records.map((r) => ({ ...r.result.attempt, messageUuid: r.message.uuid, recipientSystemId: r.systemId })));
     const updated = new Set<string>();
     for (const token of new Set(records.map((r) => r.token))) {
       const mine = records.filter((r) => r.token === token);
-      for (const uuid of await recordPushOutcomes(tx, token, mine.map((r) => ({
-        uuid: r.message.uuid, at: r.at, attempt: r.attempt, delivered: r.outcome.outcome === "delivered",
-        firstFailedAt: r.message.first_failed_at ?? r.at, nextAttemptAt: r.nextAttemptAt,
-      })))) updated.add(uuid);
+      for (const uuid of await recordPushOutcomes(tx, token, mine.map((r) => ({ uuid: r.message.uuid, next: r.result.next })))) updated.add(uuid);
     }
+    const events: NewEvent[] = [];
+    const recorded: { systemId: string; at: string; delivered: boolean }[] = [];
     for (const r of records) {
       if (!updated.has(r.message.uuid)) continue;
-      const ok = r.outcome.outcome === "delivered";
-      if (ok) {
-        if ((delivered.get(r.systemId) ?? "") < r.at) delivered.set(r.systemId, r.at);
-      } else {
-        failures.set(r.systemId, [...(failures.get(r.systemId) ?? []), r.at]);
-      }
+      const { attempt, next, event } = r.result;
+      recorded.push({ systemId: r.systemId, at: attempt.at, delivered: next.state === "delivered" });
       events.push({
-        authorityCvr: r.message.authority_cvr, at: r.at, type: ok ? "delivered" : "attempt_failed", messageUuid: r.message.uuid, recipientSystemId: r.systemId,
-        data: { attempt: r.attempt, statusCode: r.outcome.statusCode, error: r.outcome.error, durationMs: Math.round(r.outcome.durationMs), ...(ok ? {} : { nextAttemptAt: r.nextAttemptAt }) },
+        authorityCvr: r.message.authority_cvr, at: attempt.at, type: event, messageUuid: r.message.uuid, recipientSystemId: r.systemId,
+        data: {
+          attempt: attempt.attemptNo, statusCode: attempt.statusCode, error: attempt.error, durationMs: attempt.durationMs,
+          ...(next.state === "delivered" ? {} : { nextAttemptAt: next.nextAttemptAt }),
+        },
       });
     }
-    // A success resets the silence clock; it restarts at the first failure after the latest success.
-    for (const [id, at] of delivered) {
-      await markSystemDelivered(tx, id, at);
-    }
-    for (const [id, times] of failures) {
-      const lastOk = delivered.get(id) ?? "";
-      const after = times.filter((t) => t > lastOk).sort();
-      const at = after[0];
-      if (!at) continue;
-      await startFailureClocks(tx, id, at);
+    for (const [id, writes] of clocksAfterAttempts(recorded)) {
+      for (const w of writes) await writeSystemClocks(tx, id, w);
     }
     await appendEvents(tx, events);
   });

@@ -1,7 +1,8 @@
 import { randomToken } from "@postvej/core/ids";
+import { RELOCATION_BATCH, RELOCATION_LEASE_MS } from "@postvej/core/relocation";
 import { claimRunningRelocations, releaseRelocationClaim, type Database } from "@postvej/db";
 import type { Kysely } from "kysely";
-import { RELOCATION_BATCH, runRelocationBatch } from "../relocation/run-batch.ts";
+import { driveRelocation, type DriveReport } from "../relocation/run-batch.ts";
 
 /** What one tick did to running relocations. */
 export type RelocationBatchesReport = { relocations: number; batches: number; moved: number; skipped: number; finished: number; failed: number };
@@ -25,25 +26,26 @@ export async function runRelocationBatches(o: {
   const token = randomToken(16);
   const maxBatches = o.maxBatches ?? 40;
   const claimed = await claimRunningRelocations(o.db, {
-    now, token, limit: 10, leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? 5 * 60_000)).toISOString(),
+    now, token, limit: 10, leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? RELOCATION_LEASE_MS)).toISOString(),
   });
   const report: RelocationBatchesReport = { relocations: claimed.length, batches: 0, moved: 0, skipped: 0, finished: 0, failed: 0 };
   for (const rel of claimed) {
-    let finished = false;
+    const drive: DriveReport = { moved: 0, skipped: 0, finished: false, batches: 0 };
+    let failed = false;
     try {
-      while (!finished && report.batches < maxBatches) {
-        const r = await runRelocationBatch(o.db, rel.id, now, { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH });
-        report.batches++;
-        report.moved += r.moved;
-        report.skipped += r.skipped;
-        finished = r.finished;
-      }
+      await driveRelocation(o.db, rel.id, now, { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH, maxBatches: maxBatches - report.batches }, drive);
     } catch (err) {
-      report.failed++;
+      failed = true;
       console.error(`relocation ${rel.id}: a batch failed and was rolled back`, err);
+    }
+    report.batches += drive.batches;
+    report.moved += drive.moved;
+    report.skipped += drive.skipped;
+    if (failed) {
+      report.failed++;
       continue;
     }
-    if (finished) report.finished++;
+    if (drive.finished) report.finished++;
     else await releaseRelocationClaim(o.db, rel.id, token);
   }
   return report;

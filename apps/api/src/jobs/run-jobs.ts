@@ -1,7 +1,7 @@
 import { claimDue, deliverClaimed, DEFAULT_DELIVERY_LIMITS } from "../delivery/deliver-due.ts";
 import type { Runtime } from "../runtime.ts";
 import { drainOutbox } from "./drain-outbox.ts";
-import { evaluateSystems } from "./evaluate-systems.ts";
+import { runRedeliveryFlow } from "./redelivery-flow.ts";
 import { markPullOverdue } from "./pull-overdue.ts";
 import { releaseHeld } from "./release-held.ts";
 import { runRelocationBatches } from "./relocation-batches.ts";
@@ -21,7 +21,7 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
   report.relocations = await runRelocationBatches({ db, now, portalUrl: deps.config.portalUrl });
   report.deliveries = await runDeliveries(deps);
   report.pullOverdue = await markPullOverdue(db, now);
-  report.flow = await evaluateSystems(db, now, deps.config.portalUrl);
+  report.flow = await runRedeliveryFlow(db, now, deps.config.portalUrl);
   report.virkDigests = await queueVirkDigests({ db, now, portalUrl: deps.config.portalUrl });
   report.mail = await drainOutbox({ db, transport: deps.mail, now, from: deps.config.mailFrom, ...(deps.wallClock ? { wallClock: deps.wallClock } : {}) });
   return report;

@@ -1,13 +1,5 @@
-import { EMAIL_TEMPLATE, renderEmail } from "@postvej/core/notify";
+import { EMAIL_TEMPLATE, renderEmail, VIRK_DIGEST_INTERVAL_MS, virkDigestKey } from "@postvej/core/notify";
 import { type Db, businessContactEmails, enqueueEmail, landedInVirkBetween, lastDigestAt, listAuthorities } from "@postvej/db";
-
-/**
- * `virk_digest:{cvr}:after:{previous digest's time}`: two ticks that race (even across an hour
- * boundary) see the same previous digest, so only one of them can queue the next.
- */
-export function virkDigestKey(cvr: string, lastDigestAt: string | null): string {
-  return `virk_digest:${cvr}:after:${lastDigestAt ?? "none"}`;
-}
 
 /**
  * Queues the Virk digest (adviseringsmail): for each authority with post that landed in its Virk
@@ -20,7 +12,7 @@ export function virkDigestKey(cvr: string, lastDigestAt: string | null): string 
 export async function queueVirkDigests(opts: { db: Db; now: Date; portalUrl?: string | null }): Promise<{ queued: number }> {
   const { db, now } = opts;
   const nowIso = now.toISOString();
-  const hourAgo = new Date(now.getTime() - 60 * 60_000).toISOString();
+  const hourAgo = new Date(now.getTime() - VIRK_DIGEST_INTERVAL_MS).toISOString();
   let queued = 0;
   for (const a of await listAuthorities(db)) {
     // "Never more than one an hour" (domain §8): a full hour since the last digest.

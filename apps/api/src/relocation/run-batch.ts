@@ -1,4 +1,5 @@
-import { planRelocation, summarizePlan } from "@postvej/core/relocation";
+import { relocate } from "@postvej/core/lifecycle";
+import { planRelocation, RELOCATION_BATCH, summarizePlan } from "@postvej/core/relocation";
 import {
   applyRelocationBatch, closeRelocation, getRelocation, inTransaction, pendingItems, relocationEvent, type BatchMove, type Database,
   type Db, type RelocationRow,
@@ -6,9 +7,6 @@ import {
 import type { Kysely } from "kysely";
 import { loadTargets } from "./candidates.ts";
 import { queueRelocationReceipt } from "./receipt.ts";
-
-/** How many messages one batch (one transaction) moves at most. */
-export const RELOCATION_BATCH = 500;
 
 /** What one batch did. */
 export type BatchReport = { moved: number; skipped: number; finished: boolean };
@@ -39,7 +37,7 @@ export async function runRelocationBatch(db: Kysely<Database>, id: string, at: s
       const idOf = (uuid: string) => itemId.get(uuid)!;
       const summary = summarizePlan(plan);
       const moves: BatchMove[] = summary.moves.map((g) => ({
-        contactPointId: g.contactPointId, systemId: g.systemId, push: targets.get(g.contactPointId)?.push ?? false,
+        contactPointId: g.contactPointId, systemId: g.systemId, move: relocate(targets.get(g.contactPointId)?.push ? "push" : "pull", new Date(at)),
         items: g.uuids.map((uuid) => ({ id: idOf(uuid), uuid })),
       }));
       const r = await applyRelocationBatch(tx, {
@@ -71,11 +69,23 @@ export async function finishRelocation(tx: Db, rel: RelocationRow, state: "finis
   return true;
 }
 
-/** Runs batches until the relocation finishes, or `maxBatches` have run; the inline path and the job share it. */
-export async function driveRelocation(db: Kysely<Database>, id: string, at: string, o: { portalUrl: string | null; batchSize?: number; maxBatches: number }): Promise<BatchReport> {
-  const total: BatchReport = { moved: 0, skipped: 0, finished: false };
+/** What {@link driveRelocation} did: its batches' sums, kept when a later batch throws. */
+export type DriveReport = BatchReport & { batches: number };
+
+/**
+ * Runs batches until the relocation finishes, or `maxBatches` have run; the inline path and the
+ * job share it. It adds to `total` as it goes, so a batch that throws leaves the earlier ones counted.
+ */
+export async function driveRelocation(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+  o: { portalUrl: string | null; batchSize?: number; maxBatches: number },
+  total: DriveReport = { moved: 0, skipped: 0, finished: false, batches: 0 },
+): Promise<DriveReport> {
   for (let i = 0; i < o.maxBatches && !total.finished; i++) {
     const r = await runRelocationBatch(db, id, at, o);
+    total.batches++;
     total.moved += r.moved;
     total.skipped += r.skipped;
     total.finished = r.finished;

@@ -1,3 +1,4 @@
+import { recall } from "@postvej/core/lifecycle";
 import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents, recallHeldMessage } from "@postvej/db";
 import { IntakeQuery, Message, MessageDetail, problemWith, RecalledMessage, UuidParam } from "@postvej/contract";
 import { type Context, Hono } from "hono";
@@ -105,14 +106,15 @@ export const messageRoutes = new Hono<AppEnv>()
       const { db, clock } = c.get("deps");
       const m = await readable(p, db, c.req.valid("param").uuid);
       if (p.kind !== "api_key" || m.sender_key_id !== p.keyId) throw notFound(`message ${m.uuid}`);
-      const at = (await clock.now()).toISOString();
+      const t = recall(await clock.now());
+      const at = t.next.recalledAt;
       const recalled = await inTransaction(db, async (tx) => {
-        if (!(await recallHeldMessage(tx, m.uuid, at))) return false;
-        await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: "recalled", messageUuid: m.uuid, data: { by: p.label } }]);
+        if (!(await recallHeldMessage(tx, m.uuid, t))) return false;
+        await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: t.event, messageUuid: m.uuid, data: { by: p.label } }]);
         return true;
       });
       if (!recalled) throw new ApiError(409, "not_recallable", `message ${m.uuid} is ${m.state}; only a held message can be recalled`);
-      return c.json({ ...messageAnswer({ ...m, state: "recalled" }), recalledAt: at });
+      return c.json({ ...messageAnswer({ ...m, state: t.next.state }), recalledAt: at });
     },
   );
 

@@ -1,3 +1,4 @@
+import { becomesPrimary, canBecomePrimary } from "@postvej/core/routing";
 import { checkEndpoint, newSigningSecret } from "@postvej/core/delivery";
 import { newId } from "@postvej/core/ids";
 import {
@@ -40,7 +41,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       await inTransaction(db, async (tx) => {
         await insertRecipientSystem(tx, row);
         const hasPrimary = (await listRecipientSystems(tx, cvr)).some((s) => s.is_primary === 1);
-        if (body.primary || !hasPrimary) {
+        if (becomesPrimary(body.primary, hasPrimary)) {
           await setPrimary(tx, cvr, row.id, now);
           row.is_primary = 1;
         }
@@ -110,7 +111,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       const row = await inTransaction(db, async (tx) => {
         const system = await findRecipientSystem(tx, cvr, id);
         if (!system) throw notFound(`recipient system ${id}`);
-        if (system.state !== "active") throw new ApiError(409, "system_deactivated", "a deactivated system cannot become primary; reactivate it first");
+        if (!canBecomePrimary(system.state)) throw new ApiError(409, "system_deactivated", "a deactivated system cannot become primary; reactivate it first");
         await setPrimary(tx, cvr, id, now);
         await appendEvents(tx, [{ authorityCvr: cvr, at: now, type: "primary_changed", recipientSystemId: id }]);
         return { ...system, is_primary: 1, updated_at: now };

@@ -1,6 +1,7 @@
+import { afterDelivered, afterReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
 import {
   appendEvents, findMessageBody, findMessageMeta, inTransaction, insertAttempts, leaseForPull, listPullWaiting, markPullReceipted,
-  markSystemDelivered, type Database,
+  writeSystemClocks, type Database,
 } from "@postvej/db";
 import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidParam } from "@postvej/contract";
 import { Hono, type Context } from "hono";
@@ -10,12 +11,6 @@ import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
 
-/**
- * How long a fetched message stays hidden from the waiting list before it returns to waiting. On the
- * wall clock, like push claims: the lease guards a fetch in flight, so a jump of the simulated
- * clock must not hand the message out again.
- */
-export const PULL_LEASE_MS = 10 * 60_000;
 const PULL_CLAIM = "pull";
 
 /** The pull protocol: a recipient key's system lists, fetches and receipts its post. */
@@ -65,8 +60,7 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { db, clock } = c.get("deps");
       const uuid = c.req.valid("param").uuid.toLowerCase();
       const receipt = c.req.valid("json");
-      const at = (await clock.now()).toISOString();
-      const result = await recordReceipt(db, systemId, uuid, receipt, at);
+      const result = await recordReceipt(db, systemId, uuid, receipt, await clock.now());
       return c.json({ messageUUID: uuid, state: "delivered", receipt: { status: result.status, error: result.error }, deliveredAt: result.deliveredAt });
     },
   );
@@ -77,8 +71,8 @@ function pullSystem(c: Context<AppEnv>): string {
   return p.recipientSystemId;
 }
 
-/** Records a pull receipt as the system's answer; the same receipt again is a no-op, another one a conflict. */
-async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: string, receipt: ReceiptRequest, at: string) {
+/** Records a pull receipt as the system's answer (the lifecycle's `afterReceipt`); the same receipt again is a no-op, another one a conflict. */
+async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: string, receipt: ReceiptRequest, now: Date) {
   return inTransaction(db, async (tx) => {
     const m = await findMessageMeta(tx, uuid);
     if (!m || m.custodian_system_id !== systemId) throw notFound(`message ${uuid}`);
@@ -87,13 +81,13 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
       throw new ApiError(409, "already_receipted", `message ${uuid} was receipted ${m.receipt_status} already`);
     }
     if (m.state !== "queued") throw notFound(`message ${uuid}`);
-    const accepted = receipt.status === "RECEIVED" || receipt.status === "COMPLETED";
-    const error = accepted ? null : [receipt.errorCode, receipt.errorMessage].filter(Boolean).join(": ") || receipt.status;
-    await markPullReceipted(tx, uuid, { at, status: receipt.status, error, attemptNo: m.attempt_count + 1 });
-    await insertAttempts(tx, [{ message_uuid: uuid, recipient_system_id: systemId, attempt_no: m.attempt_count + 1, at, outcome: accepted ? "delivered" : "rejected", status_code: null, error, duration_ms: 0 }]);
+    const t = afterReceipt({ attemptCount: m.attempt_count }, receipt, now);
+    await markPullReceipted(tx, uuid, t.next);
+    await insertAttempts(tx, [{ ...t.attempt, messageUuid: uuid, recipientSystemId: systemId }]);
     // Any receipt is an answer from a living system: it resets the silence clock.
-    await markSystemDelivered(tx, systemId, at);
-    await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: accepted ? "delivered" : "receipt_rejected", messageUuid: uuid, recipientSystemId: systemId, data: { receipt: receipt.status, ...(error ? { error } : {}) } }]);
-    return { status: receipt.status, error, deliveredAt: at };
+    await writeSystemClocks(tx, systemId, afterDelivered(now));
+    const at = t.next.deliveredAt;
+    await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: t.event, messageUuid: uuid, recipientSystemId: systemId, data: { receipt: receipt.status, ...(t.error ? { error: t.error } : {}) } }]);
+    return { status: receipt.status, error: t.error, deliveredAt: at };
   });
 }

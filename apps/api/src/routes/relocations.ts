@@ -1,4 +1,5 @@
 import { CvrIdParam, CvrParam, DryRunPlan, PageQuery, pageOf, Relocation, RelocationItem, RelocationItemQuery, RelocationRequest } from "@postvej/contract";
+import { RELOCATION_BATCH } from "@postvej/core/relocation";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
@@ -6,7 +7,7 @@ import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
-import { driveRelocation, finishRelocation, RELOCATION_BATCH } from "../relocation/run-batch.ts";
+import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
 import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
 import { doc, valid } from "../validate.ts";
 import { kickDeliveries } from "../delivery/kick.ts";

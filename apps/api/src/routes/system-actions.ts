@@ -1,5 +1,6 @@
-import { appendEvents, findRecipientSystem, inTransaction, updateRecipientSystem } from "@postvej/db";
 import { CvrIdParam, DeactivatedSystem, RecipientSystem, TestDelivery } from "@postvej/contract";
+import { reactivate } from "@postvej/core/lifecycle";
+import { appendEvents, findRecipientSystem, inTransaction, reactivateRecipientSystem } from "@postvej/db";
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -41,13 +42,13 @@ export const systemActionRoutes = new Hono<AppEnv>()
       const { cvr, id } = c.req.valid("param");
       const p = requireAuthority(c, cvr, "reactivate");
       const { db, clock } = c.get("deps");
-      const at = (await clock.now()).toISOString();
+      const next = reactivate(await clock.now());
+      const at = next.updatedAt;
       const row = await inTransaction(db, async (tx) => {
         const s = await findRecipientSystem(tx, cvr, id);
         if (!s) throw notFound(`recipient system ${id}`);
         if (s.state === "active") throw new ApiError(409, "already_active", `recipient system ${id} is active already`);
-        const fresh = { state: "active" as const, deactivated_at: null, deactivation_reason: null, failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, updated_at: at };
-        await updateRecipientSystem(tx, cvr, id, fresh);
+        const fresh = await reactivateRecipientSystem(tx, cvr, id, next);
         await appendEvents(tx, [{ authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: actorOf(p).name } }]);
         return { ...s, ...fresh };
       });

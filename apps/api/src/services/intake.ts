@@ -2,6 +2,8 @@ import { memoIssueKind, type MemoIssue, type MemoSummary } from "@postvej/core/m
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
+import { contactPointLimitIssues, headerIssues, recipientIssue, unknownAuthorityIssue, type ContactPointLimits } from "@postvej/core/intake";
+import { enterQueue } from "@postvej/core/lifecycle";
 import { findMessageMeta, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
@@ -45,13 +47,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     throw new ApiError(wellFormed ? 422 : 400, wellFormed ? "invalid_memo" : "malformed_memo", describe(read.issues), read.issues);
   }
   const memo = read.summary;
-  const issues: ProblemIssue[] = [];
-  if (s.queryUuid !== undefined && s.queryUuid.toLowerCase() !== memo.messageUUID) {
-    issues.push({ path: `${HEADER}/messageUUID`, code: "message_uuid_mismatch", message: `the memo-message-uuid parameter ${s.queryUuid} differs from the header's messageUUID ${memo.messageUUID}` });
-  }
-  if (memo.messageType === "NEMSMS") {
-    issues.push({ path: `${HEADER}/messageType`, code: "nemsms_not_allowed", message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only" });
-  }
+  const issues: ProblemIssue[] = headerIssues(memo, s.queryUuid);
   const snapshot = await recipientAuthority(db, memo, s, issues);
   const valueDate = applyValueDate(memo.doNotDeliverUntilDate, now);
   if (!valueDate.ok) issues.push({ path: `${HEADER}/doNotDeliverUntilDate`, code: valueDate.code, message: valueDate.message });
@@ -62,7 +58,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   const bodySha = read.sha256 ?? (await (s.hashBytes ?? sha256Hex)(bytes));
 
   const route = routeFor(snapshot, memo);
-  checkContactPointLimits(route.limits, bytes.length, memo, issues);
+  issues.push(...contactPointLimitIssues(route.limits, bytes.length, memo));
   if (issues.length > 0) {
     const existing = await findMessageMeta(db, memo.messageUUID);
     if (existing) return replay(existing, authority, bodySha);
@@ -70,17 +66,16 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   }
 
   const at = now.toISOString();
-  const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
   const d = route.decision;
+  const entry = enterQueue(d.custodian.kind === "virk" ? "virk" : route.push ? "push" : "pull", now, valueDate.releaseAt ?? null);
+  const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
   const row: MessagesTable = {
     uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId, sender_label: memo.senderLabel ?? "",
     label: memo.label, memo_version: memo.version, body: bytes, body_sha256: bodySha, size_bytes: bytes.length,
     attachment_count: memo.attachmentCount, original_contact_point_id: memo.contactPointId,
     route_reason: d.reason, route_contact_point_id: d.contactPointId,
     custodian_kind: d.custodian.kind, custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,
-    state: releaseAt ? "held" : d.custodian.kind === "virk" ? "in_virk" : "queued",
-    received_at: at, release_at: releaseAt, queued_at: releaseAt ?? at,
-    next_attempt_at: !releaseAt && route.push ? at : null,
+    state: entry.state, received_at: at, release_at: releaseAt, queued_at: entry.queuedAt, next_attempt_at: entry.nextAttemptAt,
     attempt_count: 0, first_failed_at: null, last_attempt_at: null, claim_token: null, claimed_until: null,
     delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
   };
@@ -88,8 +83,9 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     { authorityCvr: authority, at, type: "received", messageUuid: row.uuid, data: { senderId: memo.senderId, sizeBytes: row.size_bytes, memoVersion: memo.version } },
     { authorityCvr: authority, at, type: "routed", messageUuid: row.uuid, recipientSystemId: row.custodian_system_id, data: { reason: d.reason, steps: d.steps, contactPointId: d.contactPointId, custodian: d.custodian.kind } },
   ];
-  if (releaseAt) events.push({ authorityCvr: authority, at, type: "held", messageUuid: row.uuid, data: { releaseAt } });
-  else if (row.state === "in_virk") events.push({ authorityCvr: authority, at, type: "landed_in_virk", messageUuid: row.uuid, data: { reason: d.reason } });
+  for (const type of entry.events) {
+    events.push({ authorityCvr: authority, at, type, messageUuid: row.uuid, data: type === "held" ? { releaseAt } : { reason: d.reason } });
+  }
 
   // Known UUIDs are rare, so the insert itself is the idempotency check; the stored one answers.
   if (!(await (s.store ?? directStore(db))(row, events))) {
@@ -97,25 +93,25 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     if (!existing) throw new Error(`message ${memo.messageUUID} was neither stored nor found`);
     return replay(existing, authority, bodySha);
   }
-  return { status: 202, body: messageAnswer(row), pushTo: row.next_attempt_at !== null ? row.custodian_system_id : null };
+  return { status: 202, body: messageAnswer(row), pushTo: entry.push ? row.custodian_system_id : null };
 }
 
 async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
-  const path = `${HEADER}/Recipient`;
-  if (memo.recipientIdType !== "CVR") {
-    issues.push({ path: `${path}/idType`, code: "recipient_not_authority", message: `the recipient is a ${memo.recipientIdType} number; postvej receives post for authorities, addressed by CVR` });
+  const notCvr = recipientIssue(memo);
+  if (notCvr) {
+    issues.push(notCvr);
     return null;
   }
   // A sender key acts for one authority; another authority looks exactly like an unknown one.
   const snapshot = memo.recipientId === s.senderAuthorityCvr ? await s.routing.get(memo.recipientId) : null;
   if (!snapshot) {
-    issues.push({ path: `${path}/recipientID`, code: "unknown_authority", message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key` });
+    issues.push(unknownAuthorityIssue(memo));
     return null;
   }
   return snapshot;
 }
 
-type Limits = { maxSizeMb: number | null; maxAttachments: number | null } | null;
+type Limits = ContactPointLimits | null;
 
 function routeFor(snapshot: RoutingSnapshot, memo: MemoSummary): { decision: RouteDecision; limits: Limits; push: boolean } {
   const cp = memo.contactPointId ? snapshot.contactPoints.get(memo.contactPointId) : undefined;
@@ -131,17 +127,6 @@ function routeFor(snapshot: RoutingSnapshot, memo: MemoSummary): { decision: Rou
     limits: cp ? { maxSizeMb: cp.max_size_mb, maxAttachments: cp.max_attachments } : null,
     push: system?.protocol === "REST_PUSH",
   };
-}
-
-function checkContactPointLimits(limits: Limits, size: number, memo: MemoSummary, issues: ProblemIssue[]): void {
-  if (!limits) return;
-  const path = `${HEADER}/Recipient/ContactPoint/contactPointID`;
-  if (limits.maxSizeMb !== null && size > limits.maxSizeMb * 1024 * 1024) {
-    issues.push({ path, code: "too_large_for_contact_point", message: `the message is ${(size / 1048576).toFixed(2)} MB; contact point ${memo.contactPointId} accepts at most ${limits.maxSizeMb} MB` });
-  }
-  if (limits.maxAttachments !== null && memo.attachmentCount > limits.maxAttachments) {
-    issues.push({ path, code: "too_many_attachments", message: `the message has ${memo.attachmentCount} files; contact point ${memo.contactPointId} accepts at most ${limits.maxAttachments}` });
-  }
 }
 
 function replay(existing: MessageMeta, authority: string, bodySha: string): Accepted {

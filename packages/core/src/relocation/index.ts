@@ -4,3 +4,4 @@ export { SKIP_REASON } from "./skip-reason.ts";
 export type { SkipReason } from "./skip-reason.ts";
 export { planRelocation, summarizePlan } from "./plan-relocation.ts";
 export type { Destination, MoveGroup, PlanInput, PlanMessage, PlannedMove } from "./plan-relocation.ts";
+export { RELOCATION_BATCH, RELOCATION_LEASE_MS } from "./relocation-pacing.ts";

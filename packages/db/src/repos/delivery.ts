@@ -1,4 +1,5 @@
 import { sql, type Updateable } from "kysely";
+import type { AfterPush, Move } from "@postvej/core/lifecycle";
 import type { MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
@@ -126,8 +127,8 @@ export function failedSince(db: Db, systemId: string, before: string, limit: num
     .orderBy("first_failed_at").limit(limit).execute();
 }
 
-/** One finished push for {@link recordPushOutcomes}. */
-export type PushOutcomeRow = { uuid: string; at: string; attempt: number; delivered: boolean; firstFailedAt: string; nextAttemptAt: string };
+/** One finished push for {@link recordPushOutcomes}: the message and the columns the lifecycle's `afterPush` gave it. */
+export type PushOutcomeRow = { uuid: string; next: AfterPush };
 
 /**
  * Writes many pushes' outcomes in two statements (delivered, failed), each row only while `token`
@@ -135,13 +136,23 @@ export type PushOutcomeRow = { uuid: string; at: string; attempt: number; delive
  */
 export async function recordPushOutcomes(db: Db, token: string, rows: readonly PushOutcomeRow[]): Promise<Set<string>> {
   const updated = new Set<string>();
-  const delivered = rows.filter((r) => r.delivered);
-  const failed = rows.filter((r) => !r.delivered);
+  const delivered: Extract<AfterPush, { state: "delivered" }>[] = [];
+  const deliveredUuids: string[] = [];
+  const failed: Extract<AfterPush, { state: "queued" }>[] = [];
+  const failedUuids: string[] = [];
+  for (const r of rows) {
+    if (r.next.state === "delivered") {
+      delivered.push(r.next);
+      deliveredUuids.push(r.uuid);
+    } else {
+      failed.push(r.next);
+      failedUuids.push(r.uuid);
+    }
+  }
   for (let i = 0; i < delivered.length; i += 200) {
-    const chunk = delivered.slice(i, i + 200);
-    const values = sql.join(chunk.map((r) => sql`(${r.uuid}, ${r.at}, ${r.attempt})`));
+    const values = sql.join(delivered.slice(i, i + 200).map((n, j) => sql`(${deliveredUuids[i + j]}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount})`));
     const r = await sql<{ uuid: string }>`
-      UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column2, attempt_count = v.column3,
+      UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column3, attempt_count = v.column4,
         next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
       FROM (VALUES ${values}) AS v
       WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'
@@ -149,8 +160,7 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
     for (const x of r.rows) updated.add(x.uuid);
   }
   for (let i = 0; i < failed.length; i += 200) {
-    const chunk = failed.slice(i, i + 200);
-    const values = sql.join(chunk.map((r) => sql`(${r.uuid}, ${r.at}, ${r.attempt}, ${r.firstFailedAt}, ${r.nextAttemptAt})`));
+    const values = sql.join(failed.slice(i, i + 200).map((n, j) => sql`(${failedUuids[i + j]}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.firstFailedAt}, ${n.nextAttemptAt})`));
     const r = await sql<{ uuid: string }>`
       UPDATE messages SET last_attempt_at = v.column2, attempt_count = v.column3, first_failed_at = v.column4,
         next_attempt_at = v.column5, claim_token = NULL, claimed_until = NULL
@@ -162,25 +172,32 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
   return updated;
 }
 
-/** Counts an overdue pull as a failed attempt `attemptNo` at `at`, once: only while the message has no failure yet. */
-export async function markFirstFailure(db: Db, uuid: string, attemptNo: number, at: string): Promise<void> {
-  await db.updateTable("messages").set({ first_failed_at: at, attempt_count: attemptNo, last_attempt_at: at })
+/** Counts an overdue pull as a failed attempt (the lifecycle's `pullOverdue`), once: only while the message has no failure yet. */
+export async function markFirstFailure(db: Db, uuid: string, n: { firstFailedAt: string; attemptCount: number; lastAttemptAt: string }): Promise<void> {
+  await db.updateTable("messages").set({ first_failed_at: n.firstFailedAt, attempt_count: n.attemptCount, last_attempt_at: n.lastAttemptAt })
     .where("uuid", "=", uuid).where("first_failed_at", "is", null).execute();
 }
 
+/** A custodian as the messages table names it, with the route reason it was chosen for. */
+export type NewCustodian = { kind: "recipient_system"; systemId: string } | { kind: "virk" };
+
 /**
- * Moves `uuids` (a chunk the caller bounds) off system `fromId`: held ones take `changes`, queued ones
- * `changes` and `queued`; returns the UUIDs of the queued ones moved.
+ * Moves `uuids` (a chunk the caller bounds) off system `fromId` to `to`, as the lifecycle's `move`
+ * says: held ones take the fresh custody (and stay held), queued ones enter the new queue too;
+ * returns the UUIDs of the queued ones moved.
  */
-export async function moveCustody(
-  db: Db,
-  fromId: string,
-  uuids: readonly string[],
-  changes: Updateable<MessagesTable>,
-  queued: Pick<Updateable<MessagesTable>, "state" | "next_attempt_at">,
-): Promise<string[]> {
-  await db.updateTable("messages").set({ ...changes }).where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "held").execute();
-  const r = await db.updateTable("messages").set({ ...changes, ...queued })
+export async function moveCustody(db: Db, fromId: string, uuids: readonly string[], to: NewCustodian, routeReason: string, m: Move): Promise<string[]> {
+  const changes: Updateable<MessagesTable> = { ...custodyColumns(to, m), route_reason: routeReason };
+  await db.updateTable("messages").set(changes).where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "held").execute();
+  const r = await db.updateTable("messages").set({ ...changes, state: m.queued.state, next_attempt_at: m.queued.nextAttemptAt })
     .where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "queued").returning(["uuid"]).execute();
   return r.map((x) => x.uuid);
+}
+
+/** The message columns of a fresh custody at `to` (see the lifecycle's `Move`). */
+export function custodyColumns(to: NewCustodian, m: Move) {
+  return {
+    custodian_kind: to.kind, custodian_system_id: to.kind === "virk" ? null : to.systemId, queued_at: m.custody.queuedAt,
+    claim_token: m.custody.claimToken, claimed_until: m.custody.claimedUntil, first_failed_at: m.custody.firstFailedAt, attempt_count: m.custody.attemptCount,
+  } satisfies Updateable<MessagesTable>;
 }

@@ -1,3 +1,4 @@
+import type { QueueEntry, Recall } from "@postvej/core/lifecycle";
 import type { MessagesTable, RecipientSystemsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
@@ -13,15 +14,16 @@ export function dueHeldMessages(db: Db, at: string, limit: number): Promise<DueH
     .orderBy("messages.release_at").limit(limit).execute();
 }
 
-/** Releases a message still held: it joins its queue (or Virk) at `at`, with its first push due at `nextAttemptAt`. */
-export async function releaseHeldMessage(db: Db, uuid: string, o: { state: "queued" | "in_virk"; at: string; nextAttemptAt: string | null }): Promise<void> {
-  await db.updateTable("messages").set({ state: o.state, queued_at: o.at, next_attempt_at: o.nextAttemptAt })
+/** Releases a message still held: it enters its queue (or Virk) as the lifecycle's `release` says. */
+export async function releaseHeldMessage(db: Db, uuid: string, e: QueueEntry): Promise<void> {
+  await db.updateTable("messages").set({ state: e.state, queued_at: e.queuedAt, next_attempt_at: e.nextAttemptAt })
     .where("uuid", "=", uuid).where("state", "=", "held").execute();
 }
 
 /** Recalls a message while it is held; false when it is not held (any more). */
-export async function recallHeldMessage(db: Db, uuid: string, at: string): Promise<boolean> {
-  const r = await db.updateTable("messages").set({ state: "recalled", recalled_at: at, next_attempt_at: null })
-    .where("uuid", "=", uuid).where("state", "=", "held").executeTakeFirst();
+export async function recallHeldMessage(db: Db, uuid: string, t: Recall): Promise<boolean> {
+  const { next } = t;
+  const r = await db.updateTable("messages").set({ state: next.state, recalled_at: next.recalledAt, next_attempt_at: next.nextAttemptAt })
+    .where("uuid", "=", uuid).where("state", "=", t.guard).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -1,3 +1,4 @@
+import type { AfterReceipt } from "@postvej/core/lifecycle";
 import type { MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
@@ -26,10 +27,10 @@ export async function leaseForPull(db: Db, uuid: string, systemId: string, o: { 
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Records a pull receipt on its message: delivered at `at` with the system's answer, counted as attempt `attemptNo`. */
-export async function markPullReceipted(db: Db, uuid: string, o: { at: string; status: string; error: string | null; attemptNo: number }): Promise<void> {
+/** Records a pull receipt on its message, as the lifecycle's `afterReceipt` says. */
+export async function markPullReceipted(db: Db, uuid: string, n: AfterReceipt): Promise<void> {
   await db.updateTable("messages").set({
-    state: "delivered", delivered_at: o.at, receipt_status: o.status, receipt_error: o.error,
-    attempt_count: o.attemptNo, last_attempt_at: o.at, next_attempt_at: null, claim_token: null, claimed_until: null,
+    state: n.state, delivered_at: n.deliveredAt, receipt_status: n.receiptStatus, receipt_error: n.receiptError,
+    attempt_count: n.attemptCount, last_attempt_at: n.lastAttemptAt, next_attempt_at: n.nextAttemptAt, claim_token: n.claimToken, claimed_until: n.claimedUntil,
   }).where("uuid", "=", uuid).execute();
 }

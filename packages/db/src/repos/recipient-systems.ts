@@ -1,3 +1,4 @@
+import type { ClockWrite, deactivate, reactivate } from "@postvej/core/lifecycle";
 import type { Updateable } from "kysely";
 import type { RecipientSystemsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
@@ -69,28 +70,36 @@ export async function markSystemWarned(db: Db, id: string, day: 2 | 5, at: strin
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Ends a system's failure episode: its clocks and warnings start afresh. */
-export async function endFailureEpisode(db: Db, id: string): Promise<void> {
-  await db.updateTable("recipient_systems").set({ failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null }).where("id", "=", id).execute();
-}
-
-/** The system answered at `at` (a delivery or a receipt): its silence clock resets. */
-export async function markSystemDelivered(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable("recipient_systems").set({ last_delivered_at: at, failing_since: null }).where("id", "=", id).execute();
-}
-
-/** A failure at `at` starts the system's clocks (failing since, episode start) unless they run already. */
-export async function startFailureClocks(db: Db, id: string, at: string): Promise<void> {
+/**
+ * Writes a system's clocks as the lifecycle says (`afterDelivered`, `afterFailed`, `EPISODE_CLEARED`):
+ * with `unlessRunning`, each column only where it is not set yet.
+ */
+export async function writeSystemClocks(db: Db, id: string, w: ClockWrite): Promise<void> {
+  const columns: Record<string, string | null | undefined> = {
+    last_delivered_at: w.lastDeliveredAt, failing_since: w.failingSince, episode_started_at: w.episodeStartedAt,
+    warned_day2_at: w.warnedDay2At, warned_day5_at: w.warnedDay5At,
+  };
+  const given = Object.entries(columns).filter(([, v]) => v !== undefined) as [keyof RecipientSystemsTable & string, string | null][];
   await db.updateTable("recipient_systems")
-    .set((e) => ({ failing_since: e.fn.coalesce("failing_since", e.val(at)), episode_started_at: e.fn.coalesce("episode_started_at", e.val(at)) }))
+    .set((e) => Object.fromEntries(given.map(([k, v]) => [k, w.unlessRunning ? e.fn.coalesce(k, e.val(v)) : v])))
     .where("id", "=", id).execute();
 }
 
-/** Deactivates a system while it is active (automatically or by hand); false when it was not active. */
-export async function deactivateRecipientSystem(db: Db, id: string, reason: "automatic" | "manual", at: string): Promise<boolean> {
-  const r = await db.updateTable("recipient_systems").set({ state: "deactivated", deactivated_at: at, deactivation_reason: reason, updated_at: at })
+/** Deactivates a system while it is active (the lifecycle's `deactivate`); false when it was not active. */
+export async function deactivateRecipientSystem(db: Db, id: string, n: ReturnType<typeof deactivate>["next"]): Promise<boolean> {
+  const r = await db.updateTable("recipient_systems").set({ state: n.state, deactivated_at: n.deactivatedAt, deactivation_reason: n.deactivationReason, updated_at: n.updatedAt })
     .where("id", "=", id).where("state", "=", "active").executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Reactivates an authority's system (the lifecycle's `reactivate`); returns the columns written. */
+export async function reactivateRecipientSystem(db: Db, cvr: string, id: string, n: ReturnType<typeof reactivate>) {
+  const fresh = {
+    state: n.state, deactivated_at: n.deactivatedAt, deactivation_reason: n.deactivationReason, failing_since: n.failingSince,
+    episode_started_at: n.episodeStartedAt, warned_day2_at: n.warnedDay2At, warned_day5_at: n.warnedDay5At, updated_at: n.updatedAt,
+  } satisfies Updateable<RecipientSystemsTable>;
+  await updateRecipientSystem(db, cvr, id, fresh);
+  return fresh;
 }
 
 /** The distinct business contact e-mails of an authority's systems, in order, trimmed, blanks left out. */

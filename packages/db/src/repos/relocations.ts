@@ -1,6 +1,8 @@
+import type { Move } from "@postvej/core/lifecycle";
 import { sql, type Selectable } from "kysely";
 import type { RelocationItemsTable, RelocationsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
+import { custodyColumns } from "./delivery.ts";
 import { appendEvents } from "./events.ts";
 import { type VirkFilter, whereInVirk } from "./virk.ts";
 
@@ -100,13 +102,13 @@ export function pendingItems(db: Db, relocationId: string, limit: number): Promi
     .where("relocation_id", "=", relocationId).where("outcome", "=", "pending").orderBy("id").limit(limit).execute();
 }
 
-/** One destination of a batch: the items going to one contact point and its system. */
-export type BatchMove = { contactPointId: string; systemId: string; push: boolean; items: readonly { id: number; uuid: string }[] };
+/** One destination of a batch: the items going to one contact point and its system, and how they enter its queue (the lifecycle's `relocate`). */
+export type BatchMove = { contactPointId: string; systemId: string; move: Move; items: readonly { id: number; uuid: string }[] };
 
 /**
  * The atomic move of one batch, inside the caller's transaction: each message still in the
- * authority's Virk (guarded by `state = 'in_virk'`) enters delivery to its new system (queued,
- * due now for push, waiting for pull; claims and failure clock cleared), its item becomes `moved`
+ * authority's Virk (guarded by `state = 'in_virk'`) enters delivery to its new system as its
+ * `move` says, its item becomes `moved`
  * and it gets a `relocated` event. Items whose message left Virk meanwhile become `not_in_virk`;
  * `skipped` items get their reason. Counters follow. Only `pending` items are touched.
  */
@@ -119,10 +121,8 @@ export async function applyRelocationBatch(
   for (const m of o.moves) {
     for (const part of chunks(m.items)) {
       const r = await tx.updateTable("messages").set({
-        custodian_kind: "recipient_system", custodian_system_id: m.systemId, state: "queued", queued_at: o.at, route_reason: "relocated",
-        route_contact_point_id: m.contactPointId, next_attempt_at: m.push ? o.at : null, claim_token: null, claimed_until: null,
-        // Attempts count per recipient system: the new one's first push is attempt 1 (the history keeps them all).
-        first_failed_at: null, attempt_count: 0,
+        ...custodyColumns({ kind: "recipient_system", systemId: m.systemId }, m.move), route_reason: "relocated",
+        route_contact_point_id: m.contactPointId, state: m.move.queued.state, next_attempt_at: m.move.queued.nextAttemptAt,
       }).where("uuid", "in", part.map((i) => i.uuid))
         // `+` keeps SQLite on the primary key; through `messages_virk` each batch would scan the whole mailbox.
         .where(sql<string>`+authority_cvr`, "=", o.cvr).where("state", "=", "in_virk")

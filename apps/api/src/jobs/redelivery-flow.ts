@@ -1,7 +1,8 @@
-import { episodeTimeline, evaluateFlow, MOVE_ON_AFTER_MS } from "@postvej/core/delivery";
+import { episodeTimeline } from "@postvej/core/delivery";
+import { EPISODE_CLEARED, evaluate } from "@postvej/core/lifecycle";
 import {
-  appendEvents, endFailureEpisode, failedSince, findActiveSystem, inTransaction, listDeactivatedSystems, listSystemsInEpisode, markSystemWarned,
-  oldestFailureOn, undeliveredCount, undeliveredMessages, type Database,
+  appendEvents, failedSince, findActiveSystem, inTransaction, listDeactivatedSystems, listSystemsInEpisode, markSystemWarned,
+  oldestFailureOn, undeliveredCount, undeliveredMessages, writeSystemClocks, type Database,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
@@ -12,12 +13,13 @@ import { systemClocks } from "../delivery/system-clocks.ts";
 export type FlowReport = { warned: number; deactivated: number; movedOn: number; episodesEnded: number; rescued?: number };
 
 /**
- * The gensendelsesflow for every system in a failure episode: day-2 and day-5 warnings (once per
- * episode, guarded in the same transaction as their e-mail), day-7 deactivation with post moved
- * on, seven-day-old failures moved on from active systems, and the end of finished episodes.
+ * The redelivery flow (gensendelsesflow) for every system in a failure episode, as the system
+ * lifecycle's `evaluate` decides it: day-2 and day-5 warnings (once per episode, guarded in the
+ * same transaction as their e-mail), day-7 deactivation with post moved on, seven-day-old failures
+ * moved on from active systems, and the end of finished episodes.
  * Idempotent: two runs at once change nothing twice.
  */
-export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl: string | null = null): Promise<FlowReport> {
+export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalUrl: string | null = null): Promise<FlowReport> {
   const report: FlowReport = { warned: 0, deactivated: 0, movedOn: 0, episodesEnded: 0 };
   const at = now.toISOString();
   const systems = await listSystemsInEpisode(db);
@@ -26,28 +28,26 @@ export async function evaluateSystems(db: Kysely<Database>, now: Date, portalUrl
       const s = await findActiveSystem(tx, id);
       if (!s) return;
       const clocks = await systemClocks(tx, s);
-      const flow = evaluateFlow(clocks, now);
-      if (flow.deactivate) {
-        if (await deactivateSystem(tx, s, "automatic", at, portalUrl)) report.deactivated++;
+      const e = evaluate({ id: s.id, episodeStartedAt: s.episode_started_at, failingSince: s.failing_since }, clocks, now);
+      if (e.deactivate) {
+        if (await deactivateSystem(tx, s, e.deactivate.reason, at, portalUrl)) report.deactivated++;
         return;
       }
-      const episodeKey = `${s.id}:${s.episode_started_at ?? s.failing_since ?? at}`;
-      for (const day of [2, 5] as const) {
-        if (!(day === 2 ? flow.warnDay2 : flow.warnDay5)) continue;
+      for (const { day, dedupeKey } of e.warn) {
         if (!(await markSystemWarned(tx, s.id, day, at))) continue;
         const undelivered = await undeliveredCount(tx, s.id);
         await notifyContacts(tx, s, {
           ...(await noticeBase(tx, s, portalUrl)), template: day === 2 ? "warning_day2" : "warning_day5", systemName: s.name,
           undeliveredCount: undelivered, oldestFailedAt: clocks.oldestUndeliveredAt!.toISOString(),
           deactivationAt: (episodeTimeline(clocks)?.day7At ?? now).toISOString(),
-        }, `${episodeKey}:day${day}`, at);
+        }, dedupeKey, at);
         await appendEvents(tx, [{ authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered } }]);
         report.warned++;
       }
-      const stale = await failedSince(tx, s.id, new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString(), 5000);
+      const stale = await failedSince(tx, s.id, e.moveOn.failedBefore, 5000);
       if (stale.length > 0) report.movedOn += (await rerouteMessages(tx, s, stale.map((m) => m.uuid), "failed_seven_days", at)).moved;
-      if (flow.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
-        await endFailureEpisode(tx, s.id);
+      if (e.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
+        await writeSystemClocks(tx, s.id, EPISODE_CLEARED);
         report.episodesEnded++;
       }
     });

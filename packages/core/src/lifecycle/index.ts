@@ -1,0 +1,11 @@
+export {
+  MESSAGE_STATE, PULL_GRACE_MS, PULL_LEASE_MS, enterQueue, release, reroute, relocate, afterPush, afterReceipt,
+  pullOverdueCutoff, isPullOverdue, pullOverdue, recall,
+} from "./message-lifecycle.ts";
+export type {
+  MessageState, Custody, QueueEntry, Recall, MessageEffects, FreshCustody, Move, AttemptEntry, PushResult, AfterPush, Receipt, AfterReceipt,
+} from "./message-lifecycle.ts";
+export {
+  SYSTEM_STATE, EPISODE_CLEARED, afterDelivered, afterFailed, clocksAfterAttempts, evaluate, deactivate, reactivate,
+} from "./system-lifecycle.ts";
+export type { SystemState, ClockWrite, EpisodeSystem, Evaluation } from "./system-lifecycle.ts";
