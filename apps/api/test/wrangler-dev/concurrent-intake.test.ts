@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Answer, agent, must, send } from "./http.ts";
 import { memoFor } from "../support/memo-fixtures.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
-import { type DevWorker, type Sqld, startDevWorker, startSqld, tempDir } from "./stack.ts";
+import { type DevWorker, type Sqld, startDevWorker, startSqld, tearDown, tempDir } from "./stack.ts";
 
 const OPERATOR = "wrangler-dev-operator-0123456789";
 const CVR = "34051178";
@@ -56,15 +56,7 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
 
   afterAll(async () => {
     agent.destroy();
-    const steps = [() => worker?.stop(), () => receiver?.close(), () => sqld?.stop()];
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error("teardown:", err);
-      }
-    }
-    tmp?.remove();
+    await tearDown([() => worker?.stop(), () => receiver?.close(), () => sqld?.stop(), () => tmp?.remove()]);
   }, 60_000);
 
   /** Authority, admin + sender keys, a push system (the receiver) and a pull system with a key, a contact point each. */

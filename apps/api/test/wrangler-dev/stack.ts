@@ -92,6 +92,17 @@ export async function startDevWorker(dir: string, vars: Record<string, string>):
   }
 }
 
+/** Runs each teardown step in turn; one that fails is logged and the others still run. */
+export async function tearDown(steps: (() => unknown)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error("teardown:", err);
+    }
+  }
+}
+
 /** A fresh temp folder, removed by the returned function. */
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

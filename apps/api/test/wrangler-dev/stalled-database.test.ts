@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must, send } from "./http.ts";
 import { memoFor } from "../support/memo-fixtures.ts";
 import { startStallProxy } from "../support/stall-proxy.ts";
-import { type DevWorker, type Sqld, startDevWorker, startSqld, tempDir } from "./stack.ts";
+import { type DevWorker, type Sqld, startDevWorker, startSqld, tearDown, tempDir } from "./stack.ts";
 
 const OPERATOR = "wrangler-dev-operator-0123456789";
 const CVR = "34051178";
@@ -35,14 +35,7 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, its database s
   }, 120_000);
 
   afterAll(async () => {
-    for (const step of [() => worker?.stop(), () => proxy?.close(), () => sqld?.stop()]) {
-      try {
-        await step();
-      } catch (err) {
-        console.error("teardown:", err);
-      }
-    }
-    tmp?.remove();
+    await tearDown([() => worker?.stop(), () => proxy?.close(), () => sqld?.stop(), () => tmp?.remove()]);
   }, 60_000);
 
   it("answers an intake 503 database_unavailable within the deadline, and takes intake again afterwards", async () => {
