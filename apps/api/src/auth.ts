@@ -3,10 +3,10 @@ import { findApiKeyByHash, findPortalSession } from "@postvej/db";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, notFound } from "./errors.ts";
+import type { Capability } from "@postvej/contract";
 
 /** What a portal token may do. */
-export const CAPABILITY = { view: "view", relocate: "relocate", reactivate: "reactivate" } as const;
-export type Capability = (typeof CAPABILITY)[keyof typeof CAPABILITY];
+export type { Capability };
 
 /** Who is calling. */
 export type Principal =
