@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
@@ -47,6 +48,12 @@ async function send(cp: string | null, n = 1): Promise<string[]> {
 const message = async (uuid: string) => must(await t.call("GET", `/v1/messages/${uuid}`, s.admin), 200);
 const hitsOf = (uuid: string) => r.hits.filter((h) => h.uuid === uuid);
 const advance = (ms: number) => t.clock.advance(ms);
+const COLUMNS = [
+  "uuid", "authority_cvr", "sender_key_id", "sender_id", "sender_label", "label", "memo_version", "body", "body_sha256", "size_bytes", "attachment_count",
+  "original_contact_point_id", "route_reason", "route_contact_point_id", "custodian_kind", "custodian_system_id", "state", "received_at", "release_at",
+  "queued_at", "next_attempt_at", "attempt_count", "first_failed_at", "last_attempt_at", "claim_token", "claimed_until", "delivered_at", "receipt_status",
+  "receipt_error", "recalled_at",
+];
 const retryNowPath = (id: string) => `/v1/authorities/${CVR}/recipient-systems/${id}/retry-now`;
 const statusOf = async (id: string) => (must(await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin), 200).systems as { id: string }[]).find((x) => x.id === id) as any;
 
@@ -144,6 +151,29 @@ describe("retry-now: a fixed system gets its post at once", () => {
     expect(ok).toMatchObject({ requestedBy: { kind: "portal_user", name: "Lis" }, madeDue: 1 });
     await settle();
     expect((await message(u!)).state).toBe("delivered");
+  });
+});
+
+describe("retry-now is bounded", () => {
+  it("makes at most 10,000 due a call and says more remain; the next call within the minute goes on, and then answers the same", async () => {
+    r.set("/primary", 500);
+    const [u] = await send(null, 1);
+    // 10,001 queued messages on the primary waiting for a later attempt: copies of the failed one
+    // (written straight into the database: intake of that many would make the test slow, not truer).
+    await sql`
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+      INSERT INTO messages (${sql.raw(COLUMNS.join(", "))}) SELECT ${sql.raw(COLUMNS.map((c) => (c === "uuid" ? "printf('00000000-0000-4000-8000-%012d', i)" : c)).join(", "))}
+      FROM messages, n WHERE messages.uuid = ${u}`.execute(t.db);
+    const runs: (string | undefined)[] = [];
+    t.deps.kickDeliveries = (systemId) => void runs.push(systemId); // counted, not run: 10,001 pushes would only slow the test
+    const first = must(await t.call("POST", retryNowPath(s.primary.id), s.admin), 202);
+    expect(first).toMatchObject({ madeDue: 10_000, limit: 10_000, more: true });
+    const second = must(await t.call("POST", retryNowPath(s.primary.id), s.admin), 202);
+    expect(second).toMatchObject({ madeDue: 1, more: false });
+    const third = await t.call("POST", retryNowPath(s.primary.id), s.admin);
+    expect(third.status).toBe(200);
+    expect(third.json).toEqual(second);
+    expect(runs).toEqual([s.primary.id, s.primary.id]);
   });
 });
 
