@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { AuthorityStatus, Redelivery, RetryNow } from "@postvej/contract";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
@@ -47,7 +48,7 @@ async function send(cp: string | null, n = 1): Promise<string[]> {
 }
 const message = async (uuid: string) => must(await t.call("GET", `/v1/messages/${uuid}`, s.admin), 200);
 const hitsOf = (uuid: string) => r.hits.filter((h) => h.uuid === uuid);
-const advance = (ms: number) => t.clock.advance(ms);
+const advance = async (ms: number) => t.clock.set(new Date((await t.clock.now()).getTime() + ms).toISOString());
 const COLUMNS = [
   "uuid", "authority_cvr", "sender_key_id", "sender_id", "sender_label", "label", "memo_version", "body", "body_sha256", "size_bytes", "attachment_count",
   "original_contact_point_id", "route_reason", "route_contact_point_id", "custodian_kind", "custodian_system_id", "state", "received_at", "release_at",
@@ -55,7 +56,11 @@ const COLUMNS = [
   "receipt_error", "recalled_at",
 ];
 const retryNowPath = (id: string) => `/v1/authorities/${CVR}/recipient-systems/${id}/retry-now`;
-const statusOf = async (id: string) => (must(await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin), 200).systems as { id: string }[]).find((x) => x.id === id) as any;
+async function statusOf(id: string) {
+  const status = must(await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin), 200);
+  expect(AuthorityStatus.safeParse(status).success).toBe(true);
+  return (status.systems as { id: string }[]).find((x) => x.id === id) as any;
+}
 
 describe("retry-now: a fixed system gets its post at once", () => {
   it("a failing system, fixed, receives everything at once after retry-now instead of after its back-off", async () => {
@@ -76,6 +81,7 @@ describe("retry-now: a fixed system gets its post at once", () => {
 
     const first = await t.call("POST", retryNowPath(s.primary.id), s.admin);
     expect(first.status).toBe(202);
+    expect(RetryNow.safeParse(first.json).success).toBe(true);
     expect(first.json).toEqual({
       recipientSystemId: s.primary.id, requestedAt: (await t.deps.clock.now()).toISOString(), requestedBy: { kind: "api_key", name: "admin" },
       madeDue: 3, limit: 10_000, more: false,
@@ -184,6 +190,7 @@ describe("redeliver: one message again, now", () => {
     const path = `/v1/messages/${u}/redeliver`;
     const first = await t.call("POST", path, s.admin);
     expect(first.status).toBe(202);
+    expect(Redelivery.safeParse(first.json).success).toBe(true);
     const now = (await t.deps.clock.now()).toISOString();
     expect(first.json).toEqual({
       messageUUID: u, recipientSystemId: s.primary.id, requestedAt: now, requestedBy: { kind: "api_key", name: "admin" },
