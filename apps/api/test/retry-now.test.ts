@@ -220,6 +220,16 @@ describe("redeliver: one message again, now", () => {
     expect(hitsOf(u!).map((h) => h.attempt)).toEqual([1, 2, 3]);
   });
 
+  it("two calls at once make one redelivery and one push", async () => {
+    const [u] = await send(null, 1);
+    const both = await Promise.all([1, 2].map(() => t.call("POST", `/v1/messages/${u}/redeliver`, s.admin)));
+    expect(both.map((b) => b.status).sort()).toEqual([200, 202]);
+    expect(both[0]!.json).toEqual(both[1]!.json);
+    await settle();
+    expect(hitsOf(u!).map((h) => h.attempt)).toEqual([1, 2]);
+    expect((await message(u!)).events.filter((e: { type: string }) => e.type === "manual_redelivery")).toHaveLength(1);
+  });
+
   it("a queued message waiting for its back-off goes now; its first failure (the day 2 / 5 / 7 clock) stays", async () => {
     r.set("/primary", 500);
     const [u] = await send(null, 1);
