@@ -37,6 +37,7 @@ export function makeStatus(): AuthorityStatus {
         undelivered: 0,
         episode: null,
         nextStep: null,
+        lastFailure: null,
       },
       {
         id: "rs_failing",
@@ -60,6 +61,7 @@ export function makeStatus(): AuthorityStatus {
           warnedDay5At: null,
         },
         nextStep: { kind: "warning_day5", at: iso(start + 5 * DAY) },
+        lastFailure: { at: at(-60_000), statusCode: 503, error: "http_503", durationMs: 120, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" },
       },
       {
         id: "rs_pull",
@@ -76,6 +78,7 @@ export function makeStatus(): AuthorityStatus {
         undelivered: 0,
         episode: null,
         nextStep: null,
+        lastFailure: null,
       },
     ],
   };

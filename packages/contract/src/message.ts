@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iso } from "./shared.ts";
+import { Actor, iso } from "./shared.ts";
 
 export const MessageState = z.enum(["held", "queued", "delivered", "in_virk", "recalled"]).meta({ id: "MessageState" });
 export type MessageState = z.infer<typeof MessageState>;
@@ -32,3 +32,18 @@ export type RecalledMessage = z.infer<typeof RecalledMessage>;
 
 /** `POST /v1/messages?memo-message-uuid=`: the messageUUID the sender expects (checked against the document). */
 export const IntakeQuery = z.object({ "memo-message-uuid": z.string().optional() });
+
+/**
+ * `POST /v1/messages/{uuid}/redeliver`: the message goes again to its current custodian system,
+ * now. The same answer for a minute after (200), without pushing again.
+ */
+export const Redelivery = z.object({
+  messageUUID: z.string(),
+  recipientSystemId: z.string(),
+  requestedAt: iso,
+  requestedBy: Actor,
+  previousState: z.enum(["queued", "delivered"]).describe("the message's state when the redelivery was asked for"),
+  state: z.literal("queued"),
+  nextAttemptAt: iso.nullable().describe("a push system: now (the push follows at once); a pull system: null (the message is back in its waiting list)"),
+}).meta({ id: "Redelivery" });
+export type Redelivery = z.infer<typeof Redelivery>;

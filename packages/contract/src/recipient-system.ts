@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { email, iso, MemoVersion, Protocol } from "./shared.ts";
+import { Actor, email, iso, MemoVersion, Protocol } from "./shared.ts";
 
 const contact = z.object({ name: z.string().trim().min(1).max(200), email, phone: z.string().trim().max(40).optional() });
 
@@ -53,3 +53,18 @@ export const TestDelivery = z.object({
   messageUUID: z.string().nullable().describe("the test letter's UUID; null when nothing was sent (no usable endpoint)"),
 }).meta({ id: "TestDelivery" });
 export type TestDelivery = z.infer<typeof TestDelivery>;
+
+/**
+ * `POST …/recipient-systems/{id}/retry-now`: the system's queued post that waited for a later
+ * attempt is due now (at most `limit` per call). The same answer for a minute after (200), unless
+ * `more` remained: then the next call makes the next ones due.
+ */
+export const RetryNow = z.object({
+  recipientSystemId: z.string(),
+  requestedAt: iso,
+  requestedBy: Actor,
+  madeDue: z.number().int().describe("messages this call made due now (post already due or in flight is not counted)"),
+  limit: z.number().int().describe("the most one call makes due"),
+  more: z.boolean().describe("true when more queued messages still wait for a later attempt: call again"),
+}).meta({ id: "RetryNow" });
+export type RetryNow = z.infer<typeof RetryNow>;

@@ -28,3 +28,7 @@ export const CvrIdParam = z.object({ cvr: z.string(), id: z.string() });
 export const UuidParam = z.object({ uuid: z.string() });
 export const CvrUuidParam = z.object({ cvr: z.string(), uuid: z.string() });
 export const email = z.email();
+
+/** Who asked for a manual redelivery or retry-now: the API key's label or the portal user's name. */
+export const Actor = z.object({ kind: z.enum(["api_key", "portal_user"]), name: z.string() }).meta({ id: "Actor" });
+export type Actor = z.infer<typeof Actor>;

@@ -8,6 +8,12 @@ export type Episode = z.infer<typeof Episode>;
 export const NextStepKind = z.enum(["warning_day2", "warning_day5", "deactivation"]).meta({ id: "NextStepKind" });
 export type NextStepKind = z.infer<typeof NextStepKind>;
 
+/** A system's last failed attempt: when, the HTTP status (null without an HTTP answer), the stable error, how long it took, which message. */
+export const LastFailure = z.object({
+  at: iso, statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), messageUUID: z.string(),
+}).meta({ id: "LastFailure" });
+export type LastFailure = z.infer<typeof LastFailure>;
+
 export const SystemStatus = z.object({
   id: z.string(), name: z.string(), protocol: Protocol, endpointHost: z.string().nullable(),
   state: z.enum(["active", "deactivated"]), primary: z.boolean(), deactivatedAt: iso.nullable(),
@@ -15,6 +21,7 @@ export const SystemStatus = z.object({
   oldestUndeliveredAt: iso.nullable(), undelivered: z.number(),
   episode: Episode.nullable(),
   nextStep: z.object({ kind: NextStepKind, at: iso }).nullable(),
+  lastFailure: LastFailure.nullable().describe("the system's last failed attempt, whenever it was (compare with lastDeliveredAt); null when none ever failed"),
 }).meta({ id: "SystemStatus" });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 

@@ -48,6 +48,7 @@ export {
   markFirstFailure, moveCustody,
 } from "./repos/delivery.ts";
 export type { ClaimedMessage, PushOutcomeRow, NewCustodian } from "./repos/delivery.ts";
+export { redeliverMessage, makeSystemDueNow, lastFailureOn, lastManualRedelivery, lastRetryNow } from "./repos/manual-delivery.ts";
 export {
   listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,
 } from "./repos/virk.ts";

@@ -1,6 +1,6 @@
 import { recall } from "@postvej/core/lifecycle";
 import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents, recallHeldMessage } from "@postvej/db";
-import { IntakeQuery, Message, MessageDetail, problemWith, RecalledMessage, UuidParam } from "@postvej/contract";
+import { IntakeQuery, Message, MessageDetail, problemWith, RecalledMessage, Redelivery, UuidParam } from "@postvej/contract";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
@@ -11,6 +11,7 @@ import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
+import { redeliverNow } from "../delivery/manual-delivery.ts";
 
 /** Intake, reading and recall of messages (sender keys; the recipient authority's admin reads). */
 export const messageRoutes = new Hono<AppEnv>()
@@ -115,6 +116,33 @@ export const messageRoutes = new Hono<AppEnv>()
       });
       if (!recalled) throw new ApiError(409, "not_recallable", `message ${m.uuid} is ${m.state}; only a held message can be recalled`);
       return c.json({ ...messageAnswer({ ...m, state: t.next.state }), recalledAt: at });
+    },
+  )
+  .post(
+    "/v1/messages/:uuid/redeliver",
+    doc({
+      operationId: "redeliverMessage",
+      summary: "Deliver a queued or delivered message again now to its current recipient system (an admin key of its authority); the same answer for a minute after, without pushing again",
+      tags: ["messages"],
+      responses: {
+        202: { description: "redelivery under way: a push system's push is due now, a pull system's message is back in its waiting list", schema: Redelivery },
+        200: { description: "a redelivery was asked for less than a minute ago: that one, unchanged (nothing is pushed again)", schema: Redelivery },
+      },
+      problems: {
+        404: "no such message, or not an admin key of its authority",
+        409: "`not_redeliverable`: the message is held, in Virk or recalled (only queued and delivered post at a recipient system can be redelivered); `system_deactivated`: its recipient system is deactivated",
+      },
+    }),
+    valid("param", UuidParam),
+    async (c) => {
+      const p = c.get("principal");
+      const { db, clock } = c.get("deps");
+      const uuid = c.req.valid("param").uuid;
+      const m = await findMessageMeta(db, uuid.toLowerCase());
+      if (!m || p.kind !== "api_key" || p.role !== "admin" || p.authorityCvr !== m.authority_cvr) throw notFound(`message ${uuid}`);
+      const r = await redeliverNow(db, m, { kind: "api_key", id: p.keyId, name: p.label }, await clock.now());
+      if (r.kick) kickDeliveries(c, r.kick);
+      return c.json(r.body, r.repeat ? 200 : 202);
     },
   );
 

@@ -1,5 +1,5 @@
 import { episodeTimeline, evaluateFlow } from "@postvej/core/delivery";
-import { countVirkMessages, findAuthority, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
+import { countVirkMessages, findAuthority, lastFailureOn, listAuthorityEvents, listNotifications, listRecipientSystems, undeliveredCount } from "@postvej/db";
 import { AuthorityStatus, CvrParam, Event, EventQuery, Notification, PageQuery, pageOf } from "@postvej/contract";
 import { Hono } from "hono";
 import { requireAuthority } from "../auth.ts";
@@ -15,7 +15,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export const statusRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/status",
-    doc({ operationId: "getAuthorityStatus", summary: "Per recipient system: state, clocks, undelivered count, the current episode and the next step; and the Virk count", tags: ["status"], responses: { 200: { description: "the status", schema: AuthorityStatus } }, problems: { 404: "no such authority, or not this token's" } }),
+    doc({ operationId: "getAuthorityStatus", summary: "Per recipient system: state, clocks, undelivered count, the current episode, the next step and the last failed attempt; and the Virk count", tags: ["status"], responses: { 200: { description: "the status", schema: AuthorityStatus } }, problems: { 404: "no such authority, or not this token's" } }),
     valid("param", CvrParam),
     async (c) => {
       const { cvr } = c.req.valid("param");
@@ -27,7 +27,7 @@ export const statusRoutes = new Hono<AppEnv>()
       const systems = await listRecipientSystems(db, cvr);
       const virkCount = await countVirkMessages(db, cvr, {});
       const items = await Promise.all(systems.map(async (s) => {
-        const [clocks, undelivered] = await Promise.all([systemClocks(db, s), undeliveredCount(db, s.id)]);
+        const [clocks, undelivered, failure] = await Promise.all([systemClocks(db, s), undeliveredCount(db, s.id), lastFailureOn(db, s.id)]);
         const flow = evaluateFlow(clocks, now);
         const timeline = s.state === "active" ? episodeTimeline(clocks) : null;
         return {
@@ -40,6 +40,9 @@ export const statusRoutes = new Hono<AppEnv>()
             warnedDay2At: s.warned_day2_at, warnedDay5At: s.warned_day5_at,
           } : null,
           nextStep: flow.nextStep ? { kind: flow.nextStep.kind, at: iso(flow.nextStep.at) } : null,
+          lastFailure: failure
+            ? { at: failure.at, statusCode: failure.status_code, error: failure.error, durationMs: failure.duration_ms, messageUUID: failure.message_uuid }
+            : null,
         };
       }));
       return c.json({ authority: { cvr, name: authority.name }, now: now.toISOString(), virkCount, systems: items });

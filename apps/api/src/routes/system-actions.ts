@@ -1,10 +1,12 @@
-import { CvrIdParam, DeactivatedSystem, RecipientSystem, TestDelivery } from "@postvej/contract";
+import { CvrIdParam, DeactivatedSystem, RecipientSystem, RetryNow, TestDelivery } from "@postvej/contract";
 import { reactivate } from "@postvej/core/lifecycle";
 import { appendEvents, findRecipientSystem, inTransaction, reactivateRecipientSystem } from "@postvej/db";
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { deactivateSystem } from "../delivery/deactivate.ts";
+import { kickDeliveries } from "../delivery/kick.ts";
+import { retrySystemNow } from "../delivery/manual-delivery.ts";
 import { sendTestDelivery } from "../delivery/test-delivery.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
@@ -67,5 +69,33 @@ export const systemActionRoutes = new Hono<AppEnv>()
       if (!s) throw notFound(`recipient system ${id}`);
       if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
       return c.json(await sendTestDelivery(s, await clock.now(), config, c.get("deps").fetch));
+    },
+  )
+  .post(
+    "/v1/authorities/:cvr/recipient-systems/:id/retry-now",
+    doc({
+      operationId: "retryRecipientSystemNow",
+      summary: "Make the system's queued post due now instead of at its back-off (at most 10,000 messages a call); the same answer for a minute after",
+      tags: ["contact structure"],
+      responses: {
+        202: { description: "the post is due now and a delivery run starts; `more` says whether another call has more to do", schema: RetryNow },
+        200: { description: "a retry-now that left nothing more was asked for less than a minute ago: that one, unchanged", schema: RetryNow },
+      },
+      problems: {
+        404: "no such recipient system, or not this token's",
+        409: "`system_deactivated`: the system is deactivated (reactivate it first); `not_push_system`: a pull system fetches its own post",
+      },
+    }),
+    valid("param", CvrIdParam),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      const p = requireAuthority(c, cvr, "reactivate");
+      const { db, clock, wallClock } = c.get("deps");
+      const s = await findRecipientSystem(db, cvr, id);
+      if (!s) throw notFound(`recipient system ${id}`);
+      const actor = actorOf(p);
+      const r = await retrySystemNow(db, s, { kind: actor.kind === "portal_user" ? "portal_user" : "api_key", id: actor.id, name: actor.name }, await clock.now(), new Date((wallClock ?? Date.now)()));
+      if (r.kick) kickDeliveries(c, r.kick);
+      return c.json(r.body, r.repeat ? 200 : 202);
     },
   );

@@ -18,5 +18,9 @@ export const EVENT_TYPE = {
   relocated: "relocated",
   relocationFinished: "relocation_finished",
   relocationStopped: "relocation_stopped",
+  /** An administrator asked for a message to be delivered again now (`POST /v1/messages/{uuid}/redeliver`). */
+  manualRedelivery: "manual_redelivery",
+  /** An administrator made a system's queued post due now (`POST …/recipient-systems/{id}/retry-now`). */
+  retryNow: "retry_now",
 } as const;
 export type EventType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE];

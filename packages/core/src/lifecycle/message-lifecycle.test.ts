@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RETRY_DELAYS_MS } from "../delivery/retry-schedule.ts";
 import {
-  afterPush, afterReceipt, enterQueue, isPullOverdue, MESSAGE_STATE, PULL_GRACE_MS, pullOverdue, pullOverdueCutoff, recall, release, relocate, reroute,
+  afterPush, afterReceipt, enterQueue, isManualRepeat, isPullOverdue, MANUAL_REPEAT_WINDOW_MS, MESSAGE_STATE, PULL_GRACE_MS, pullOverdue, pullOverdueCutoff, recall,
+  redeliver, release, relocate, reroute, RETRY_NOW_LIMIT, retryNow,
 } from "./message-lifecycle.ts";
 
 const NOW = new Date("2026-11-27T12:00:00.000Z");
@@ -102,5 +103,51 @@ describe("pullOverdue", () => {
 describe("recall", () => {
   it("only a held message, which becomes recalled with nothing due", () => {
     expect(recall(NOW)).toEqual({ guard: "held", next: { state: "recalled", recalledAt: AT, nextAttemptAt: null }, event: "recalled" });
+  });
+});
+
+describe("redeliver", () => {
+  const push = { protocol: "REST_PUSH", state: "active" } as const;
+  const pull = { protocol: "REST_PULL", state: "active" } as const;
+
+  it("a queued push message is due now; a claim in flight is left alone", () => {
+    expect(redeliver({ state: "queued" }, push, NOW)).toEqual({ ok: true, guard: "queued", next: { state: "queued", nextAttemptAt: AT }, event: "manual_redelivery", push: true });
+  });
+  it("a queued pull message is back in the waiting list (its fetch lease ends)", () => {
+    expect(redeliver({ state: "queued" }, pull, NOW)).toEqual({ ok: true, guard: "queued", next: { state: "queued", claimToken: null, claimedUntil: null }, event: "manual_redelivery", push: false });
+  });
+  it("a delivered message enters its queue afresh, with no failure and its attempts still counted", () => {
+    const fresh = { state: "queued", queuedAt: AT, firstFailedAt: null, claimToken: null, claimedUntil: null };
+    expect(redeliver({ state: "delivered" }, push, NOW)).toEqual({ ok: true, guard: "delivered", next: { ...fresh, nextAttemptAt: AT }, event: "manual_redelivery", push: true });
+    expect(redeliver({ state: "delivered" }, pull, NOW)).toEqual({ ok: true, guard: "delivered", next: { ...fresh, nextAttemptAt: null }, event: "manual_redelivery", push: false });
+    expect(redeliver({ state: "delivered" }, push, NOW)).not.toHaveProperty("next.attemptCount");
+  });
+  it("held, in_virk and recalled messages, and a message without a system, are refused", () => {
+    for (const state of ["held", "in_virk", "recalled"] as const) expect(redeliver({ state }, push, NOW)).toEqual({ ok: false, reason: "not_redeliverable" });
+    expect(redeliver({ state: "queued" }, null, NOW)).toEqual({ ok: false, reason: "not_redeliverable" });
+  });
+  it("a deactivated system takes no redelivery", () => {
+    expect(redeliver({ state: "delivered" }, { ...push, state: "deactivated" }, NOW)).toEqual({ ok: false, reason: "system_deactivated" });
+  });
+});
+
+describe("retryNow", () => {
+  it("an active push system's queued post becomes due now, at most RETRY_NOW_LIMIT of it", () => {
+    expect(retryNow({ protocol: "REST_PUSH", state: "active" }, NOW)).toEqual({ ok: true, nextAttemptAt: AT, limit: RETRY_NOW_LIMIT, event: "retry_now", push: true });
+    expect(RETRY_NOW_LIMIT).toBe(10_000);
+  });
+  it("a deactivated system or a pull system is refused", () => {
+    expect(retryNow({ protocol: "REST_PUSH", state: "deactivated" }, NOW)).toEqual({ ok: false, reason: "system_deactivated" });
+    expect(retryNow({ protocol: "REST_PULL", state: "active" }, NOW)).toEqual({ ok: false, reason: "not_push_system" });
+  });
+});
+
+describe("isManualRepeat", () => {
+  it("a request within a minute of the last one is a repeat; from a minute on it is new", () => {
+    expect(MANUAL_REPEAT_WINDOW_MS).toBe(60_000);
+    expect(isManualRepeat(null, NOW)).toBe(false);
+    expect(isManualRepeat(AT, NOW)).toBe(true);
+    expect(isManualRepeat(new Date(NOW.getTime() - 59_999).toISOString(), NOW)).toBe(true);
+    expect(isManualRepeat(new Date(NOW.getTime() - 60_000).toISOString(), NOW)).toBe(false);
   });
 });
