@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runAxe } from "./axe.ts";
 import { describeFocus, launchBrowser, watchErrors } from "./browser.ts";
+import { makeDeactivationEvents } from "./fixture-data.ts";
 import { startFixture, type Fixture } from "./fixture-server.ts";
 
 /** Where screenshots go (repo root, ignored by git); the README names it. */
@@ -16,6 +17,9 @@ beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   browser = await launchBrowser();
   fixture = await startFixture({ virk: 10_000 });
+  // Every kind of card: healthy, failing with its last failure in words, deactivated with its day-7 summary.
+  fixture.state.events = makeDeactivationEvents();
+  fixture.state.status.systems[2]!.lastFailure = { at: "2026-11-25T08:58:00.000Z", statusCode: null, error: "connection_refused", durationMs: 3, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
 });
 afterAll(async () => {
   await fixture.close();
@@ -44,6 +48,10 @@ describe.each(["da", "en"] as const)("accessibility and screenshots (%s)", (lang
     await rel.getByRole("radio").first().check();
     await rel.locator("button.preview").click();
     await rel.locator(".plan").waitFor();
+    // The status panel's new parts are on the page when axe runs.
+    await page.locator("postvej-status-panel .moved dd").waitFor();
+    expect(await page.locator("postvej-status-panel .last-failure").count()).toBe(2);
+    expect(await page.locator("postvej-status-panel p.day7").count()).toBe(1);
     const violations = await runAxe(page);
     expect(violations).toEqual([]);
     await page.locator("postvej-status-panel").screenshot({ path: `${screenshotDir}status-panel-${lang}.png` });

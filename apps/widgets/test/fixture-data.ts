@@ -1,9 +1,11 @@
 import type {
   AuthorityStatus,
   Capability,
+  Event,
   Relocation,
   RelocationItem,
   RelocationTarget,
+  TestDeliveryResult,
   VirkMessage,
 } from "../src/shared/api-types.ts";
 
@@ -84,6 +86,25 @@ export function makeStatus(): AuthorityStatus {
   };
 }
 
+/** The automatic deactivation of "Gammelt arkiv", which moved its 3 waiting messages to the primary (not in the log unless a test adds it). */
+export function makeDeactivationEvents(): Event[] {
+  return [
+    {
+      id: 1,
+      at: at(-2 * DAY),
+      type: "system_deactivated",
+      messageUUID: null,
+      recipientSystemId: "rs_pull",
+      data: { reason: "automatic", moved: 3, destination: { kind: "primary", systemId: "rs_primary", systemName: "Sag og Dokument" } },
+    },
+  ];
+}
+
+/** What `POST …/test` answers: the receiver said 503. */
+export function makeTestResult(): TestDeliveryResult {
+  return { outcome: "failed", statusCode: 503, error: "http_503", durationMs: 42, messageUUID: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f" };
+}
+
 /** Contact points: two valid targets and two that must not be offered. */
 export function makeTargets(): RelocationTarget[] {
   return [
@@ -120,6 +141,10 @@ export interface FixtureState {
   status: AuthorityStatus;
   targets: RelocationTarget[];
   virk: VirkMessage[];
+  /** The event log, newest first, empty at start (`GET …/events` filters it by `type` and `recipientSystemId`). */
+  events: Event[];
+  /** The answer to a test delivery. */
+  testResult: TestDeliveryResult;
   relocations: (Relocation & { pending: VirkMessage[]; items: RelocationItem[] })[];
   tokens: Map<string, { capabilities: Capability[]; expiresAt: string }>;
   tokenSeq: number;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Capability, RelocationRequest, VirkMessage } from "../src/shared/api-types.ts";
-import { CVR, makeStatus, makeTargets, makeVirk, NOW, type FixtureState } from "./fixture-data.ts";
+import { CVR, makeStatus, makeTargets, makeTestResult, makeVirk, NOW, type FixtureState } from "./fixture-data.ts";
 
 const bundlePath = new URL("../dist/postvej-widgets.js", import.meta.url);
 
@@ -31,6 +31,8 @@ export async function startFixture(opts: { virk?: number } = {}): Promise<Fixtur
     status: makeStatus(),
     targets: makeTargets(),
     virk: makeVirk(opts.virk ?? 120),
+    events: [],
+    testResult: makeTestResult(),
     relocations: [],
     tokens: new Map(),
     tokenSeq: 0,
@@ -123,7 +125,14 @@ async function handle(
       Object.assign(sys, { state: "active", deactivatedAt: null, deactivationReason: null });
       return send(res, 200, sys);
     }
-    if (parts[6] === "test") return send(res, 200, { outcome: "failed", statusCode: 503, error: "HTTP 503 Service Unavailable", durationMs: 42 });
+    if (parts[6] === "test") return send(res, 200, state.testResult);
+  }
+  if (path === `${base}/events`) {
+    const type = url.searchParams.get("type");
+    const system = url.searchParams.get("recipientSystemId");
+    const limit = Number(url.searchParams.get("limit") ?? 50);
+    const items = state.events.filter((e) => (!type || e.type === type) && (!system || e.recipientSystemId === system));
+    return send(res, 200, { items: items.slice(0, limit), nextCursor: null });
   }
   if (path === `${base}/virk/messages`) {
     const all = state.virk.filter((m) => matches(m, url.searchParams));

@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, watchErrors } from "./browser.ts";
+import { makeDeactivationEvents } from "./fixture-data.ts";
 import { startFixture, type Fixture } from "./fixture-server.ts";
 
 let browser: Browser;
@@ -58,7 +59,9 @@ describe("<postvej-status-panel>", () => {
     const left = await timeline.locator(".today").evaluate((e) => (e as HTMLElement).style.left);
     expect(Number.parseFloat(left)).toBeCloseTo(((3 + 2 / 24) / 7) * 100, 1);
     const text = await timeline.innerText();
-    expect(text).toContain("I dag er dag 3,1 af 7.");
+    // Said as a person would (was "I dag er dag 3,1 af 7."), and each date written once.
+    expect(text).toContain("Levering har fejlet i 3 døgn og 2 timer (af de 7 døgn før deaktivering).");
+    expect(text).toMatch(/Dag 5: ny advarsel: 29\.11\.2026 kl\. 08\.00\n/);
     expect(text).toContain("Dag 2: advarsel");
     expect(text).toMatch(/Dag 2: advarsel: .*sendt 26\.11\.2026 kl\. 08\.01/);
     expect(text).toContain("Dag 7: deaktivering");
@@ -74,7 +77,7 @@ describe("<postvej-status-panel>", () => {
     await expect(panel().locator("h2").textContent()).resolves.toBe("Recipient system status");
     const text = await system("Byggesag Nord").innerText();
     expect(text).toContain("Next step: Second warning to the contacts (day 5) — 29/11/2026, 08:00");
-    expect(text).toContain("Today is day 3.1 of 7.");
+    expect(text).toContain("Deliveries have failed for 3 days and 2 hours (of the 7 days before deactivation).");
     expect(await panel().locator(".virk-count").textContent()).toBe("120 messages");
   });
 
@@ -97,7 +100,109 @@ describe("<postvej-status-panel>", () => {
     const sys = system("Byggesag Nord");
     await sys.getByRole("button", { name: "Send test delivery" }).click();
     await sys.locator(".result", { hasText: "failed" }).waitFor();
-    expect(await sys.locator(".result").textContent()).toContain("Test delivery to Byggesag Nord failed: HTTP 503 Service Unavailable");
+    // The API's code (`http_503`) in words (the fixture answered a free text "HTTP 503 Service Unavailable" before).
+    expect(await sys.locator(".result").textContent()).toBe("Test delivery to Byggesag Nord failed: answered 503 (temporarily unavailable).");
+  });
+
+  test("a failed test delivery that timed out says so with its duration (Danish)", async () => {
+    fixture = await startFixture();
+    fixture.state.testResult = { outcome: "failed", statusCode: null, error: "timeout", durationMs: 15_004, messageUUID: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f" };
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    const sys = system("Byggesag Nord");
+    await sys.getByRole("button", { name: "Send testlevering" }).click();
+    await sys.locator(".result", { hasText: "fejlede" }).waitFor();
+    expect(await sys.locator(".result").textContent()).toBe("Testlevering til Byggesag Nord fejlede: svarede ikke inden 15 s.");
+  });
+
+  test("a failing system's card says why, in words, with the time: a 401 in Danish and in English", async () => {
+    fixture = await startFixture();
+    const failing = fixture.state.status.systems[1]!;
+    failing.lastFailure = { at: "2026-11-27T08:59:00.000Z", statusCode: 401, error: "http_401", durationMs: 35, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    const why = system("Byggesag Nord").locator(".last-failure");
+    await why.waitFor();
+    expect(await why.innerText()).toBe("Seneste fejl 27.11.2026 kl. 09.59: svarede 401 (afvist — kontrollér signaturnøglen)");
+    expect(await why.locator("time").getAttribute("datetime")).toBe("2026-11-27T08:59:00.000Z");
+    await panel().evaluate((e) => e.setAttribute("lang", "en"));
+    await why.locator("strong", { hasText: "Last failure" }).waitFor();
+    expect(await why.innerText()).toBe("Last failure 27/11/2026, 09:59: answered 401 (refused — check the signing secret)");
+    // Never the raw code; a healthy system shows no failure.
+    expect(await panel().innerText()).not.toContain("http_401");
+    expect(await system("Sag og Dokument").locator(".last-failure").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  test("a failure without an HTTP answer: a timeout with its duration, a refused connection", async () => {
+    fixture = await startFixture();
+    const failing = fixture.state.status.systems[1]!;
+    failing.lastFailure = { at: "2026-11-27T08:59:00.000Z", statusCode: null, error: "timeout", durationMs: 15_002, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    const why = system("Byggesag Nord").locator(".last-failure .reason");
+    await why.waitFor();
+    expect(await why.textContent()).toBe("svarede ikke inden 15 s");
+    failing.lastFailure = { ...failing.lastFailure, error: "connection_refused", durationMs: 3 };
+    await panel().getByRole("button", { name: "Opdatér" }).click();
+    await why.filter({ hasText: "forbindelsen blev afvist" }).waitFor();
+    await panel().evaluate((e) => e.setAttribute("lang", "en"));
+    await why.filter({ hasText: "the connection was refused" }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  test("day 7: a deactivated system's card says what was done with its post, and when", async () => {
+    fixture = await startFixture();
+    fixture.state.events = makeDeactivationEvents();
+    const arkivStatus = fixture.state.status.systems[2]!;
+    arkivStatus.lastFailure = { at: "2026-11-25T08:58:00.000Z", statusCode: 503, error: "http_503", durationMs: 80, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    const arkiv = system("Gammelt arkiv");
+    await arkiv.locator(".moved dd").waitFor();
+    expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("25.11.2026 kl. 10.00 (automatisk)");
+    expect(await arkiv.locator(".moved dt").textContent()).toBe("Flyttet ved deaktiveringen");
+    expect(await arkiv.locator(".moved dd").textContent()).toBe("3 meddelelser til det primære system, Sag og Dokument");
+    expect(await arkiv.locator("p.day7").textContent()).toBe("Dag 7: Der kunne ikke leveres noget i 7 døgn, så systemet blev deaktiveret automatisk.");
+    expect(await arkiv.locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
+    const asked = fixture.state.log.filter((r) => r.url.includes("/events?"));
+    expect(asked.map((r) => r.url)).toEqual([`/v1/authorities/29189846/events?type=system_deactivated&recipientSystemId=rs_pull&limit=1`]);
+    // The event is read once per deactivation, not on every refresh.
+    await panel().getByRole("button", { name: "Opdatér" }).click();
+    await page.waitForFunction(() => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector("button")?.disabled === false);
+    expect(fixture.state.log.filter((r) => r.url.includes("/events?")).length).toBe(1);
+
+    // To Virk, in English.
+    fixture.state.events[0]!.data = { reason: "automatic", moved: 1, destination: { kind: "virk" } };
+    fixture.state.status.systems[2]!.deactivatedAt = "2026-11-26T09:00:00.000Z";
+    await panel().evaluate((e) => e.setAttribute("lang", "en"));
+    await panel().getByRole("button", { name: "Refresh" }).click();
+    await arkiv.locator(".moved dd", { hasText: "Virk" }).waitFor();
+    expect(await arkiv.locator(".moved dd").textContent()).toBe("1 message to the Virk mailbox");
+    expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("26/11/2026, 10:00 (automatically)");
+    expect(errors).toEqual([]);
+  });
+
+  test("post that merely waits reads as waiting, not as undelivered beside a healthy line", async () => {
+    fixture = await startFixture();
+    fixture.state.status.systems[0]!.undelivered = 5;
+    fixture.state.status.systems[0]!.oldestUndeliveredAt = "2026-11-27T08:58:00.000Z";
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    const primary = panel().locator('article[data-system-id="rs_primary"]');
+    await primary.locator(".healthy").waitFor();
+    expect(await primary.locator(".undelivered dt").textContent()).toBe("Venter på levering");
+    expect(await primary.locator(".undelivered dd").textContent()).toBe("5");
+    expect((await primary.locator(".healthy").textContent())?.trim()).toBe("Ingen fejl. 5 meddelelser venter på næste levering.");
+    expect(await primary.innerText()).not.toContain("Ikke leveret");
+    expect(await primary.innerText()).not.toContain("Ingen aktuel fejlperiode");
+    // A failing system's post is still "Ikke leveret".
+    expect(await system("Byggesag Nord").locator(".undelivered dt").textContent()).toBe("Ikke leveret");
   });
 
   test("a view-only token hides the actions", async () => {

@@ -6,7 +6,7 @@
 import type { PortalCaller, Relocation, TestDelivery } from "@postvej/contract";
 
 export type {
-  AuthorityStatus, Capability, DryRunPlan, Episode, IneligibleReason, NextStepKind, Page, Problem, Relocation, RelocationItem,
+  AuthorityStatus, Capability, DryRunPlan, Episode, Event, LastFailure, IneligibleReason, NextStepKind, Page, Problem, Relocation, RelocationItem,
   RelocationRequest, RelocationState, RelocationTarget, Selection, SystemStatus, VirkMessage, VirkPage,
 } from "@postvej/contract";
 

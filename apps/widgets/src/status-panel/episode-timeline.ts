@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { Episode } from "../shared/api-types.ts";
-import { formatDateTime, formatNumber, formatShortDate } from "../shared/format.ts";
+import { formatDateTime } from "../shared/format.ts";
 import type { Messages } from "../shared/i18n/index.ts";
 
 const DAY_MS = 86_400_000;
@@ -9,6 +9,16 @@ const DAY_MS = 86_400_000;
 export function episodeDay(episode: Episode, now: string): number {
   const elapsed = (Date.parse(now) - Date.parse(episode.startedAt)) / DAY_MS;
   return Math.min(Math.max(elapsed, 0), 7);
+}
+
+/** How long the episode has lasted, as a person says it: "3 døgn og 2 timer", "under en time". */
+export function elapsedText(episode: Episode, now: string, t: Messages): string {
+  const hours = Math.floor(Math.min(Math.max(Date.parse(now) - Date.parse(episode.startedAt), 0), 7 * DAY_MS) / 3_600_000);
+  const d = t.status.duration;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  if (days === 0) return rest === 0 ? d.underAnHour : d.hours(rest);
+  return rest === 0 ? d.days(days) : d.both(d.days(days), d.hours(rest));
 }
 
 /**
@@ -24,7 +34,6 @@ export function renderEpisodeTimeline(
 ): TemplateResult {
   const day = episodeDay(episode, now);
   const pct = (d: number) => `${((d / 7) * 100).toFixed(2)}%`;
-  const dayText = formatNumber(Math.round(day * 10) / 10, locale);
   const marks: { key: string; day: number; label: string; at: string; sent: string | null }[] = [
     { key: "start", day: 0, label: t.status.dayMarks.start, at: episode.startedAt, sent: null },
     { key: "day2", day: 2, label: t.status.dayMarks.day2, at: episode.day2At, sent: episode.warnedDay2At },
@@ -49,12 +58,12 @@ export function renderEpisodeTimeline(
         )}
       </div>
       <figcaption>
-        <p class="today-text">${t.status.todayPosition(dayText)}</p>
+        <p class="today-text">${t.status.elapsed(elapsedText(episode, now, t))}</p>
         <ol class="marks">
           ${marks.map(
             (m) => html`<li class=${m.key}>
               <span class="mark-label">${m.label}</span>:
-              <time datetime=${m.at}>${formatShortDate(m.at, locale)} (${formatDateTime(m.at, locale)})</time>
+              <time datetime=${m.at}>${formatDateTime(m.at, locale)}</time>
               ${m.sent ? html`— ${t.status.warnedAt(formatDateTime(m.sent, locale))}` : nothing}
             </li>`,
           )}

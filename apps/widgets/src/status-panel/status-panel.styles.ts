@@ -62,6 +62,9 @@ export const statusPanelStyles = css`
   dl.facts div {
     min-width: 0;
   }
+  dl.facts div.moved {
+    grid-column: span 2;
+  }
   dt {
     font-size: 0.85em;
     color: var(--_muted);
@@ -124,6 +127,15 @@ export const statusPanelStyles = css`
     margin: 0.3em 0;
     padding-left: 1.3em;
     font-size: 0.9em;
+  }
+  .last-failure {
+    margin: 0.4em 0;
+  }
+  .last-failure .reason {
+    font-weight: 600;
+  }
+  .day7 {
+    font-weight: 600;
   }
   .next-step {
     font-weight: 600;

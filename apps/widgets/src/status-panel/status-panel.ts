@@ -1,10 +1,29 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
-import type { AuthorityStatus, SystemStatus, TestDeliveryResult } from "../shared/api-types.ts";
+import type { AuthorityStatus, Event, LastFailure, Page, SystemStatus, TestDeliveryResult } from "../shared/api-types.ts";
 import { PostvejElement } from "../shared/base-element.ts";
+import { describeFailure } from "../shared/failure-reason.ts";
 import { formatDate, formatDateTime, formatNumber } from "../shared/format.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { renderEpisodeTimeline } from "./episode-timeline.ts";
 import { statusPanelStyles } from "./status-panel.styles.ts";
+
+/** What a deactivation did with the system's post, read from its `system_deactivated` event. */
+export interface DeactivationSummary {
+  deactivatedAt: string;
+  moved: number;
+  destination: { kind: "primary"; systemName: string } | { kind: "virk" };
+}
+
+function summaryOf(event: Event | undefined, deactivatedAt: string): DeactivationSummary | null {
+  if (!event) return null;
+  const { moved, destination } = event.data as { moved?: unknown; destination?: { kind?: unknown; systemName?: unknown } };
+  if (typeof moved !== "number") return null;
+  const dest =
+    destination?.kind === "primary" && typeof destination.systemName === "string"
+      ? { kind: "primary" as const, systemName: destination.systemName }
+      : { kind: "virk" as const };
+  return { deactivatedAt, moved, destination: dest };
+}
 
 /**
  * `<postvej-status-panel>`: every recipient system of the authority with its state, its
@@ -19,6 +38,7 @@ export class PostvejStatusPanel extends PostvejElement {
     status: { state: true },
     busy: { state: true },
     results: { state: true },
+    deactivations: { state: true },
   };
 
   static override styles = [themeStyles, statusPanelStyles];
@@ -29,8 +49,12 @@ export class PostvejStatusPanel extends PostvejElement {
   declare busy: ReadonlySet<string>;
   /** The last action result per system, shown under its buttons. */
   declare results: ReadonlyMap<string, { ok: boolean; text: string }>;
+  /** Per deactivated system: what its deactivation did with its post. */
+  declare deactivations: ReadonlyMap<string, DeactivationSummary>;
 
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** The deactivation (system id → deactivatedAt) whose event was already asked for. */
+  #asked = new Map<string, string>();
   #loading: Promise<void> | null = null;
 
   constructor() {
@@ -39,6 +63,7 @@ export class PostvejStatusPanel extends PostvejElement {
     this.status = null;
     this.busy = new Set();
     this.results = new Map();
+    this.deactivations = new Map();
   }
 
   override connectedCallback(): void {
@@ -87,7 +112,34 @@ export class PostvejStatusPanel extends PostvejElement {
       this.emit("postvej-status-updated", { status: next });
     } catch (error) {
       this.reportError(error);
+      return;
     }
+    await this.#loadDeactivations(this.status);
+  }
+
+  /** Reads, once per deactivation, how many messages it moved and where (the `system_deactivated` event). */
+  async #loadDeactivations(status: AuthorityStatus): Promise<void> {
+    const wanted = status.systems.filter(
+      (s) => s.state === "deactivated" && s.deactivatedAt && this.#asked.get(s.id) !== s.deactivatedAt,
+    );
+    if (wanted.length === 0) return;
+    for (const s of wanted) this.#asked.set(s.id, s.deactivatedAt ?? "");
+    const found = await Promise.all(
+      wanted.map(async (s) => {
+        const query = `type=system_deactivated&recipientSystemId=${encodeURIComponent(s.id)}&limit=1`;
+        try {
+          const page = await this.api<Page<Event>>("GET", `${this.authorityPath}/events?${query}`);
+          return [s.id, summaryOf(page.items[0], s.deactivatedAt ?? "")] as const;
+        } catch {
+          // Without the event the card still says when and why the system was deactivated; ask again next time.
+          this.#asked.delete(s.id);
+          return [s.id, null] as const;
+        }
+      }),
+    );
+    const next = new Map(this.deactivations);
+    for (const [id, summary] of found) if (summary) next.set(id, summary);
+    this.deactivations = next;
   }
 
   #announceChanges(before: AuthorityStatus | null, after: AuthorityStatus): void {
@@ -117,7 +169,7 @@ export class PostvejStatusPanel extends PostvejElement {
         ok = result.outcome === "delivered";
         text = ok
           ? this.t.status.testDelivered(system.name, result.durationMs, String(result.statusCode ?? ""))
-          : this.t.status.testFailed(system.name, result.error ?? `HTTP ${result.statusCode ?? "?"}`);
+          : this.t.status.testFailed(system.name, describeFailure(result, this.t));
         this.emit("postvej-test-delivery", { systemId: system.id, result });
       }
       this.#setResult(system.id, { ok, text });
@@ -186,9 +238,17 @@ export class PostvejStatusPanel extends PostvejElement {
     const loc = this.locale;
     const when = (iso: string | null) => (iso ? html`<time datetime=${iso}>${formatDateTime(iso, loc)}</time>` : t.common.never);
     const headingId = `sys-${sys.id}`;
-    const klass = sys.state === "deactivated" ? "deactivated" : sys.episode ? "failing" : "";
+    const deactivated = sys.state === "deactivated";
+    const failing = !deactivated && (sys.episode !== null || sys.failingSince !== null);
+    const klass = deactivated ? "deactivated" : failing ? "failing" : "";
     const busy = this.busy.has(sys.id);
     const result = this.results.get(sys.id);
+    const summary = deactivated ? this.deactivations.get(sys.id) : undefined;
+    // Post that is merely queued (no failure) reads as waiting; a pull system's post waits to be fetched.
+    const waiting = !deactivated && !failing && sys.undelivered > 0;
+    const undeliveredLabel = waiting ? (sys.protocol === "REST_PULL" ? t.status.waitingPull : t.status.waiting) : t.status.undelivered;
+    // The last failure says why a failing system fails, or why an automatic deactivation happened.
+    const showFailure = sys.lastFailure && (failing || (deactivated && sys.deactivationReason === "automatic"));
     const fact = (label: string, value: unknown, cls = "") =>
       html`<div class=${cls}><dt>${label}</dt><dd>${value}</dd></div>`;
     return html`
@@ -202,10 +262,10 @@ export class PostvejStatusPanel extends PostvejElement {
           ${fact(t.status.protocol, t.status.protocols[sys.protocol])}
           ${fact(t.status.endpoint, sys.endpointHost ?? t.status.noEndpoint)}
           ${fact(t.status.lastDelivered, when(sys.lastDeliveredAt), "last-delivered")}
-          ${fact(t.status.undelivered, formatNumber(sys.undelivered, loc), "undelivered")}
-          ${sys.oldestUndeliveredAt ? fact(t.status.oldestUndelivered, when(sys.oldestUndeliveredAt)) : nothing}
+          ${fact(undeliveredLabel, formatNumber(sys.undelivered, loc), waiting ? "undelivered waiting" : "undelivered")}
+          ${sys.oldestUndeliveredAt && !waiting ? fact(t.status.oldestUndelivered, when(sys.oldestUndeliveredAt)) : nothing}
           ${sys.failingSince ? fact(t.status.failingSince, when(sys.failingSince)) : nothing}
-          ${sys.state === "deactivated" && sys.deactivatedAt
+          ${deactivated && sys.deactivatedAt
             ? fact(
                 t.status.deactivatedAt,
                 t.status.deactivatedAtValue(
@@ -215,13 +275,20 @@ export class PostvejStatusPanel extends PostvejElement {
                 "deactivated-at",
               )
             : nothing}
+          ${summary ? fact(t.status.moved, this.#movedText(summary), "moved") : nothing}
         </dl>
+        ${deactivated && sys.deactivationReason === "automatic" ? html`<p class="day7" part="day7">${t.status.day7}</p>` : nothing}
+        ${showFailure && sys.lastFailure ? this.#renderLastFailure(sys.lastFailure) : nothing}
         ${sys.episode
           ? html`<h4>${t.status.episode}</h4>
               ${renderEpisodeTimeline(sys.episode, now, sys.name, t, loc)}`
-          : sys.state === "active"
-            ? html`<p class="muted healthy">${t.status.healthy}</p>`
-            : nothing}
+          : deactivated || failing
+            ? nothing
+            : html`<p class="muted healthy">
+                ${waiting
+                  ? (sys.protocol === "REST_PULL" ? t.status.healthyWaitingPull : t.status.healthyWaiting)(sys.undelivered)
+                  : t.status.healthy}
+              </p>`}
         ${sys.nextStep
           ? html`<p class="next-step" part="next-step">
               ${t.status.nextStep}:
@@ -232,6 +299,20 @@ export class PostvejStatusPanel extends PostvejElement {
         ${result ? html`<p class="result ${result.ok ? "" : "error"}" part="result">${result.text}</p>` : nothing}
       </article>
     `;
+  }
+
+  #renderLastFailure(f: LastFailure): TemplateResult {
+    return html`<p class="last-failure" part="last-failure">
+      <strong>${this.t.status.lastFailure}</strong>
+      <time datetime=${f.at}>${formatDateTime(f.at, this.locale)}</time>:
+      <span class="reason">${describeFailure(f, this.t)}</span>
+    </p>`;
+  }
+
+  #movedText(s: DeactivationSummary): string {
+    const t = this.t.status;
+    if (s.moved === 0) return t.movedNone;
+    return s.destination.kind === "primary" ? t.movedToPrimary(s.moved, s.destination.systemName) : t.movedToVirk(s.moved);
   }
 
   #renderActions(sys: SystemStatus, busy: boolean): TemplateResult | typeof nothing {
