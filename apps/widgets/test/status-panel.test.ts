@@ -205,6 +205,27 @@ describe("<postvej-status-panel>", () => {
     expect(await system("Byggesag Nord").locator(".undelivered dt").textContent()).toBe("Ikke leveret");
   });
 
+  test("after a move out of Virk the target's card refreshes by itself", async () => {
+    fixture = await startFixture({ virk: 3 });
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status,relocation&lang=da`);
+    const rel = page.locator("postvej-relocation-panel");
+    await rel.locator("table.messages tbody tr").first().waitFor();
+    await panel().locator(".virk-count", { hasText: "3 meddelelser" }).waitFor();
+    await rel.locator("input.select-page").check();
+    await rel.getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).check();
+    // The moved post waits at the primary (the fixture's state stands in for the API's).
+    fixture.state.status.systems[0]!.undelivered = 3;
+    await rel.locator("button.move-start").click();
+    await rel.getByRole("dialog").getByRole("button", { name: "Ja, flyt posten" }).click();
+    await rel.locator(".progress h4", { hasText: "færdig" }).waitFor();
+    // No click on "Opdatér": the status panel heard the relocation panel finish.
+    await panel().locator(".virk-count", { hasText: "0 meddelelser" }).waitFor();
+    expect(await panel().locator('article[data-system-id="rs_primary"] .undelivered dd').textContent()).toBe("3");
+    expect(errors).toEqual([]);
+  });
+
   test("a view-only token hides the actions", async () => {
     await open("lang=da&caps=view");
     await panel().locator(".virk-count").waitFor();

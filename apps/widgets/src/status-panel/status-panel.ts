@@ -69,12 +69,19 @@ export class PostvejStatusPanel extends PostvejElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#restartTimer();
+    document.addEventListener("postvej-relocation-finished", this.#onRelocated);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#timer);
+    document.removeEventListener("postvej-relocation-finished", this.#onRelocated);
   }
+
+  /** A relocation panel on the page finished a move: the target systems' cards change, so look again. */
+  #onRelocated = (): void => {
+    if (this.ready) void this.refresh();
+  };
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
