@@ -81,6 +81,7 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
       `(root) => { const a = [...root.querySelectorAll("article.system")].find((x) => x.querySelector("h3")?.textContent === "Sagssystem (demo)"); return !!a?.querySelector("figure.timeline") && a.querySelector(".undelivered dd")?.textContent === "6"; }`,
     );
     expect(await card("Sagssystem (demo)").locator(".next-step").innerText()).toContain("Advarsel til kontakterne (dag 2)");
+    expect(await card("Sagssystem (demo)").locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
 
     // 3. Fast-forward a day at a time until the panel shows the deactivation.
     let days = 0;
@@ -100,6 +101,11 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     expect(days).toBeGreaterThanOrEqual(7);
     await statusUntil(`(root) => root.querySelector(".virk-count")?.textContent === "6 meddelelser"`);
     expect(await card("Sagssystem (demo)").innerText()).toContain("(automatisk)");
+    // Day 7 says what was done with the post, and why: the API's system_deactivated event and last failure, in words.
+    await card("Sagssystem (demo)").locator(".moved dd").waitFor();
+    expect(await card("Sagssystem (demo)").locator(".moved dd").textContent()).toBe("6 meddelelser til postkassen på Virk");
+    expect(await card("Sagssystem (demo)").locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
+    expect(await card("Sagssystem (demo)").locator("p.day7").count()).toBe(1);
     await page.locator("postvej-status-panel").screenshot({ path: `${shots}e2e-status-deactivated-da.png` });
     // The panels kept working while the simulated clock outran their tokens: they asked for new ones.
     expect(await page.locator("postvej-status-panel [role=alert]").allTextContents()).toEqual([]);
