@@ -49,8 +49,6 @@ type Attr = { nameStart: number; valueStart: number; valueEnd: number; end: numb
 type Found = {
   version: Attr | null;
   schVersion: Attr | null;
-  /** End of the root element's name, where its attributes begin. */
-  rootNameEnd: number;
   /** The prefix of MessageHeader's name ("" unprefixed): bound to the MeMo namespace inside it. */
   headerPrefix: string;
   mandatory: Span | null;
@@ -71,16 +69,81 @@ function fail(what: string): never {
   throw new MemoConversionError(`not a MeMo message that can be converted: ${what}`);
 }
 
+/** The local names a conversion looks for, by depth (1: under Message, 2: under MessageHeader, 3: below). */
+const OTHER = 0;
+const MESSAGE_HEADER = 1;
+const MANDATORY = 2;
+const LEGAL_NOTIFICATION = 3;
+const POST_TYPE = 4;
+const SENDER = 5;
+const FORWARD_DATA = 6;
+const REPRESENTATIVE = 7;
+const ORIGINAL_REPRESENTATIVE = 8;
+const NAMES_BY_DEPTH: readonly (readonly [string, number][])[] = [
+  [],
+  [["MessageHeader", MESSAGE_HEADER]],
+  [["mandatory", MANDATORY], ["legalNotification", LEGAL_NOTIFICATION], ["postType", POST_TYPE], ["Sender", SENDER], ["ForwardData", FORWARD_DATA]],
+  [["Representative", REPRESENTATIVE], ["originalRepresentative", ORIGINAL_REPRESENTATIVE]],
+];
+
+/** Which of the names at `depth` the local name in b[start, end) is, or OTHER. */
+function nameCode(b: Uint8Array, start: number, end: number, depth: number): number {
+  const names = NAMES_BY_DEPTH[depth];
+  if (names === undefined) return OTHER;
+  for (const [name, code] of names) if (isName(b, start, end, name)) return code;
+  return OTHER;
+}
+
+/** Index just past the start tag whose attributes begin at `p` (values may hold '>', never '<'); attributes of the root are recorded. */
+function tagEnd(b: Uint8Array, p: number, found: Found | null): number {
+  const len = b.length;
+  for (;;) {
+    const before = p;
+    while (p < len && isSpace(b[p]!)) p++;
+    const c = b[p];
+    if (c === GT) return p + 1;
+    if (c === SLASH && b[p + 1] === GT) return p + 2;
+    if (p >= len) fail("unterminated start tag");
+    const nameStart = p;
+    while (p < len && b[p] !== EQ && !isSpace(b[p]!)) p++;
+    const nameEnd = p;
+    while (p < len && b[p] !== DQUOTE && b[p] !== SQUOTE) p++;
+    const quote = b[p]!;
+    const close = b.indexOf(quote, p + 1);
+    if (close === -1) fail("unterminated attribute value");
+    if (found !== null) {
+      const attr: Attr = { nameStart: before, valueStart: p + 1, valueEnd: close, end: close + 1, quote };
+      if (isName(b, nameStart, nameEnd, "memoVersion")) found.version = attr;
+      else if (isName(b, nameStart, nameEnd, "memoSchVersion")) found.schVersion = attr;
+    }
+    p = close + 1;
+  }
+}
+
+const K_GT = 1;
+const K_COLON = 2;
+const K_STOP = 3;
+/** Per byte: 0 inside a name, or what ends it (or a colon in it). */
+const BYTE_CLASS = new Uint8Array(256);
+BYTE_CLASS[GT] = K_GT;
+BYTE_CLASS[COLON] = K_COLON;
+for (const c of [SLASH, 0x20, 0x09, 0x0a, 0x0d]) BYTE_CLASS[c] = K_STOP;
+
 /** Scans the prolog, the root's start tag and MessageHeader; stops at MessageHeader's end tag. */
 function scanHeader(b: Uint8Array): Found {
-  const found: Found = { version: null, schVersion: null, rootNameEnd: -1, headerPrefix: "", mandatory: null, legalNotification: null, postType: null, sender: null, representative: null, originalRepresentative: null };
+  const found: Found = { version: null, schVersion: null, headerPrefix: "", mandatory: null, legalNotification: null, postType: null, sender: null, representative: null, originalRepresentative: null };
   const len = b.length;
-  // the open elements' local names (as strings only where they matter: depth ≤ 3)
-  const stack: string[] = [];
+  // the open elements: their name codes and start offsets
+  const codes: number[] = [];
   const starts: number[] = [];
+  const nameLengths: number[] = [];
   let pos = 0;
   for (;;) {
-    const lt = b.indexOf(LT, pos);
+    // runs of text: a plain loop for the short ones (indentation), a native search for the rest
+    let lt = pos;
+    const near = pos + 12 < len ? pos + 12 : len;
+    while (lt < near && b[lt] !== LT) lt++;
+    if (lt === near) lt = b.indexOf(LT, lt);
     if (lt === -1) fail("MessageHeader is not closed");
     const c1 = b[lt + 1];
     if (c1 === QMARK) {
@@ -105,59 +168,51 @@ function scanHeader(b: Uint8Array): Found {
       continue;
     }
     if (c1 === SLASH) {
-      const gt = b.indexOf(GT, lt + 2);
-      if (gt === -1 || stack.length === 0) fail("unbalanced end tag");
-      const local = stack.pop()!;
+      if (codes.length === 0) fail("unbalanced end tag");
+      // the end tag repeats the start tag's name: skip it, then any whitespace before '>'
+      let gt = lt + 2 + nameLengths.pop()!;
+      while (gt < len && b[gt] !== GT) gt++;
+      if (gt >= len) fail("unterminated end tag");
+      const code = codes.pop()!;
       const start = starts.pop()!;
-      closeElement(found, stack, local, { start, end: gt + 1 });
-      if (stack.length === 1 && local === "MessageHeader") return found;
+      if (code !== OTHER && closeElement(found, codes, code, start, gt + 1)) return found;
       pos = gt + 1;
       continue;
     }
-    // a start tag: its name, then its attributes (values may hold '>', never '<')
+    const depth = codes.length;
+    // the element's name, up to '>', '/' or whitespace
     let p = lt + 1;
     let colon = -1;
-    while (p < len) {
-      const c = b[p]!;
-      if (c === GT || c === SLASH || isSpace(c)) break;
-      if (c === COLON) colon = p;
-      p++;
+    let k = 0;
+    for (; p < len; p++) {
+      k = BYTE_CLASS[b[p]!]!;
+      if (k === 0) continue;
+      if (k === K_COLON) colon = p;
+      else break;
     }
-    const depth = stack.length;
-    const local = depth <= 3 ? ascii.decode(b.subarray(colon === -1 ? lt + 1 : colon + 1, p)) : "";
-    if (depth === 0) found.rootNameEnd = p;
-    if (depth === 1 && local === "MessageHeader") found.headerPrefix = colon === -1 ? "" : ascii.decode(b.subarray(lt + 1, colon));
-    let selfClose = false;
-    for (;;) {
-      const before = p;
-      while (p < len && isSpace(b[p]!)) p++;
-      const c = b[p];
-      if (c === GT) { p++; break; }
-      if (c === SLASH && b[p + 1] === GT) { p += 2; selfClose = true; break; }
-      if (p >= len) fail("unterminated start tag");
-      const nameStart = p;
-      while (p < len && b[p] !== EQ && !isSpace(b[p]!)) p++;
-      const nameEnd = p;
-      while (p < len && b[p] !== DQUOTE && b[p] !== SQUOTE) p++;
-      const quote = b[p]!;
-      const close = b.indexOf(quote, p + 1);
-      if (close === -1) fail("unterminated attribute value");
-      if (depth === 0) {
-        const attr: Attr = { nameStart: before, valueStart: p + 1, valueEnd: close, end: close + 1, quote };
-        if (isName(b, nameStart, nameEnd, "memoVersion")) found.version = attr;
-        else if (isName(b, nameStart, nameEnd, "memoSchVersion")) found.schVersion = attr;
-      }
-      p = close + 1;
+    // its local part matters only down to depth 3, under MessageHeader
+    const code = depth === 0 || depth > 3 || (depth >= 2 && codes[1] !== MESSAGE_HEADER) ? OTHER : nameCode(b, colon === -1 ? lt + 1 : colon + 1, p, depth);
+    if (code === MESSAGE_HEADER) found.headerPrefix = colon === -1 ? "" : new TextDecoder().decode(b.subarray(lt + 1, colon));
+    // the end of the tag: the next '>' unless a quoted value comes first
+    let end: number;
+    if (k === K_GT) end = p + 1;
+    else if (depth === 0) end = tagEnd(b, p, found);
+    else {
+      let gt = p;
+      let c = b[gt];
+      while (gt < len && c !== GT && c !== DQUOTE && c !== SQUOTE) c = b[++gt];
+      if (gt >= len) fail("unterminated start tag");
+      end = c === GT ? gt + 1 : tagEnd(b, p, null);
     }
-    if (selfClose) {
+    if (b[end - 2] === SLASH) {
       if (depth === 0) fail("the root element is empty");
-      closeElement(found, stack, local, { start: lt, end: p });
-      if (depth === 1 && local === "MessageHeader") return found;
+      if (code !== OTHER && closeElement(found, codes, code, lt, end)) return found;
     } else {
-      stack.push(local);
+      codes.push(code);
       starts.push(lt);
+      nameLengths.push(p - lt - 1);
     }
-    pos = p;
+    pos = end;
   }
 }
 
@@ -167,17 +222,19 @@ function isName(b: Uint8Array, start: number, end: number, name: string): boolea
   return true;
 }
 
-/** Records the elements a conversion touches; `stack` holds the open ancestors of `local`. */
-function closeElement(found: Found, stack: string[], local: string, span: Span): void {
-  if (stack.length === 2 && stack[1] === "MessageHeader") {
-    if (local === "mandatory") found.mandatory = span;
-    else if (local === "legalNotification") found.legalNotification = span;
-    else if (local === "postType") found.postType = span;
-    else if (local === "Sender") found.sender = span;
-  } else if (stack.length === 3 && stack[1] === "MessageHeader") {
-    if (stack[2] === "Sender" && local === "Representative") found.representative = span;
-    else if (stack[2] === "ForwardData" && local === "originalRepresentative") found.originalRepresentative = span;
+/** Records an element a conversion touches (`open` holds its ancestors' codes); true when MessageHeader has ended. */
+function closeElement(found: Found, open: number[], code: number, start: number, end: number): boolean {
+  const span: Span = { start, end };
+  switch (code) {
+    case MESSAGE_HEADER: return open.length === 1;
+    case MANDATORY: found.mandatory = span; break;
+    case LEGAL_NOTIFICATION: found.legalNotification = span; break;
+    case POST_TYPE: found.postType = span; break;
+    case SENDER: found.sender = span; break;
+    case REPRESENTATIVE: if (open[2] === SENDER) found.representative = span; break;
+    case ORIGINAL_REPRESENTATIVE: if (open[2] === FORWARD_DATA) found.originalRepresentative = span; break;
   }
+  return false;
 }
 
 /** The attribute's value as the schema sees it: references decoded, surrounding whitespace collapsed. */
