@@ -150,4 +150,26 @@ describe("each recipient system receives the MeMo version it chose", () => {
     }
     expect(r.badSignatures).toEqual([]);
   });
+
+  it("relocation: post moved out of Virk to a system of the other version arrives converted; the Virk mailbox kept the original", async () => {
+    r.set("/other", 503);
+    must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/primary`, s.admin), 200);
+    const m = withRepresentative(s.cpOther.id);
+    must(await t.call("POST", "/v1/messages", s.sender, m.xml, XML), 202);
+    await settle();
+    expect(must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/deactivate`, s.admin), 200)).toMatchObject({ moved: 1, destination: { kind: "virk" } });
+    const inVirk = await t.call("GET", `/v1/authorities/${CVR}/virk/messages/${m.uuid}`, s.admin, undefined, { accept: "application/xml" });
+    expect(inVirk.status).toBe(200);
+    expect(inVirk.text).toBe(m.xml);
+    const rel = must(await t.call("POST", `/v1/authorities/${CVR}/relocations`, s.admin, { selection: { all: true }, targetContactPointId: s.cpPrimary.id, preferOriginal: false, dryRun: false }), 202);
+    expect(rel).toMatchObject({ state: "finished", moved: 1 });
+    await t.deps.runJobs(await t.clock.now());
+    await settle();
+    const pushed = bodiesOf(m.uuid).filter((b) => b.path === "/primary");
+    expect(pushed).toHaveLength(1);
+    expect(xmllintValid(pushed[0]!.body, "1.1")).toBe(true);
+    expect(r.badSignatures).toEqual([]);
+    const converted = (await events(m.uuid)).filter((e) => e.type === "converted");
+    expect(converted).toEqual([expect.objectContaining({ recipientSystemId: s.primary.id, data: expect.objectContaining({ converted: "1.2→1.1", dropped: [REPRESENTATIVE] }) })]);
+  });
 });
