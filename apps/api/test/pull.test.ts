@@ -12,7 +12,7 @@ let pullId: string;
 beforeEach(async () => {
   t = await createTestApp({ start: "2026-11-27T09:00:00Z" });
   s = await seedAuthority(t);
-  const sys = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" });
+  const sys = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", memoVersion: "1.2", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" });
   pullId = sys.json.id;
   pullCp = (await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: pullId, visible: true, audiences: ["authorities"] })).json.id;
   pullKey = (await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pullId, label: "pull" })).json.key;

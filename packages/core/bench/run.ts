@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { parseMemo, readMemo } from "../src/memo/index.ts";
+import { convertMemoVersion, parseMemo, readMemo } from "../src/memo/index.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -86,6 +86,22 @@ for (const name of ["v1.2-full", "v1.2-minimum"]) {
   console.log(`    readMemo (parse + validate + model)   ${fmt(full.wall).padStart(7)} docs/s wall, ${fmt(full.cpu).padStart(7)} per CPU-s`);
   console.log(`    bare parse (parseMemo, same bytes)    ${fmt(bare.wall).padStart(7)} docs/s wall, ${fmt(bare.cpu).padStart(7)} per CPU-s  -> readMemo/bare = ${(full.cpu / bare.cpu).toFixed(2)}`);
   console.log(`    xmllint --schema (one process)        ${fmt(lint.wall).padStart(7)} docs/s wall, ${fmt(lint.cpu).padStart(7)} per CPU-s  -> readMemo/xmllint = ${(full.cpu / lint.cpu).toFixed(2)}`);
+}
+
+console.log("\nMeMo version conversion (convertMemoVersion) against reading the same message (readMemo), same run");
+for (const name of ["v1.2-full", "v1.1-full"]) {
+  const bytes = sample(name);
+  const to = name.startsWith("v1.2") ? "1.1" : "1.2";
+  const [read, convert] = rates([
+    () => {
+      if (!readMemo(bytes).ok && name === "v1.2-full") throw new Error(`${name} invalid`);
+    },
+    () => {
+      if (convertMemoVersion(bytes, to).conversion === null) throw new Error(`${name} not converted`);
+    },
+  ]) as [Rate, Rate];
+  const ratio = read.cpu / convert.cpu;
+  console.log(`  ${name} -> ${to}: convert ${fmt(convert.cpu).padStart(7)} per CPU-s, read ${fmt(read.cpu).padStart(7)} per CPU-s  -> convert/read = ${(100 * ratio).toFixed(1)} % (budget 20 %)`);
 }
 
 console.log("\nLarge messages (v1.2-minimum with one big base64 attachment)");

@@ -21,7 +21,7 @@ export { inTransaction } from "./repos/db-handle.ts";
 export { insertAuthority, findAuthority, listAuthorities } from "./repos/authorities.ts";
 export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
 export { addToSetting, getSetting, putSetting, pingDatabase } from "./repos/settings.ts";
-export { appendEvents, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
+export { appendEvents, appendEventsOnce, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
 export type { NewEvent } from "./repos/events.ts";
 export type { NewMessage } from "./repos/messages.ts";
 export {
@@ -36,7 +36,7 @@ export { insertAttempts } from "./repos/attempts.ts";
 export type { NewAttempt } from "./repos/attempts.ts";
 export { dueHeldMessages, releaseHeldMessage, recallHeldMessage } from "./repos/held.ts";
 export type { DueHeldMessage } from "./repos/held.ts";
-export { listPullWaiting, leaseForPull, markPullReceipted } from "./repos/pull.ts";
+export { listPullWaiting, leaseForPull, markPullReceipted, findPullBody } from "./repos/pull.ts";
 export type { PullWaitingRow } from "./repos/pull.ts";
 export {
   enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,

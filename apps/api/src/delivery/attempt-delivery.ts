@@ -3,6 +3,7 @@ import { afterPush } from "@postvej/core/lifecycle";
 import type { ClaimedMessage, RecipientSystemsTable } from "@postvej/db";
 import type { AppConfig } from "../config.ts";
 import type { Runtime } from "../runtime.ts";
+import { bodyForSystem } from "./memo-for-system.ts";
 import { pushMessage, type PushOutcome } from "./push-client.ts";
 import type { AttemptRecord } from "./record-attempts.ts";
 
@@ -23,16 +24,18 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
   const attempt = m.attempt_count + 1;
   const endpoint = system.endpoint ?? "";
   const policy = checkEndpoint(endpoint, { production: deps.config.production });
+  // The system receives the MeMo version it chose; the signature covers these bytes.
+  const sent = bodyForSystem(body, m.memo_version, system.memo_version);
   const outcome: PushOutcome = policy.ok && system.signing_secret
     ? await pushMessage({
         endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
-        contactPointId: m.route_contact_point_id, attempt, body, timeoutMs: deps.config.pushTimeoutMs,
+        contactPointId: m.route_contact_point_id, attempt, body: sent.bytes, timeoutMs: deps.config.pushTimeoutMs,
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
   const pushed = { ...outcome, delivered: outcome.outcome === "delivered" };
   const result = afterPush({ attemptNo: attempt, firstFailedAt: m.first_failed_at }, pushed, await deps.clock.now(), deps.random ?? Math.random);
-  return { message: m, systemId: system.id, token, outcome, result };
+  return { message: m, systemId: system.id, token, outcome, result, ...(sent.conversion ? { conversion: sent.conversion } : {}) };
 }
 
 /** True when the system can take pushes now. */

@@ -1,6 +1,8 @@
 import { clocksAfterAttempts, type afterPush } from "@postvej/core/lifecycle";
-import { appendEvents, inTransaction, insertAttempts, recordPushOutcomes, writeSystemClocks, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
+import type { MemoConversion } from "@postvej/core/memo";
+import { appendEvents, appendEventsOnce, inTransaction, insertAttempts, recordPushOutcomes, writeSystemClocks, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
+import { convertedEvent } from "./memo-for-system.ts";
 import type { PushOutcome } from "./push-client.ts";
 
 /** One finished push, waiting to be recorded: what the push client saw and what the lifecycle made of it. */
@@ -10,6 +12,8 @@ export type AttemptRecord = {
   token: string;
   outcome: PushOutcome;
   result: ReturnType<typeof afterPush>;
+  /** What converting the message to the system's MeMo version did, when it was converted. */
+  conversion?: MemoConversion;
 };
 
 /**
@@ -27,11 +31,13 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
       for (const uuid of await recordPushOutcomes(tx, token, mine.map((r) => ({ uuid: r.message.uuid, next: r.result.next })))) updated.add(uuid);
     }
     const events: NewEvent[] = [];
+    const conversions: NewEvent[] = [];
     const recorded: { systemId: string; at: string; delivered: boolean }[] = [];
     for (const r of records) {
       if (!updated.has(r.message.uuid)) continue;
       const { attempt, next, event } = r.result;
       recorded.push({ systemId: r.systemId, at: attempt.at, delivered: next.state === "delivered" });
+      if (r.conversion) conversions.push(convertedEvent(r.conversion, { authorityCvr: r.message.authority_cvr, messageUuid: r.message.uuid, systemId: r.systemId, at: attempt.at }));
       events.push({
         authorityCvr: r.message.authority_cvr, at: attempt.at, type: event, messageUuid: r.message.uuid, recipientSystemId: r.systemId,
         data: {
@@ -43,6 +49,8 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
     for (const [id, writes] of clocksAfterAttempts(recorded)) {
       for (const w of writes) await writeSystemClocks(tx, id, w);
     }
+    // the first conversion for a system, before the attempt it was sent in
+    if (conversions.length > 0) await appendEventsOnce(tx, conversions);
     await appendEvents(tx, events);
   });
 }

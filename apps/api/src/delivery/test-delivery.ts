@@ -1,6 +1,7 @@
 import { checkEndpoint } from "@postvej/core/delivery";
 import type { RecipientSystemsTable } from "@postvej/db";
 import type { AppConfig } from "../config.ts";
+import { bodyForSystem } from "./memo-for-system.ts";
 import { pushMessage } from "./push-client.ts";
 
 /**
@@ -29,7 +30,7 @@ export function testMemo(uuid: string, cvr: string, now: Date, opts: { label?: s
 `;
 }
 
-/** Pushes a signed test letter to the system now; the outcome is reported, nothing is stored. */
+/** Pushes a signed test letter, in the MeMo version the system chose, to the system now; the outcome is reported, nothing is stored. */
 export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, config: Pick<AppConfig, "production" | "pushTimeoutMs">, fetch?: typeof globalThis.fetch) {
   const policy = checkEndpoint(s.endpoint ?? "", { production: config.production });
   if (!policy.ok || !s.endpoint || !s.signing_secret) {
@@ -38,7 +39,7 @@ export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, conf
   const uuid = crypto.randomUUID();
   const r = await pushMessage({
     endpoint: s.endpoint, signingSecret: s.signing_secret, messageUuid: uuid, contactPointId: null, attempt: 1,
-    body: new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), timeoutMs: config.pushTimeoutMs, signedAt: new Date(),
+    body: bodyForSystem(new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), "1.1", s.memo_version).bytes, timeoutMs: config.pushTimeoutMs, signedAt: new Date(),
     ...(fetch ? { fetch } : {}),
   });
   return { outcome: r.outcome, statusCode: r.statusCode, error: r.error, durationMs: Math.round(r.durationMs), messageUUID: uuid };

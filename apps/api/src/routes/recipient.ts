@@ -1,6 +1,6 @@
 import { afterDelivered, afterReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
 import {
-  appendEvents, findMessageBody, findMessageMeta, inTransaction, insertAttempts, leaseForPull, listPullWaiting, markPullReceipted,
+  appendEvents, appendEventsOnce, findMessageMeta, findPullBody, inTransaction, insertAttempts, leaseForPull, listPullWaiting, markPullReceipted,
   writeSystemClocks, type Database,
 } from "@postvej/db";
 import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidParam } from "@postvej/contract";
@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { bodyForSystem, convertedEvent } from "../delivery/memo-for-system.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
 
@@ -36,7 +37,7 @@ export const recipientRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/recipient/messages/:uuid",
-    doc({ operationId: "fetchPullMessage", summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)", tags: ["pull"], responses: { 200: { description: "the MeMo bytes as sent", contentType: "application/xml" } }, problems: { 404: "not waiting for this system, or not a recipient key" } }),
+    doc({ operationId: "fetchPullMessage", summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)", tags: ["pull"], responses: { 200: { description: "the MeMo bytes, in the MeMo version the system chose (converted when the message's differs)", contentType: "application/xml" } }, problems: { 404: "not waiting for this system, or not a recipient key" } }),
     valid("param", UuidParam),
     async (c) => {
       const systemId = pullSystem(c);
@@ -45,9 +46,15 @@ export const recipientRoutes = new Hono<AppEnv>()
       const uuid = c.req.valid("param").uuid.toLowerCase();
       const leased = await leaseForPull(db, uuid, systemId, { token: PULL_CLAIM, leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString() });
       if (!leased) throw notFound(`message ${uuid}`);
-      const body = await findMessageBody(db, uuid);
-      if (!body) throw notFound(`message ${uuid}`);
-      return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
+      const found = await findPullBody(db, uuid, systemId);
+      if (!found) throw notFound(`message ${uuid}`);
+      // The system receives the MeMo version it chose; the first conversion for it is recorded.
+      const sent = bodyForSystem(found.body, found.memoVersion, found.systemMemoVersion);
+      if (sent.conversion) {
+        const at = (await c.get("deps").clock.now()).toISOString();
+        await appendEventsOnce(db, [convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at })]);
+      }
+      return c.body(sent.bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
     },
   )
   .post(

@@ -20,6 +20,8 @@ export async function startRecipientServer() {
   const hits: Hit[] = [];
   const seen: Seen[] = [];
   const badSignatures: string[] = [];
+  /** The bytes of every request whose signature verified, in order. */
+  const bodies: { path: string; uuid: string; body: Uint8Array }[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -42,6 +44,7 @@ export async function startRecipientServer() {
       badSignatures.push(uuid);
       return void res.writeHead(401).end();
     }
+    bodies.push({ path, uuid, body });
     const b = behaviour.get(path) ?? 204;
     if (typeof b === "number") {
       hits.push({ path, uuid, attempt, status: b, at: Date.now() });
@@ -64,6 +67,7 @@ export async function startRecipientServer() {
     hits,
     seen,
     badSignatures,
+    bodies,
     delivered: (path: string) => new Set(hits.filter((h) => h.path === path && h.status < 300).map((h) => h.uuid)),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -22,5 +22,7 @@ export const EVENT_TYPE = {
   manualRedelivery: "manual_redelivery",
   /** An administrator made a system's queued post due now (`POST …/recipient-systems/{id}/retry-now`). */
   retryNow: "retry_now",
+  /** A message was converted to the MeMo version its recipient system chose (once per system: from, to, dropped paths). */
+  converted: "converted",
 } as const;
 export type EventType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE];

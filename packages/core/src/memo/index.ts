@@ -15,3 +15,5 @@ export type {
   MemoAttentionData, MemoAddress, MemoProductionUnit, MemoContactPoint, MemoContentData, MemoForwardData,
   MemoReplyData, MemoDocumentPart, MemoFile, MemoAction, MemoReservation,
 } from "./model.ts";
+export { convertMemoVersion, memoVersionOf, MemoConversionError } from "./convert-version.ts";
+export type { ConvertMemoResult, MemoConversion, MemoVersionName } from "./convert-version.ts";

@@ -12,6 +12,8 @@ export type ClaimedMessage = {
   route_contact_point_id: string | null;
   first_failed_at: string | null;
   size_bytes: number;
+  /** The message's MeMo version ("1.1" or "1.2"), to tell whether its system needs it converted. */
+  memo_version: string;
 };
 
 /**
@@ -56,7 +58,7 @@ export async function claimDueMessages(
             AND (claimed_until IS NULL OR claimed_until < ${o.leaseNow})
           ORDER BY next_attempt_at LIMIT ${room}
         )
-        RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes`.execute(db);
+        RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes, memo_version`.execute(db);
       claimed.push(...r.rows);
       taken.set(id, (taken.get(id) ?? 0) + r.rows.length);
     }

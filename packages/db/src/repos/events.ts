@@ -33,6 +33,28 @@ export function eventsInsert(db: Db, events: readonly NewEvent[]) {
   );
 }
 
+/**
+ * Appends the events of which the log has none yet of the same type, message and recipient system
+ * (e.g. `converted`: once per message and system). Run it in the transaction that makes the change.
+ */
+export async function appendEventsOnce(db: Db, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const uuids = [...new Set(events.map((e) => e.messageUuid).filter((u): u is string => !!u))];
+  const types = [...new Set(events.map((e) => e.type))];
+  const have = uuids.length === 0 ? [] : await db.selectFrom("events").select(["message_uuid", "recipient_system_id", "type"])
+    .where("message_uuid", "in", uuids).where("type", "in", types).execute();
+  const key = (type: string, uuid: string | null | undefined, system: string | null | undefined) => `${type}\u0000${uuid ?? ""}\u0000${system ?? ""}`;
+  const seen = new Set(have.map((h) => key(h.type, h.message_uuid, h.recipient_system_id)));
+  const fresh: NewEvent[] = [];
+  for (const e of events) {
+    const k = key(e.type, e.messageUuid, e.recipientSystemId);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    fresh.push(e);
+  }
+  await appendEvents(db, fresh);
+}
+
 /** A message's events in order. */
 export function listMessageEvents(db: Db, messageUuid: string): Promise<Selectable<EventsTable>[]> {
   return db.selectFrom("events").selectAll().where("message_uuid", "=", messageUuid).orderBy("id").execute();

@@ -1,6 +1,7 @@
 import type { AfterReceipt } from "@postvej/core/lifecycle";
 import type { MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
+import { toBytes } from "./messages.ts";
 
 /** A message in a pull system's waiting list. */
 export type PullWaitingRow = Pick<MessagesTable, "uuid" | "label" | "sender_id" | "received_at" | "route_contact_point_id" | "size_bytes" | "memo_version">;
@@ -33,4 +34,15 @@ export async function markPullReceipted(db: Db, uuid: string, n: AfterReceipt): 
     state: n.state, delivered_at: n.deliveredAt, receipt_status: n.receiptStatus, receipt_error: n.receiptError,
     attempt_count: n.attemptCount, last_attempt_at: n.lastAttemptAt, next_attempt_at: n.nextAttemptAt, claim_token: n.claimToken, claimed_until: n.claimedUntil,
   }).where("uuid", "=", uuid).execute();
+}
+
+/**
+ * A leased message's original bytes with its MeMo version and the version its pull system chose
+ * (one read: the fetch converts when they differ).
+ */
+export async function findPullBody(db: Db, uuid: string, systemId: string): Promise<{ body: Uint8Array; memoVersion: string; systemMemoVersion: string; authorityCvr: string } | undefined> {
+  const row = await db.selectFrom("messages").innerJoin("recipient_systems", "recipient_systems.id", "messages.custodian_system_id")
+    .select(["messages.body", "messages.memo_version", "messages.authority_cvr", "recipient_systems.memo_version as system_memo_version"])
+    .where("messages.uuid", "=", uuid).where("messages.custodian_system_id", "=", systemId).executeTakeFirst();
+  return row ? { body: toBytes(row.body), memoVersion: row.memo_version, systemMemoVersion: row.system_memo_version, authorityCvr: row.authority_cvr } : undefined;
 }
