@@ -4,6 +4,7 @@ import * as initial from "./migrations/2026-11-27-001-initial.ts";
 import * as pullWaitingIndex from "./migrations/2026-11-27-002-pull-waiting-index.ts";
 import * as custodyAndDueBySystem from "./migrations/2026-11-27-003-custody-and-due-by-system.ts";
 import * as senderLabel from "./migrations/2026-11-27-004-sender-label.ts";
+import * as keyAndSecretLifecycle from "./migrations/2026-12-01-001-key-and-secret-lifecycle.ts";
 import { type MigrationLockOptions, withMigrationLock } from "./migration-lock.ts";
 import type { Database } from "./schema.ts";
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-002-pull-waiting-index": pullWaitingIndex,
   "2026-11-27-003-custody-and-due-by-system": custodyAndDueBySystem,
   "2026-11-27-004-sender-label": senderLabel,
+  "2026-12-01-001-key-and-secret-lifecycle": keyAndSecretLifecycle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

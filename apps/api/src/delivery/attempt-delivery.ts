@@ -3,12 +3,13 @@ import { afterPush } from "@postvej/core/lifecycle";
 import type { ClaimedMessage, RecipientSystemsTable } from "@postvej/db";
 import type { AppConfig } from "../config.ts";
 import type { Runtime } from "../runtime.ts";
+import { signingSecretsFor } from "../services/signing-secrets.ts";
 import { pushMessage, type PushOutcome } from "./push-client.ts";
 import type { AttemptRecord } from "./record-attempts.ts";
 
 /** What a delivery run needs of the runtime. */
 export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch"> & {
-  config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production">;
+  config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production"> & { secretKey?: AppConfig["secretKey"] };
 };
 
 /** The outcome of one claimed message in a run. */
@@ -23,9 +24,11 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
   const attempt = m.attempt_count + 1;
   const endpoint = system.endpoint ?? "";
   const policy = checkEndpoint(endpoint, { production: deps.config.production });
-  const outcome: PushOutcome = policy.ok && system.signing_secret
+  // Signed with the current secret, and the previous one while a rotation's grace lasts (wall clock).
+  const [signingSecret, previousSigningSecret] = policy.ok ? await signingSecretsFor(deps.config.secretKey, system, new Date()) : [];
+  const outcome: PushOutcome = policy.ok && signingSecret
     ? await pushMessage({
-        endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
+        endpoint, signingSecret, previousSigningSecret, messageUuid: m.uuid,
         contactPointId: m.route_contact_point_id, attempt, body, timeoutMs: deps.config.pushTimeoutMs,
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
