@@ -18,6 +18,8 @@ export default defineConfig({
           POSTVEJ_ENV: "development",
           POSTVEJ_CLOCK: "simulated",
           POSTVEJ_MAIL_FROM: "postvej@postvej.test",
+          // Signing secrets sealed at rest (AES-GCM through workerd's Web Crypto): every push below opens one.
+          POSTVEJ_SECRET_KEY: "cG9zdHZlai13b3JrZXJzLXRlc3Qtc2VjcmV0LWtleSE=",
         },
       },
     })),

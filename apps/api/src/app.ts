@@ -4,6 +4,7 @@ import type { AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
 import { ApiError, notFound, problemResponse } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { authorityRoutes } from "./routes/authorities.ts";
 import { contactPointRoutes } from "./routes/contact-points.ts";
 import { demoRoutes } from "./routes/demo.ts";
@@ -34,7 +35,7 @@ export function buildApp(
     await next();
   });
   // Widgets run inside authority portals on other origins; they send bearer tokens, never cookies.
-  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "OPTIONS"], maxAge: 600 }));
+  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"], maxAge: 600 }));
 
   app.route("/", metaRoutes);
   if (options.readAsset) app.route("/", demoRoutes(options.readAsset));
@@ -51,6 +52,7 @@ export function buildApp(
     if (c.req.method !== "GET" && c.res.status < 400) c.get("deps").routing.invalidate(c.req.param("cvr"));
   });
   api.route("/", authorityRoutes);
+  api.route("/", apiKeyRoutes);
   api.route("/", recipientSystemRoutes);
   api.route("/", contactPointRoutes);
   api.route("/", systemActionRoutes);

@@ -1,6 +1,7 @@
 // The one reader of settings: every POSTVEJ_*, LIBSQL_*, PORT and HOST variable is read here, once
 // per entry, and checked; a value that cannot be used stops the start with an error naming it.
 // Web-standard only (the Worker reads its config here too).
+import { parseSecretKey } from "./services/secret-box.ts";
 
 /** Settings that differ between deployments; read once from the environment by each entry. */
 export type AppConfig = {
@@ -37,6 +38,11 @@ export type AppConfig = {
   /** Where mail goes on Node (`POSTVEJ_MAIL_URL`); the Worker sends through its `send_email` binding. */
   mail: MailConfig;
   database: DatabaseConfig;
+  /**
+   * `POSTVEJ_SECRET_KEY`: 32 bytes (base64 or base64url) that seal signing secrets at rest with
+   * AES-256-GCM (services/secret-box.ts); null: they are stored as they are.
+   */
+  secretKey: Uint8Array | null;
 };
 
 /** The libSQL database: `LIBSQL_URL`, `LIBSQL_AUTH_TOKEN`, `POSTVEJ_DB_TIMEOUT_MS`. */
@@ -119,6 +125,7 @@ export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
     portalUrl: env.POSTVEJ_PORTAL_URL ?? null,
     mailFrom: mail.from,
     mail,
+    secretKey: readSecretKey(env),
     database: {
       url: env.LIBSQL_URL || (runtime === "workers" ? null : DEFAULT_DATABASE_URL),
       authToken: env.LIBSQL_AUTH_TOKEN || undefined,
@@ -176,6 +183,15 @@ export function readMailConfig(env: EnvLike): MailConfig {
     config.pass = decodeURIComponent(url.password);
   }
   return config;
+}
+
+/** `POSTVEJ_SECRET_KEY` as its 32 bytes; unset or empty: null; anything else stops the start. */
+function readSecretKey(env: EnvLike): Uint8Array | null {
+  const raw = (env.POSTVEJ_SECRET_KEY ?? "").trim();
+  if (!raw) return null;
+  const key = parseSecretKey(raw);
+  if (!key) throw new Error("POSTVEJ_SECRET_KEY must be 32 bytes in base64 (make one with: openssl rand -base64 32)");
+  return key;
 }
 
 /** `workers` inside workerd (its documented `navigator.userAgent`), else `node`. */

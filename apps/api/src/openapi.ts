@@ -86,12 +86,13 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
     const parameters: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     const problems = new Map<number, string[]>();
     const note = (status: number, text: string) => problems.set(status, [...(problems.get(status) ?? []), text]);
-    if (!d.public) note(401, "`unauthorized`: the token is missing, unknown or expired");
+    if (!d.public) note(401, "`unauthorized`: the token is missing, unknown, revoked or expired");
     for (const m of metas) {
       if (m.kind !== "input") continue;
       const schema = components.of(m.schema, "input");
       if (m.target === "json") {
-        op.requestBody = { required: true, content: { "application/json": { schema } } };
+        // A body every field of which may be left out may be left out itself (the validator reads none as {}).
+        op.requestBody = { required: !m.schema.safeParse({}).success, content: { "application/json": { schema } } };
         note(422, "`invalid_input` (a field fails its schema; `issues` names each) or `malformed_json`");
       }
       if (m.target === "query" || m.target === "header") {

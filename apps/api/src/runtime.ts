@@ -27,7 +27,7 @@ export type Runtime = {
   routing: RoutingSnapshots;
   /** Bytes of MeMo bodies intake works on at once (services/byte-budget.ts). */
   intakeBudget: ByteBudget;
-  /** API keys checked in the last minute (auth.ts). */
+  /** API keys checked in the last minute, trusted while no revocation is seen (auth.ts). */
   apiKeys: ApiKeyCache;
   /** Where intake writes accepted messages; the Node server's is a group commit (see services/intake-writer.ts). */
   storeMessage: MessageStore;
@@ -78,7 +78,7 @@ export function createRuntime(parts: RuntimeParts): Runtime {
   const runtime: Runtime = {
     routing: routingSnapshots(parts.db),
     intakeBudget: intakeBudget(parts.config),
-    apiKeys: apiKeyCache(),
+    apiKeys: apiKeyCache(parts.db),
     storeMessage: directStore(parts.db),
     runJobs: (now) => runJobs(runtime, now),
     ...parts,

@@ -11,6 +11,7 @@ import { runDeliveries, runJobs } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { createWorkersTransport } from "./mail/workers-transport.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
+import { sealStoredSecrets } from "./services/signing-secrets.ts";
 import { type DeliveryBatch, dispatchToQueue, stillClaimed } from "./worker-deliveries.ts";
 
 /**
@@ -78,6 +79,8 @@ export async function depsFor(env: Env): Promise<Runtime> {
 async function buildRuntime(env: Env): Promise<Runtime> {
   const config = readConfig(vars(env), { production: true, runtime: "workers" });
   const db = await database(config);
+  // With POSTVEJ_SECRET_KEY set, no signing secret stays in clear from before it was (a read per isolate when none is left).
+  await sealStoredSecrets(db, config.secretKey);
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
   const binding = env.MAIL;
   // The binding resolves to a send result postvej does not need; the transport wants `void`.

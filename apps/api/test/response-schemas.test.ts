@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  AuthorityStatus, Clock, ClockAdvance, ContactPoint, DeactivatedSystem, DryRunPlan, Event, Health, Message, MessageDetail, Notification, pageOf, PortalSession, PullMessage, RecalledMessage, ReceiptAnswer, RecipientSystem, Relocation, RelocationItem, RelocationTarget, Session, TestDelivery, VirkMessageDetail, VirkPage,
+  ApiKey, ApiKeyInfo, AuthorityStatus, Clock, ClockAdvance, ContactPoint, DeactivatedSystem, DryRunPlan, Event, Health, Message, MessageDetail, Notification, pageOf, PortalSession, PullMessage, RecalledMessage, ReceiptAnswer, RecipientSystem, Relocation, SigningSecret, RelocationItem, RelocationTarget, Session, TestDelivery, VirkMessageDetail, VirkPage,
 } from "@postvej/contract";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { inlineRefs } from "./support/openapi.ts";
@@ -20,6 +20,13 @@ describe("the documented response schemas in /openapi.json", () => {
     check(RecalledMessage, (await t.call("POST", `/v1/messages/${m.uuid}/recall`, s.sender)).json);
     check(RecipientSystem, s.primary);
     check(pageOf(RecipientSystem), (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json);
+    // Keys and signing secrets: made, listed, revoked, rotated.
+    const key = (await t.call("POST", `/v1/authorities/${CVR}/api-keys`, s.admin, { role: "sender", label: "schemas", expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).json;
+    check(ApiKey, key);
+    check(pageOf(ApiKeyInfo), (await t.call("GET", `/v1/authorities/${CVR}/api-keys`, s.admin)).json);
+    check(ApiKeyInfo, (await t.call("DELETE", `/v1/authorities/${CVR}/api-keys/${key.id}`, s.admin)).json);
+    check(SigningSecret, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}/signing-secret`, s.admin, { graceHours: 1 })).json);
+    check(RecipientSystem, (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin)).json);
     check(ContactPoint, s.cpOther);
     check(pageOf(ContactPoint), (await t.call("GET", `/v1/authorities/${CVR}/contact-points`, s.admin)).json);
     check(AuthorityStatus, (await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin)).json);

@@ -10,15 +10,34 @@ export type AuthorityCreate = z.input<typeof AuthorityCreate>;
 export const Authority = z.object({ cvr: z.string(), name: z.string(), createdAt: z.string() }).meta({ id: "Authority" });
 export type Authority = z.infer<typeof Authority>;
 
+export const ApiKeyRole = z.enum(["sender", "admin", "recipient"]).meta({ id: "ApiKeyRole" });
+export type ApiKeyRole = z.infer<typeof ApiKeyRole>;
+
 export const ApiKeyCreate = z.object({
-  role: z.enum(["sender", "admin", "recipient"]),
+  role: ApiKeyRole,
   recipientSystemId: z.string().optional(),
   label: z.string().trim().min(1).max(200),
+  expiresAt: z.iso.datetime({ offset: true }).optional()
+    .describe("when the key stops working (the server's wall clock): in the future, at most two years (730 days) ahead; absent: never"),
 }).meta({ id: "ApiKeyCreate" });
 export type ApiKeyCreate = z.input<typeof ApiKeyCreate>;
 
-export const ApiKey = z.object({ id: z.string(), role: z.string(), key: z.string(), label: z.string(), recipientSystemId: z.string().nullable() }).meta({ id: "ApiKey" });
+export const ApiKey = z.object({
+  id: z.string(), role: ApiKeyRole, key: z.string().describe("pv_<role>_… — shown once, never again"), label: z.string(), recipientSystemId: z.string().nullable(),
+  createdAt: iso, expiresAt: iso.nullable(),
+}).meta({ id: "ApiKey" });
 export type ApiKey = z.infer<typeof ApiKey>;
+
+/** An API key as listed and as revoked: never the key, nor its hash. Its times are the wall clock. */
+export const ApiKeyInfo = z.object({
+  id: z.string(), role: ApiKeyRole, label: z.string(),
+  recipientSystemId: z.string().nullable().describe("the REST_PULL system of a recipient key; null for the others"),
+  createdAt: iso,
+  lastUsedAt: iso.nullable().describe("the last use, to within about a minute; null: never used"),
+  expiresAt: iso.nullable().describe("null: never expires"),
+  revokedAt: iso.nullable(),
+}).meta({ id: "ApiKeyInfo" });
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 
 export const PortalSessionCreate = z.object({
   capabilities: z.array(Capability).min(1),

@@ -38,6 +38,7 @@ export const RecipientSystem = z.object({
   lastDeliveredAt: iso.nullable(),
   createdAt: iso,
   updatedAt: iso,
+  previousSecretValidUntil: iso.nullable().describe("during a signing-secret rotation's grace: until when pushes also carry the previous secret's signature (wall clock); null otherwise"),
   signingSecret: z.string().optional().describe("whsec_… — only in the 201 of a push system, shown once"),
 }).meta({ id: "RecipientSystem" });
 export type RecipientSystem = z.infer<typeof RecipientSystem>;
@@ -68,3 +69,15 @@ export const RetryNow = z.object({
   more: z.boolean().describe("true when more queued messages still wait for a later attempt: call again"),
 }).meta({ id: "RetryNow" });
 export type RetryNow = z.infer<typeof RetryNow>;
+
+export const SigningSecretRotation = z.object({
+  graceHours: z.number().int().min(0).max(168).default(24)
+    .describe("how long pushes stay signed with the previous secret too, in hours (wall clock); 0 drops it at once"),
+}).meta({ id: "SigningSecretRotation" });
+export type SigningSecretRotation = z.input<typeof SigningSecretRotation>;
+
+export const SigningSecret = z.object({
+  signingSecret: z.string().describe("the new whsec_… secret — shown once"),
+  previousValidUntil: iso.describe("until when pushes also carry the previous secret's signature (wall clock); now, when graceHours was 0"),
+}).meta({ id: "SigningSecret" });
+export type SigningSecret = z.infer<typeof SigningSecret>;

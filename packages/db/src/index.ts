@@ -19,7 +19,8 @@ export { migrateToLatest } from "./migrate.ts";
 export type { Db } from "./repos/db-handle.ts";
 export { inTransaction } from "./repos/db-handle.ts";
 export { insertAuthority, findAuthority, listAuthorities } from "./repos/authorities.ts";
-export { insertApiKey, findApiKeyByHash, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
+export { insertApiKey, findApiKeyByHash, findApiKey, listApiKeys, revokeApiKey, touchApiKey, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
+export type { ApiKeyRow } from "./repos/api-keys.ts";
 export { addToSetting, getSetting, putSetting, pingDatabase } from "./repos/settings.ts";
 export { appendEvents, appendEventsOnce, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
 export type { NewEvent } from "./repos/events.ts";
@@ -28,6 +29,7 @@ export {
   insertRecipientSystem, findRecipientSystem, getRecipientSystem, listRecipientSystems,
   updateRecipientSystem, setPrimary, listSystemsInEpisode, findActiveSystem, listDeactivatedSystems, listActivePullSystems,
   markSystemWarned, writeSystemClocks, deactivateRecipientSystem, reactivateRecipientSystem, businessContactEmails,
+  listUnsealedSecrets, replaceStoredSecret,
 } from "./repos/recipient-systems.ts";
 export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint, listContactPointsWithSystems } from "./repos/contact-points.ts";
 export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";

@@ -5,6 +5,7 @@ import * as pullWaitingIndex from "./migrations/2026-11-27-002-pull-waiting-inde
 import * as custodyAndDueBySystem from "./migrations/2026-11-27-003-custody-and-due-by-system.ts";
 import * as senderLabel from "./migrations/2026-11-27-004-sender-label.ts";
 import * as failuresAndManualRetries from "./migrations/2026-12-01-010-failures-and-manual-retries.ts";
+import * as keyAndSecretLifecycle from "./migrations/2026-12-01-020-key-and-secret-lifecycle.ts";
 import { type MigrationLockOptions, withMigrationLock } from "./migration-lock.ts";
 import type { Database } from "./schema.ts";
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-003-custody-and-due-by-system": custodyAndDueBySystem,
   "2026-11-27-004-sender-label": senderLabel,
   "2026-12-01-010-failures-and-manual-retries": failuresAndManualRetries,
+  "2026-12-01-020-key-and-secret-lifecycle": keyAndSecretLifecycle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

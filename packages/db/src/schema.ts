@@ -23,7 +23,10 @@ export interface AuthoritiesTable {
   created_at: string;
 }
 
-/** An API key; only the SHA-256 of the secret is stored. */
+/**
+ * An API key; only the SHA-256 of the secret is stored. Its times are the wall clock (security
+ * time), never the simulated domain clock. Optional columns may be left out on insert (NULL).
+ */
 export interface ApiKeysTable {
   id: string;
   authority_cvr: string;
@@ -33,6 +36,10 @@ export interface ApiKeysTable {
   key_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** After this time the key answers 401; null: it never expires. */
+  expires_at?: string | null;
+  /** When it was last used, to the minute (written at most about once a minute per key and process). */
+  last_used_at?: string | null;
 }
 
 /** A short-lived token a host portal mints for the widgets. */
@@ -54,7 +61,11 @@ export interface RecipientSystemsTable {
   name: string;
   protocol: "REST_PUSH" | "REST_PULL";
   endpoint: string | null;
+  /** The `whsec_…` secret pushes are signed with (sealed when POSTVEJ_SECRET_KEY is set; see apps/api/src/secret-box.ts). */
   signing_secret: string | null;
+  /** The secret before the last rotation, still signed with until previous_secret_valid_until (wall clock). */
+  previous_signing_secret?: string | null;
+  previous_secret_valid_until?: string | null;
   technical_contact_name: string;
   technical_contact_email: string;
   technical_contact_phone: string | null;

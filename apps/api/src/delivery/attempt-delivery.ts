@@ -4,12 +4,13 @@ import type { ClaimedMessage, RecipientSystemsTable } from "@postvej/db";
 import type { AppConfig } from "../config.ts";
 import type { Runtime } from "../runtime.ts";
 import { bodyForSystem } from "./memo-for-system.ts";
+import { signingSecretsFor } from "../services/signing-secrets.ts";
 import { pushMessage, type PushOutcome } from "./push-client.ts";
 import type { AttemptRecord } from "./record-attempts.ts";
 
 /** What a delivery run needs of the runtime. */
 export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch"> & {
-  config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production">;
+  config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production"> & { secretKey?: AppConfig["secretKey"] };
 };
 
 /** The outcome of one claimed message in a run. */
@@ -26,9 +27,11 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
   const policy = checkEndpoint(endpoint, { production: deps.config.production });
   // The system receives the MeMo version it chose; the signature covers these bytes.
   const sent = bodyForSystem(body, m.memo_version, system.memo_version);
-  const outcome: PushOutcome = policy.ok && system.signing_secret
+  // Signed with the current secret, and the previous one while a rotation's grace lasts (wall clock).
+  const [signingSecret, previousSigningSecret] = policy.ok ? await signingSecretsFor(deps.config.secretKey, system, new Date()) : [];
+  const outcome: PushOutcome = policy.ok && signingSecret
     ? await pushMessage({
-        endpoint, signingSecret: system.signing_secret, messageUuid: m.uuid,
+        endpoint, signingSecret, previousSigningSecret, messageUuid: m.uuid,
         contactPointId: m.route_contact_point_id, attempt, body: sent.bytes, timeoutMs: deps.config.pushTimeoutMs,
         signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })

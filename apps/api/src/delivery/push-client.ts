@@ -5,6 +5,8 @@ export interface PushInput {
   endpoint: string;
   /** The system's `whsec_…` secret. A malformed one throws `SigningSecretError`. */
   signingSecret: string;
+  /** During a rotation's grace, the previous secret: its signature follows the current one's (space-separated). */
+  previousSigningSecret?: string | undefined;
   messageUuid: string;
   contactPointId: string | null;
   /** 1 for the first attempt; sent as `postvej-attempt`. */
@@ -52,12 +54,8 @@ const DRAIN_LIMIT_BYTES = 64 * 1024;
 /** POSTs a MeMo to a push endpoint, signed the Standard Webhooks way; never follows redirects, never throws on network failure. */
 export async function pushMessage(input: PushInput): Promise<PushOutcome> {
   const timestamp = Math.floor(input.signedAt.getTime() / 1000);
-  const signature = await signPayload({
-    secret: input.signingSecret,
-    id: input.messageUuid,
-    timestamp,
-    body: input.body,
-  });
+  const secrets = input.previousSigningSecret ? [input.signingSecret, input.previousSigningSecret] : [input.signingSecret];
+  const signature = (await Promise.all(secrets.map((secret) => signPayload({ secret, id: input.messageUuid, timestamp, body: input.body })))).join(" ");
   const headers = new Headers({
     "content-type": "application/xml",
     "user-agent": "postvej",

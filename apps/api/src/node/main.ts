@@ -36,7 +36,7 @@ const base = `http://${host}:${port}`;
 let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
 if (demo) {
   const receiver = await startDemoReceiver(serverConfig.demoReceiverPort);
-  seeded = await seedDemo(runtime.db, receiver, await runtime.clock.now());
+  seeded = await seedDemo(runtime.db, receiver, await runtime.clock.now(), config.secretKey);
   const keyOf = new Map(seeded.systems.map((s) => [s.id, s.key]));
   runtime.demo = {
     authority: seeded.authority,

@@ -7,6 +7,7 @@ import { databaseUrl, type AppConfig } from "../config.ts";
 import { createNodeTransport } from "../mail/mail-config.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { groupCommitStore } from "../services/intake-writer.ts";
+import { sealStoredSecrets } from "../services/signing-secrets.ts";
 import { publicOnlyFetch } from "./public-only-fetch.ts";
 
 /** `file:./data/x.db` relative to `baseDir`; other URLs unchanged. */
@@ -21,6 +22,8 @@ export async function createNodeRuntime(config: AppConfig, baseDir: string): Pro
   const { authToken, requestTimeoutMs } = config.database;
   const db = await openNodeDatabase(resolveLibsqlUrl(databaseUrl(config), baseDir), authToken, { requestTimeoutMs });
   await migrateToLatest(db);
+  // With POSTVEJ_SECRET_KEY set, no signing secret stays in clear from before it was.
+  await sealStoredSecrets(db, config.secretKey);
   const clock = config.simulatedClock ? simulatedClock(db) : systemClock;
   const mail = createNodeTransport(config.mail.kind === "file" ? { ...config.mail, dir: resolve(baseDir, config.mail.dir) } : config.mail);
   const hashBytes = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -1,10 +1,10 @@
-import { newSigningSecret } from "@postvej/core/delivery";
 import { newId, randomToken, sha256Hex } from "@postvej/core/ids";
 import {
   findAuthority, inTransaction, insertApiKey, insertAuthority, insertContactPoint, insertRecipientSystem,
   listRecipientSystems, setPrimary, updateRecipientSystem, type Database, type RecipientSystemsTable,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
+import { freshSigningSecret } from "../services/signing-secrets.ts";
 import type { DemoReceiver } from "./demo-receiver.ts";
 
 /** The demo authority; its CVR passes the modulus-11 check. */
@@ -24,16 +24,17 @@ const DEMO_SYSTEMS = [
  * on later starts only re-points the systems at the receiver's current port. Always mints a fresh
  * demo admin key and sender key (keys are stored hashed, so they can only be shown when made).
  */
-export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now: Date) {
+export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now: Date, secretKey: Uint8Array | null = null) {
   const at = now.toISOString();
   const { cvr, name } = DEMO_AUTHORITY;
   return inTransaction(db, async (tx) => {
     if (!(await findAuthority(tx, cvr))) {
       await insertAuthority(tx, { cvr, name, created_at: at });
       for (const s of DEMO_SYSTEMS) {
+        const id = `rs_demo_${s.key}`;
         const row: RecipientSystemsTable = {
-          id: `rs_demo_${s.key}`, authority_cvr: cvr, name: s.name, protocol: "REST_PUSH", endpoint: receiver.url(s.key),
-          signing_secret: newSigningSecret(), technical_contact_name: "Demo Drift", technical_contact_email: `drift+${s.key}@demo-kommune.dk`,
+          id, authority_cvr: cvr, name: s.name, protocol: "REST_PUSH", endpoint: receiver.url(s.key),
+          signing_secret: (await freshSigningSecret(secretKey, id)).stored, technical_contact_name: "Demo Drift", technical_contact_email: `drift+${s.key}@demo-kommune.dk`,
           technical_contact_phone: null, business_contact_email: `post+${s.key}@demo-kommune.dk`, memo_version: "1.2",
           is_primary: 0, state: "active", deactivated_at: null, deactivation_reason: null, last_delivered_at: null,
           failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, created_at: at, updated_at: at,
@@ -56,7 +57,8 @@ export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now
     const mint = async (role: "admin" | "sender", label: string) => {
       const key = `pv_${role}_${randomToken(40)}`;
       const id = newId("apiKey");
-      await insertApiKey(tx, { id, authority_cvr: cvr, role, recipient_system_id: null, label, key_hash: await sha256Hex(key), created_at: at, revoked_at: null });
+      // A key's times are the wall clock (security time), whatever the demo's simulated clock says.
+      await insertApiKey(tx, { id, authority_cvr: cvr, role, recipient_system_id: null, label, key_hash: await sha256Hex(key), created_at: new Date().toISOString(), revoked_at: null });
       return { id, key };
     };
     const admin = await mint("admin", "demo admin");

@@ -1,14 +1,14 @@
-import { isValidCvr, newId, randomToken, sha256Hex } from "@postvej/core/ids";
-import { findAuthority, findRecipientSystem, insertApiKey, insertAuthority } from "@postvej/db";
+import { isValidCvr } from "@postvej/core/ids";
+import { insertAuthority } from "@postvej/db";
 import { Hono } from "hono";
-import { ApiKey, ApiKeyCreate, Authority, AuthorityCreate, CvrParam, PortalSession, PortalSessionCreate, Session } from "@postvej/contract";
+import { Authority, AuthorityCreate, CvrParam, PortalSession, PortalSessionCreate, Session } from "@postvej/contract";
 import { requireAuthority, requireOperator } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { ApiError } from "../errors.ts";
 import { mintPortalSession } from "../services/portal-sessions.ts";
 import { doc, valid } from "../validate.ts";
 
-/** Operator paths (authorities, keys) and the portal-session mint. */
+/** Operator paths (authorities; keys are in api-keys.ts) and the portal-session mint. */
 export const authorityRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities",
@@ -26,33 +26,6 @@ export const authorityRoutes = new Hono<AppEnv>()
         throw new ApiError(409, "authority_exists", `an authority with CVR ${cvr} exists already`);
       }
       return c.json({ cvr, name, createdAt }, 201);
-    },
-  )
-  .post(
-    "/v1/authorities/:cvr/api-keys",
-    doc({ operationId: "createApiKey", summary: "Create an API key; the key is shown once (operator or the authority's admin)", tags: ["operator"], responses: { 201: { description: "created", schema: ApiKey } }, problems: { 404: "no such authority, or not this token's", 422: "a recipient key needs a REST_PULL system of the authority" } }),
-    valid("param", CvrParam),
-    valid("json", ApiKeyCreate),
-    async (c) => {
-      const { cvr } = c.req.valid("param");
-      if (c.get("principal").kind !== "operator") requireAuthority(c, cvr, "admin_only");
-      const { db, clock } = c.get("deps");
-      if (!(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
-      const body = c.req.valid("json");
-      if (body.role === "recipient") {
-        const system = body.recipientSystemId ? await findRecipientSystem(db, cvr, body.recipientSystemId) : undefined;
-        if (!system) throw new ApiError(422, "invalid_input", "a recipient key needs the recipientSystemId of one of the authority's systems", [{ path: "recipientSystemId", code: "unknown_recipient_system", message: "not a recipient system of this authority" }]);
-        if (system.protocol !== "REST_PULL") throw new ApiError(422, "invalid_input", "recipient keys are for REST_PULL systems", [{ path: "recipientSystemId", code: "not_pull_system", message: "the system pushes; it needs no key" }]);
-      } else if (body.recipientSystemId) {
-        throw new ApiError(422, "invalid_input", "recipientSystemId belongs to recipient keys only", [{ path: "recipientSystemId", code: "unexpected", message: "only for role recipient" }]);
-      }
-      const id = newId("apiKey");
-      const key = `pv_${body.role}_${randomToken(40)}`;
-      await insertApiKey(db, {
-        id, authority_cvr: cvr, role: body.role, recipient_system_id: body.recipientSystemId ?? null,
-        label: body.label, key_hash: await sha256Hex(key), created_at: (await clock.now()).toISOString(), revoked_at: null,
-      });
-      return c.json({ id, role: body.role, key, label: body.label, recipientSystemId: body.recipientSystemId ?? null }, 201);
     },
   )
   .post(

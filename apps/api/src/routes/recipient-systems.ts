@@ -1,20 +1,24 @@
 import { becomesPrimary, canBecomePrimary } from "@postvej/core/routing";
-import { checkEndpoint, newSigningSecret } from "@postvej/core/delivery";
+import { checkEndpoint, EVENT_TYPE } from "@postvej/core/delivery";
+import { rotateSecret } from "@postvej/core/lifecycle";
 import { newId } from "@postvej/core/ids";
 import {
   appendEvents, findAuthority, findRecipientSystem, inTransaction, insertRecipientSystem,
   listRecipientSystems, setPrimary, updateRecipientSystem, type RecipientSystemsTable,
 } from "@postvej/db";
-import { CvrIdParam, CvrParam, PageQuery, pageOf, RecipientSystem, RecipientSystemCreate, RecipientSystemPatch } from "@postvej/contract";
+import {
+  CvrIdParam, CvrParam, PageQuery, pageOf, RecipientSystem, RecipientSystemCreate, RecipientSystemPatch, SigningSecret, SigningSecretRotation,
+} from "@postvej/contract";
 import { Hono } from "hono";
-import { requireAuthority } from "../auth.ts";
+import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { freshSigningSecret, storedSecrets } from "../services/signing-secrets.ts";
 import { doc, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
-/** Admin paths for recipient systems: create, list, read, change, make primary. */
+/** Admin paths for recipient systems: create, list, read, change, make primary, rotate the signing secret. */
 export const recipientSystemRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems",
@@ -29,9 +33,12 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       const body = c.req.valid("json");
       const endpoint = checkedEndpoint(body.protocol, body.endpoint, config.production);
       const now = (await clock.now()).toISOString();
+      const id = newId("recipientSystem");
+      // Shown once here; stored sealed when POSTVEJ_SECRET_KEY is set.
+      const secret = body.protocol === "REST_PUSH" ? await freshSigningSecret(config.secretKey, id) : null;
       const row: RecipientSystemsTable = {
-        id: newId("recipientSystem"), authority_cvr: cvr, name: body.name, protocol: body.protocol,
-        endpoint, signing_secret: body.protocol === "REST_PUSH" ? newSigningSecret() : null,
+        id, authority_cvr: cvr, name: body.name, protocol: body.protocol,
+        endpoint, signing_secret: secret?.stored ?? null,
         technical_contact_name: body.technicalContact.name, technical_contact_email: body.technicalContact.email,
         technical_contact_phone: body.technicalContact.phone ?? null, business_contact_email: body.businessContactEmail,
         memo_version: body.memoVersion, is_primary: 0, state: "active", deactivated_at: null, deactivation_reason: null,
@@ -46,7 +53,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
           row.is_primary = 1;
         }
       });
-      return c.json({ ...recipientSystemJson(row), signingSecret: row.signing_secret ?? undefined }, 201);
+      return c.json({ ...recipientSystemJson(row), signingSecret: secret?.secret ?? undefined }, 201);
     },
   )
   .get(
@@ -117,6 +124,45 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
         return { ...system, is_primary: 1, updated_at: now };
       });
       return c.json(recipientSystemJson(row));
+    },
+  )
+  .post(
+    "/v1/authorities/:cvr/recipient-systems/:id/signing-secret",
+    doc({
+      operationId: "rotateSigningSecret",
+      summary: "Rotate a push system's signing secret: the new one is shown once; pushes carry both signatures until previousValidUntil, then the new one's only",
+      tags: ["contact structure"],
+      responses: { 201: { description: "the new secret", schema: SigningSecret } },
+      problems: { 404: "no such recipient system, or not this token's", 409: "`not_push_system`: a pull system has no signing secret", 422: "graceHours is not a whole number from 0 to 168" },
+    }),
+    valid("param", CvrIdParam),
+    valid("json", SigningSecretRotation),
+    async (c) => {
+      const { cvr, id } = c.req.valid("param");
+      const p = requireAuthority(c, cvr, "admin_only");
+      const { db, clock, config } = c.get("deps");
+      const { graceHours } = c.req.valid("json");
+      const fresh = await freshSigningSecret(config.secretKey, id);
+      const actor = actorOf(p);
+      // The domain clock's time for the event and updatedAt, read before the transaction (the simulated clock reads the database).
+      const at = (await clock.now()).toISOString();
+      const rotated = await inTransaction(db, async (tx) => {
+        const s = await findRecipientSystem(tx, cvr, id);
+        if (!s) throw notFound(`recipient system ${id}`);
+        if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post with its API key; it has no signing secret to rotate");
+        // The grace is security time: the wall clock, as receivers' clocks run.
+        const next = rotateSecret(storedSecrets(s), fresh.stored, new Date(), graceHours);
+        await updateRecipientSystem(tx, cvr, id, {
+          signing_secret: next.current, previous_signing_secret: next.previous,
+          previous_secret_valid_until: next.previous === null ? null : next.previousValidUntil, updated_at: at,
+        });
+        await appendEvents(tx, [{
+          authorityCvr: cvr, at, type: EVENT_TYPE.signingSecretRotated, recipientSystemId: id,
+          data: { graceHours, previousValidUntil: next.previousValidUntil, by: actor.name, actor },
+        }]);
+        return next;
+      });
+      return c.json({ signingSecret: fresh.secret, previousValidUntil: rotated.previousValidUntil } satisfies SigningSecret, 201);
     },
   );
 

@@ -9,6 +9,7 @@ import { kickDeliveries } from "../delivery/kick.ts";
 import { retrySystemNow } from "../delivery/manual-delivery.ts";
 import { sendTestDelivery } from "../delivery/test-delivery.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { signingSecretsFor } from "../services/signing-secrets.ts";
 import { doc, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
@@ -68,7 +69,9 @@ export const systemActionRoutes = new Hono<AppEnv>()
       const s = await findRecipientSystem(db, cvr, id);
       if (!s) throw notFound(`recipient system ${id}`);
       if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
-      return c.json(await sendTestDelivery(s, await clock.now(), config, c.get("deps").fetch));
+      // Signed with the current secret alone, even during a rotation: it shows whether the receiver holds the new one.
+      const [current] = await signingSecretsFor(config.secretKey, s, new Date());
+      return c.json(await sendTestDelivery({ ...s, signing_secret: current ?? null }, await clock.now(), config, c.get("deps").fetch));
     },
   )
   .post(

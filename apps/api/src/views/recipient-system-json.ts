@@ -1,7 +1,9 @@
 import type { RecipientSystem } from "@postvej/contract";
+import { previousInForce } from "@postvej/core/lifecycle";
 import type { RecipientSystemsTable } from "@postvej/db";
+import { storedSecrets } from "../services/signing-secrets.ts";
 
-/** A recipient system as the API shows it (never the signing secret). */
+/** A recipient system as the API shows it (never the signing secret); a rotation's grace is judged by the wall clock. */
 export function recipientSystemJson(r: RecipientSystemsTable): RecipientSystem {
   return {
     id: r.id,
@@ -18,5 +20,6 @@ export function recipientSystemJson(r: RecipientSystemsTable): RecipientSystem {
     lastDeliveredAt: r.last_delivered_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    previousSecretValidUntil: previousInForce(storedSecrets(r), new Date()) ? (r.previous_secret_valid_until ?? null) : null,
   };
 }

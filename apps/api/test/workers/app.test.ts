@@ -4,6 +4,7 @@ import { call, memoFor, must, OPERATOR, registerSecret, seedAuthority, seenBy } 
 
 const CVR = "29189846";
 const CVR2 = "31000009";
+const CVR3 = "32000002";
 const XML = { "content-type": "application/xml" };
 
 describe("the Worker's fetch handler", () => {
@@ -63,6 +64,35 @@ describe("the Worker's fetch handler", () => {
     expect(read.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(["failed", "delivered"]);
     const seen = (await seenBy("app-clock")).filter((p) => p.webhookId === m.uuid);
     expect(seen).toMatchObject([{ verified: false }, { verified: true, attempt: "2" }]);
+  });
+
+  it("opens sealed signing secrets, rotates one (the push verifies with the new secret) and revokes a key at once", async () => {
+    const s = await seedAuthority(CVR3, "app-rotate");
+    const first = memoFor(CVR3, { contactPointId: s.cp.id });
+    await must(202, "POST", "/v1/messages", s.sender, first.xml, XML);
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${first.uuid}`, s.sender)).state).toBe("delivered"), { timeout: 20_000, interval: 100 });
+    // Stored sealed (read straight from sqld): the push above opened it inside workerd.
+    const stored = await fetch(`${inject("libsqlUrl")}/v2/pipeline`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ requests: [{ type: "execute", stmt: { sql: "SELECT signing_secret FROM recipient_systems WHERE id = ?", args: [{ type: "text", value: s.system.id }] } }, { type: "close" }] }),
+    }).then((r) => r.json()) as { results: { response: { result: { rows: { value: string }[][] } } }[] };
+    expect(stored.results[0]!.response.result.rows[0]![0]!.value).toMatch(/^pvenc1:/);
+    const rotated = await must(201, "POST", `/v1/authorities/${CVR3}/recipient-systems/${s.system.id}/signing-secret`, s.admin, { graceHours: 1 });
+    expect(rotated.signingSecret).toMatch(/^whsec_/);
+    // The receiver now knows only the new secret.
+    await registerSecret("app-rotate", rotated.signingSecret);
+    const second = memoFor(CVR3, { contactPointId: s.cp.id });
+    expect((await call("POST", "/v1/messages", s.sender, second.xml, XML)).status).toBe(202);
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${second.uuid}`, s.sender)).state).toBe("delivered"), { timeout: 20_000, interval: 100 });
+    expect((await seenBy("app-rotate")).map((p) => [p.webhookId, p.verified])).toEqual([[first.uuid, true], [second.uuid, true]]);
+
+    const keys = (await must(200, "GET", `/v1/authorities/${CVR3}/api-keys`, s.admin)).items as { id: string; label: string; lastUsedAt: string | null }[];
+    const sender = keys.find((k) => k.label === "sender")!;
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/authorities/${CVR3}/api-keys`, s.admin)).items.find((k: { id: string }) => k.id === sender.id).lastUsedAt).not.toBeNull(), { timeout: 5_000, interval: 100 });
+    expect((await must(200, "DELETE", `/v1/authorities/${CVR3}/api-keys/${sender.id}`, s.admin)).revokedAt).not.toBeNull();
+    const refused = await call("POST", "/v1/messages", s.sender, memoFor(CVR3, { contactPointId: s.cp.id }).xml, XML);
+    expect(refused.status).toBe(401);
+    expect(refused.json.detail).toBe("the API key was revoked");
   });
 
   it("refuses a MeMo that is not well-formed with a problem+json 4xx", async () => {

@@ -1,4 +1,4 @@
-/** Every kind of event in the append-only log, about a message or a recipient system. */
+/** Every kind of event in the append-only log, about a message, a recipient system or an API key. */
 export const EVENT_TYPE = {
   received: "received",
   routed: "routed",
@@ -14,6 +14,9 @@ export const EVENT_TYPE = {
   systemDeactivated: "system_deactivated",
   systemReactivated: "system_reactivated",
   primaryChanged: "primary_changed",
+  apiKeyCreated: "api_key_created",
+  apiKeyRevoked: "api_key_revoked",
+  signingSecretRotated: "signing_secret_rotated",
   relocationStarted: "relocation_started",
   relocated: "relocated",
   relocationFinished: "relocation_finished",

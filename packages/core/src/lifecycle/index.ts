@@ -11,3 +11,7 @@ export {
   SYSTEM_STATE, EPISODE_CLEARED, afterDelivered, afterFailed, clocksAfterAttempts, evaluate, deactivate, reactivate,
 } from "./system-lifecycle.ts";
 export type { SystemState, ClockWrite, EpisodeSystem, Evaluation } from "./system-lifecycle.ts";
+export {
+  API_KEY_MAX_LIFETIME_DAYS, KEY_STANDING, EXPIRY_PROBLEM, SIGNING_GRACE_HOURS, keyStanding, checkKeyExpiry, rotateSecret, secretsInForce, previousInForce,
+} from "./credential-lifecycle.ts";
+export type { KeyStanding, ExpiryProblem, StoredSecrets } from "./credential-lifecycle.ts";

@@ -108,3 +108,18 @@ export async function businessContactEmails(db: Db, cvr: string): Promise<string
     .where("authority_cvr", "=", cvr).orderBy("business_contact_email").execute();
   return contacts.map((c) => c.business_contact_email.trim()).filter((a) => a.length > 0);
 }
+
+/** The systems holding a signing secret (current or previous) not stored with `prefix`: to be sealed. */
+export function listUnsealedSecrets(db: Db, prefix: string) {
+  return db.selectFrom("recipient_systems").select(["id", "signing_secret", "previous_signing_secret"])
+    .where((e) => e.or([
+      e.and([e("signing_secret", "is not", null), e("signing_secret", "not like", `${prefix}%`)]),
+      e.and([e("previous_signing_secret", "is not", null), e("previous_signing_secret", "not like", `${prefix}%`)]),
+    ])).execute();
+}
+
+/** Replaces a stored secret with another value of it, only while it is still `from` (a rotation meanwhile wins); true when replaced. */
+export async function replaceStoredSecret(db: Db, id: string, column: "signing_secret" | "previous_signing_secret", from: string, to: string): Promise<boolean> {
+  const r = await db.updateTable("recipient_systems").set({ [column]: to }).where("id", "=", id).where(column, "=", from).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
