@@ -27,12 +27,33 @@ async function freshDb(): Promise<{ db: Kysely<Database>; secret: string }> {
   const now = new Date().toISOString();
   const secret = newSigningSecret();
   await db.insertInto("authorities").values({ cvr: CVR, name: "Bench", created_at: now }).execute();
-  await db.insertInto("recipient_systems").values({
-    id: "rs_bench", authority_cvr: CVR, name: "bench", protocol: "REST_PUSH", endpoint: `http://127.0.0.1:${PORT}/in`, signing_secret: secret,
-    technical_contact_name: "t", technical_contact_email: "t@example.dk", technical_contact_phone: null, business_contact_email: "b@example.dk",
-    memo_version: "1.2", is_primary: 1, state: "active", deactivated_at: null, deactivation_reason: null, last_delivered_at: null,
-    failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, created_at: now, updated_at: now,
-  }).execute();
+  await db
+    .insertInto("recipient_systems")
+    .values({
+      id: "rs_bench",
+      authority_cvr: CVR,
+      name: "bench",
+      protocol: "REST_PUSH",
+      endpoint: `http://127.0.0.1:${PORT}/in`,
+      signing_secret: secret,
+      technical_contact_name: "t",
+      technical_contact_email: "t@example.dk",
+      technical_contact_phone: null,
+      business_contact_email: "b@example.dk",
+      memo_version: "1.2",
+      is_primary: 1,
+      state: "active",
+      deactivated_at: null,
+      deactivation_reason: null,
+      last_delivered_at: null,
+      failing_since: null,
+      episode_started_at: null,
+      warned_day2_at: null,
+      warned_day5_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return { db, secret };
 }
 
@@ -53,7 +74,10 @@ async function seedMessages(db: Kysely<Database>, n: number, body: Uint8Array, n
 }
 
 async function withReceiver<T>(work: () => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./receiver.ts", import.meta.url))], { env: { ...process.env, PORT: String(PORT) }, stdio: "inherit" });
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./receiver.ts", import.meta.url))], {
+    env: { ...process.env, PORT: String(PORT) },
+    stdio: "inherit",
+  });
   try {
     for (let i = 0; i < 100; i++) {
       try {
@@ -90,17 +114,27 @@ export async function benchDelivery(): Promise<void> {
 
     let next = 0;
     const t1 = performance.now();
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      while (next < N) {
-        next++;
-        await pushMessage({ endpoint: `http://127.0.0.1:${PORT}/in`, signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1, body, timeoutMs: 10_000, signedAt: new Date() });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < N) {
+          next++;
+          await pushMessage({
+            endpoint: `http://127.0.0.1:${PORT}/in`,
+            signingSecret: secret,
+            messageUuid: crypto.randomUUID(),
+            contactPointId: null,
+            attempt: 1,
+            body,
+            timeoutMs: 10_000,
+            signedAt: new Date(),
+          });
+        }
+      }),
+    );
     const bare = N / ((performance.now() - t1) / 1000);
     console.log(`bare signed POSTs:  ${fmt(bare)} /s  → postvej at ${fmt((100 * rate) / bare)} % of it`);
     await db.destroy();
   });
-
 }
 
 /** A scheduler run with a million messages waiting for later attempts costs about what an empty one does. */
@@ -108,7 +142,10 @@ export async function benchScheduler(): Promise<void> {
   console.log("\n## A scheduler run with 1,000,000 messages waiting for later attempts vs none");
   const mail = { send: async () => {} };
   const timeRun = async (db: Kysely<Database>) => {
-    const config = readConfig({ POSTVEJ_OPERATOR_TOKEN: "bench-operator-token-0123456789", POSTVEJ_PUSH_TIMEOUT_MS: "10000" }, { production: false });
+    const config = readConfig(
+      { POSTVEJ_OPERATOR_TOKEN: "bench-operator-token-0123456789", POSTVEJ_PUSH_TIMEOUT_MS: "10000" },
+      { production: false },
+    );
     const jobs = { db, clock: systemClock, config, mail };
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -124,7 +161,10 @@ export async function benchScheduler(): Promise<void> {
   const t0 = performance.now();
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
   await seedMessages(full.db, 1_000_000, new Uint8Array(16), tomorrow, new Date().toISOString());
-  await full.db.updateTable("recipient_systems").set({ failing_since: new Date().toISOString(), episode_started_at: new Date().toISOString() }).execute();
+  await full.db
+    .updateTable("recipient_systems")
+    .set({ failing_since: new Date().toISOString(), episode_started_at: new Date().toISOString() })
+    .execute();
   console.log(`(seeded 1,000,000 waiting messages in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
   const fullMs = await timeRun(full.db);
   console.log(`scheduler run, none waiting:      ${fmt(emptyMs, 2)} ms (median of 7)`);

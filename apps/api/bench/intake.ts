@@ -22,7 +22,13 @@ export async function benchIntake(): Promise<void> {
     await call(base, "POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Bench" });
     const admin = (await call(base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "a" })).key;
     const sender = (await call(base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "s" })).key;
-    await call(base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, { name: "pull", protocol: "REST_PULL", memoVersion: "1.2", technicalContact: { name: "t", email: "t@example.dk" }, businessContactEmail: "b@example.dk" });
+    await call(base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+      name: "pull",
+      protocol: "REST_PULL",
+      memoVersion: "1.2",
+      technicalContact: { name: "t", email: "t@example.dk" },
+      businessContactEmail: "b@example.dk",
+    });
     const headers = { authorization: `Bearer ${sender}`, "content-type": "application/xml" };
     const warm = Array.from({ length: WARM_UP }, () => memoFor(CVR, { name: "v1.2-full" }).xml);
     const w = await load(`${base}/v1/messages`, headers, warm, CONNECTIONS);
@@ -37,15 +43,25 @@ export async function benchIntake(): Promise<void> {
     const ownCpu = process.cpuUsage(ownCpu0);
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(child.pid!));
-    console.log(`warm-up:           ${fmt(w.perSecond)} msg/s, p99 ${fmt(w.p99, 1)} ms over the first ${fmt(WARM_UP)} messages (not counted)`);
-    console.log(`postvej intake:    ${fmt(r.perSecond)} msg/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms (p99.9 ${fmt(r.p999, 1)} ms, max ${fmt(r.max, 1)} ms), statuses ${JSON.stringify(r.statuses)}`);
+    console.log(
+      `warm-up:           ${fmt(w.perSecond)} msg/s, p99 ${fmt(w.p99, 1)} ms over the first ${fmt(WARM_UP)} messages (not counted)`,
+    );
+    console.log(
+      `postvej intake:    ${fmt(r.perSecond)} msg/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms (p99.9 ${fmt(r.p999, 1)} ms, max ${fmt(r.max, 1)} ms), statuses ${JSON.stringify(r.statuses)}`,
+    );
     console.log(`server RSS peak:   ${fmt(peak)} MB`);
-    console.log(`CPU per message:   server ${fmt((1000 * serverCpu) / N)} µs, load generator ${fmt((ownCpu.user + ownCpu.system) / N)} µs (2 cores: ${fmt(2e6 / ((1000 * serverCpu) / N + (ownCpu.user + ownCpu.system) / N))} msg/s if both were saturated)`);
+    console.log(
+      `CPU per message:   server ${fmt((1000 * serverCpu) / N)} µs, load generator ${fmt((ownCpu.user + ownCpu.system) / N)} µs (2 cores: ${fmt(2e6 / ((1000 * serverCpu) / N + (ownCpu.user + ownCpu.system) / N))} msg/s if both were saturated)`,
+    );
 
     const bare = await bareHono(bodies.slice(0, Math.min(N, 8000)));
-    console.log(`bare Hono handler: ${fmt(bare.perSecond)} req/s, p99 ${fmt(bare.p99, 1)} ms  → postvej at ${fmt((100 * r.perSecond) / bare.perSecond)} % of it`);
+    console.log(
+      `bare Hono handler: ${fmt(bare.perSecond)} req/s, p99 ${fmt(bare.p99, 1)} ms  → postvej at ${fmt((100 * r.perSecond) / bare.perSecond)} % of it`,
+    );
     const raw = await rawInserts(bodies.slice(0, 4000));
-    console.log(`raw libSQL insert: ${fmt(raw)} rows/s (one transaction per row, WAL)  → postvej at ${fmt((100 * r.perSecond) / raw)} % of it`);
+    console.log(
+      `raw libSQL insert: ${fmt(raw)} rows/s (one transaction per row, WAL)  → postvej at ${fmt((100 * r.perSecond) / raw)} % of it`,
+    );
   } finally {
     child.kill();
   }
@@ -79,14 +95,47 @@ async function rawInserts(bodies: string[]): Promise<number> {
   for (const b of bodies) {
     const now = new Date().toISOString();
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto("messages").values({
-        uuid: crypto.randomUUID(), authority_cvr: CVR, sender_key_id: "k", sender_id: "12345678", sender_label: "Kommune", label: "l", memo_version: "1.2",
-        body: enc.encode(b), body_sha256: "x", size_bytes: b.length, attachment_count: 3, original_contact_point_id: null,
-        route_reason: "cvr_only", route_contact_point_id: null, custodian_kind: "virk", custodian_system_id: null, state: "in_virk",
-        received_at: now, release_at: null, next_attempt_at: null, attempt_count: 0, first_failed_at: null, last_attempt_at: null,
-        claim_token: null, claimed_until: null, delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
-      }).execute();
-      await tx.insertInto("events").values([{ authority_cvr: CVR, at: now, type: "received", message_uuid: null, recipient_system_id: null, data: "{}" }, { authority_cvr: CVR, at: now, type: "routed", message_uuid: null, recipient_system_id: null, data: "{}" }]).execute();
+      await tx
+        .insertInto("messages")
+        .values({
+          uuid: crypto.randomUUID(),
+          authority_cvr: CVR,
+          sender_key_id: "k",
+          sender_id: "12345678",
+          sender_label: "Kommune",
+          label: "l",
+          memo_version: "1.2",
+          body: enc.encode(b),
+          body_sha256: "x",
+          size_bytes: b.length,
+          attachment_count: 3,
+          original_contact_point_id: null,
+          route_reason: "cvr_only",
+          route_contact_point_id: null,
+          custodian_kind: "virk",
+          custodian_system_id: null,
+          state: "in_virk",
+          received_at: now,
+          release_at: null,
+          next_attempt_at: null,
+          attempt_count: 0,
+          first_failed_at: null,
+          last_attempt_at: null,
+          claim_token: null,
+          claimed_until: null,
+          delivered_at: null,
+          receipt_status: null,
+          receipt_error: null,
+          recalled_at: null,
+        })
+        .execute();
+      await tx
+        .insertInto("events")
+        .values([
+          { authority_cvr: CVR, at: now, type: "received", message_uuid: null, recipient_system_id: null, data: "{}" },
+          { authority_cvr: CVR, at: now, type: "routed", message_uuid: null, recipient_system_id: null, data: "{}" },
+        ])
+        .execute();
     });
   }
   const perSecond = bodies.length / ((performance.now() - t0) / 1000);

@@ -11,7 +11,9 @@ import { percentile } from "./support.ts";
  */
 export async function load(url: string, headers: Record<string, string>, bodies: string[], connections: number) {
   const { hostname, port, pathname, search } = new URL(url);
-  const head = Object.entries({ host: `${hostname}:${port}`, connection: "keep-alive", ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  const head = Object.entries({ host: `${hostname}:${port}`, connection: "keep-alive", ...headers })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
   const requests = bodies.map((b) => {
     const body = Buffer.from(b);
     return Buffer.concat([Buffer.from(`POST ${pathname}${search} HTTP/1.1\r\n${head}content-length: ${body.length}\r\n\r\n`), body]);
@@ -20,20 +22,22 @@ export async function load(url: string, headers: Record<string, string>, bodies:
   const statuses = new Map<number, number>();
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(connections, requests.length) }, async () => {
-    const conn = await open(hostname, Number(port));
-    try {
-      while (next < requests.length) {
-        const request = requests[next++]!;
-        const t0 = performance.now();
-        const status = await conn.exchange(request);
-        latencies.push(performance.now() - t0);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  await Promise.all(
+    Array.from({ length: Math.min(connections, requests.length) }, async () => {
+      const conn = await open(hostname, Number(port));
+      try {
+        while (next < requests.length) {
+          const request = requests[next++]!;
+          const t0 = performance.now();
+          const status = await conn.exchange(request);
+          latencies.push(performance.now() - t0);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+      } finally {
+        conn.socket.destroy();
       }
-    } finally {
-      conn.socket.destroy();
-    }
-  }));
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   return {
     perSecond: requests.length / seconds,
@@ -68,13 +72,16 @@ function open(host: string, port: number): Promise<Connection> {
     });
     socket.on("error", (e) => (waiting ? fail(e) : reject(e)));
     socket.on("close", () => fail(new Error("the server closed the connection")));
-    socket.once("connect", () => resolve({
-      socket,
-      exchange: (request) => new Promise<number>((res, rej) => {
-        waiting = { resolve: res, reject: rej };
-        socket.write(request);
+    socket.once("connect", () =>
+      resolve({
+        socket,
+        exchange: (request) =>
+          new Promise<number>((res, rej) => {
+            waiting = { resolve: res, reject: rej };
+            socket.write(request);
+          }),
       }),
-    }));
+    );
   });
 }
 

@@ -8,14 +8,24 @@ export const OPERATOR = "bench-operator-token-0123456789";
 export const CVR = "29189846";
 
 /** Starts the real Node entry on a free-ish port with a fresh database; resolves when healthy. */
-export async function startServer(port: number, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dir: string }> {
+export async function startServer(
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; base: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "postvej-bench-"));
   // The server as shipped: the build `npm run bench` makes first (scripts/build-node.ts).
   const entry = fileURLToPath(new URL("../dist/node/main.js", import.meta.url));
   // The heap settings of the start and serve scripts in package.json: the server as shipped.
   const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=4").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, entry], {
-    env: { ...process.env, PORT: String(port), LIBSQL_URL: `file:${join(dir, "bench.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`, ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LIBSQL_URL: `file:${join(dir, "bench.db")}`,
+      POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+      POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`,
+      ...extraEnv,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -30,7 +40,11 @@ export async function startServer(port: number, extraEnv: Record<string, string>
 
 /** JSON call with a bearer token; throws unless the status matches. */
 export async function call(base: string, method: string, path: string, token: string, body?: unknown, status = 201): Promise<any> {
-  const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status !== status) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;

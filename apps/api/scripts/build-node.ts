@@ -7,7 +7,9 @@ import { build } from "esbuild";
 // import resolved from node_modules (native libSQL among them). Running compiled JavaScript spares
 // each thread Node's TypeScript stripper, ~30 MB of resident memory apiece.
 const root = join(import.meta.dirname, "../../..");
-const manifests = ["apps/api", "packages/db", "packages/core"].map((p) => JSON.parse(readFileSync(join(root, p, "package.json"), "utf8")) as { dependencies?: Record<string, string> });
+const manifests = ["apps/api", "packages/db", "packages/core"].map(
+  (p) => JSON.parse(readFileSync(join(root, p, "package.json"), "utf8")) as { dependencies?: Record<string, string> },
+);
 const thirdParty = [...new Set(manifests.flatMap((m) => Object.keys(m.dependencies ?? {})))].filter((n) => !n.startsWith("@postvej/"));
 
 await build({

@@ -35,7 +35,15 @@ export function buildApp(
     await next();
   });
   // Widgets run inside authority portals on other origins; they send bearer tokens, never cookies.
-  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"], maxAge: 600 }));
+  app.use(
+    "/v1/*",
+    cors({
+      origin: "*",
+      allowHeaders: ["authorization", "content-type"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      maxAge: 600,
+    }),
+  );
 
   app.route("/", metaRoutes);
   if (options.readAsset) app.route("/", demoRoutes(options.readAsset));

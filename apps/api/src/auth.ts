@@ -12,7 +12,14 @@ export type { Capability };
 /** Who is calling. */
 export type Principal =
   | { kind: "operator" }
-  | { kind: "api_key"; keyId: string; authorityCvr: string; role: "sender" | "admin" | "recipient"; recipientSystemId: string | null; label: string }
+  | {
+      kind: "api_key";
+      keyId: string;
+      authorityCvr: string;
+      role: "sender" | "admin" | "recipient";
+      recipientSystemId: string | null;
+      label: string;
+    }
   | { kind: "portal"; sessionId: string; authorityCvr: string; capabilities: Capability[]; userName: string; expiresAt: string };
 
 /** Resolves the bearer token to a principal; 401 when it is missing or wrong, revoked or expired. */
@@ -38,8 +45,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     const s = await findPortalSession(db, hash, new Date().toISOString());
     if (!s) throw new ApiError(401, "unauthorized", "the portal token is unknown or has expired");
     c.set("principal", {
-      kind: "portal", sessionId: s.id, authorityCvr: s.authority_cvr,
-      capabilities: JSON.parse(s.capabilities) as Capability[], userName: s.user_name, expiresAt: s.expires_at,
+      kind: "portal",
+      sessionId: s.id,
+      authorityCvr: s.authority_cvr,
+      capabilities: JSON.parse(s.capabilities) as Capability[],
+      userName: s.user_name,
+      expiresAt: s.expires_at,
     });
     return next();
   }
@@ -54,8 +65,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const expiresAtMs = key.expires_at ? Date.parse(key.expires_at) : null;
   const entry: CachedKey = {
     principal: {
-      kind: "api_key", keyId: key.id, authorityCvr: key.authority_cvr, role: key.role,
-      recipientSystemId: key.recipient_system_id, label: key.label,
+      kind: "api_key",
+      keyId: key.id,
+      authorityCvr: key.authority_cvr,
+      role: key.role,
+      recipientSystemId: key.recipient_system_id,
+      label: key.label,
     },
     expiresAtMs,
     usedAtMs: key.last_used_at ? Date.parse(key.last_used_at) : 0,
@@ -170,8 +185,15 @@ function noteUse(c: Context<AppEnv>, entry: CachedKey): void {
   const now = Date.now();
   if (now - entry.usedAtMs < LAST_USED_WRITE_MS) return;
   entry.usedAtMs = now;
-  keepAlive(c, touchApiKey(c.get("deps").db, entry.principal.keyId, new Date(now).toISOString(), new Date(now - LAST_USED_WRITE_MS).toISOString())
-    .catch(() => undefined));
+  keepAlive(
+    c,
+    touchApiKey(
+      c.get("deps").db,
+      entry.principal.keyId,
+      new Date(now).toISOString(),
+      new Date(now - LAST_USED_WRITE_MS).toISOString(),
+    ).catch(() => undefined),
+  );
 }
 
 /** Lets work started by a request finish after its answer: on Workers through `waitUntil`; on Node it goes on anyway. */

@@ -56,8 +56,7 @@ export type DatabaseConfig = {
 
 /** How mail leaves postvej on Node, read from `POSTVEJ_MAIL_URL` and `POSTVEJ_MAIL_FROM`. */
 export type MailConfig = { from: string } & (
-  | { kind: "smtp"; host: string; port: number; secure: boolean; user?: string; pass?: string }
-  | { kind: "file"; dir: string }
+  { kind: "smtp"; host: string; port: number; secure: boolean; user?: string; pass?: string } | { kind: "file"; dir: string }
 );
 
 /** A `POSTVEJ_MAIL_URL` or `POSTVEJ_MAIL_FROM` that cannot be used. */
@@ -115,12 +114,21 @@ export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
     operatorToken,
     maxBodyBytes: Math.round(numberSetting(env, "POSTVEJ_MAX_BODY_MB", 30, { min: 0.001, max: 1024 }) * 1024 * 1024),
     intakeBudgetBytes,
-    intakeKeyBudgetBytes: Math.round(numberSetting(env, "POSTVEJ_INTAKE_KEY_BUDGET_MB", intakeBudgetBytes / 2 / 1048576, { min: 0.001, max: intakeBudgetBytes / 1048576 }) * 1024 * 1024),
+    intakeKeyBudgetBytes: Math.round(
+      numberSetting(env, "POSTVEJ_INTAKE_KEY_BUDGET_MB", intakeBudgetBytes / 2 / 1048576, {
+        min: 0.001,
+        max: intakeBudgetBytes / 1048576,
+      }) *
+        1024 *
+        1024,
+    ),
     intakeQueueing: runtime !== "workers",
     bodyIdleTimeoutMs: numberSetting(env, "POSTVEJ_BODY_IDLE_TIMEOUT_MS", 10_000, { min: 50, max: 600_000, integer: true }),
     bodyTimeoutMs: numberSetting(env, "POSTVEJ_BODY_TIMEOUT_MS", 60_000, { min: 100, max: 3_600_000, integer: true }),
     pushTimeoutMs: numberSetting(env, "POSTVEJ_PUSH_TIMEOUT_MS", 15_000, { min: 100, max: 600_000, integer: true }),
-    claimLeaseMs: env.POSTVEJ_CLAIM_LEASE_MS ? numberSetting(env, "POSTVEJ_CLAIM_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000, integer: true }) : null,
+    claimLeaseMs: env.POSTVEJ_CLAIM_LEASE_MS
+      ? numberSetting(env, "POSTVEJ_CLAIM_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000, integer: true })
+      : null,
     portalTokenTtlSeconds: numberSetting(env, "POSTVEJ_PORTAL_TOKEN_TTL", 900, { min: 60, max: 86_400, integer: true }),
     portalUrl: env.POSTVEJ_PORTAL_URL ?? null,
     mailFrom: mail.from,
@@ -145,7 +153,9 @@ export function readServerConfig(env: EnvLike, cwd: string): ServerConfig {
   return {
     port: numberSetting(env, "PORT", 8787, { min: 0, max: 65_535, integer: true }),
     host: env.HOST || "127.0.0.1",
-    parseThreads: env.POSTVEJ_PARSE_THREADS?.trim() ? numberSetting(env, "POSTVEJ_PARSE_THREADS", 0, { min: 0, max: 64, integer: true }) : null,
+    parseThreads: env.POSTVEJ_PARSE_THREADS?.trim()
+      ? numberSetting(env, "POSTVEJ_PARSE_THREADS", 0, { min: 0, max: 64, integer: true })
+      : null,
     demoReceiverPort: numberSetting(env, "POSTVEJ_DEMO_RECEIVER_PORT", 0, { min: 0, max: 65_535, integer: true }),
     baseDir: env.INIT_CWD ?? cwd,
   };

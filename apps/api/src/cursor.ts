@@ -52,7 +52,10 @@ export function decodeCursorParam<const S extends CursorShape>(cursor: string | 
  * One page of an already-loaded, ordered list (an authority's systems or contact points: a
  * handful), keyed by `id`; the same `{ items, nextCursor }` shape as the database-paged lists.
  */
-export function pageOfList<T extends { id: string }>(rows: readonly T[], q: { limit: number; cursor?: string | undefined }): { page: T[]; nextCursor: string | null } {
+export function pageOfList<T extends { id: string }>(
+  rows: readonly T[],
+  q: { limit: number; cursor?: string | undefined },
+): { page: T[]; nextCursor: string | null } {
   const after = decodeCursorParam(q.cursor, ["string"]);
   const start = after ? rows.findIndex((r) => r.id === after[0]) + 1 : 0;
   if (after && start === 0) throw badCursor("it points at no item of this list");

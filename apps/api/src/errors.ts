@@ -67,11 +67,18 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof HTTPException) {
     if (err.status === 413) return new ApiError(413, "payload_too_large", "the request body is larger than allowed");
     if (err.status === 400 && /json/i.test(err.message)) {
-      return new ApiError(422, "malformed_json", "the request body is not valid JSON", [{ path: "", code: "malformed_json", message: err.message }]);
+      return new ApiError(422, "malformed_json", "the request body is not valid JSON", [
+        { path: "", code: "malformed_json", message: err.message },
+      ]);
     }
     return new ApiError(err.status as ContentfulStatusCode, "http_error", err.message || "request refused");
   }
-  if (isTimeout(err)) return new ApiError(503, "database_unavailable", "the database did not answer in time; nothing is lost by trying again (a message already stored answers 200)");
+  if (isTimeout(err))
+    return new ApiError(
+      503,
+      "database_unavailable",
+      "the database did not answer in time; nothing is lost by trying again (a message already stored answers 200)",
+    );
   return new ApiError(500, "internal_error", "something went wrong on our side");
 }
 

@@ -14,7 +14,11 @@ class Components {
   readonly schemas: Record<string, Json> = {};
 
   of(schema: z.ZodType, io: "input" | "output"): Json {
-    const { $schema: _, $defs, ...root } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json & { $defs?: Record<string, Json> };
+    const {
+      $schema: _,
+      $defs,
+      ...root
+    } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json & { $defs?: Record<string, Json> };
     for (const [id, def] of Object.entries($defs ?? {})) {
       const named = toComponentRefs(def);
       const before = this.schemas[id];
@@ -27,9 +31,16 @@ class Components {
   }
 }
 
-const toComponentRefs = (schema: Json): Json => JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+const toComponentRefs = (schema: Json): Json =>
+  JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
 
-const header = (name: string, description: string, required = true) => ({ name, in: "header", required, description, schema: { type: "string" } });
+const header = (name: string, description: string, required = true) => ({
+  name,
+  in: "header",
+  required,
+  description,
+  schema: { type: "string" },
+});
 
 /** What postvej sends to a REST_PUSH recipient system's endpoint (docs/receiving.md). */
 const PUSH_DELIVERY = {
@@ -44,7 +55,10 @@ const PUSH_DELIVERY = {
       header("postvej-contact-point-id", "the contact point the message was routed through", false),
       header("postvej-attempt", "1 for the first attempt"),
     ],
-    requestBody: { required: true, content: { "application/xml": { schema: { type: "string", description: "the MeMo document exactly as the sender sent it" } } } },
+    requestBody: {
+      required: true,
+      content: { "application/xml": { schema: { type: "string", description: "the MeMo document exactly as the sender sent it" } } },
+    },
     responses: {
       "2XX": { description: "received (kvittering); anything else, a timeout or a redirect is a failed attempt and is retried" },
       "429": { description: "retried after Retry-After (between 1 s and 1 h)" },
@@ -69,7 +83,10 @@ const TAGS: Record<string, string> = {
 /** Builds the OpenAPI 3.1 document from the routes' contract schemas and `doc()` notes. */
 export function buildOpenApi(app: Hono<any>, info: { title: string; version: string }): unknown {
   const components = new Components();
-  const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: components.of(Problem, "output") } } });
+  const problem = (description: string) => ({
+    description,
+    content: { "application/problem+json": { schema: components.of(Problem, "output") } },
+  });
   const paths: Record<string, Record<string, unknown>> = {};
   const byRoute = new Map<string, OpenApiMeta[]>();
   for (const r of app.routes) {
@@ -82,8 +99,18 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
     const [method, path] = key.split(" ") as [string, string];
     const d = metas.find((m): m is Doc => m.kind === "doc");
     if (!d) continue; // validated but undocumented: the demo's own controls, no part of the API
-    const op: Record<string, unknown> = { operationId: d.operationId, summary: d.summary, tags: d.tags, ...(d.public ? { security: [] } : {}) };
-    const parameters: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const op: Record<string, unknown> = {
+      operationId: d.operationId,
+      summary: d.summary,
+      tags: d.tags,
+      ...(d.public ? { security: [] } : {}),
+    };
+    const parameters: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
     const problems = new Map<number, string[]>();
     const note = (status: number, text: string) => problems.set(status, [...(problems.get(status) ?? []), text]);
     if (!d.public) note(401, "`unauthorized`: the token is missing, unknown, revoked or expired");
@@ -97,12 +124,18 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
       }
       if (m.target === "query" || m.target === "header") {
         const { properties = {}, required = [] } = schema as { properties?: Record<string, Json>; required?: string[] };
-        for (const [name, s] of Object.entries(properties)) parameters.push({ name, in: m.target, required: required.includes(name), schema: s });
+        for (const [name, s] of Object.entries(properties))
+          parameters.push({ name, in: m.target, required: required.includes(name), schema: s });
         if (m.target === "query" && Object.keys(properties).length > 0) note(422, "`invalid_input`: a query parameter fails its schema");
         if (m.target === "query" && "cursor" in properties) note(400, "`bad_cursor`: the cursor is not one this list handed out");
       }
     }
-    if (d.requestBody) op.requestBody = { required: true, description: d.requestBody.description, content: { [d.requestBody.contentType]: { schema: { type: "string" } } } };
+    if (d.requestBody)
+      op.requestBody = {
+        required: true,
+        description: d.requestBody.description,
+        content: { [d.requestBody.contentType]: { schema: { type: "string" } } },
+      };
     if (parameters.length) op.parameters = parameters;
     for (const [status, text] of Object.entries(d.problems ?? {})) note(Number(status), text);
     const responses: Record<string, unknown> = {};
@@ -120,7 +153,10 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
   const tags = [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).flatMap((op) => (op as { tags: string[] }).tags)))];
   return {
     openapi: "3.1.0",
-    info: { ...info, description: "The authority side of Danish Digital Post. Generated from @postvej/contract and the routes; see docs/api.md." },
+    info: {
+      ...info,
+      description: "The authority side of Danish Digital Post. Generated from @postvej/contract and the routes; see docs/api.md.",
+    },
     servers: [{ url: "/", description: "the postvej that serves this document" }],
     tags: tags.map((name) => ({ name, description: TAGS[name] ?? name })),
     security: [{ bearer: [] }],

@@ -115,7 +115,11 @@ function tooLarge(maxBytes: number): ApiError {
 }
 
 function incomplete(err: unknown): never {
-  throw new ApiError(400, "incomplete_body", `the request body ended before it was complete (${err instanceof Error ? err.message : String(err)})`);
+  throw new ApiError(
+    400,
+    "incomplete_body",
+    `the request body ended before it was complete (${err instanceof Error ? err.message : String(err)})`,
+  );
 }
 
 /**

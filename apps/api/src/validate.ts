@@ -9,19 +9,19 @@ export const OPENAPI_META = Symbol("postvej.openapi");
 export type OpenApiMeta =
   | { kind: "input"; target: keyof ValidationTargets; schema: z.ZodType }
   | {
-    kind: "doc";
-    /** Unique across the document: a client's name for the call. */
-    operationId: string;
-    summary: string;
-    tags: string[];
-    responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-    /** The 4xx answers the path can give besides those every path of its kind gives (401, 422, 400 bad_cursor: openapi.ts adds them). */
-    problems?: Record<number, string>;
-    /** A body that is not JSON (the MeMo XML), typed as a string. */
-    requestBody?: { contentType: string; description: string };
-    /** No token needed. */
-    public?: true;
-  };
+      kind: "doc";
+      /** Unique across the document: a client's name for the call. */
+      operationId: string;
+      summary: string;
+      tags: string[];
+      responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+      /** The 4xx answers the path can give besides those every path of its kind gives (401, 422, 400 bad_cursor: openapi.ts adds them). */
+      problems?: Record<number, string>;
+      /** A body that is not JSON (the MeMo XML), typed as a string. */
+      requestBody?: { contentType: string; description: string };
+      /** No token needed. */
+      public?: true;
+    };
 
 /**
  * Validates one part of the request with zod; every failure becomes the same 422 problem,

@@ -47,8 +47,19 @@ export async function dispatchToQueue(queue: DeliveryQueue, token: string, claim
  * this consumer's run. Queues deliver at least once and a batch may wait in the Queue past its
  * lease: a claim that lapsed may already belong to another run, so it is not pushed here.
  */
-export async function stillClaimed(db: Kysely<Database>, batch: DeliveryBatch, wallNow: number, leaseMs: number): Promise<ClaimedMessage[]> {
+export async function stillClaimed(
+  db: Kysely<Database>,
+  batch: DeliveryBatch,
+  wallNow: number,
+  leaseMs: number,
+): Promise<ClaimedMessage[]> {
   // Leases are wall-clock time (they guard real pushes), whatever clock the domain runs on.
-  const held = await renewClaims(db, batch.claimed.map((m) => m.uuid), batch.token, new Date(wallNow).toISOString(), new Date(wallNow + leaseMs).toISOString());
+  const held = await renewClaims(
+    db,
+    batch.claimed.map((m) => m.uuid),
+    batch.token,
+    new Date(wallNow).toISOString(),
+    new Date(wallNow + leaseMs).toISOString(),
+  );
   return batch.claimed.filter((m) => held.has(m.uuid));
 }

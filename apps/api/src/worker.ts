@@ -86,7 +86,10 @@ async function buildRuntime(env: Env): Promise<Runtime> {
   // The binding resolves to a send result postvej does not need; the transport wants `void`.
   const mail = binding ? createWorkersTransport({ send: async (m) => void (await binding.send(m)) }) : noMailTransport();
   const runtime = createRuntime({
-    db, config, clock, mail,
+    db,
+    config,
+    clock,
+    mail,
     dispatchDeliveries: async (token, claimed) => void (await dispatchToQueue(env.DELIVERIES, token, claimed)),
   });
   // The simulated clock's fast-forward runs many ticks in one request and expects each tick's
@@ -96,10 +99,11 @@ async function buildRuntime(env: Env): Promise<Runtime> {
   // waitUntil), not left for the next Cron Trigger. Each request runs its own claim: no request
   // waits on a run another request started (workerd would cancel it as hung), and nothing
   // per-isolate is left half-done when a request ends early. Claims keep concurrent runs apart.
-  runtime.kickDeliveries = (systemId?: string) => runDeliveries(runtime, systemId).then(
-    () => undefined,
-    (err: unknown) => console.error("postvej: delivery run failed", err),
-  );
+  runtime.kickDeliveries = (systemId?: string) =>
+    runDeliveries(runtime, systemId).then(
+      () => undefined,
+      (err: unknown) => console.error("postvej: delivery run failed", err),
+    );
   return runtime;
 }
 
@@ -114,29 +118,33 @@ export async function runScheduled(env: Env): Promise<Record<string, unknown>> {
 /** Pushes the claims of each Queue message; a message whose claims are gone is simply acknowledged. */
 export async function deliverBatch(batch: MessageBatch<DeliveryBatch>, env: Env): Promise<void> {
   const runtime = await depsFor(env);
-  await Promise.all(batch.messages.map(async (msg) => {
-    try {
-      const claimed = await stillClaimed(runtime.db, msg.body, Date.now(), claimLeaseMs(runtime));
-      await deliverClaimed(runtime, msg.body.token, claimed, DEFAULT_DELIVERY_LIMITS);
-      msg.ack();
-    } catch (err) {
-      // Only a failure of our own (the database) lands here; push failures are recorded as attempts.
-      console.error("postvej: delivery batch failed, retrying", err);
-      msg.retry({ delaySeconds: 30 });
-    }
-  }));
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      try {
+        const claimed = await stillClaimed(runtime.db, msg.body, Date.now(), claimLeaseMs(runtime));
+        await deliverClaimed(runtime, msg.body.token, claimed, DEFAULT_DELIVERY_LIMITS);
+        msg.ack();
+      } catch (err) {
+        // Only a failure of our own (the database) lands here; push failures are recorded as attempts.
+        console.error("postvej: delivery batch failed, retrying", err);
+        msg.retry({ delaySeconds: 30 });
+      }
+    }),
+  );
 }
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runScheduled(env).then(
-      (report) => console.log("postvej tick", JSON.stringify(report)),
-      (err: unknown) => {
-        console.error("postvej tick failed", err);
-        throw err; // so the Cron Trigger's log shows the tick as failed
-      },
-    ));
+    ctx.waitUntil(
+      runScheduled(env).then(
+        (report) => console.log("postvej tick", JSON.stringify(report)),
+        (err: unknown) => {
+          console.error("postvej tick failed", err);
+          throw err; // so the Cron Trigger's log shows the tick as failed
+        },
+      ),
+    );
   },
   queue: (batch, env, _ctx) => deliverBatch(batch, env),
 } satisfies ExportedHandler<Env, DeliveryBatch>;

@@ -46,14 +46,31 @@ describe("listing an authority's API keys", () => {
     const made = must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "ERP", expiresAt }), 201);
     expect(made).toMatchObject({ role: "sender", label: "ERP", expiresAt, recipientSystemId: null });
     expect(Date.parse(made.createdAt)).toBeLessThanOrEqual(Date.now());
-    const pull = must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" }), 201);
+    const pull = must(
+      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+      201,
+    );
     const recipient = must(await t.call("POST", keysPath, OPERATOR, { role: "recipient", label: "pull", recipientSystemId: pull.id }), 201);
 
     const all = must(await t.call("GET", keysPath, s.admin), 200);
     expect(all.nextCursor).toBeNull();
     expect(all.items.map((k: { label: string }) => k.label)).toEqual(["admin", "sender", "ERP", "pull"]);
     for (const k of all.items) {
-      expect(Object.keys(k).sort()).toEqual(["createdAt", "expiresAt", "id", "label", "lastUsedAt", "recipientSystemId", "revokedAt", "role"]);
+      expect(Object.keys(k).sort()).toEqual([
+        "createdAt",
+        "expiresAt",
+        "id",
+        "label",
+        "lastUsedAt",
+        "recipientSystemId",
+        "revokedAt",
+        "role",
+      ]);
       expect(k.revokedAt).toBeNull();
     }
     expect(all.items[2]).toMatchObject({ id: made.id, expiresAt, lastUsedAt: null });
@@ -67,7 +84,10 @@ describe("listing an authority's API keys", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = must(await t.call("GET", `${keysPath}?limit=2${cursor ? `&cursor=${cursor}` : ""}`, OPERATOR), 200);
+      const page: { items: { id: string }[]; nextCursor: string | null } = must(
+        await t.call("GET", `${keysPath}?limit=2${cursor ? `&cursor=${cursor}` : ""}`, OPERATOR),
+        200,
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((k) => k.id));
       cursor = page.nextCursor;
@@ -80,7 +100,13 @@ describe("listing an authority's API keys", () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
     const other = await seedAuthority(t, OTHER_CVR);
-    const portal = must(await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view", "relocate", "reactivate"], user: { name: "Karin" } }), 201).token;
+    const portal = must(
+      await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, {
+        capabilities: ["view", "relocate", "reactivate"],
+        user: { name: "Karin" },
+      }),
+      201,
+    ).token;
     for (const token of [s.sender, portal, other.admin]) {
       expect((await t.call("GET", keysPath, token)).status).toBe(404);
       expect((await t.call("POST", keysPath, token, { role: "admin", label: "x" })).status).toBe(404);
@@ -124,13 +150,22 @@ describe("revoking an API key", () => {
     // The admin key still works; other keys are unaffected.
     expect((await t.call("GET", keysPath, s.admin)).status).toBe(200);
 
-    const events = must(await t.call("GET", `/v1/authorities/${CVR}/events`, s.admin), 200).items as { type: string; data: Record<string, unknown> }[];
+    const events = must(await t.call("GET", `/v1/authorities/${CVR}/events`, s.admin), 200).items as {
+      type: string;
+      data: Record<string, unknown>;
+    }[];
     const created = events.filter((e) => e.type === "api_key_created");
     expect(created.map((e) => e.data.label).sort()).toEqual(["admin", "sender"]);
     expect(created[0]!.data).toMatchObject({ by: "operator", actor: { kind: "operator" } });
     const revocations = events.filter((e) => e.type === "api_key_revoked");
     expect(revocations).toHaveLength(1);
-    expect(revocations[0]!.data).toMatchObject({ keyId: senderId, role: "sender", label: "sender", by: "admin", actor: { kind: "api_key", name: "admin" } });
+    expect(revocations[0]!.data).toMatchObject({
+      keyId: senderId,
+      role: "sender",
+      label: "sender",
+      by: "admin",
+      actor: { kind: "api_key", name: "admin" },
+    });
   });
 
   it("reaches another instance on the same database within the bound, though its cache held the key", async () => {
@@ -143,7 +178,11 @@ describe("revoking an API key", () => {
     // Instance two holds the key in its cache now; it keeps answering 200 for it until told.
     for (let i = 0; i < 3; i++) expect((await two.call("GET", path, s.admin)).status).toBe(200);
     must(await t.call("DELETE", `${keysPath}/${id}`, OPERATOR), 200);
-    const took = await until("the revocation to reach instance two", async () => (await two.call("GET", path, s.admin)).status === 401, 5_000);
+    const took = await until(
+      "the revocation to reach instance two",
+      async () => (await two.call("GET", path, s.admin)).status === 401,
+      5_000,
+    );
     expect(took).toBeLessThanOrEqual(2 * REVOCATION_CHECK_MS + 500);
     expect((await t.call("GET", path, s.admin)).status).toBe(401);
     await two.db.destroy();
@@ -154,22 +193,37 @@ describe("an API key's expiry", () => {
   it("must lie in the future and at most two years ahead", async () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
-    const past = must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "x", expiresAt: new Date(Date.now() - 1000).toISOString() }), 422);
+    const past = must(
+      await t.call("POST", keysPath, s.admin, { role: "sender", label: "x", expiresAt: new Date(Date.now() - 1000).toISOString() }),
+      422,
+    );
     expect(past.issues).toMatchObject([{ path: "expiresAt", code: "expires_in_past" }]);
-    const late = must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "x", expiresAt: new Date(Date.now() + 731 * 86_400_000).toISOString() }), 422);
+    const late = must(
+      await t.call("POST", keysPath, s.admin, {
+        role: "sender",
+        label: "x",
+        expiresAt: new Date(Date.now() + 731 * 86_400_000).toISOString(),
+      }),
+      422,
+    );
     expect(late.issues).toMatchObject([{ path: "expiresAt", code: "expires_too_late" }]);
     const garbled = must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "x", expiresAt: "next tuesday" }), 422);
     expect(garbled.issues[0].path).toBe("expiresAt");
     // An offset is understood and stored as UTC.
     const at = new Date(Date.now() + 3_600_000);
     const local = `${new Date(at.getTime() + 2 * 3_600_000).toISOString().slice(0, 19)}+02:00`;
-    expect(must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "x", expiresAt: local }), 201).expiresAt).toBe(`${at.toISOString().slice(0, 19)}.000Z`);
+    expect(must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "x", expiresAt: local }), 201).expiresAt).toBe(
+      `${at.toISOString().slice(0, 19)}.000Z`,
+    );
   });
 
   it("answers 401 once the wall clock passes it, cached or not, whatever the simulated clock says", async () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
-    const key = must(await t.call("POST", keysPath, s.admin, { role: "admin", label: "short", expiresAt: new Date(Date.now() + 1500).toISOString() }), 201).key;
+    const key = must(
+      await t.call("POST", keysPath, s.admin, { role: "admin", label: "short", expiresAt: new Date(Date.now() + 1500).toISOString() }),
+      201,
+    ).key;
     const path = `/v1/authorities/${CVR}/recipient-systems`;
     expect((await t.call("GET", path, key)).status).toBe(200);
     // The domain clock a year on does not expire it: expiry is security time.
@@ -187,7 +241,9 @@ describe("an API key's last use", () => {
   it("is written on first use and then at most once a minute, however often the key is used", async () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
-    const lastUsed = async () => (await t.db.selectFrom("api_keys").select("last_used_at").where("label", "=", "sender").executeTakeFirstOrThrow()).last_used_at ?? null;
+    const lastUsed = async () =>
+      (await t.db.selectFrom("api_keys").select("last_used_at").where("label", "=", "sender").executeTakeFirstOrThrow()).last_used_at ??
+      null;
     expect(await lastUsed()).toBeNull();
     const updates: string[] = [];
     const path = `/v1/messages/${crypto.randomUUID()}`;

@@ -8,9 +8,17 @@ const base = { POSTVEJ_OPERATOR_TOKEN: "op_config_test_0123456789" };
 
 describe("readConfig", () => {
   it("reads the documented defaults and numbers given", () => {
-    expect(readConfig(base, { production: false })).toMatchObject({ maxBodyBytes: 30 * 1048576, pushTimeoutMs: 15_000, portalTokenTtlSeconds: 900 });
-    expect(readConfig({ ...base, POSTVEJ_MAX_BODY_MB: "2.5", POSTVEJ_PUSH_TIMEOUT_MS: "5000", POSTVEJ_PORTAL_TOKEN_TTL: "" }, { production: false }))
-      .toMatchObject({ maxBodyBytes: Math.round(2.5 * 1048576), pushTimeoutMs: 5000, portalTokenTtlSeconds: 900 });
+    expect(readConfig(base, { production: false })).toMatchObject({
+      maxBodyBytes: 30 * 1048576,
+      pushTimeoutMs: 15_000,
+      portalTokenTtlSeconds: 900,
+    });
+    expect(
+      readConfig(
+        { ...base, POSTVEJ_MAX_BODY_MB: "2.5", POSTVEJ_PUSH_TIMEOUT_MS: "5000", POSTVEJ_PORTAL_TOKEN_TTL: "" },
+        { production: false },
+      ),
+    ).toMatchObject({ maxBodyBytes: Math.round(2.5 * 1048576), pushTimeoutMs: 5000, portalTokenTtlSeconds: 900 });
   });
 
   it.each([
@@ -29,17 +37,26 @@ describe("the one config reader", () => {
     expect(node.database).toEqual({ url: "file:./data/postvej.db", authToken: undefined, requestTimeoutMs: 30_000 });
     expect(node.mail).toEqual({ kind: "file", dir: "./data/mail", from: "postvej@localhost" });
     expect(node.claimLeaseMs).toBeNull();
-    const workers = readConfig({ ...base, POSTVEJ_MAIL_FROM: " Postvej <p@kommune.dk> ", POSTVEJ_CLAIM_LEASE_MS: "45000" }, { production: true, runtime: "workers" });
+    const workers = readConfig(
+      { ...base, POSTVEJ_MAIL_FROM: " Postvej <p@kommune.dk> ", POSTVEJ_CLAIM_LEASE_MS: "45000" },
+      { production: true, runtime: "workers" },
+    );
     expect(workers.database.url).toBeNull();
     expect(() => databaseUrl(workers)).toThrow("LIBSQL_URL must be set");
     expect(workers.mailFrom).toBe("Postvej <p@kommune.dk>");
     expect(workers.mail.from).toBe(workers.mailFrom);
     expect(workers.claimLeaseMs).toBe(45_000);
-    expect(readConfig({ ...base, LIBSQL_URL: "http://127.0.0.1:8080", LIBSQL_AUTH_TOKEN: "t" }, { runtime: "workers" }).database).toMatchObject({ url: "http://127.0.0.1:8080", authToken: "t" });
+    expect(
+      readConfig({ ...base, LIBSQL_URL: "http://127.0.0.1:8080", LIBSQL_AUTH_TOKEN: "t" }, { runtime: "workers" }).database,
+    ).toMatchObject({ url: "http://127.0.0.1:8080", authToken: "t" });
   });
 
   it("takes the entry's defaults when a variable is unset", () => {
-    expect(readConfig({}, { operatorToken: "op_generated_0123456789", clock: "simulated", runtime: "node" })).toMatchObject({ operatorToken: "op_generated_0123456789", simulatedClock: true, production: false });
+    expect(readConfig({}, { operatorToken: "op_generated_0123456789", clock: "simulated", runtime: "node" })).toMatchObject({
+      operatorToken: "op_generated_0123456789",
+      simulatedClock: true,
+      production: false,
+    });
     expect(readConfig({ ...base, POSTVEJ_CLOCK: "real" }, { clock: "simulated" }).simulatedClock).toBe(false);
     expect(readConfig({ ...base, NODE_ENV: "production" }, {}).production).toBe(true);
   });
@@ -53,17 +70,35 @@ describe("the one config reader", () => {
   });
 
   it("reads the Node server's own settings", () => {
-    expect(readServerConfig({}, "/srv")).toEqual({ port: 8787, host: "127.0.0.1", parseThreads: null, demoReceiverPort: 0, baseDir: "/srv" });
-    expect(readServerConfig({ PORT: "9000", HOST: "0.0.0.0", POSTVEJ_PARSE_THREADS: "0", INIT_CWD: "/repo" }, "/srv")).toEqual({ port: 9000, host: "0.0.0.0", parseThreads: 0, demoReceiverPort: 0, baseDir: "/repo" });
+    expect(readServerConfig({}, "/srv")).toEqual({
+      port: 8787,
+      host: "127.0.0.1",
+      parseThreads: null,
+      demoReceiverPort: 0,
+      baseDir: "/srv",
+    });
+    expect(readServerConfig({ PORT: "9000", HOST: "0.0.0.0", POSTVEJ_PARSE_THREADS: "0", INIT_CWD: "/repo" }, "/srv")).toEqual({
+      port: 9000,
+      host: "0.0.0.0",
+      parseThreads: 0,
+      demoReceiverPort: 0,
+      baseDir: "/repo",
+    });
     expect(() => readServerConfig({ PORT: "http" }, "/srv")).toThrow("PORT=http is not a whole number from 0 to 65535");
-    expect(() => readServerConfig({ POSTVEJ_PARSE_THREADS: "many" }, "/srv")).toThrow("POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64");
+    expect(() => readServerConfig({ POSTVEJ_PARSE_THREADS: "many" }, "/srv")).toThrow(
+      "POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64",
+    );
   });
 
   it("is the only place in apps/api/src that reads settings from the environment", () => {
     const src = fileURLToPath(new URL("../src/", import.meta.url));
     const readers = readdirSync(src, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts") && f !== "config.ts")
-      .flatMap((f) => readFileSync(join(src, f), "utf8").split("\n").map((line, i) => ({ at: `${f}:${i + 1}`, line })))
+      .flatMap((f) =>
+        readFileSync(join(src, f), "utf8")
+          .split("\n")
+          .map((line, i) => ({ at: `${f}:${i + 1}`, line })),
+      )
       .filter(({ line }) => /process\.env\.|\benv\.(POSTVEJ_|LIBSQL_|PORT\b|HOST\b|NODE_ENV\b|INIT_CWD\b)|\benv\[/.test(line))
       .map(({ at }) => at);
     expect(readers).toEqual([]);

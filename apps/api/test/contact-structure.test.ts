@@ -78,10 +78,20 @@ describe("recipient systems", () => {
   it("refuses plain http to a non-loopback host, and an endpoint on a pull system", async () => {
     const s = await seedAuthority(t);
     const base = { technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" };
-    const http = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { ...base, name: "x", protocol: "REST_PUSH", endpoint: "http://example.dk/in" });
+    const http = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+      ...base,
+      name: "x",
+      protocol: "REST_PUSH",
+      endpoint: "http://example.dk/in",
+    });
     expect(http.status).toBe(422);
     expect(http.json.issues[0].path).toBe("endpoint");
-    const pull = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { ...base, name: "y", protocol: "REST_PULL", endpoint: "https://example.dk/in" });
+    const pull = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+      ...base,
+      name: "y",
+      protocol: "REST_PULL",
+      endpoint: "https://example.dk/in",
+    });
     expect(pull.status).toBe(422);
     const okPull = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { ...base, name: "z", protocol: "REST_PULL" });
     expect(okPull.status).toBe(201);
@@ -91,9 +101,13 @@ describe("recipient systems", () => {
   it("in production refuses loopback http endpoints", async () => {
     const p = await createTestApp({ config: { production: true, simulatedClock: false } });
     const s = await seedAuthority(p, CVR, { a: "https://recipient.example.dk/a", b: "https://recipient.example.dk/b" });
-    const r = await p.call("PATCH", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin, { endpoint: "http://127.0.0.1:8080/in" });
+    const r = await p.call("PATCH", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin, {
+      endpoint: "http://127.0.0.1:8080/in",
+    });
     expect(r.status).toBe(422);
-    const priv = await p.call("PATCH", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin, { endpoint: "https://10.0.0.5/in" });
+    const priv = await p.call("PATCH", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin, {
+      endpoint: "https://10.0.0.5/in",
+    });
     expect(priv.status).toBe(422);
   });
 });
@@ -108,7 +122,10 @@ describe("lists", () => {
     expect(second.json.items[0].id).not.toBe(first.json.items[0].id);
     expect(second.json.nextCursor).toBeNull();
     expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?limit=501`, s.admin)).status).toBe(422);
-    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?cursor=nonsense`, s.admin)).json).toMatchObject({ status: 400, code: "bad_cursor" });
+    expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems?cursor=nonsense`, s.admin)).json).toMatchObject({
+      status: 400,
+      code: "bad_cursor",
+    });
     expect((await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json.items).toHaveLength(2);
   });
 });
@@ -117,13 +134,27 @@ describe("contact points", () => {
   it("generates v4 ids, validates a given id, and refuses another authority's system", async () => {
     const s = await seedAuthority(t);
     expect(s.cpOther.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);
-    const bad = await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { id: "not-a-uuid", name: "x", recipientSystemId: s.primary.id, visible: true, audiences: ["authorities"] });
+    const bad = await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
+      id: "not-a-uuid",
+      name: "x",
+      recipientSystemId: s.primary.id,
+      visible: true,
+      audiences: ["authorities"],
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.issues[0].path).toBe("id");
     const b = await seedAuthority(t, OTHER_CVR);
-    const foreign = await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "x", recipientSystemId: b.primary.id, visible: true, audiences: ["authorities"] });
+    const foreign = await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
+      name: "x",
+      recipientSystemId: b.primary.id,
+      visible: true,
+      audiences: ["authorities"],
+    });
     expect(foreign.status).toBe(422);
-    const patched = await t.call("PATCH", `/v1/authorities/${CVR}/contact-points/${s.cpOther.id}`, s.admin, { active: false, maxSizeMb: null });
+    const patched = await t.call("PATCH", `/v1/authorities/${CVR}/contact-points/${s.cpOther.id}`, s.admin, {
+      active: false,
+      maxSizeMb: null,
+    });
     expect(patched.json).toMatchObject({ active: false, maxSizeMb: null });
   });
 });
@@ -134,7 +165,13 @@ describe("meta", () => {
     const doc = await t.call("GET", "/openapi.json", null);
     expect(doc.json.openapi).toBe("3.1.0");
     const paths = Object.keys(doc.json.paths);
-    for (const p of ["/v1/messages", "/v1/messages/{uuid}", "/v1/authorities", "/v1/authorities/{cvr}/recipient-systems/{id}", "/v1/authorities/{cvr}/contact-points"]) {
+    for (const p of [
+      "/v1/messages",
+      "/v1/messages/{uuid}",
+      "/v1/authorities",
+      "/v1/authorities/{cvr}/recipient-systems/{id}",
+      "/v1/authorities/{cvr}/contact-points",
+    ]) {
       expect(paths).toContain(p);
     }
     expect(inlineRefs(doc.json).paths["/v1/authorities"].post.requestBody.content["application/json"].schema.required).toContain("cvr");

@@ -13,9 +13,20 @@ beforeEach(async () => {
   s = await seedAuthority(t);
 });
 
-const count = async () => Number((await t.db.selectFrom("messages").select((e) => e.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+const count = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom("messages")
+        .select((e) => e.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const submit = (body: string | Uint8Array, encoding?: string) =>
-  t.call("POST", "/v1/messages", s.sender, body, { "content-type": "application/xml", ...(encoding !== undefined ? { "content-encoding": encoding } : {}) });
+  t.call("POST", "/v1/messages", s.sender, body, {
+    "content-type": "application/xml",
+    ...(encoding !== undefined ? { "content-encoding": encoding } : {}),
+  });
 
 describe("Content-Encoding on POST /v1/messages", () => {
   it.each(["gzip", "br", "deflate", "GZIP", "identity, gzip"])("%s: 415 unsupported_content_encoding, nothing stored", async (encoding) => {
@@ -35,9 +46,15 @@ describe("Content-Encoding on POST /v1/messages", () => {
   });
 
   it("is refused before the body is read (a body that never ends is not waited for)", async () => {
-    const body = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode("\x1f\x8b")); } }); // never closes
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("\x1f\x8b"));
+      },
+    }); // never closes
     const res = await t.app.request("/v1/messages", {
-      method: "POST", body, duplex: "half",
+      method: "POST",
+      body,
+      duplex: "half",
       headers: { authorization: `Bearer ${s.sender}`, "content-type": "application/xml", "content-encoding": "gzip" },
     } as RequestInit);
     expect(res.status).toBe(415);
@@ -47,7 +64,10 @@ describe("Content-Encoding on POST /v1/messages", () => {
   it("is in the OpenAPI document of the route", async () => {
     const doc = (await t.call("GET", "/openapi.json", null)).json;
     const responses = doc.paths["/v1/messages"].post.responses;
-    expect(responses["415"].content["application/problem+json"].schema.properties.code.enum).toEqual(["unsupported_media_type", "unsupported_content_encoding"]);
+    expect(responses["415"].content["application/problem+json"].schema.properties.code.enum).toEqual([
+      "unsupported_media_type",
+      "unsupported_content_encoding",
+    ]);
     for (const status of ["408", "413", "503"]) expect(responses[status]).toBeDefined();
   });
 });

@@ -36,9 +36,17 @@ async function slowReceiver() {
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbox`,
-    received, answeredAt, open,
-    get inFlight() { return inFlight; },
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    received,
+    answeredAt,
+    open,
+    get inFlight() {
+      return inFlight;
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }
 
@@ -53,18 +61,42 @@ describe("kill -9 in the middle of deliveries", () => {
   it("after a restart only the pushes then in flight repeat; nothing is lost", async () => {
     receiver = await slowReceiver();
     const dbFile = join(mkdtempSync(join(tmpdir(), "postvej-crash-")), "c.db");
-    const env = { LIBSQL_URL: `file:${dbFile}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dbFile, "..", "mail")}`, POSTVEJ_CLAIM_LEASE_MS: String(LEASE_MS) };
+    const env = {
+      LIBSQL_URL: `file:${dbFile}`,
+      POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+      POSTVEJ_MAIL_URL: `file:${join(dbFile, "..", "mail")}`,
+      POSTVEJ_CLAIM_LEASE_MS: String(LEASE_MS),
+    };
     server = await startNodeServer(env);
-    const call = (method: string, path: string, token: string, body?: string, type?: string) => callServer(server!.base, method, path, token, body, type);
+    const call = (method: string, path: string, token: string, body?: string, type?: string) =>
+      callServer(server!.base, method, path, token, body, type);
     expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Crash" }))).status).toBe(201);
-    const admin = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "admin", label: "a" }))).json.key as string;
-    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json.key as string;
-    const system = await call("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, JSON.stringify({
-      name: "Sag", protocol: "REST_PUSH", endpoint: receiver.url, memoVersion: "1.2",
-      technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk",
-    }));
+    const admin = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "admin", label: "a" }))).json
+      .key as string;
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json
+      .key as string;
+    const system = await call(
+      "POST",
+      `/v1/authorities/${CVR}/recipient-systems`,
+      admin,
+      JSON.stringify({
+        name: "Sag",
+        protocol: "REST_PUSH",
+        endpoint: receiver.url,
+        memoVersion: "1.2",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+    );
     expect(system.status).toBe(201);
-    const cp = (await call("POST", `/v1/authorities/${CVR}/contact-points`, admin, JSON.stringify({ name: "CP", recipientSystemId: system.json.id, visible: true, audiences: ["authorities"] }))).json.id as string;
+    const cp = (
+      await call(
+        "POST",
+        `/v1/authorities/${CVR}/contact-points`,
+        admin,
+        JSON.stringify({ name: "CP", recipientSystemId: system.json.id, visible: true, audiences: ["authorities"] }),
+      )
+    ).json.id as string;
 
     const uuids: string[] = [];
     for (let i = 0; i < 60; i++) {

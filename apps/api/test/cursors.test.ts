@@ -18,11 +18,36 @@ let routes: { name: string; path: string; token: string; shape: CursorShape }[];
 beforeAll(async () => {
   w = await virkWorld();
   const virk = await submit(w, 6);
-  const pull = must(await w.t.call("POST", `${base}/recipient-systems`, w.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" }), 201);
-  const pullCp = must(await w.t.call("POST", `${base}/contact-points`, w.admin, { name: "Pull CP", recipientSystemId: pull.id, visible: true, audiences: ["authorities"] }), 201);
-  pullKey = must(await w.t.call("POST", `${base}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" }), 201).key;
+  const pull = must(
+    await w.t.call("POST", `${base}/recipient-systems`, w.admin, {
+      name: "pull",
+      protocol: "REST_PULL",
+      technicalContact: { name: "T", email: "t@example.dk" },
+      businessContactEmail: "b@example.dk",
+    }),
+    201,
+  );
+  const pullCp = must(
+    await w.t.call("POST", `${base}/contact-points`, w.admin, {
+      name: "Pull CP",
+      recipientSystemId: pull.id,
+      visible: true,
+      audiences: ["authorities"],
+    }),
+    201,
+  );
+  pullKey = must(
+    await w.t.call("POST", `${base}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" }),
+    201,
+  ).key;
   await submit(w, 2, pullCp.id);
-  const move = (uuids: string[]) => w.t.call("POST", `${base}/relocations`, w.admin, { selection: { messageUUIDs: uuids }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false });
+  const move = (uuids: string[]) =>
+    w.t.call("POST", `${base}/relocations`, w.admin, {
+      selection: { messageUUIDs: uuids },
+      targetContactPointId: w.cpOther.id,
+      preferOriginal: false,
+      dryRun: false,
+    });
   relocationId = must(await move([virk[0]!, virk[1]!, crypto.randomUUID()]), 202).id;
   must(await move([virk[2]!]), 202);
   routes = [
@@ -84,10 +109,27 @@ function badCursors(shape: CursorShape): [string, string][] {
 
 /** What bad post could change: every message's state and claim, and the size of each log. */
 async function snapshot() {
-  const messages = await w.t.db.selectFrom("messages").select(["uuid", "state", "claimed_until", "custodian_system_id"]).orderBy("uuid").execute();
+  const messages = await w.t.db
+    .selectFrom("messages")
+    .select(["uuid", "state", "claimed_until", "custodian_system_id"])
+    .orderBy("uuid")
+    .execute();
   const count = async (table: "events" | "outbox" | "relocations" | "attempts") =>
-    Number((await w.t.db.selectFrom(table).select((e) => e.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
-  return { messages, events: await count("events"), outbox: await count("outbox"), relocations: await count("relocations"), attempts: await count("attempts") };
+    Number(
+      (
+        await w.t.db
+          .selectFrom(table)
+          .select((e) => e.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    messages,
+    events: await count("events"),
+    outbox: await count("outbox"),
+    relocations: await count("relocations"),
+    attempts: await count("attempts"),
+  };
 }
 
 describe("cursors", () => {
@@ -97,9 +139,14 @@ describe("cursors", () => {
     for (const route of routes) {
       for (const [what, cursor] of badCursors(route.shape)) {
         const r = await w.t.call("GET", `${route.path}?limit=1&cursor=${encodeURIComponent(cursor)}`, route.token);
-        const ok = r.status === 400 && r.headers.get("content-type")?.startsWith("application/problem+json") &&
-          r.json?.code === "bad_cursor" && r.json?.status === 400 && typeof r.json?.detail === "string" &&
-          r.json?.issues?.[0]?.path === "cursor" && r.json?.issues?.[0]?.code === "bad_cursor";
+        const ok =
+          r.status === 400 &&
+          r.headers.get("content-type")?.startsWith("application/problem+json") &&
+          r.json?.code === "bad_cursor" &&
+          r.json?.status === 400 &&
+          typeof r.json?.detail === "string" &&
+          r.json?.issues?.[0]?.path === "cursor" &&
+          r.json?.issues?.[0]?.code === "bad_cursor";
         if (!ok) wrong.push(`${route.name}, ${what}: ${r.status} ${r.text}`);
       }
     }

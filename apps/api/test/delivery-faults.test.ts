@@ -129,9 +129,19 @@ describe("delivery faults: nothing lost, nothing doubled", () => {
   });
 
   it("due work is found through the partial index, not a scan", async () => {
-    const plan = await sql`EXPLAIN QUERY PLAN SELECT uuid FROM messages WHERE state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${"2026-11-27T09:00:00Z"} ORDER BY next_attempt_at LIMIT 10`.execute(t.db);
+    const plan =
+      await sql`EXPLAIN QUERY PLAN SELECT uuid FROM messages WHERE state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${"2026-11-27T09:00:00Z"} ORDER BY next_attempt_at LIMIT 10`.execute(
+        t.db,
+      );
     expect(JSON.stringify(plan.rows)).toContain("messages_due");
-    const claimed = await claimDueMessages(t.db, { now: "2026-11-27T09:00:00Z", leaseNow: "2026-11-27T09:00:00Z", limit: 1, perSystemLimit: 1, leaseUntil: "2026-11-27T09:10:00Z", token: "x" });
+    const claimed = await claimDueMessages(t.db, {
+      now: "2026-11-27T09:00:00Z",
+      leaseNow: "2026-11-27T09:00:00Z",
+      limit: 1,
+      perSystemLimit: 1,
+      leaseUntil: "2026-11-27T09:10:00Z",
+      token: "x",
+    });
     expect(claimed).toEqual([]);
   });
 });
@@ -141,7 +151,11 @@ describe("no message waits on a deactivated system", () => {
     r.set("/primary", 204);
     const [uuid] = await sendTo(s.cpOther.id, 1);
     // The deactivation committed between routing and storing: the message still names the system.
-    await t.db.updateTable("recipient_systems").set({ state: "deactivated", deactivation_reason: "manual" }).where("id", "=", s.other.id).execute();
+    await t.db
+      .updateTable("recipient_systems")
+      .set({ state: "deactivated", deactivation_reason: "manual" })
+      .where("id", "=", s.other.id)
+      .execute();
     await t.deps.runJobs(await t.clock.now());
     await t.deps.runJobs(await t.clock.now());
     const m = await message(uuid!);

@@ -11,7 +11,9 @@ describe("the demo portal's host endpoints (npm start)", () => {
     try {
       const seeded = await seedDemo(t.db, receiver, await t.clock.now());
       t.deps.demo = {
-        authority: seeded.authority, adminKeyId: seeded.adminKeyId, senderKeyId: seeded.senderKeyId,
+        authority: seeded.authority,
+        adminKeyId: seeded.adminKeyId,
+        senderKeyId: seeded.senderKeyId,
         systems: seeded.systems.map(({ id, name }) => ({ id, name })),
         setUp: (id, up) => {
           const s = seeded.systems.find((x) => x.id === id);
@@ -19,9 +21,15 @@ describe("the demo portal's host endpoints (npm start)", () => {
           return !!s;
         },
       };
-      const app = buildApp(t.deps, { readAsset: async (path) => (path === "demo/index.html" ? new TextEncoder().encode("<!doctype html>") : null) });
+      const app = buildApp(t.deps, {
+        readAsset: async (path) => (path === "demo/index.html" ? new TextEncoder().encode("<!doctype html>") : null),
+      });
       const json = async (method: string, path: string, body?: unknown) => {
-        const r = await app.request(path, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const r = await app.request(path, {
+          method,
+          headers: { "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         return { status: r.status, json: (await r.json()) as any };
       };
       expect((await app.request("/demo")).status).toBe(200);

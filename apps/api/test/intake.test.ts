@@ -12,14 +12,27 @@ beforeEach(async () => {
 });
 
 const submit = (xml: string | Uint8Array, key = s.sender, query = "") => t.call("POST", `/v1/messages${query}`, key, xml, XML);
-const count = async () => Number((await t.db.selectFrom("messages").select((e) => e.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+const count = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom("messages")
+        .select((e) => e.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("POST /v1/messages", () => {
   it("routes through an active contact point and records the reason and events", async () => {
     const m = memoFor(CVR, { contactPointId: s.cpOther.id });
     const r = await submit(m.xml);
     expect(r.status).toBe(202);
-    expect(r.json).toMatchObject({ messageUUID: m.uuid, state: "queued", custodian: { kind: "recipient_system", recipientSystemId: s.other.id }, route: { reason: "contact_point", contactPointId: s.cpOther.id } });
+    expect(r.json).toMatchObject({
+      messageUUID: m.uuid,
+      state: "queued",
+      custodian: { kind: "recipient_system", recipientSystemId: s.other.id },
+      route: { reason: "contact_point", contactPointId: s.cpOther.id },
+    });
     const read = await t.call("GET", `/v1/messages/${m.uuid}`, s.sender);
     expect(read.status).toBe(200);
     expect(read.json.events.map((e: { type: string }) => e.type)).toEqual(["received", "routed"]);
@@ -87,13 +100,33 @@ describe("POST /v1/messages", () => {
 
 describe("bad input is refused clearly and stores nothing", () => {
   const cases: [string, () => string | Uint8Array, number, string][] = [
-    ["malformed XML", () => "<memo:Message xmlns:memo=\"https://DigitalPost.dk/MeMo-1\"><oops></memo:Message>", 400, "malformed_xml"],
-    ["an XXE attempt", () => `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>${memoFor(CVR).xml.replace(/^[\s\S]*?\?>/, "")}`, 400, "dtd_forbidden"],
-    ["an entity-expansion bomb", () => `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>`, 400, "dtd_forbidden"],
+    ["malformed XML", () => '<memo:Message xmlns:memo="https://DigitalPost.dk/MeMo-1"><oops></memo:Message>', 400, "malformed_xml"],
+    [
+      "an XXE attempt",
+      () => `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>${memoFor(CVR).xml.replace(/^[\s\S]*?\?>/, "")}`,
+      400,
+      "dtd_forbidden",
+    ],
+    [
+      "an entity-expansion bomb",
+      () => `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>`,
+      400,
+      "dtd_forbidden",
+    ],
     ["an unknown memoVersion", () => memoFor(CVR).xml.replace('memoVersion="1.2"', 'memoVersion="1.7"'), 422, "unknown_version"],
-    ["a 1.1 message without memoSchVersion", () => memoFor(CVR, { name: "v1.1-minimum" }).xml.replace(/\s*memoSchVersion="[^"]*"/, ""), 422, ""],
+    [
+      "a 1.1 message without memoSchVersion",
+      () => memoFor(CVR, { name: "v1.1-minimum" }).xml.replace(/\s*memoSchVersion="[^"]*"/, ""),
+      422,
+      "",
+    ],
     ["the MeMo 1.0 layout", () => memoFor(CVR).xml.replace(/\s*memoVersion="1.2"/, ""), 422, ""],
-    ["a recipient CPR", () => sample("v1.2-minimum").replace("8C2EA15D-61FB-4BA9-9366-42F8B194C114", crypto.randomUUID()), 422, "recipient_not_authority"],
+    [
+      "a recipient CPR",
+      () => sample("v1.2-minimum").replace("8C2EA15D-61FB-4BA9-9366-42F8B194C114", crypto.randomUUID()),
+      422,
+      "recipient_not_authority",
+    ],
     ["an unknown authority", () => memoFor("87654325").xml, 422, "unknown_authority"],
     ["another authority's CVR", () => memoFor(OTHER_CVR).xml, 422, "unknown_authority"],
     ["a NEMSMS message", () => memoFor(CVR).xml.replace(">DIGITALPOST<", ">NEMSMS<"), 422, "nemsms_not_allowed"],
@@ -134,7 +167,12 @@ describe("bad input is refused clearly and stores nothing", () => {
           c.close();
         },
       });
-      return small.app.request("/v1/messages", { method: "POST", body, duplex: "half", headers: { authorization: `Bearer ${ss.sender}`, "content-type": "application/xml" } } as RequestInit);
+      return small.app.request("/v1/messages", {
+        method: "POST",
+        body,
+        duplex: "half",
+        headers: { authorization: `Bearer ${ss.sender}`, "content-type": "application/xml" },
+      } as RequestInit);
     };
     const over = await streamed(memoFor(CVR, { name: "v1.2-full" }).xml);
     expect(over.status).toBe(413);
@@ -157,6 +195,11 @@ describe("bad input is refused clearly and stores nothing", () => {
   it("reports every problem at once", async () => {
     const xml = memoFor("87654325", { valueDate: "2027-01-30" }).xml.replace(">DIGITALPOST<", ">NEMSMS<");
     const r = await submit(xml, s.sender, `?memo-message-uuid=${crypto.randomUUID()}`);
-    expect(r.json.issues.map((i: { code: string }) => i.code).sort()).toEqual(["message_uuid_mismatch", "nemsms_not_allowed", "unknown_authority", "value_date_too_far"]);
+    expect(r.json.issues.map((i: { code: string }) => i.code).sort()).toEqual([
+      "message_uuid_mismatch",
+      "nemsms_not_allowed",
+      "unknown_authority",
+      "value_date_too_far",
+    ]);
   });
 });

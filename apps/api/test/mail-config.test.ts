@@ -7,14 +7,21 @@ import { bareAddress } from "../src/mail/transport.ts";
 describe("readMailConfig", () => {
   it("defaults to files in ./data/mail from postvej@localhost", () => {
     expect(readMailConfig({})).toEqual({ kind: "file", dir: "./data/mail", from: "postvej@localhost" });
-    expect(readMailConfig({ POSTVEJ_MAIL_URL: " ", POSTVEJ_MAIL_FROM: "" })).toEqual({ kind: "file", dir: "./data/mail", from: "postvej@localhost" });
+    expect(readMailConfig({ POSTVEJ_MAIL_URL: " ", POSTVEJ_MAIL_FROM: "" })).toEqual({
+      kind: "file",
+      dir: "./data/mail",
+      from: "postvej@localhost",
+    });
   });
 
   it.each([
     ["smtp://127.0.0.1:2525", { kind: "smtp", host: "127.0.0.1", port: 2525, secure: false }],
     ["smtp://mail.example.dk", { kind: "smtp", host: "mail.example.dk", port: 587, secure: false }],
     ["smtps://mail.example.dk", { kind: "smtp", host: "mail.example.dk", port: 465, secure: true }],
-    ["smtps://u%40x:p%3Aw@mail.example.dk:1465", { kind: "smtp", host: "mail.example.dk", port: 1465, secure: true, user: "u@x", pass: "p:w" }],
+    [
+      "smtps://u%40x:p%3Aw@mail.example.dk:1465",
+      { kind: "smtp", host: "mail.example.dk", port: 1465, secure: true, user: "u@x", pass: "p:w" },
+    ],
     ["smtp://[::1]:25", { kind: "smtp", host: "::1", port: 25, secure: false }],
     ["file:./var/mail", { kind: "file", dir: "./var/mail" }],
     ["file:///srv/post%20vej/mail", { kind: "file", dir: "/srv/post vej/mail" }],

@@ -19,16 +19,27 @@ const FROM = "postvej@postvej.test";
 const MIN = 60_000;
 
 const warning = renderEmail({
-  template: "warning_day2", authorityName: "Ærø Kommune", authorityCvr: CVR, systemName: "ESDH Øst",
-  undeliveredCount: 4, oldestFailedAt: "2026-11-25T09:00:00Z", deactivationAt: "2026-12-02T09:00:00Z",
+  template: "warning_day2",
+  authorityName: "Ærø Kommune",
+  authorityCvr: CVR,
+  systemName: "ESDH Øst",
+  undeliveredCount: 4,
+  oldestFailedAt: "2026-11-25T09:00:00Z",
+  deactivationAt: "2026-12-02T09:00:00Z",
   portalUrl: "https://portal.aeroe.example/postvej",
 });
 
 async function queue(db: Kysely<Database>, key: string, to = ["teknik@aeroe.example", "forretning@aeroe.example"]) {
   expect(
     await enqueueEmail(db, {
-      authorityCvr: CVR, recipientSystemId: "rs_a", template: "warning_day2", to,
-      subject: warning.subject, text: warning.text, dedupeKey: key, now: T0.toISOString(),
+      authorityCvr: CVR,
+      recipientSystemId: "rs_a",
+      template: "warning_day2",
+      to,
+      subject: warning.subject,
+      text: warning.text,
+      dedupeKey: key,
+      now: T0.toISOString(),
     }),
   ).toBe(true);
 }
@@ -144,9 +155,17 @@ describe("outbox drain over a real SMTP server", () => {
     // Leases run on the wall clock (the test moves its own alongside the domain clock).
     const wallAt = (d: Date) => () => d.getTime();
     void drainOutbox({ db, transport: hung, now: T0, from: FROM, leaseMs: 5 * MIN, wallClock: wallAt(T0) });
-    await expect.poll(async () => (await db.selectFrom("outbox").select("claim_token").executeTakeFirstOrThrow()).claim_token).not.toBeNull();
-    expect(await drainOutbox({ db, transport, now: later(4 * MIN), from: FROM, wallClock: wallAt(later(4 * MIN)) })).toEqual({ sent: 0, failed: 0 });
-    expect(await drainOutbox({ db, transport, now: later(5 * MIN), from: FROM, wallClock: wallAt(later(5 * MIN)) })).toEqual({ sent: 1, failed: 0 });
+    await expect
+      .poll(async () => (await db.selectFrom("outbox").select("claim_token").executeTakeFirstOrThrow()).claim_token)
+      .not.toBeNull();
+    expect(await drainOutbox({ db, transport, now: later(4 * MIN), from: FROM, wallClock: wallAt(later(4 * MIN)) })).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    expect(await drainOutbox({ db, transport, now: later(5 * MIN), from: FROM, wallClock: wallAt(later(5 * MIN)) })).toEqual({
+      sent: 1,
+      failed: 0,
+    });
     expect(sink.received).toHaveLength(1);
   });
 
@@ -155,7 +174,9 @@ describe("outbox drain over a real SMTP server", () => {
     await queue(db, "k1");
     const hung: MailTransport = { send: () => new Promise<void>(() => {}) };
     void drainOutbox({ db, transport: hung, now: T0, from: FROM, leaseMs: 5 * MIN });
-    await expect.poll(async () => (await db.selectFrom("outbox").select("claim_token").executeTakeFirstOrThrow()).claim_token).not.toBeNull();
+    await expect
+      .poll(async () => (await db.selectFrom("outbox").select("claim_token").executeTakeFirstOrThrow()).claim_token)
+      .not.toBeNull();
     // A day on for the simulated clock; the send in flight keeps its (wall-clock) lease.
     expect(await drainOutbox({ db, transport, now: later(24 * 60 * MIN), from: FROM })).toEqual({ sent: 0, failed: 0 });
     expect(sink.received).toHaveLength(0);

@@ -66,7 +66,12 @@ function xmllintValid(bytes: Uint8Array, version: "1.1" | "1.2"): boolean {
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const bodiesOf = (uuid: string) => r.bodies.filter((b) => b.uuid === uuid);
-const events = async (uuid: string) => must(await t.call("GET", `/v1/messages/${uuid}`, s.admin), 200).events as { type: string; recipientSystemId: string | null; data: Record<string, unknown> }[];
+const events = async (uuid: string) =>
+  must(await t.call("GET", `/v1/messages/${uuid}`, s.admin), 200).events as {
+    type: string;
+    recipientSystemId: string | null;
+    data: Record<string, unknown>;
+  }[];
 
 describe("each recipient system receives the MeMo version it chose", () => {
   it("push: a 1.2 message with a Representative reaches a 1.1 system as valid 1.1, signed over the converted bytes; recorded once", async () => {
@@ -86,7 +91,12 @@ describe("each recipient system receives the MeMo version it chose", () => {
     const detail = must(await t.call("GET", `/v1/messages/${m.uuid}`, s.admin), 200);
     expect(detail.state).toBe("delivered");
     const converted = (detail.events as { type: string }[]).filter((e) => e.type === "converted");
-    expect(converted).toEqual([expect.objectContaining({ recipientSystemId: s.primary.id, data: { converted: "1.2→1.1", from: "1.2", to: "1.1", dropped: [REPRESENTATIVE] } })]);
+    expect(converted).toEqual([
+      expect.objectContaining({
+        recipientSystemId: s.primary.id,
+        data: { converted: "1.2→1.1", from: "1.2", to: "1.1", dropped: [REPRESENTATIVE] },
+      }),
+    ]);
     const order = (detail.events as { type: string }[]).map((e) => e.type);
     expect(order.indexOf("converted")).toBeLessThan(order.indexOf("delivered"));
     // delivered again: converted again, recorded no second time
@@ -108,9 +118,29 @@ describe("each recipient system receives the MeMo version it chose", () => {
   });
 
   it("pull: a 1.1 pull system fetches a 1.2 message as valid 1.1; the conversion is recorded once however often it is fetched", async () => {
-    const sys = must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", memoVersion: "1.1", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" }), 201);
-    const cp = must(await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: sys.id, visible: true, audiences: ["authorities"] }), 201);
-    const key = must(await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: sys.id, label: "pull" }), 201).key as string;
+    const sys = must(
+      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        memoVersion: "1.1",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+      201,
+    );
+    const cp = must(
+      await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
+        name: "Pull CP",
+        recipientSystemId: sys.id,
+        visible: true,
+        audiences: ["authorities"],
+      }),
+      201,
+    );
+    const key = must(
+      await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: sys.id, label: "pull" }),
+      201,
+    ).key as string;
     const m = withRepresentative(cp.id);
     must(await t.call("POST", "/v1/messages", s.sender, m.xml, XML), 202);
     let wall = Date.now();
@@ -126,7 +156,12 @@ describe("each recipient system receives the MeMo version it chose", () => {
     const again = await t.call("GET", `/v1/recipient/messages/${m.uuid}`, key);
     expect(again.text).toBe(fetched.text);
     const converted = (await events(m.uuid)).filter((e) => e.type === "converted");
-    expect(converted).toEqual([expect.objectContaining({ recipientSystemId: sys.id, data: { converted: "1.2→1.1", from: "1.2", to: "1.1", dropped: [REPRESENTATIVE] } })]);
+    expect(converted).toEqual([
+      expect.objectContaining({
+        recipientSystemId: sys.id,
+        data: { converted: "1.2→1.1", from: "1.2", to: "1.1", dropped: [REPRESENTATIVE] },
+      }),
+    ]);
     must(await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, key, { status: "COMPLETED" }), 200);
   });
 
@@ -137,11 +172,16 @@ describe("each recipient system receives the MeMo version it chose", () => {
     const body = bodiesOf(m.uuid)[0]!.body;
     expect(text(body)).toBe(m.xml.replace('memoVersion="1.1" memoSchVersion="1.1.0"', 'memoVersion="1.2"'));
     expect(xmllintValid(body, "1.2")).toBe(true);
-    expect((await events(m.uuid)).filter((e) => e.type === "converted").map((e) => e.data)).toEqual([{ converted: "1.1→1.2", from: "1.1", to: "1.2", dropped: ["/Message/@memoSchVersion"] }]);
+    expect((await events(m.uuid)).filter((e) => e.type === "converted").map((e) => e.data)).toEqual([
+      { converted: "1.1→1.2", from: "1.1", to: "1.2", dropped: ["/Message/@memoSchVersion"] },
+    ]);
   });
 
   it("the test delivery sends the system's version, signed", async () => {
-    for (const [system, path, version] of [[s.other, "/other", "1.2"], [s.primary, "/primary", "1.1"]] as const) {
+    for (const [system, path, version] of [
+      [s.other, "/other", "1.2"],
+      [s.primary, "/primary", "1.1"],
+    ] as const) {
       const res = must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${system.id}/test`, s.admin), 200);
       expect(res.outcome).toBe("delivered");
       const body = r.bodies.find((b) => b.uuid === res.messageUUID && b.path === path)!.body;
@@ -157,11 +197,22 @@ describe("each recipient system receives the MeMo version it chose", () => {
     const m = withRepresentative(s.cpOther.id);
     must(await t.call("POST", "/v1/messages", s.sender, m.xml, XML), 202);
     await settle();
-    expect(must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/deactivate`, s.admin), 200)).toMatchObject({ moved: 1, destination: { kind: "virk" } });
+    expect(must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}/deactivate`, s.admin), 200)).toMatchObject({
+      moved: 1,
+      destination: { kind: "virk" },
+    });
     const inVirk = await t.call("GET", `/v1/authorities/${CVR}/virk/messages/${m.uuid}`, s.admin, undefined, { accept: "application/xml" });
     expect(inVirk.status).toBe(200);
     expect(inVirk.text).toBe(m.xml);
-    const rel = must(await t.call("POST", `/v1/authorities/${CVR}/relocations`, s.admin, { selection: { all: true }, targetContactPointId: s.cpPrimary.id, preferOriginal: false, dryRun: false }), 202);
+    const rel = must(
+      await t.call("POST", `/v1/authorities/${CVR}/relocations`, s.admin, {
+        selection: { all: true },
+        targetContactPointId: s.cpPrimary.id,
+        preferOriginal: false,
+        dryRun: false,
+      }),
+      202,
+    );
     expect(rel).toMatchObject({ state: "finished", moved: 1 });
     await t.deps.runJobs(await t.clock.now());
     await settle();
@@ -170,6 +221,11 @@ describe("each recipient system receives the MeMo version it chose", () => {
     expect(xmllintValid(pushed[0]!.body, "1.1")).toBe(true);
     expect(r.badSignatures).toEqual([]);
     const converted = (await events(m.uuid)).filter((e) => e.type === "converted");
-    expect(converted).toEqual([expect.objectContaining({ recipientSystemId: s.primary.id, data: expect.objectContaining({ converted: "1.2→1.1", dropped: [REPRESENTATIVE] }) })]);
+    expect(converted).toEqual([
+      expect.objectContaining({
+        recipientSystemId: s.primary.id,
+        data: expect.objectContaining({ converted: "1.2→1.1", dropped: [REPRESENTATIVE] }),
+      }),
+    ]);
   });
 });

@@ -46,7 +46,9 @@ describe("the MeMo worker-thread pool (POSTVEJ_PARSE_THREADS)", () => {
   });
 
   it("reads a large document (8 MB of attachment) on a pool thread with the same verdict", async () => {
-    const b64 = Buffer.alloc(6 * 1024 * 1024, 7).toString("base64").replace(/.{76}/g, "$&\n");
+    const b64 = Buffer.alloc(6 * 1024 * 1024, 7)
+      .toString("base64")
+      .replace(/.{76}/g, "$&\n");
     const big = new TextEncoder().encode(memoFor("29189846").xml.replace("VGhpcyBpcyBhIHRlc3Q=", b64));
     expect(big.length).toBeGreaterThan(8_000_000);
     const copy = big.slice();

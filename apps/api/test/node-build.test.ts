@@ -25,14 +25,27 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, ["--max-old-space-size=128", "--max-semi-space-size=4", "dist/node/main.js"], {
       cwd: apiDir,
-      env: { ...process.env, PORT: String(port), LIBSQL_URL: `file:${join(dir, "b.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`, POSTVEJ_PARSE_THREADS: "1" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        LIBSQL_URL: `file:${join(dir, "b.db")}`,
+        POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+        POSTVEJ_MAIL_URL: `file:${join(dir, "mail")}`,
+        POSTVEJ_PARSE_THREADS: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`the built server exited:\n${output}`);
-      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 300) throw new Error(`the built server did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -49,26 +62,48 @@ describe("the built Node server (scripts/build-node.ts)", () => {
   it("accepts a full MeMo message read on its worker thread, and refuses a broken one with every issue", async () => {
     expect(output).toContain("postvej is listening on");
     expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Build" }))).status).toBe(201);
-    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json.key as string;
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json
+      .key as string;
     const { xml, uuid } = memoFor(CVR, { name: "v1.2-full" });
     expect(xml.length).toBeGreaterThan(4096); // past the size read on the main thread
     const accepted = await call("POST", "/v1/messages", sender, xml, "application/xml");
     expect(accepted.status).toBe(202);
     expect(accepted.json).toMatchObject({ messageUUID: uuid.toLowerCase(), state: "in_virk", custodian: { kind: "virk" } });
-    const broken = await call("POST", "/v1/messages", sender, xml.replace(uuid, crypto.randomUUID()).replace("<memo:label>", "<memo:label><b>"), "application/xml");
+    const broken = await call(
+      "POST",
+      "/v1/messages",
+      sender,
+      xml.replace(uuid, crypto.randomUUID()).replace("<memo:label>", "<memo:label><b>"),
+      "application/xml",
+    );
     expect(broken.status).toBe(400);
     expect(broken.json.code).toBe("malformed_memo");
-    expect((await call("GET", `/v1/messages/${uuid}`, sender)).json.events.map((e: { type: string }) => e.type)).toEqual(["received", "routed", "landed_in_virk"]);
+    expect((await call("GET", `/v1/messages/${uuid}`, sender)).json.events.map((e: { type: string }) => e.type)).toEqual([
+      "received",
+      "routed",
+      "landed_in_virk",
+    ]);
   });
 
   it("refuses to start on a setting that is not a number, saying which", () => {
-    const r = spawnSync(process.execPath, ["dist/node/main.js"], { cwd: apiDir, env: { ...process.env, POSTVEJ_PARSE_THREADS: "many", POSTVEJ_OPERATOR_TOKEN: OPERATOR, LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "x.db")}` }, encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(process.execPath, ["dist/node/main.js"], {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        POSTVEJ_PARSE_THREADS: "many",
+        POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+        LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "x.db")}`,
+      },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64");
   });
 
   it("stops on SIGTERM after answering what is in flight, and closes the database cleanly", async () => {
-    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "late" }))).json.key as string;
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "late" }))).json
+      .key as string;
     const { xml } = memoFor(CVR, { name: "v1.2-full" });
     const inFlight = call("POST", "/v1/messages", sender, xml, "application/xml");
     await new Promise((r) => setTimeout(r, 5));

@@ -31,9 +31,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the served OpenAPI document", () => {
   it("passes redocly lint with its recommended rules: no error, no warning", async () => {
-    const { stdout } = await npx(["@redocly/cli", "lint", file, "--config", join(API, "redocly.yaml"), "--format", "json"]).catch((e: { stdout?: string; stderr?: string }) => {
-      throw new Error(`redocly lint failed:\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
-    });
+    const { stdout } = await npx(["@redocly/cli", "lint", file, "--config", join(API, "redocly.yaml"), "--format", "json"]).catch(
+      (e: { stdout?: string; stderr?: string }) => {
+        throw new Error(`redocly lint failed:\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+      },
+    );
     const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
     expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
@@ -46,7 +48,8 @@ describe("the served OpenAPI document", () => {
         const fourxx = Object.keys(op.responses).filter((s) => /^4\d\d$/.test(s));
         if (op.security?.length === 0 && !op.parameters && !op.requestBody) continue;
         if (fourxx.length === 0) missing.push(`${method.toUpperCase()} ${path}`);
-        for (const s of fourxx) expect(Object.keys(op.responses[s].content ?? {}), `${method} ${path} ${s}`).toEqual(["application/problem+json"]);
+        for (const s of fourxx)
+          expect(Object.keys(op.responses[s].content ?? {}), `${method} ${path} ${s}`).toEqual(["application/problem+json"]);
       }
     }
     expect(missing).toEqual([]);
@@ -62,16 +65,19 @@ describe("the served OpenAPI document", () => {
       expect(generated).toMatch(new RegExp(`^    ${name}: \\{`, "m"));
     }
     const client = join(dir, "client.ts");
-    writeFileSync(client, [
-      'import type { components, operations, paths } from "./postvej";',
-      'type Schemas = components["schemas"];',
-      'export const systemName = (s: Schemas["RecipientSystem"]): string => s.name;',
-      'export const problemCode = (p: Schemas["Problem"]): string => p.code;',
-      'type Status = paths["/v1/authorities/{cvr}/status"]["get"]["responses"][200]["content"]["application/json"];',
-      "export const virkCount = (s: Status): number => s.virkCount;",
-      'export const body: operations["createContactPoint"]["requestBody"]["content"]["application/json"] = { name: "Løn", recipientSystemId: "rs_1", visible: true, audiences: ["authorities"] };',
-      "",
-    ].join("\n"));
+    writeFileSync(
+      client,
+      [
+        'import type { components, operations, paths } from "./postvej";',
+        'type Schemas = components["schemas"];',
+        'export const systemName = (s: Schemas["RecipientSystem"]): string => s.name;',
+        'export const problemCode = (p: Schemas["Problem"]): string => p.code;',
+        'type Status = paths["/v1/authorities/{cvr}/status"]["get"]["responses"][200]["content"]["application/json"];',
+        "export const virkCount = (s: Status): number => s.virkCount;",
+        'export const body: operations["createContactPoint"]["requestBody"]["content"]["application/json"] = { name: "Løn", recipientSystemId: "rs_1", visible: true, audiences: ["authorities"] };',
+        "",
+      ].join("\n"),
+    );
     const compilerOptions = { noEmit: true, strict: true, target: "es2022", module: "esnext", moduleResolution: "bundler", types: [] };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: [client] }));
     await npx(["tsc", "-p", join(dir, "tsconfig.json")]).catch((e: { stdout?: string }) => {

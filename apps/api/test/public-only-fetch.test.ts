@@ -6,8 +6,15 @@ import { startRecipientServer } from "./support/recipient-server.ts";
 
 // A name the test's resolver answers for (nothing real resolves it), pointing where a test wants.
 const NAME = "vendor.postvej-test.example";
-const resolveTo = (...addresses: string[]): Resolve => (hostname, done) =>
-  hostname === NAME ? done(null, addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }))) : done(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), []);
+const resolveTo =
+  (...addresses: string[]): Resolve =>
+  (hostname, done) =>
+    hostname === NAME
+      ? done(
+          null,
+          addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+        )
+      : done(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), []);
 
 describe("pushes in production connect only to public addresses (publicOnlyFetch)", () => {
   let server: Awaited<ReturnType<typeof startRecipientServer>>;
@@ -19,10 +26,18 @@ describe("pushes in production connect only to public addresses (publicOnlyFetch
   afterAll(() => server.close());
 
   const endpoint = () => server.url("/inbox").replace("127.0.0.1", NAME);
-  const push = (fetch: typeof globalThis.fetch) => pushMessage({
-    endpoint: endpoint(), signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1,
-    body: new TextEncoder().encode("<memo/>"), timeoutMs: 5000, signedAt: new Date(), fetch,
-  });
+  const push = (fetch: typeof globalThis.fetch) =>
+    pushMessage({
+      endpoint: endpoint(),
+      signingSecret: secret,
+      messageUuid: crypto.randomUUID(),
+      contactPointId: null,
+      attempt: 1,
+      body: new TextEncoder().encode("<memo/>"),
+      timeoutMs: 5000,
+      signedAt: new Date(),
+      fetch,
+    });
 
   it("refuses a public-looking name that resolves to loopback, before sending a byte", async () => {
     const before = server.hits.length;
@@ -36,19 +51,31 @@ describe("pushes in production connect only to public addresses (publicOnlyFetch
     expect(outcome.error).toBe("non_public_address");
   });
 
-  it.each([["169.254.169.254"], ["::ffff:192.168.1.1"], ["fd00::1"]])("refuses %s (cloud metadata, mapped private, unique-local)", async (address) => {
-    expect((await push(publicOnlyFetch({ resolve: resolveTo(address) }))).error).toBe("non_public_address");
-  });
+  it.each([["169.254.169.254"], ["::ffff:192.168.1.1"], ["fd00::1"]])(
+    "refuses %s (cloud metadata, mapped private, unique-local)",
+    async (address) => {
+      expect((await push(publicOnlyFetch({ resolve: resolveTo(address) }))).error).toBe("non_public_address");
+    },
+  );
 
   it("connects to the address it resolved when the policy allows it (here: loopback allowed)", async () => {
-    const outcome = await push(publicOnlyFetch({ resolve: resolveTo("127.0.0.1"), allow: (kind) => kind === "public" || kind === "loopback" }));
+    const outcome = await push(
+      publicOnlyFetch({ resolve: resolveTo("127.0.0.1"), allow: (kind) => kind === "public" || kind === "loopback" }),
+    );
     expect(outcome).toMatchObject({ outcome: "delivered", statusCode: 204 });
   });
 
   it("reports a name that does not resolve as a DNS failure", async () => {
     const outcome = await pushMessage({
-      endpoint: "http://nowhere.postvej-test.example/", signingSecret: secret, messageUuid: crypto.randomUUID(), contactPointId: null, attempt: 1,
-      body: new Uint8Array(1), timeoutMs: 5000, signedAt: new Date(), fetch: publicOnlyFetch({ resolve: resolveTo("127.0.0.1") }),
+      endpoint: "http://nowhere.postvej-test.example/",
+      signingSecret: secret,
+      messageUuid: crypto.randomUUID(),
+      contactPointId: null,
+      attempt: 1,
+      body: new Uint8Array(1),
+      timeoutMs: 5000,
+      signedAt: new Date(),
+      fetch: publicOnlyFetch({ resolve: resolveTo("127.0.0.1") }),
     });
     expect(outcome.error).toBe("dns_failure");
   });

@@ -12,10 +12,25 @@ let pullId: string;
 beforeEach(async () => {
   t = await createTestApp({ start: "2026-11-27T09:00:00Z" });
   s = await seedAuthority(t);
-  const sys = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", memoVersion: "1.2", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" });
+  const sys = await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+    name: "pull",
+    protocol: "REST_PULL",
+    memoVersion: "1.2",
+    technicalContact: { name: "T", email: "t@example.dk" },
+    businessContactEmail: "b@example.dk",
+  });
   pullId = sys.json.id;
-  pullCp = (await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: pullId, visible: true, audiences: ["authorities"] })).json.id;
-  pullKey = (await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pullId, label: "pull" })).json.key;
+  pullCp = (
+    await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
+      name: "Pull CP",
+      recipientSystemId: pullId,
+      visible: true,
+      audiences: ["authorities"],
+    })
+  ).json.id;
+  pullKey = (
+    await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pullId, label: "pull" })
+  ).json.key;
 });
 
 async function send(): Promise<{ uuid: string; xml: string }> {
@@ -24,7 +39,8 @@ async function send(): Promise<{ uuid: string; xml: string }> {
   expect(r.json.state).toBe("queued");
   return m;
 }
-const waiting = async () => (await t.call("GET", "/v1/recipient/messages", pullKey)).json.items.map((i: { messageUUID: string }) => i.messageUUID);
+const waiting = async () =>
+  (await t.call("GET", "/v1/recipient/messages", pullKey)).json.items.map((i: { messageUUID: string }) => i.messageUUID);
 
 describe("pull delivery", () => {
   it("lists, fetches the original bytes, and a receipt delivers", async () => {
@@ -66,7 +82,11 @@ describe("pull delivery", () => {
 
   it("INVALID and NOT_ALLOWED are recorded as the system's answer and never retried", async () => {
     const m = await send();
-    const r = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID", errorCode: "E42", errorMessage: "cannot parse" });
+    const r = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, {
+      status: "INVALID",
+      errorCode: "E42",
+      errorMessage: "cannot parse",
+    });
     expect(r.json.receipt).toEqual({ status: "INVALID", error: "E42: cannot parse" });
     expect(r.status).toBe(200);
     const read = await t.call("GET", `/v1/messages/${m.uuid}`, s.admin);

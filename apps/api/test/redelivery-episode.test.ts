@@ -30,13 +30,30 @@ async function setup(down: { P?: boolean; A?: boolean; B?: boolean }) {
   admin = (await must(t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)).key;
   sender = (await must(t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201)).key;
   for (const name of ["P", "A", "B"] as const) {
-    const s = await must(t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
-      name, protocol: "REST_PUSH", endpoint: receiver.url(`/${name}`), memoVersion: "1.2",
-      technicalContact: { name: `Tekniker ${name}`, email: `tech-${name.toLowerCase()}@example.dk` }, businessContactEmail: `biz-${name.toLowerCase()}@example.dk`,
-    }), 201);
+    const s = await must(
+      t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+        name,
+        protocol: "REST_PUSH",
+        endpoint: receiver.url(`/${name}`),
+        memoVersion: "1.2",
+        technicalContact: { name: `Tekniker ${name}`, email: `tech-${name.toLowerCase()}@example.dk` },
+        businessContactEmail: `biz-${name.toLowerCase()}@example.dk`,
+      }),
+      201,
+    );
     ids[name] = s.id;
     receiver.register(`/${name}`, s.signingSecret, down[name] ? 503 : 204);
-    cps[name] = (await must(t.call("POST", `/v1/authorities/${CVR}/contact-points`, admin, { name: `CP ${name}`, recipientSystemId: s.id, visible: true, audiences: ["authorities"] }), 201)).id;
+    cps[name] = (
+      await must(
+        t.call("POST", `/v1/authorities/${CVR}/contact-points`, admin, {
+          name: `CP ${name}`,
+          recipientSystemId: s.id,
+          visible: true,
+          audiences: ["authorities"],
+        }),
+        201,
+      )
+    ).id;
   }
 }
 
@@ -50,9 +67,16 @@ async function advance(duration: string) {
   return must(t.call("POST", "/v1/dev/clock", OPERATOR, { advance: duration }), 200);
 }
 
-const custodian = async (uuid: string) => (await must(t.call("GET", `/v1/messages/${uuid}`, admin), 200));
-const outbox = () => t.db.selectFrom("outbox").select(["template", "to_addresses", "recipient_system_id", "sent_at", "subject"]).orderBy("queued_at").orderBy("id").execute();
-const systemState = async (name: string) => (await must(t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${ids[name]}`, admin), 200)).state;
+const custodian = async (uuid: string) => await must(t.call("GET", `/v1/messages/${uuid}`, admin), 200);
+const outbox = () =>
+  t.db
+    .selectFrom("outbox")
+    .select(["template", "to_addresses", "recipient_system_id", "sent_at", "subject"])
+    .orderBy("queued_at")
+    .orderBy("id")
+    .execute();
+const systemState = async (name: string) =>
+  (await must(t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${ids[name]}`, admin), 200)).state;
 
 afterEach(async () => {
   await receiver?.close();
@@ -74,7 +98,12 @@ describe("the gensendelsesflow, a whole episode on the simulated clock", () => {
     expect((await outbox()).length).toBe(0);
     await advance("PT2H"); // past day 2
     let mails = await outbox();
-    expect(mails.map((m) => [m.template, m.recipient_system_id]).sort()).toEqual([["warning_day2", ids.A], ["warning_day2", ids.B]].sort());
+    expect(mails.map((m) => [m.template, m.recipient_system_id]).sort()).toEqual(
+      [
+        ["warning_day2", ids.A],
+        ["warning_day2", ids.B],
+      ].sort(),
+    );
     expect(JSON.parse(mails.find((m) => m.recipient_system_id === ids.A)!.to_addresses)).toEqual(["tech-a@example.dk", "biz-a@example.dk"]);
 
     await advance("PT22H"); // day 3: B receives one message
@@ -84,7 +113,12 @@ describe("the gensendelsesflow, a whole episode on the simulated clock", () => {
 
     await advance("P2DT1H"); // day 5
     mails = await outbox();
-    expect(mails.filter((m) => m.template === "warning_day5").map((m) => m.recipient_system_id).sort()).toEqual([ids.A, ids.B].sort());
+    expect(
+      mails
+        .filter((m) => m.template === "warning_day5")
+        .map((m) => m.recipient_system_id)
+        .sort(),
+    ).toEqual([ids.A, ids.B].sort());
     expect(await systemState("A")).toBe("active");
 
     await advance("P2D"); // day 7
@@ -122,7 +156,9 @@ describe("the gensendelsesflow, a whole episode on the simulated clock", () => {
     expect(deactivation.mail.text).toContain("primære modtagersystem");
     for (const g of got) expect(g.mail.text ?? "").not.toMatch(/\b\d{10}\b/);
 
-    const events = (await must(t.call("GET", `/v1/authorities/${CVR}/events?limit=500`, admin), 200)).items.map((e: { type: string }) => e.type);
+    const events = (await must(t.call("GET", `/v1/authorities/${CVR}/events?limit=500`, admin), 200)).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(events.filter((x: string) => x === "system_warned").length).toBe(4);
     expect(events.filter((x: string) => x === "system_deactivated").length).toBe(1);
     expect(receiver.badSignatures).toEqual([]);
@@ -172,6 +208,6 @@ describe("with the primary also down", () => {
     await must(t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${ids.A}/reactivate`, admin), 200);
     const uuid = await send("A");
     await advance("PT1M");
-    expect((await custodian(uuid))).toMatchObject({ state: "delivered", custodian: { recipientSystemId: ids.A } });
+    expect(await custodian(uuid)).toMatchObject({ state: "delivered", custodian: { recipientSystemId: ids.A } });
   });
 });

@@ -61,30 +61,68 @@ describe("end to end over HTTP: a deactivated system's post reaches Virk, is mov
     await must(http("POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Ærø Kommune" }), 201);
     const admin = (await must(http("POST", `${base}/api-keys`, OPERATOR, { role: "admin", label: "drift" }), 201)).key;
     const sender = (await must(http("POST", `${base}/api-keys`, OPERATOR, { role: "sender", label: "afsender" }), 201)).key;
-    const system = (name: string, endpoint: string) => ({ name, protocol: "REST_PUSH", endpoint, memoVersion: "1.2", technicalContact: { name: "T", email: `t-${name}@example.dk` }, businessContactEmail: `b-${name}@example.dk` });
+    const system = (name: string, endpoint: string) => ({
+      name,
+      protocol: "REST_PUSH",
+      endpoint,
+      memoVersion: "1.2",
+      technicalContact: { name: "T", email: `t-${name}@example.dk` },
+      businessContactEmail: `b-${name}@example.dk`,
+    });
     const dead = await must(http("POST", `${base}/recipient-systems`, admin, system("gammelt", "http://127.0.0.1:9/never")), 201);
     const live = await must(http("POST", `${base}/recipient-systems`, admin, system("nyt", recipientUrl)), 201);
     expect(dead.primary).toBe(true);
     secret = live.signingSecret;
-    const cpDead = await must(http("POST", `${base}/contact-points`, admin, { name: "Gammel indgang", recipientSystemId: dead.id, visible: true, audiences: ["authorities"] }), 201);
-    const cpLive = await must(http("POST", `${base}/contact-points`, admin, { name: "Ny indgang", recipientSystemId: live.id, visible: true, audiences: ["authorities"] }), 201);
+    const cpDead = await must(
+      http("POST", `${base}/contact-points`, admin, {
+        name: "Gammel indgang",
+        recipientSystemId: dead.id,
+        visible: true,
+        audiences: ["authorities"],
+      }),
+      201,
+    );
+    const cpLive = await must(
+      http("POST", `${base}/contact-points`, admin, {
+        name: "Ny indgang",
+        recipientSystemId: live.id,
+        visible: true,
+        audiences: ["authorities"],
+      }),
+      201,
+    );
 
     // post for the old system, which is the primary; then it is deactivated and the post lands in Virk
     const memos = [memoFor(CVR, { contactPointId: cpDead.id }), memoFor(CVR, { contactPointId: cpDead.id })];
-    for (const m of memos) expect((await must(http("POST", "/v1/messages", sender, m.xml, "application/xml"), 202)).custodian).toEqual({ kind: "recipient_system", recipientSystemId: dead.id });
+    for (const m of memos)
+      expect((await must(http("POST", "/v1/messages", sender, m.xml, "application/xml"), 202)).custodian).toEqual({
+        kind: "recipient_system",
+        recipientSystemId: dead.id,
+      });
     const off = await must(http("POST", `${base}/recipient-systems/${dead.id}/deactivate`, admin), 200);
     expect(off).toMatchObject({ state: "deactivated", moved: 2, destination: { kind: "virk" } });
     const virk = await must(http("GET", `${base}/virk/messages`, admin), 200);
     expect(virk.total).toBe(2);
     expect(virk.items.map((m: any) => m.messageUUID).sort()).toEqual(memos.map((m) => m.uuid).sort());
-    expect(virk.items[0]).toMatchObject({ originalContactPointId: cpDead.id, originalContactPointName: "Gammel indgang", reason: "system_deactivated" });
+    expect(virk.items[0]).toMatchObject({
+      originalContactPointId: cpDead.id,
+      originalContactPointName: "Gammel indgang",
+      reason: "system_deactivated",
+    });
 
     // the administrator picks the new contact point (previewed first) and moves it
     const targets = await must(http("GET", `${base}/relocation-targets`, admin), 200);
     expect(targets.items.filter((x: any) => x.eligible).map((x: any) => x.contactPointId)).toEqual([cpLive.id]);
     const request = { selection: { all: true }, targetContactPointId: cpLive.id, preferOriginal: true };
     const plan = await must(http("POST", `${base}/relocations`, admin, { ...request, dryRun: true }), 200);
-    expect(plan).toEqual({ dryRun: true, total: 2, moves: [{ contactPointId: cpLive.id, contactPointName: "Ny indgang", recipientSystemId: live.id, recipientSystemName: "nyt", count: 2 }], skipped: [] });
+    expect(plan).toEqual({
+      dryRun: true,
+      total: 2,
+      moves: [
+        { contactPointId: cpLive.id, contactPointName: "Ny indgang", recipientSystemId: live.id, recipientSystemName: "nyt", count: 2 },
+      ],
+      skipped: [],
+    });
     const rel = await must(http("POST", `${base}/relocations`, admin, { ...request, dryRun: false }), 202);
     expect(rel).toMatchObject({ state: "finished", total: 2, moved: 2, skipped: 0, actor: { kind: "api_key", name: "drift" } });
     expect((await must(http("GET", `${base}/virk/messages`, admin), 200)).total).toBe(0);
@@ -104,7 +142,8 @@ describe("end to end over HTTP: a deactivated system's post reaches Virk, is mov
     }
     const items = await must(http("GET", `${base}/relocations/${rel.id}/items`, admin), 200);
     expect(items.items.map((i: any) => [i.fromContactPointId, i.toContactPointId, i.toRecipientSystemId, i.outcome])).toEqual([
-      [cpDead.id, cpLive.id, live.id, "moved"], [cpDead.id, cpLive.id, live.id, "moved"],
+      [cpDead.id, cpLive.id, live.id, "moved"],
+      [cpDead.id, cpLive.id, live.id, "moved"],
     ]);
   });
 });

@@ -29,39 +29,87 @@ describe("relocation (flyt post)", () => {
 
   const move = (body: unknown, token = w.admin) => w.t.call("POST", `${base}/relocations`, token, body);
   const virkCount = async () => must(await w.t.call("GET", `${base}/virk/messages?limit=1`, w.admin), 200).total as number;
-  const outcomes = (items: any[]) => Object.fromEntries(items.map((i) => [i.messageUUID, i.outcome === "moved" ? i.toContactPointId : i.reason]));
+  const outcomes = (items: any[]) =>
+    Object.fromEntries(items.map((i) => [i.messageUUID, i.outcome === "moved" ? i.toContactPointId : i.reason]));
 
   it("moves a subset; UUIDs not in this Virk are reported, nothing else is touched; history, events and receipt follow", async () => {
     // the other authority has post in its own Virk too
-    must(await w.t.call("POST", `/v1/authorities/${OTHER_CVR}/recipient-systems/${w.otherAuthority.primary.id}/deactivate`, w.otherAuthority.admin), 200);
+    must(
+      await w.t.call(
+        "POST",
+        `/v1/authorities/${OTHER_CVR}/recipient-systems/${w.otherAuthority.primary.id}/deactivate`,
+        w.otherAuthority.admin,
+      ),
+      200,
+    );
     const [theirs] = await submit({ t: w.t, sender: w.otherAuthority.sender }, 1, null, OTHER_CVR);
     const stranger = crypto.randomUUID();
     expect(await virkCount()).toBe(10);
-    const r = move({ selection: { messageUUIDs: [P[0], N[0], D[0], stranger, theirs, P[0]] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false });
+    const r = move({
+      selection: { messageUUIDs: [P[0], N[0], D[0], stranger, theirs, P[0]] },
+      targetContactPointId: w.cpOther.id,
+      preferOriginal: false,
+      dryRun: false,
+    });
     const rel = must(await r, 202);
     expect(rel).toMatchObject({ id: expect.stringMatching(/^rel_/), state: "finished", total: 5, moved: 2, skipped: 3 });
     const now = (await w.t.clock.now()).toISOString();
-    expect(rel).toMatchObject({ actor: { kind: "api_key", name: "admin" }, createdAt: now, finishedAt: now, targetContactPointId: w.cpOther.id, targetContactPointName: "Other CP", preferOriginal: false, selection: { messageUUIDs: [P[0], N[0], D[0], stranger, theirs, P[0]] } });
+    expect(rel).toMatchObject({
+      actor: { kind: "api_key", name: "admin" },
+      createdAt: now,
+      finishedAt: now,
+      targetContactPointId: w.cpOther.id,
+      targetContactPointName: "Other CP",
+      preferOriginal: false,
+      selection: { messageUUIDs: [P[0], N[0], D[0], stranger, theirs, P[0]] },
+    });
     const where = await whereAre(w.t, [P[0]!, N[0]!, P[1]!, theirs!]);
-    for (const u of [P[0]!, N[0]!]) expect(where.get(u)).toMatchObject({ state: "queued", custodian_system_id: w.other.id, route_contact_point_id: w.cpOther.id, next_attempt_at: now });
+    for (const u of [P[0]!, N[0]!])
+      expect(where.get(u)).toMatchObject({
+        state: "queued",
+        custodian_system_id: w.other.id,
+        route_contact_point_id: w.cpOther.id,
+        next_attempt_at: now,
+      });
     expect(where.get(P[1]!)!.state).toBe("in_virk");
     expect(where.get(theirs!)!.state).toBe("in_virk");
     expect(await virkCount()).toBe(8);
     const items = await allItems(w.t, w.admin, rel.id);
-    expect(outcomes(items)).toEqual({ [D[0]!]: "not_in_virk", [stranger]: "not_in_virk", [theirs!]: "not_in_virk", [P[0]!]: w.cpOther.id, [N[0]!]: w.cpOther.id });
+    expect(outcomes(items)).toEqual({
+      [D[0]!]: "not_in_virk",
+      [stranger]: "not_in_virk",
+      [theirs!]: "not_in_virk",
+      [P[0]!]: w.cpOther.id,
+      [N[0]!]: w.cpOther.id,
+    });
     const p0 = items.find((i) => i.messageUUID === P[0]);
     expect(p0).toEqual({
-      messageUUID: P[0], label: expect.any(String), senderId: "12345678", receivedAt: "2026-11-27T09:00:00.000Z",
-      fromContactPointId: w.cpPrimary.id, toContactPointId: w.cpOther.id, toContactPointName: "Other CP", toRecipientSystemId: w.other.id,
-      outcome: "moved", reason: null, at: now,
+      messageUUID: P[0],
+      label: expect.any(String),
+      senderId: "12345678",
+      receivedAt: "2026-11-27T09:00:00.000Z",
+      fromContactPointId: w.cpPrimary.id,
+      toContactPointId: w.cpOther.id,
+      toContactPointName: "Other CP",
+      toRecipientSystemId: w.other.id,
+      outcome: "moved",
+      reason: null,
+      at: now,
     });
     // the message's own log says where it went; the authority's log has start and finish
     const msg = must(await w.t.call("GET", `/v1/messages/${P[0]}`, w.admin), 200);
     expect(JSON.stringify(msg)).toContain("relocated");
     const events = await w.t.db.selectFrom("events").select(["type", "message_uuid", "data"]).where("type", "like", "relocat%").execute();
-    expect(events.filter((e) => e.type === "relocated").map((e) => e.message_uuid).sort()).toEqual([P[0], N[0]].sort());
+    expect(
+      events
+        .filter((e) => e.type === "relocated")
+        .map((e) => e.message_uuid)
+        .sort(),
+    ).toEqual([P[0], N[0]].sort());
     expect(events.filter((e) => e.type === "relocation_started")).toHaveLength(1);
-    expect(events.filter((e) => e.type === "relocation_finished").map((e) => JSON.parse(e.data))).toEqual([{ relocationId: rel.id, total: 5, moved: 2, skipped: 3 }]);
+    expect(events.filter((e) => e.type === "relocation_finished").map((e) => JSON.parse(e.data))).toEqual([
+      { relocationId: rel.id, total: 5, moved: 2, skipped: 3 },
+    ]);
     const mail = await w.t.db.selectFrom("outbox").selectAll().where("template", "=", "relocation_receipt").execute();
     expect(mail).toHaveLength(1);
     expect(mail[0]!.dedupe_key).toBe(`relocation:${rel.id}:finished`);
@@ -77,7 +125,10 @@ describe("relocation (flyt post)", () => {
   it("moves a received-date window", async () => {
     // P, H, C arrived 09:00–09:06; N at 09:07 and 09:08
     const selection = { receivedFrom: "2026-11-27T09:02:00Z", receivedTo: "2026-11-27T09:04:00Z" };
-    const listed = must(await w.t.call("GET", `${base}/virk/messages?receivedFrom=${selection.receivedFrom}&receivedTo=${selection.receivedTo}`, w.admin), 200);
+    const listed = must(
+      await w.t.call("GET", `${base}/virk/messages?receivedFrom=${selection.receivedFrom}&receivedTo=${selection.receivedTo}`, w.admin),
+      200,
+    );
     const rel = must(await move({ selection, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202);
     expect(rel).toMatchObject({ state: "finished", total: 3, moved: 3, skipped: 0 });
     const moved = (await allItems(w.t, w.admin, rel.id)).map((i) => i.messageUUID);
@@ -87,13 +138,18 @@ describe("relocation (flyt post)", () => {
   });
 
   it("moves all, and the mailbox is empty afterwards", async () => {
-    const rel = must(await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202);
+    const rel = must(
+      await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }),
+      202,
+    );
     expect(rel).toMatchObject({ state: "finished", total: 10, moved: 10, skipped: 0 });
     expect(await virkCount()).toBe(0);
     const where = await whereAre(w.t, [...P, ...H, ...C, ...N, ...U]);
     expect([...where.values()].every((m) => m.state === "queued" && m.custodian_system_id === w.other.id)).toBe(true);
     // nothing left: the same move again selects nothing and finishes at once
-    expect(must(await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202)).toMatchObject({ state: "finished", total: 0, moved: 0 });
+    expect(
+      must(await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202),
+    ).toMatchObject({ state: "finished", total: 0, moved: 0 });
   });
 
   it("preferOriginal sends post back where it was addressed when that qualifies, else to the target, else leaves it with the reason", async () => {
@@ -105,7 +161,11 @@ describe("relocation (flyt post)", () => {
     for (const u of P) expect(ia[u]).toBe(w.cpPrimary.id);
     for (const u of [...H, ...C, ...U]) expect(ia[u]).toBe("original_not_eligible_and_no_target");
     for (const u of N) expect(ia[u]).toBe("no_original_and_no_target");
-    expect((await whereAre(w.t, P)).get(P[0]!)).toMatchObject({ state: "queued", custodian_system_id: w.primary.id, route_contact_point_id: w.cpPrimary.id });
+    expect((await whereAre(w.t, P)).get(P[0]!)).toMatchObject({
+      state: "queued",
+      custodian_system_id: w.primary.id,
+      route_contact_point_id: w.cpPrimary.id,
+    });
     expect(await virkCount()).toBe(7);
     // with a target: the rest goes there
     const b = must(await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: true, dryRun: false }), 202);
@@ -118,7 +178,11 @@ describe("relocation (flyt post)", () => {
   it("a dry run moves nothing and predicts the real run exactly", async () => {
     must(await w.t.call("POST", `${base}/recipient-systems/${w.primary.id}/reactivate`, w.admin), 200);
     const cases = [
-      { selection: { messageUUIDs: [P[0], H[0], N[0], D[0], crypto.randomUUID()] }, targetContactPointId: w.cpOther.id, preferOriginal: true },
+      {
+        selection: { messageUUIDs: [P[0], H[0], N[0], D[0], crypto.randomUUID()] },
+        targetContactPointId: w.cpOther.id,
+        preferOriginal: true,
+      },
       { selection: { receivedFrom: "2026-11-27T09:01:00Z" }, preferOriginal: true },
       { selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false },
     ];
@@ -134,17 +198,31 @@ describe("relocation (flyt post)", () => {
       const counts: Record<string, number> = {};
       for (const i of items.filter((x) => x.outcome === "moved")) counts[i.toContactPointId] = (counts[i.toContactPointId] ?? 0) + 1;
       expect(Object.fromEntries(plan.moves.map((m: any) => [m.contactPointId, m.count]))).toEqual(counts);
-      const skipped = items.filter((x) => x.outcome === "skipped").map((x) => `${x.messageUUID}:${x.reason}`).sort();
+      const skipped = items
+        .filter((x) => x.outcome === "skipped")
+        .map((x) => `${x.messageUUID}:${x.reason}`)
+        .sort();
       expect(plan.skipped.map((s: any) => `${s.messageUUID}:${s.reason}`).sort()).toEqual(skipped);
       for (const m of plan.moves) {
-        expect(m).toEqual({ contactPointId: expect.any(String), contactPointName: expect.any(String), recipientSystemId: expect.any(String), recipientSystemName: expect.any(String), count: expect.any(Number) });
+        expect(m).toEqual({
+          contactPointId: expect.any(String),
+          contactPointName: expect.any(String),
+          recipientSystemId: expect.any(String),
+          recipientSystemName: expect.any(String),
+          count: expect.any(Number),
+        });
       }
     }
   });
 
   it("a small move whose inline batch fails answers 202 running, moves nothing, and the scheduler finishes it", async () => {
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(w.t.db);
-    const rel = must(await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202);
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
+      w.t.db,
+    );
+    const rel = must(
+      await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }),
+      202,
+    );
     expect(rel).toMatchObject({ state: "running", total: 10, moved: 0, skipped: 0 });
     expect(await virkCount()).toBe(10);
     expect((await allItems(w.t, w.admin, rel.id)).every((i) => i.outcome === "pending")).toBe(true);
@@ -162,8 +240,12 @@ describe("relocation (flyt post)", () => {
       expect(r.headers.get("content-type")).toMatch(/problem\+json/);
       return r.json;
     };
-    expect((await bad({ selection: {}, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false })).code).toBe("empty_selection");
-    expect((await bad({ selection: { messageUUIDs: [] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: true })).code).toBe("empty_selection");
+    expect((await bad({ selection: {}, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false })).code).toBe(
+      "empty_selection",
+    );
+    expect(
+      (await bad({ selection: { messageUUIDs: [] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: true })).code,
+    ).toBe("empty_selection");
     expect((await bad({ selection: { all: true }, preferOriginal: false, dryRun: false })).code).toBe("target_required");
     const target = async (id: string) => {
       const j = await bad({ selection: { all: true }, targetContactPointId: id, preferOriginal: true, dryRun: false });
@@ -173,18 +255,38 @@ describe("relocation (flyt post)", () => {
     expect(await target(w.hidden.id)).toBe("invisible");
     expect(await target(w.closed.id)).toBe("inactive");
     expect(await target(w.cpPrimary.id)).toBe("system_deactivated");
-    const unknown = await move({ selection: { all: true }, targetContactPointId: "7f0c3c52-3d2e-4b7a-9a59-2a6f1b0d9e11", preferOriginal: false, dryRun: false });
-    const foreign = await move({ selection: { all: true }, targetContactPointId: w.otherAuthority.cpOther.id, preferOriginal: false, dryRun: false });
+    const unknown = await move({
+      selection: { all: true },
+      targetContactPointId: "7f0c3c52-3d2e-4b7a-9a59-2a6f1b0d9e11",
+      preferOriginal: false,
+      dryRun: false,
+    });
+    const foreign = await move({
+      selection: { all: true },
+      targetContactPointId: w.otherAuthority.cpOther.id,
+      preferOriginal: false,
+      dryRun: false,
+    });
     expect(unknown.json.issues[0].code).toBe("unknown");
     expect({ ...foreign.json, detail: "" }).toEqual({ ...unknown.json, detail: "" });
-    expect(foreign.json.detail.replace(w.otherAuthority.cpOther.id, "X")).toBe(unknown.json.detail.replace("7f0c3c52-3d2e-4b7a-9a59-2a6f1b0d9e11", "X"));
-    expect((await bad({ selection: { all: true, extra: 1 }, targetContactPointId: w.cpOther.id, preferOriginal: false })).code).toBe("invalid_input");
+    expect(foreign.json.detail.replace(w.otherAuthority.cpOther.id, "X")).toBe(
+      unknown.json.detail.replace("7f0c3c52-3d2e-4b7a-9a59-2a6f1b0d9e11", "X"),
+    );
+    expect((await bad({ selection: { all: true, extra: 1 }, targetContactPointId: w.cpOther.id, preferOriginal: false })).code).toBe(
+      "invalid_input",
+    );
     expect(await virkCount()).toBe(10);
     expect(await w.t.db.selectFrom("relocations").select("id").execute()).toHaveLength(0);
 
     // another authority's admin, a sender, or a view-only portal token: 404 everywhere
-    const rel = must(await move({ selection: { messageUUIDs: [P[0]] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }), 202);
-    const view = must(await w.t.call("POST", `${base}/portal-sessions`, w.admin, { capabilities: ["view"], user: { name: "Vera" } }), 201).token;
+    const rel = must(
+      await move({ selection: { messageUUIDs: [P[0]] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }),
+      202,
+    );
+    const view = must(
+      await w.t.call("POST", `${base}/portal-sessions`, w.admin, { capabilities: ["view"], user: { name: "Vera" } }),
+      201,
+    ).token;
     for (const token of [w.otherAuthority.admin, w.sender]) {
       expect((await w.t.call("GET", `${base}/relocations`, token)).status).toBe(404);
       expect((await w.t.call("GET", `${base}/relocations/${rel.id}`, token)).status).toBe(404);
@@ -192,13 +294,21 @@ describe("relocation (flyt post)", () => {
       expect((await w.t.call("POST", `${base}/relocations/${rel.id}/stop`, token)).status).toBe(404);
     }
     for (const token of [w.otherAuthority.admin, w.sender, view]) {
-      expect((await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: true }, token)).status).toBe(404);
+      expect(
+        (await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: true }, token)).status,
+      ).toBe(404);
     }
     expect((await w.t.call("GET", `/v1/authorities/${OTHER_CVR}/relocations/${rel.id}`, w.otherAuthority.admin)).status).toBe(404);
     expect(must(await w.t.call("GET", `${base}/relocations/${rel.id}`, view), 200).id).toBe(rel.id);
     // a portal user with `relocate` moves, and the history names the person
-    const mover = must(await w.t.call("POST", `${base}/portal-sessions`, w.admin, { capabilities: ["view", "relocate"], user: { name: "Mette Flytter" } }), 201).token;
-    const byPortal = must(await move({ selection: { messageUUIDs: [P[1]] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }, mover), 202);
+    const mover = must(
+      await w.t.call("POST", `${base}/portal-sessions`, w.admin, { capabilities: ["view", "relocate"], user: { name: "Mette Flytter" } }),
+      201,
+    ).token;
+    const byPortal = must(
+      await move({ selection: { messageUUIDs: [P[1]] }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }, mover),
+      202,
+    );
     expect(byPortal.actor).toEqual({ kind: "portal_user", name: "Mette Flytter" });
     expect((await w.t.call("POST", `${base}/relocations/${byPortal.id}/stop`, mover)).status).toBe(409);
   });
@@ -217,9 +327,14 @@ describe("large relocations run as a job", () => {
   const move = (body: unknown) => w.t.call("POST", `${base}/relocations`, w.admin, body);
   const target = () => ({ targetContactPointId: w.cpOther.id, preferOriginal: false });
   const now = async () => w.t.clock.now();
-  const inVirk = async () => (await w.t.db.selectFrom("messages").select("uuid").where("state", "=", "in_virk").where("authority_cvr", "=", CVR).execute()).length;
+  const inVirk = async () =>
+    (await w.t.db.selectFrom("messages").select("uuid").where("state", "=", "in_virk").where("authority_cvr", "=", CVR).execute()).length;
   const itemsPerMessage = async () => {
-    const rows = await w.t.db.selectFrom("relocation_items").select((eb) => ["message_uuid", "outcome", eb.fn.countAll<number>().as("n")]).groupBy(["message_uuid", "outcome"]).execute();
+    const rows = await w.t.db
+      .selectFrom("relocation_items")
+      .select((eb) => ["message_uuid", "outcome", eb.fn.countAll<number>().as("n")])
+      .groupBy(["message_uuid", "outcome"])
+      .execute();
     return rows;
   };
 
@@ -237,13 +352,25 @@ describe("large relocations run as a job", () => {
 
     const tick = await runRelocationBatches({ db: w.t.db, now: await now(), portalUrl: null, batchSize: 100, maxBatches: 2 });
     expect(tick).toMatchObject({ relocations: 1, batches: 2, moved: 200, finished: 0, failed: 0 });
-    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({ state: "running", moved: 200, skipped: 0, total: 520 });
+    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
+      state: "running",
+      moved: 200,
+      skipped: 0,
+      total: 520,
+    });
     const pending = must(await w.t.call("GET", `${base}/relocations/${job.id}/items?outcome=pending&limit=500`, w.admin), 200);
     expect(pending.items).toHaveLength(320);
     expect(pending.items.every((i: any) => i.toContactPointId === null)).toBe(true);
 
     const stopped = must(await w.t.call("POST", `${base}/relocations/${job.id}/stop`, w.admin), 200);
-    expect(stopped).toMatchObject({ id: job.id, state: "stopped", total: 520, moved: 200, skipped: 320, finishedAt: (await now()).toISOString() });
+    expect(stopped).toMatchObject({
+      id: job.id,
+      state: "stopped",
+      total: 520,
+      moved: 200,
+      skipped: 320,
+      finishedAt: (await now()).toISOString(),
+    });
     expect(await inVirk()).toBe(320);
     const items = await allItems(w.t, w.admin, job.id);
     expect(items.filter((i) => i.outcome === "moved")).toHaveLength(200);
@@ -251,7 +378,13 @@ describe("large relocations run as a job", () => {
     expect((await w.t.call("POST", `${base}/relocations/${job.id}/stop`, w.admin)).status).toBe(409);
     // after a stop, the scheduler leaves it alone
     expect(await runRelocationBatches({ db: w.t.db, now: await now(), portalUrl: null })).toMatchObject({ relocations: 0, moved: 0 });
-    const receipts = await w.t.db.selectFrom("outbox").select(["dedupe_key", "subject"]).where("template", "=", "relocation_receipt").orderBy("queued_at").orderBy("id").execute();
+    const receipts = await w.t.db
+      .selectFrom("outbox")
+      .select(["dedupe_key", "subject"])
+      .where("template", "=", "relocation_receipt")
+      .orderBy("queued_at")
+      .orderBy("id")
+      .execute();
     expect(receipts.map((r) => r.dedupe_key).sort()).toEqual([`relocation:${second.id}:finished`, `relocation:${job.id}:stopped`].sort());
     expect(receipts.find((r) => r.dedupe_key.endsWith(":stopped"))!.subject).toContain("200 meddelelser flyttet");
 
@@ -272,29 +405,49 @@ describe("large relocations run as a job", () => {
     expect(job.state).toBe("running");
     // a real failure inside the second batch's transaction: its 51st relocated event aborts
     const victim = all[150]!;
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' AND NEW.message_uuid = ${sql.lit(victim)} BEGIN SELECT RAISE(ABORT, 'power cut'); END`.execute(w.t.db);
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' AND NEW.message_uuid = ${sql.lit(victim)} BEGIN SELECT RAISE(ABORT, 'power cut'); END`.execute(
+      w.t.db,
+    );
     const t0 = await now();
     const crashed = await runRelocationBatches({ db: w.t.db, now: t0, portalUrl: null, batchSize: 100, maxBatches: 5 });
     expect(crashed).toMatchObject({ relocations: 1, batches: 1, moved: 100, failed: 1 });
     expect(await inVirk()).toBe(420);
-    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({ state: "running", moved: 100, skipped: 0 });
+    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
+      state: "running",
+      moved: 100,
+      skipped: 0,
+    });
     expect((await whereAre(w.t, [victim])).get(victim)!.state).toBe("in_virk");
     await sql`DROP TRIGGER boom`.execute(w.t.db);
     // the failed run keeps its lease: the next tick within it leaves the job alone, a later one resumes
-    expect(await runRelocationBatches({ db: w.t.db, now: new Date(t0.getTime() + 60_000), portalUrl: null })).toMatchObject({ relocations: 0 });
+    expect(await runRelocationBatches({ db: w.t.db, now: new Date(t0.getTime() + 60_000), portalUrl: null })).toMatchObject({
+      relocations: 0,
+    });
     w.t.clock.set(new Date(t0.getTime() + 6 * 60_000).toISOString());
     const report = (await w.t.deps.runJobs(await now())) as { relocations: { moved: number; finished: number } };
     expect(report.relocations).toMatchObject({ moved: 420, finished: 1 });
-    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({ state: "finished", total: 520, moved: 520, skipped: 0 });
+    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
+      state: "finished",
+      total: 520,
+      moved: 520,
+      skipped: 0,
+    });
     expect(await inVirk()).toBe(0);
     const perMessage = await itemsPerMessage();
     expect(perMessage).toHaveLength(520);
     expect(perMessage.every((r) => r.outcome === "moved" && Number(r.n) === 1)).toBe(true);
-    const events = await w.t.db.selectFrom("events").select((eb) => ["message_uuid", eb.fn.countAll<number>().as("n")]).where("type", "=", "relocated").groupBy("message_uuid").execute();
+    const events = await w.t.db
+      .selectFrom("events")
+      .select((eb) => ["message_uuid", eb.fn.countAll<number>().as("n")])
+      .where("type", "=", "relocated")
+      .groupBy("message_uuid")
+      .execute();
     expect(events).toHaveLength(520);
     expect(events.every((e) => Number(e.n) === 1)).toBe(true);
     const states = await w.t.db.selectFrom("messages").select("custodian_system_id").distinct().where("uuid", "in", all).execute();
     expect(states.map((s) => s.custodian_system_id)).toEqual([w.other.id]);
-    expect(await w.t.db.selectFrom("outbox").select("id").where("dedupe_key", "=", `relocation:${job.id}:finished`).execute()).toHaveLength(1);
+    expect(await w.t.db.selectFrom("outbox").select("id").where("dedupe_key", "=", `relocation:${job.id}:finished`).execute()).toHaveLength(
+      1,
+    );
   });
 });

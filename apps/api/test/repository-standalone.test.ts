@@ -17,15 +17,20 @@ const PARENT_SHARED = /((?:\.\.\/)+)shared\b/g;
 /** The repository's files: tracked ones and new ones not ignored; a walk when this is no git checkout. */
 function repositoryFiles(): string[] {
   try {
-    const out = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+      cwd: REPO,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     return out.split("\0").filter((f) => f.length > 0 && existsSync(join(REPO, f)));
   } catch {
     const skip = new Set([".git", "node_modules", "dist", "data", "artifacts", ".turbo", ".wrangler"]);
-    const walk = (dir: string): string[] => readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) => {
-      const path = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory()) return skip.has(e.name) ? [] : walk(path);
-      return e.isFile() ? [path] : [];
-    });
+    const walk = (dir: string): string[] =>
+      readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) => {
+        const path = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory()) return skip.has(e.name) ? [] : walk(path);
+        return e.isFile() ? [path] : [];
+      });
     return walk("");
   }
 }
@@ -67,7 +72,12 @@ describe("the repository stands on its own", () => {
   });
 
   it("links from README.md and docs/ only to files that exist in the repository", () => {
-    const documents = ["README.md", ...readdirSync(join(REPO, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const documents = [
+      "README.md",
+      ...readdirSync(join(REPO, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ];
     const broken: string[] = [];
     for (const doc of documents) {
       for (const m of readFileSync(join(REPO, doc), "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {

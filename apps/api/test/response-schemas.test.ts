@@ -1,6 +1,32 @@
 import { describe, expect, it } from "vitest";
 import {
-  ApiKey, ApiKeyInfo, AuthorityStatus, Clock, ClockAdvance, ContactPoint, DeactivatedSystem, DryRunPlan, Event, Health, Message, MessageDetail, Notification, pageOf, PortalSession, PullMessage, RecalledMessage, ReceiptAnswer, RecipientSystem, Relocation, SigningSecret, RelocationItem, RelocationTarget, Session, TestDelivery, VirkMessageDetail, VirkPage,
+  ApiKey,
+  ApiKeyInfo,
+  AuthorityStatus,
+  Clock,
+  ClockAdvance,
+  ContactPoint,
+  DeactivatedSystem,
+  DryRunPlan,
+  Event,
+  Health,
+  Message,
+  MessageDetail,
+  Notification,
+  pageOf,
+  PortalSession,
+  PullMessage,
+  RecalledMessage,
+  ReceiptAnswer,
+  RecipientSystem,
+  Relocation,
+  SigningSecret,
+  RelocationItem,
+  RelocationTarget,
+  Session,
+  TestDelivery,
+  VirkMessageDetail,
+  VirkPage,
 } from "@postvej/contract";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { inlineRefs } from "./support/openapi.ts";
@@ -21,11 +47,20 @@ describe("the documented response schemas in /openapi.json", () => {
     check(RecipientSystem, s.primary);
     check(pageOf(RecipientSystem), (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems`, s.admin)).json);
     // Keys and signing secrets: made, listed, revoked, rotated.
-    const key = (await t.call("POST", `/v1/authorities/${CVR}/api-keys`, s.admin, { role: "sender", label: "schemas", expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).json;
+    const key = (
+      await t.call("POST", `/v1/authorities/${CVR}/api-keys`, s.admin, {
+        role: "sender",
+        label: "schemas",
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+    ).json;
     check(ApiKey, key);
     check(pageOf(ApiKeyInfo), (await t.call("GET", `/v1/authorities/${CVR}/api-keys`, s.admin)).json);
     check(ApiKeyInfo, (await t.call("DELETE", `/v1/authorities/${CVR}/api-keys/${key.id}`, s.admin)).json);
-    check(SigningSecret, (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}/signing-secret`, s.admin, { graceHours: 1 })).json);
+    check(
+      SigningSecret,
+      (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}/signing-secret`, s.admin, { graceHours: 1 })).json,
+    );
     check(RecipientSystem, (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin)).json);
     check(ContactPoint, s.cpOther);
     check(pageOf(ContactPoint), (await t.call("GET", `/v1/authorities/${CVR}/contact-points`, s.admin)).json);
@@ -69,9 +104,25 @@ describe("the documented response schemas in /openapi.json", () => {
     expect(notifications.items.length).toBeGreaterThan(0);
     check(pageOf(Notification), notifications);
     // The pull protocol: a recipient key of a REST_PULL system lists and receipts.
-    const pull = (await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" })).json;
-    const pullCp = (await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: pull.id, visible: true, audiences: ["authorities"] })).json;
-    const pullKey = (await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" })).json.key;
+    const pull = (
+      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      })
+    ).json;
+    const pullCp = (
+      await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
+        name: "Pull CP",
+        recipientSystemId: pull.id,
+        visible: true,
+        audiences: ["authorities"],
+      })
+    ).json;
+    const pullKey = (
+      await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" })
+    ).json.key;
     const p = memoFor(CVR, { contactPointId: pullCp.id });
     await t.call("POST", "/v1/messages", s.sender, p.xml, { "content-type": "application/xml" });
     const waiting = (await t.call("GET", "/v1/recipient/messages", pullKey)).json;
@@ -79,15 +130,26 @@ describe("the documented response schemas in /openapi.json", () => {
     check(pageOf(PullMessage), waiting);
     check(ReceiptAnswer, (await t.call("POST", `/v1/recipient/messages/${p.uuid}/receipt`, pullKey, { status: "COMPLETED" })).json);
     // Sessions, health and the simulated clock.
-    const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view"], user: { name: "Karin" } });
+    const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, {
+      capabilities: ["view"],
+      user: { name: "Karin" },
+    });
     check(PortalSession, minted.json);
     for (const token of [minted.json.token, s.admin, OPERATOR]) check(Session, (await t.call("GET", "/v1/session", token)).json);
     check(Health, (await t.call("GET", "/healthz", null)).json);
     check(Clock, (await t.call("GET", "/v1/dev/clock", OPERATOR)).json);
     check(ClockAdvance, (await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "PT1M" })).json);
     const doc = inlineRefs((await t.call("GET", "/openapi.json", null)).json);
-    expect(doc.paths["/v1/authorities/{cvr}/status"].get.responses["200"].content["application/json"].schema.properties.virkCount).toBeDefined();
-    expect(doc.paths["/v1/recipient/messages"].get.responses["200"].content["application/json"].schema.properties.items.items.properties.memoVersion).toBeDefined();
-    expect(doc.paths["/v1/authorities/{cvr}/events"].get.responses["200"].content["application/json"].schema.properties.items.items.properties.data).toBeDefined();
+    expect(
+      doc.paths["/v1/authorities/{cvr}/status"].get.responses["200"].content["application/json"].schema.properties.virkCount,
+    ).toBeDefined();
+    expect(
+      doc.paths["/v1/recipient/messages"].get.responses["200"].content["application/json"].schema.properties.items.items.properties
+        .memoVersion,
+    ).toBeDefined();
+    expect(
+      doc.paths["/v1/authorities/{cvr}/events"].get.responses["200"].content["application/json"].schema.properties.items.items.properties
+        .data,
+    ).toBeDefined();
   });
 });

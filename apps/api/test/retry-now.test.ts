@@ -50,10 +50,36 @@ const message = async (uuid: string) => must(await t.call("GET", `/v1/messages/$
 const hitsOf = (uuid: string) => r.hits.filter((h) => h.uuid === uuid);
 const advance = async (ms: number) => t.clock.set(new Date((await t.clock.now()).getTime() + ms).toISOString());
 const COLUMNS = [
-  "uuid", "authority_cvr", "sender_key_id", "sender_id", "sender_label", "label", "memo_version", "body", "body_sha256", "size_bytes", "attachment_count",
-  "original_contact_point_id", "route_reason", "route_contact_point_id", "custodian_kind", "custodian_system_id", "state", "received_at", "release_at",
-  "queued_at", "next_attempt_at", "attempt_count", "first_failed_at", "last_attempt_at", "claim_token", "claimed_until", "delivered_at", "receipt_status",
-  "receipt_error", "recalled_at",
+  "uuid",
+  "authority_cvr",
+  "sender_key_id",
+  "sender_id",
+  "sender_label",
+  "label",
+  "memo_version",
+  "body",
+  "body_sha256",
+  "size_bytes",
+  "attachment_count",
+  "original_contact_point_id",
+  "route_reason",
+  "route_contact_point_id",
+  "custodian_kind",
+  "custodian_system_id",
+  "state",
+  "received_at",
+  "release_at",
+  "queued_at",
+  "next_attempt_at",
+  "attempt_count",
+  "first_failed_at",
+  "last_attempt_at",
+  "claim_token",
+  "claimed_until",
+  "delivered_at",
+  "receipt_status",
+  "receipt_error",
+  "recalled_at",
 ];
 const retryNowPath = (id: string) => `/v1/authorities/${CVR}/recipient-systems/${id}/retry-now`;
 async function statusOf(id: string) {
@@ -72,7 +98,10 @@ describe("retry-now: a fixed system gets its post at once", () => {
     for (const u of uuids) {
       const m = await message(u);
       expect(m).toMatchObject({ state: "queued" });
-      expect(m.attempts.map((a: { attempt: number; statusCode: number; error: string }) => [a.attempt, a.statusCode, a.error])).toEqual([[1, 500, "http_500"], [2, 500, "http_500"]]);
+      expect(m.attempts.map((a: { attempt: number; statusCode: number; error: string }) => [a.attempt, a.statusCode, a.error])).toEqual([
+        [1, 500, "http_500"],
+        [2, 500, "http_500"],
+      ]);
       expect(Date.parse(m.nextAttemptAt) - Date.parse((await t.deps.clock.now()).toISOString())).toBeGreaterThan(45_000);
     }
     // The vendor fixes the endpoint; at this moment nothing is due.
@@ -83,8 +112,12 @@ describe("retry-now: a fixed system gets its post at once", () => {
     expect(first.status).toBe(202);
     expect(RetryNow.safeParse(first.json).success).toBe(true);
     expect(first.json).toEqual({
-      recipientSystemId: s.primary.id, requestedAt: (await t.deps.clock.now()).toISOString(), requestedBy: { kind: "api_key", name: "admin" },
-      madeDue: 3, limit: 10_000, more: false,
+      recipientSystemId: s.primary.id,
+      requestedAt: (await t.deps.clock.now()).toISOString(),
+      requestedBy: { kind: "api_key", name: "admin" },
+      madeDue: 3,
+      limit: 10_000,
+      more: false,
     });
     // The delivery kick fires as after intake, for that system, and delivers without the clock moving.
     expect(await settle()).toEqual([s.primary.id]);
@@ -129,7 +162,10 @@ describe("retry-now: a fixed system gets its post at once", () => {
     r.set("/other", 500);
     const [u] = await send(s.cpOther.id, 1);
     const before = (await message(u!)).nextAttemptAt;
-    const portal = (cap: string) => t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: [cap], user: { name: "Lis" } }).then((x) => must(x, 201).token as string);
+    const portal = (cap: string) =>
+      t
+        .call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: [cap], user: { name: "Lis" } })
+        .then((x) => must(x, 201).token as string);
     // A sender key, a view-only portal token, another authority's path and an unknown system: 404.
     expect((await t.call("POST", retryNowPath(s.other.id), s.sender)).status).toBe(404);
     expect((await t.call("POST", retryNowPath(s.other.id), await portal("view"))).status).toBe(404);
@@ -138,7 +174,15 @@ describe("retry-now: a fixed system gets its post at once", () => {
     expect((await message(u!)).nextAttemptAt).toBe(before);
 
     // A pull system fetches its own post.
-    const pull = must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" }), 201);
+    const pull = must(
+      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+      201,
+    );
     const notPush = await t.call("POST", retryNowPath(pull.id), s.admin);
     expect(notPush.status).toBe(409);
     expect(notPush.json.code).toBe("not_push_system");
@@ -193,16 +237,30 @@ describe("redeliver: one message again, now", () => {
     expect(Redelivery.safeParse(first.json).success).toBe(true);
     const now = (await t.deps.clock.now()).toISOString();
     expect(first.json).toEqual({
-      messageUUID: u, recipientSystemId: s.primary.id, requestedAt: now, requestedBy: { kind: "api_key", name: "admin" },
-      previousState: "delivered", state: "queued", nextAttemptAt: now,
+      messageUUID: u,
+      recipientSystemId: s.primary.id,
+      requestedAt: now,
+      requestedBy: { kind: "api_key", name: "admin" },
+      previousState: "delivered",
+      state: "queued",
+      nextAttemptAt: now,
     });
     expect(await settle()).toEqual([s.primary.id]);
-    expect(hitsOf(u!).map((h) => [h.attempt, h.status])).toEqual([[1, 204], [2, 204]]);
+    expect(hitsOf(u!).map((h) => [h.attempt, h.status])).toEqual([
+      [1, 204],
+      [2, 204],
+    ]);
     const m = await message(u!);
     expect(m.state).toBe("delivered");
-    expect(m.attempts.map((a: { attempt: number; outcome: string }) => [a.attempt, a.outcome])).toEqual([[1, "delivered"], [2, "delivered"]]);
+    expect(m.attempts.map((a: { attempt: number; outcome: string }) => [a.attempt, a.outcome])).toEqual([
+      [1, "delivered"],
+      [2, "delivered"],
+    ]);
     expect(m.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["manual_redelivery"]));
-    expect(m.events.find((e: { type: string }) => e.type === "manual_redelivery")).toMatchObject({ recipientSystemId: s.primary.id, data: { by: "admin", previousState: "delivered" } });
+    expect(m.events.find((e: { type: string }) => e.type === "manual_redelivery")).toMatchObject({
+      recipientSystemId: s.primary.id,
+      data: { by: "admin", previousState: "delivered" },
+    });
 
     // Within a minute: the same answer, 200, and no push.
     await advance(30_000);
@@ -241,14 +299,37 @@ describe("redeliver: one message again, now", () => {
     await settle();
     const m = await message(u!);
     expect(m.state).toBe("delivered");
-    expect(m.attempts.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 204]]);
+    expect(m.attempts.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([
+      [1, 500],
+      [2, 204],
+    ]);
   });
 
   it("a pull system's delivered message is back in its waiting list", async () => {
-    const pull = must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" }), 201);
-    const cp = must(await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, { name: "Pull CP", recipientSystemId: pull.id, visible: true, audiences: ["authorities"] }), 201);
-    const key = must(await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" }), 201).key as string;
-    const waiting = async () => must(await t.call("GET", "/v1/recipient/messages", key), 200).items.map((i: { messageUUID: string }) => i.messageUUID);
+    const pull = must(
+      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+      201,
+    );
+    const cp = must(
+      await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
+        name: "Pull CP",
+        recipientSystemId: pull.id,
+        visible: true,
+        audiences: ["authorities"],
+      }),
+      201,
+    );
+    const key = must(
+      await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" }),
+      201,
+    ).key as string;
+    const waiting = async () =>
+      must(await t.call("GET", "/v1/recipient/messages", key), 200).items.map((i: { messageUUID: string }) => i.messageUUID);
     const [u] = await send(cp.id, 1);
     must(await t.call("GET", `/v1/recipient/messages/${u}`, key), 200);
     must(await t.call("POST", `/v1/recipient/messages/${u}/receipt`, key, { status: "COMPLETED" }), 200);
@@ -268,7 +349,13 @@ describe("redeliver: one message again, now", () => {
   it("only an admin key of the message's authority, and only queued or delivered post: clear 4xx, nothing changes", async () => {
     const [u] = await send(null, 1);
     expect((await t.call("POST", `/v1/messages/${u}/redeliver`, s.sender)).status).toBe(404);
-    const portal = must(await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view", "reactivate"], user: { name: "Lis" } }), 201).token;
+    const portal = must(
+      await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, {
+        capabilities: ["view", "reactivate"],
+        user: { name: "Lis" },
+      }),
+      201,
+    ).token;
     expect((await t.call("POST", `/v1/messages/${u}/redeliver`, portal)).status).toBe(404);
     expect((await t.call("POST", `/v1/messages/${crypto.randomUUID()}/redeliver`, s.admin)).status).toBe(404);
     expect(hitsOf(u!)).toHaveLength(1);
@@ -302,8 +389,24 @@ describe("every failed attempt keeps its reason", () => {
     const [u] = await send(s.cpOther.id, 1);
     const st = await statusOf(s.other.id);
     const m = await message(u!);
-    expect(m.attempts).toEqual([{ attempt: 1, at: expect.any(String), recipientSystemId: s.other.id, outcome: "failed", statusCode: 401, error: "http_401", durationMs: expect.any(Number) }]);
-    expect(st.lastFailure).toEqual({ at: m.attempts[0].at, statusCode: 401, error: "http_401", durationMs: m.attempts[0].durationMs, messageUUID: u });
+    expect(m.attempts).toEqual([
+      {
+        attempt: 1,
+        at: expect.any(String),
+        recipientSystemId: s.other.id,
+        outcome: "failed",
+        statusCode: 401,
+        error: "http_401",
+        durationMs: expect.any(Number),
+      },
+    ]);
+    expect(st.lastFailure).toEqual({
+      at: m.attempts[0].at,
+      statusCode: 401,
+      error: "http_401",
+      durationMs: m.attempts[0].durationMs,
+      messageUUID: u,
+    });
     expect((await statusOf(s.primary.id)).lastFailure).toBeNull();
   });
 
@@ -312,7 +415,12 @@ describe("every failed attempt keeps its reason", () => {
     await new Promise<void>((ok) => closed.listen(0, "127.0.0.1", ok));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((ok) => closed.close(() => ok()));
-    must(await t.call("PATCH", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}`, s.admin, { endpoint: `http://127.0.0.1:${port}/gone` }), 200);
+    must(
+      await t.call("PATCH", `/v1/authorities/${CVR}/recipient-systems/${s.other.id}`, s.admin, {
+        endpoint: `http://127.0.0.1:${port}/gone`,
+      }),
+      200,
+    );
     r.set("/other", 500);
     const [a] = await send(s.cpOther.id, 1);
     expect((await statusOf(s.other.id)).lastFailure).toMatchObject({ statusCode: null, error: "connection_refused", messageUUID: a });
@@ -322,6 +430,9 @@ describe("every failed attempt keeps its reason", () => {
     const last = (await statusOf(s.other.id)).lastFailure;
     expect(last).toMatchObject({ statusCode: 500, error: "http_500", messageUUID: a });
     expect(last.durationMs).toBeGreaterThanOrEqual(0);
-    expect((await message(a!)).attempts.map((x: { statusCode: number | null; error: string }) => [x.statusCode, x.error])).toEqual([[null, "connection_refused"], [500, "http_500"]]);
+    expect((await message(a!)).attempts.map((x: { statusCode: number | null; error: string }) => [x.statusCode, x.error])).toEqual([
+      [null, "connection_refused"],
+      [500, "http_500"],
+    ]);
   });
 });

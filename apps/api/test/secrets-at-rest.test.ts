@@ -22,7 +22,11 @@ const XML = "application/xml";
 
 /** Every file of the database (the main file, its WAL and shared memory), as bytes. */
 function databaseBytes(dir: string): Buffer {
-  return Buffer.concat(readdirSync(dir).filter((f) => f.startsWith("postvej.db")).map((f) => readFileSync(join(dir, f))));
+  return Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.startsWith("postvej.db"))
+      .map((f) => readFileSync(join(dir, f))),
+  );
 }
 
 describe("signing secrets at rest with POSTVEJ_SECRET_KEY", () => {
@@ -32,23 +36,51 @@ describe("signing secrets at rest with POSTVEJ_SECRET_KEY", () => {
     let server: NodeServer | undefined;
     const secrets: string[] = [];
     try {
-      server = await startNodeServer({ LIBSQL_URL: `file:${join(dir, "postvej.db")}`, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_SECRET_KEY: KEY, POSTVEJ_CLOCK: "simulated", POSTVEJ_MAIL_URL: "file:/dev/null/none" });
-      const call = (method: string, path: string, token: string, body?: unknown, type?: string) => callServer(server!.base, method, path, token, body, type);
+      server = await startNodeServer({
+        LIBSQL_URL: `file:${join(dir, "postvej.db")}`,
+        POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+        POSTVEJ_SECRET_KEY: KEY,
+        POSTVEJ_CLOCK: "simulated",
+        POSTVEJ_MAIL_URL: "file:/dev/null/none",
+      });
+      const call = (method: string, path: string, token: string, body?: unknown, type?: string) =>
+        callServer(server!.base, method, path, token, body, type);
       await must(call("POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Forseglet" }), 201);
-      const admin = (await must(call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)).key as string;
-      const sender = (await must(call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201)).key as string;
-      const system = await must(call("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
-        name: "push", protocol: "REST_PUSH", endpoint: receiver.url("/in"), technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk", primary: true,
-      }), 201);
+      const admin = (await must(call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201))
+        .key as string;
+      const sender = (await must(call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201))
+        .key as string;
+      const system = await must(
+        call("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+          name: "push",
+          protocol: "REST_PUSH",
+          endpoint: receiver.url("/in"),
+          technicalContact: { name: "T", email: "t@example.dk" },
+          businessContactEmail: "b@example.dk",
+          primary: true,
+        }),
+        201,
+      );
       secrets.push(system.signingSecret);
       receiver.register("/in", system.signingSecret);
-      await must(call("POST", `/v1/authorities/${CVR}/contact-points`, admin, { name: "CP", recipientSystemId: system.id, visible: true, audiences: ["authorities"] }), 201);
+      await must(
+        call("POST", `/v1/authorities/${CVR}/contact-points`, admin, {
+          name: "CP",
+          recipientSystemId: system.id,
+          visible: true,
+          audiences: ["authorities"],
+        }),
+        201,
+      );
       await must(call("POST", "/v1/messages", sender, memoFor(CVR).xml, XML), 202);
       await until("the first push", () => receiver.delivered("/in").size === 1);
 
       // Rotated twice (the second with a grace, so both a current and a previous secret are stored).
       for (const graceHours of [0, 24]) {
-        const rotated = await must(call("POST", `/v1/authorities/${CVR}/recipient-systems/${system.id}/signing-secret`, admin, { graceHours }), 201);
+        const rotated = await must(
+          call("POST", `/v1/authorities/${CVR}/recipient-systems/${system.id}/signing-secret`, admin, { graceHours }),
+          201,
+        );
         secrets.push(rotated.signingSecret);
       }
       // The receiver holds only the newest: the push verifies with it.
@@ -93,9 +125,16 @@ describe("signing secrets at rest with POSTVEJ_SECRET_KEY", () => {
       const t = await createTestApp({ config: { secretKey: key } });
       const s = await seedAuthority(t, CVR, { a: receiver.url("/a") });
       receiver.register("/a", s.primary.signingSecret);
-      const stored = await t.db.selectFrom("recipient_systems").select("signing_secret").where("id", "=", s.primary.id).executeTakeFirstOrThrow();
+      const stored = await t.db
+        .selectFrom("recipient_systems")
+        .select("signing_secret")
+        .where("id", "=", s.primary.id)
+        .executeTakeFirstOrThrow();
       expect(stored.signing_secret).toMatch(/^pvenc1:/);
-      must(await t.call("POST", "/v1/messages", s.sender, memoFor(CVR, { contactPointId: s.cpPrimary.id }).xml, { "content-type": XML }), 202);
+      must(
+        await t.call("POST", "/v1/messages", s.sender, memoFor(CVR, { contactPointId: s.cpPrimary.id }).xml, { "content-type": XML }),
+        202,
+      );
       // The same database run without the key: the push is not sent, and says why it failed.
       const noKey = { ...t.deps, config: { ...t.deps.config, secretKey: null } };
       expect((await deliverDue(noKey)).failed).toBe(1);
@@ -126,10 +165,16 @@ describe("signing secrets at rest with POSTVEJ_SECRET_KEY", () => {
   it("POSTVEJ_SECRET_KEY must be 32 bytes in base64", () => {
     const base = { POSTVEJ_OPERATOR_TOKEN: OPERATOR };
     expect(readConfig(base, { production: false }).secretKey).toBeNull();
-    expect(readConfig({ ...base, POSTVEJ_SECRET_KEY: KEY }, { production: false }).secretKey).toEqual(new Uint8Array(Buffer.alloc(32, 0x5a)));
-    expect(readConfig({ ...base, POSTVEJ_SECRET_KEY: Buffer.alloc(32, 0xfb).toString("base64url") }, { production: false }).secretKey?.length).toBe(32);
+    expect(readConfig({ ...base, POSTVEJ_SECRET_KEY: KEY }, { production: false }).secretKey).toEqual(
+      new Uint8Array(Buffer.alloc(32, 0x5a)),
+    );
+    expect(
+      readConfig({ ...base, POSTVEJ_SECRET_KEY: Buffer.alloc(32, 0xfb).toString("base64url") }, { production: false }).secretKey?.length,
+    ).toBe(32);
     for (const bad of ["short", Buffer.alloc(16).toString("base64"), Buffer.alloc(33).toString("base64"), "!".repeat(44)]) {
-      expect(() => readConfig({ ...base, POSTVEJ_SECRET_KEY: bad }, { production: false })).toThrow("POSTVEJ_SECRET_KEY must be 32 bytes in base64");
+      expect(() => readConfig({ ...base, POSTVEJ_SECRET_KEY: bad }, { production: false })).toThrow(
+        "POSTVEJ_SECRET_KEY must be 32 bytes in base64",
+      );
     }
   });
 });

@@ -24,7 +24,15 @@ async function capturingReceiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/in`, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}/in`,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 /** Whether a receiver holding `secret` accepts the push (the standardwebhooks library, at this process's clock). */
@@ -91,12 +99,17 @@ describe("rotating a push system's signing secret", () => {
       expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
       expect(verifies(fresh, after)).toBe(true);
       expect(verifies(old, after)).toBe(false);
-      expect(must(await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin), 200).previousSecretValidUntil).toBeNull();
+      expect(
+        must(await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin), 200).previousSecretValidUntil,
+      ).toBeNull();
       vi.useRealTimers();
 
       const events = must(await t.call("GET", `/v1/authorities/${CVR}/events?type=signing_secret_rotated`, s.admin), 200).items;
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ recipientSystemId: s.primary.id, data: { graceHours: 2, previousValidUntil: rotated.previousValidUntil, by: "admin", actor: { kind: "api_key" } } });
+      expect(events[0]).toMatchObject({
+        recipientSystemId: s.primary.id,
+        data: { graceHours: 2, previousValidUntil: rotated.previousValidUntil, by: "admin", actor: { kind: "api_key" } },
+      });
       expect(JSON.stringify(events)).not.toContain(fresh.slice(6));
     } finally {
       await receiver.close();
@@ -139,16 +152,32 @@ describe("rotating a push system's signing secret", () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
     const path = (id: string) => `/v1/authorities/${CVR}/recipient-systems/${id}/signing-secret`;
-    const pull = must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, { name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk" }), 201);
+    const pull = must(
+      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+      201,
+    );
     expect(must(await t.call("POST", path(pull.id), s.admin, {}), 409).code).toBe("not_push_system");
     for (const graceHours of [-1, 169, 1.5, "24"]) {
       const r = must(await t.call("POST", path(s.primary.id), s.admin, { graceHours }), 422);
       expect(r.issues[0].path).toBe("graceHours");
     }
     expect((await t.call("POST", path("rs_unknown"), s.admin, {})).status).toBe(404);
-    const portal = must(await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view", "relocate", "reactivate"], user: { name: "K" } }), 201).token;
+    const portal = must(
+      await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, {
+        capabilities: ["view", "relocate", "reactivate"],
+        user: { name: "K" },
+      }),
+      201,
+    ).token;
     for (const token of [s.sender, portal, OPERATOR]) expect((await t.call("POST", path(s.primary.id), token, {})).status).toBe(404);
     // Nothing changed on the way.
-    expect(must(await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin), 200).previousSecretValidUntil).toBeNull();
+    expect(
+      must(await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${s.primary.id}`, s.admin), 200).previousSecretValidUntil,
+    ).toBeNull();
   });
 });

@@ -49,7 +49,12 @@ describe("the simulated clock is domain time only", () => {
     const jumped = await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "PT2H" });
     expect(jumped.status).toBe(200);
     await run;
-    expect(r.hits.filter((h) => h.path === "/primary").map((h) => h.uuid).sort()).toEqual([...uuids].sort());
+    expect(
+      r.hits
+        .filter((h) => h.path === "/primary")
+        .map((h) => h.uuid)
+        .sort(),
+    ).toEqual([...uuids].sort());
   });
 
   it("two instances advancing at once lose no step (one atomic add in the database)", async () => {
@@ -68,7 +73,11 @@ describe("the simulated clock is domain time only", () => {
 
 describe("portal tokens expire on the wall clock", () => {
   it("a token minted before the demo clock jumps two days still works; its expiry and the session's now are real time", async () => {
-    const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, { capabilities: ["view"], user: { name: "Sagsbehandler" }, ttlSeconds: 900 });
+    const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, {
+      capabilities: ["view"],
+      user: { name: "Sagsbehandler" },
+      ttlSeconds: 900,
+    });
     expect(minted.status).toBe(201);
     expect(Math.abs(Date.parse(minted.json.expiresAt) - (Date.now() + 900_000))).toBeLessThan(60_000);
     expect((await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "P2D" })).status).toBe(200);

@@ -42,10 +42,17 @@ function rawPost(port: number, key: string, opts: { contentLength?: number }) {
   const socket = connect(port, "127.0.0.1");
   sockets.push(socket);
   const chunked = opts.contentLength === undefined;
-  socket.write([
-    "POST /v1/messages HTTP/1.1", "Host: 127.0.0.1", `Authorization: Bearer ${key}`, "Content-Type: application/xml",
-    chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${opts.contentLength}`, "", "",
-  ].join("\r\n"));
+  socket.write(
+    [
+      "POST /v1/messages HTTP/1.1",
+      "Host: 127.0.0.1",
+      `Authorization: Bearer ${key}`,
+      "Content-Type: application/xml",
+      chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${opts.contentLength}`,
+      "",
+      "",
+    ].join("\r\n"),
+  );
   let received = "";
   let answeredAt = 0;
   socket.on("data", (d) => {
@@ -53,12 +60,14 @@ function rawPost(port: number, key: string, opts: { contentLength?: number }) {
     answeredAt ||= performance.now();
   });
   socket.on("error", () => {});
-  const answer = new Promise<RawAnswer>((resolve) => socket.on("close", () => {
-    const [head = "", body = ""] = received.split("\r\n\r\n");
-    const [statusLine = "", ...lines] = head.split("\r\n");
-    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
-    resolve({ status: Number(statusLine.split(" ")[1] ?? 0), headers, body, at: answeredAt });
-  }));
+  const answer = new Promise<RawAnswer>((resolve) =>
+    socket.on("close", () => {
+      const [head = "", body = ""] = received.split("\r\n\r\n");
+      const [statusLine = "", ...lines] = head.split("\r\n");
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
+      resolve({ status: Number(statusLine.split(" ")[1] ?? 0), headers, body, at: answeredAt });
+    }),
+  );
   let stop = false;
   socket.on("close", () => (stop = true));
   const write = (text: string) => {
@@ -77,7 +86,12 @@ const within = <T>(p: Promise<T>, ms: number, what: string) =>
 
 describe("slow senders", () => {
   it("cannot starve others: bodies hold budget as they arrive, stalls and crawls are cut off with 408, and every byte comes back", async () => {
-    const { slow, other, port, budget } = await start({ maxBodyBytes: 30 * MB, intakeBudgetBytes: 64 * MB, bodyIdleTimeoutMs: 700, bodyTimeoutMs: 2500 });
+    const { slow, other, port, budget } = await start({
+      maxBodyBytes: 30 * MB,
+      intakeBudgetBytes: 64 * MB,
+      bodyIdleTimeoutMs: 700,
+      bodyTimeoutMs: 2500,
+    });
     const crawling = [
       rawPost(port, slow.sender, { contentLength: 30 * MB }), // declares the most allowed, sends 3 bytes now and then
       rawPost(port, slow.sender, {}), // streamed, 3 bytes now and then
@@ -94,7 +108,9 @@ describe("slow senders", () => {
     // A normal message from another authority's sender goes straight through.
     const t0 = performance.now();
     const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
-      method: "POST", body: memoFor(OTHER_CVR).xml, signal: AbortSignal.timeout(5000),
+      method: "POST",
+      body: memoFor(OTHER_CVR).xml,
+      signal: AbortSignal.timeout(5000),
       headers: { authorization: `Bearer ${other.sender}`, "content-type": "application/xml" },
     });
     const ms = performance.now() - t0;
@@ -133,7 +149,12 @@ describe("slow senders", () => {
   });
 
   it("keeps one key to its share of the budget: the others' message goes through while that key waits", async () => {
-    const { slow, other, port, budget } = await start({ intakeBudgetBytes: 1 * MB, intakeKeyBudgetBytes: MB / 2, bodyIdleTimeoutMs: 800, bodyTimeoutMs: 5000 });
+    const { slow, other, port, budget } = await start({
+      intakeBudgetBytes: 1 * MB,
+      intakeKeyBudgetBytes: MB / 2,
+      bodyIdleTimeoutMs: 800,
+      bodyTimeoutMs: 5000,
+    });
     // Two bodies of one key that have sent 300 KB each: the second may not grow past the key's share.
     const a = rawPost(port, slow.sender, { contentLength: 400_000 });
     a.write("x".repeat(300_000));
@@ -144,7 +165,9 @@ describe("slow senders", () => {
     expect(budget().waiting).toBe(1); // the second waits for its key's share, not for the whole budget
     expect(budget().inUse).toBeLessThanOrEqual(MB / 2);
     const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
-      method: "POST", body: memoFor(OTHER_CVR).xml, signal: AbortSignal.timeout(3000),
+      method: "POST",
+      body: memoFor(OTHER_CVR).xml,
+      signal: AbortSignal.timeout(3000),
       headers: { authorization: `Bearer ${other.sender}`, "content-type": "application/xml" },
     });
     expect(res.status).toBe(202);
@@ -154,15 +177,23 @@ describe("slow senders", () => {
   }, 15_000);
 
   it("on Workers (no queueing) answers 503 intake_busy with Retry-After at once when there is no room", async () => {
-    const { slow, other, port, budget } = await start({ intakeQueueing: false, intakeBudgetBytes: 200_000, bodyIdleTimeoutMs: 3000, bodyTimeoutMs: 5000 });
+    const { slow, other, port, budget } = await start({
+      intakeQueueing: false,
+      intakeBudgetBytes: 200_000,
+      bodyIdleTimeoutMs: 3000,
+      bodyTimeoutMs: 5000,
+    });
     const hog = rawPost(port, slow.sender, { contentLength: 150_000 });
     hog.write("x".repeat(149_000));
     for (let i = 0; i < 50 && budget().inUse < 149_000; i++) await new Promise((r) => setTimeout(r, 20));
     expect(budget().inUse).toBeGreaterThanOrEqual(149_000);
-    const post = (body: string) => fetch(`http://127.0.0.1:${port}/v1/messages`, {
-      method: "POST", body, signal: AbortSignal.timeout(2000),
-      headers: { authorization: `Bearer ${other.sender}`, "content-type": "application/xml" },
-    });
+    const post = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/v1/messages`, {
+        method: "POST",
+        body,
+        signal: AbortSignal.timeout(2000),
+        headers: { authorization: `Bearer ${other.sender}`, "content-type": "application/xml" },
+      });
     const fits = await post(memoFor(OTHER_CVR).xml);
     expect(fits.status, await fits.text()).toBe(202); // what fits goes through
     const t0 = performance.now();
@@ -181,10 +212,19 @@ describe("slow senders", () => {
 describe("read deadline settings", () => {
   const base = { POSTVEJ_OPERATOR_TOKEN: "op_config_test_0123456789" };
   it("default to 10 s idle and 60 s in all, and queue on Node", () => {
-    expect(readConfig(base, { production: false })).toMatchObject({ bodyIdleTimeoutMs: 10_000, bodyTimeoutMs: 60_000, intakeQueueing: true, intakeKeyBudgetBytes: 32 * MB });
+    expect(readConfig(base, { production: false })).toMatchObject({
+      bodyIdleTimeoutMs: 10_000,
+      bodyTimeoutMs: 60_000,
+      intakeQueueing: true,
+      intakeKeyBudgetBytes: 32 * MB,
+    });
     expect(readConfig(base, { production: true, runtime: "workers" }).intakeQueueing).toBe(false);
-    expect(readConfig({ ...base, POSTVEJ_BODY_IDLE_TIMEOUT_MS: "2500", POSTVEJ_BODY_TIMEOUT_MS: "30000", POSTVEJ_INTAKE_KEY_BUDGET_MB: "16" }, { production: false }))
-      .toMatchObject({ bodyIdleTimeoutMs: 2500, bodyTimeoutMs: 30_000, intakeKeyBudgetBytes: 16 * MB });
+    expect(
+      readConfig(
+        { ...base, POSTVEJ_BODY_IDLE_TIMEOUT_MS: "2500", POSTVEJ_BODY_TIMEOUT_MS: "30000", POSTVEJ_INTAKE_KEY_BUDGET_MB: "16" },
+        { production: false },
+      ),
+    ).toMatchObject({ bodyIdleTimeoutMs: 2500, bodyTimeoutMs: 30_000, intakeKeyBudgetBytes: 16 * MB });
   });
   it.each([
     ["POSTVEJ_BODY_IDLE_TIMEOUT_MS", "ten", "POSTVEJ_BODY_IDLE_TIMEOUT_MS=ten is not a whole number from 50 to 600000"],

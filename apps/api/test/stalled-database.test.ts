@@ -24,8 +24,14 @@ describe("a database that stops answering", () => {
     sqld = await startSqld();
     const u = new URL(sqld.url);
     proxy = await startStallProxy({ host: u.hostname, port: Number(u.port) });
-    server = await startNodeServer({ LIBSQL_URL: proxy.url, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_DB_TIMEOUT_MS: "1500", POSTVEJ_MAIL_URL: "file:/dev/null/none" });
-    const call = (method: string, path: string, token: string, body?: unknown, type?: string) => callServer(server!.base, method, path, token, body, type);
+    server = await startNodeServer({
+      LIBSQL_URL: proxy.url,
+      POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+      POSTVEJ_DB_TIMEOUT_MS: "1500",
+      POSTVEJ_MAIL_URL: "file:/dev/null/none",
+    });
+    const call = (method: string, path: string, token: string, body?: unknown, type?: string) =>
+      callServer(server!.base, method, path, token, body, type);
     expect((await call("POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Stall" })).status).toBe(201);
     const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "s" })).json.key as string;
     const first = memoFor(CVR);
@@ -35,7 +41,9 @@ describe("a database that stops answering", () => {
     const stalled = memoFor(CVR);
     const started = Date.now();
     const res = await fetch(`${server.base}/v1/messages`, {
-      method: "POST", headers: { authorization: `Bearer ${sender}`, "content-type": "application/xml" }, body: stalled.xml,
+      method: "POST",
+      headers: { authorization: `Bearer ${sender}`, "content-type": "application/xml" },
+      body: stalled.xml,
       signal: AbortSignal.timeout(20_000),
     });
     expect(Date.now() - started).toBeLessThan(15_000);

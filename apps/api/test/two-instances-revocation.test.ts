@@ -22,15 +22,31 @@ describe("two instances on one database, a key revoked on one", () => {
   it("answers 401 on the other within the bound while intake goes on there", async () => {
     sqld = await startSqld();
     // The simulated clock reads the database: a route reading it inside its transaction would hang here.
-    const env = { LIBSQL_URL: sqld.url, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_CLOCK: "simulated", POSTVEJ_MAIL_URL: "file:/dev/null/none" };
+    const env = {
+      LIBSQL_URL: sqld.url,
+      POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+      POSTVEJ_CLOCK: "simulated",
+      POSTVEJ_MAIL_URL: "file:/dev/null/none",
+    };
     servers = await Promise.all([startNodeServer(env), startNodeServer(env)]);
     const [one, two] = servers as [NodeServer, NodeServer];
     await must(callServer(one.base, "POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "To instanser" }), 201);
-    const admin = (await must(callServer(one.base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)).key as string;
-    const sender = await must(callServer(one.base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201);
-    await must(callServer(one.base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
-      name: "pull", protocol: "REST_PULL", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk",
-    }), 201);
+    const admin = (
+      await must(callServer(one.base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)
+    ).key as string;
+    const sender = await must(
+      callServer(one.base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }),
+      201,
+    );
+    await must(
+      callServer(one.base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+        name: "pull",
+        protocol: "REST_PULL",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      }),
+      201,
+    );
     const send = (s: NodeServer) => callServer(s.base, "POST", "/v1/messages", sender.key, memoFor(CVR).xml, "application/xml");
     // The sender key works on both, and is in instance two's cache (used over more than a revocation check).
     for (let i = 0; i < 10; i++) {
@@ -40,10 +56,22 @@ describe("two instances on one database, a key revoked on one", () => {
     expect((await send(one)).status).toBe(202);
 
     // A rotation on the same database and clock (its event is on the domain clock, read outside the transaction).
-    const system = (await must(callServer(two.base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
-      name: "push", protocol: "REST_PUSH", endpoint: "http://127.0.0.1:9/x", technicalContact: { name: "T", email: "t@example.dk" }, businessContactEmail: "b@example.dk",
-    }), 201)).id as string;
-    await must(callServer(two.base, "POST", `/v1/authorities/${CVR}/recipient-systems/${system}/signing-secret`, admin, { graceHours: 1 }), 201);
+    const system = (
+      await must(
+        callServer(two.base, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+          name: "push",
+          protocol: "REST_PUSH",
+          endpoint: "http://127.0.0.1:9/x",
+          technicalContact: { name: "T", email: "t@example.dk" },
+          businessContactEmail: "b@example.dk",
+        }),
+        201,
+      )
+    ).id as string;
+    await must(
+      callServer(two.base, "POST", `/v1/authorities/${CVR}/recipient-systems/${system}/signing-secret`, admin, { graceHours: 1 }),
+      201,
+    );
 
     const revoked = await must(callServer(one.base, "DELETE", `/v1/authorities/${CVR}/api-keys/${sender.id}`, admin), 200);
     const at = Date.now();
@@ -64,7 +92,9 @@ describe("two instances on one database, a key revoked on one", () => {
     expect(took).toBeLessThanOrEqual(2 * REVOCATION_CHECK_MS + 1000);
     // Both list it revoked, at the same time.
     for (const s of [one, two]) {
-      const listed = (await must(callServer(s.base, "GET", `/v1/authorities/${CVR}/api-keys`, admin), 200)).items.find((k: { id: string }) => k.id === sender.id);
+      const listed = (await must(callServer(s.base, "GET", `/v1/authorities/${CVR}/api-keys`, admin), 200)).items.find(
+        (k: { id: string }) => k.id === sender.id,
+      );
       expect(listed.revokedAt).toBe(revoked.revokedAt);
     }
   }, 120_000);

@@ -24,26 +24,51 @@ describe("two instances on one database, the simulated clock advanced while post
   it("a seven-day episode delivers every message exactly once, each push verifying at the real clock", async () => {
     sqld = await startSqld();
     receiver = await startRecipientServer();
-    const env = { LIBSQL_URL: sqld.url, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_CLOCK: "simulated", POSTVEJ_MAIL_URL: "file:/dev/null/none" };
+    const env = {
+      LIBSQL_URL: sqld.url,
+      POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+      POSTVEJ_CLOCK: "simulated",
+      POSTVEJ_MAIL_URL: "file:/dev/null/none",
+    };
     // Both start at once against the empty database (the migration lock lets one migrate).
     servers = await Promise.all([startNodeServer(env), startNodeServer(env)]);
     const [one, two] = servers as [NodeServer, NodeServer];
-    const call = (s: NodeServer, method: string, path: string, token: string, body?: unknown, type?: string) => callServer(s.base, method, path, token, body, type);
+    const call = (s: NodeServer, method: string, path: string, token: string, body?: unknown, type?: string) =>
+      callServer(s.base, method, path, token, body, type);
 
     await must(call(one, "POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "To instanser" }), 201);
-    const admin = (await must(call(one, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)).key as string;
-    const sender = (await must(call(two, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201)).key as string;
+    const admin = (await must(call(one, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201))
+      .key as string;
+    const sender = (await must(call(two, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201))
+      .key as string;
     const ids: Record<string, string> = {};
     const cps: Record<string, string> = {};
     for (const name of ["P", "A", "B"]) {
-      const s = await must(call(one, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
-        name, protocol: "REST_PUSH", endpoint: receiver.url(`/${name}`), memoVersion: "1.2",
-        technicalContact: { name: `T ${name}`, email: `t-${name}@example.dk` }, businessContactEmail: `b-${name}@example.dk`,
-      }), 201);
+      const s = await must(
+        call(one, "POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+          name,
+          protocol: "REST_PUSH",
+          endpoint: receiver.url(`/${name}`),
+          memoVersion: "1.2",
+          technicalContact: { name: `T ${name}`, email: `t-${name}@example.dk` },
+          businessContactEmail: `b-${name}@example.dk`,
+        }),
+        201,
+      );
       ids[name] = s.id;
       // A is down for the whole episode; P (the primary) and B take everything.
       receiver.register(`/${name}`, s.signingSecret, name === "A" ? 503 : 204);
-      cps[name] = (await must(call(one, "POST", `/v1/authorities/${CVR}/contact-points`, admin, { name: `CP ${name}`, recipientSystemId: s.id, visible: true, audiences: ["authorities"] }), 201)).id;
+      cps[name] = (
+        await must(
+          call(one, "POST", `/v1/authorities/${CVR}/contact-points`, admin, {
+            name: `CP ${name}`,
+            recipientSystemId: s.id,
+            visible: true,
+            audiences: ["authorities"],
+          }),
+          201,
+        )
+      ).id;
     }
 
     const sent: string[] = [];
@@ -58,13 +83,21 @@ describe("two instances on one database, the simulated clock advanced while post
       const [advancer, other] = step % 2 === 0 ? [one, two] : [two, one];
       await Promise.all([
         must(call(advancer, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT6H" }), 200),
-        send(other, "A"), send(advancer, "B"), send(other, "P"), send(advancer, "P"),
+        send(other, "A"),
+        send(advancer, "B"),
+        send(other, "P"),
+        send(advancer, "P"),
       ]);
     }
-    await Promise.all([must(call(one, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1H" }), 200), must(call(two, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1H" }), 200)]);
+    await Promise.all([
+      must(call(one, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1H" }), 200),
+      must(call(two, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1H" }), 200),
+    ]);
 
     expect((await must(call(two, "GET", `/v1/authorities/${CVR}/recipient-systems/${ids.A}`, admin), 200)).state).toBe("deactivated");
-    const states = await Promise.all(sent.map(async (uuid) => (await must(call(one, "GET", `/v1/messages/${uuid}`, admin), 200)).state as string));
+    const states = await Promise.all(
+      sent.map(async (uuid) => (await must(call(one, "GET", `/v1/messages/${uuid}`, admin), 200)).state as string),
+    );
     expect(states.filter((s) => s !== "delivered")).toEqual([]);
     // Exactly once: one 2xx answer per message, over both instances; and no push was refused for its signature.
     const accepted = new Map<string, number>();

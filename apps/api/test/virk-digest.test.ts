@@ -18,7 +18,13 @@ async function landed(db: Kysely<Database>, cvr: string, hhmm: string, uuid: str
 }
 
 async function digests(db: Kysely<Database>, cvr: string) {
-  const rows = await db.selectFrom("outbox").selectAll().where("authority_cvr", "=", cvr).where("template", "=", "virk_digest").orderBy("queued_at").execute();
+  const rows = await db
+    .selectFrom("outbox")
+    .selectAll()
+    .where("authority_cvr", "=", cvr)
+    .where("template", "=", "virk_digest")
+    .orderBy("queued_at")
+    .execute();
   return rows.map((r) => ({ ...r, to: JSON.parse(r.to_addresses) as string[] }));
 }
 

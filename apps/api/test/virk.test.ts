@@ -31,9 +31,15 @@ describe("the Virk mailbox", () => {
     expect(first.items.map((m: any) => m.messageUUID)).toEqual([...cvrOnly].reverse().slice(0, 3));
     const m = first.items[0];
     expect(m).toEqual({
-      messageUUID: cvrOnly[3], label: expect.any(String), senderId: "12345678", senderLabel: "Kommunen",
-      receivedAt: "2026-11-27T09:06:00.000Z", landedAt: "2026-11-27T09:06:00.000Z", originalContactPointId: null,
-      originalContactPointName: null, reason: "primary_deactivated",
+      messageUUID: cvrOnly[3],
+      label: expect.any(String),
+      senderId: "12345678",
+      senderLabel: "Kommunen",
+      receivedAt: "2026-11-27T09:06:00.000Z",
+      landedAt: "2026-11-27T09:06:00.000Z",
+      originalContactPointId: null,
+      originalContactPointName: null,
+      reason: "primary_deactivated",
     });
     const seen = [...first.items];
     let cursor = first.nextCursor;
@@ -45,7 +51,11 @@ describe("the Virk mailbox", () => {
     }
     expect(seen.map((x: any) => x.messageUUID)).toEqual([...toPrimary, ...cvrOnly].reverse());
     const fromPrimary = seen.find((x: any) => x.messageUUID === toPrimary[0]);
-    expect(fromPrimary).toMatchObject({ originalContactPointId: w.cpPrimary.id, originalContactPointName: "Primary CP", reason: "primary_deactivated" });
+    expect(fromPrimary).toMatchObject({
+      originalContactPointId: w.cpPrimary.id,
+      originalContactPointName: "Primary CP",
+      reason: "primary_deactivated",
+    });
     expect(seen.some((x: any) => delivered.includes(x.messageUUID))).toBe(false);
   });
 
@@ -68,7 +78,13 @@ describe("the Virk mailbox", () => {
   it("reads one message as JSON and as the original XML; other messages look missing", async () => {
     const uuid = toPrimary[0]!;
     const json = must(await w.t.call("GET", `/v1/authorities/${CVR}/virk/messages/${uuid}`, w.admin), 200);
-    expect(json).toMatchObject({ messageUUID: uuid, state: "in_virk", originalContactPointId: w.cpPrimary.id, memoVersion: "1.2", reason: "primary_deactivated" });
+    expect(json).toMatchObject({
+      messageUUID: uuid,
+      state: "in_virk",
+      originalContactPointId: w.cpPrimary.id,
+      memoVersion: "1.2",
+      reason: "primary_deactivated",
+    });
     const xml = await w.t.call("GET", `/v1/authorities/${CVR}/virk/messages/${uuid}`, w.admin, undefined, { accept: "application/xml" });
     expect(xml.status).toBe(200);
     expect(xml.headers.get("content-type")).toMatch(/application\/xml/);
@@ -87,7 +103,14 @@ describe("the Virk mailbox", () => {
   it("lists relocation targets with eligibility and the reason", async () => {
     const r = must(await w.t.call("GET", `/v1/authorities/${CVR}/relocation-targets`, w.admin), 200);
     const byName = Object.fromEntries(r.items.map((i: any) => [i.name, i]));
-    expect(byName["Other CP"]).toEqual({ contactPointId: w.cpOther.id, name: "Other CP", recipientSystemId: w.other.id, recipientSystemName: "other", eligible: true, reason: null });
+    expect(byName["Other CP"]).toEqual({
+      contactPointId: w.cpOther.id,
+      name: "Other CP",
+      recipientSystemId: w.other.id,
+      recipientSystemName: "other",
+      eligible: true,
+      reason: null,
+    });
     expect(byName["Primary CP"]).toMatchObject({ eligible: false, reason: "system_deactivated" });
     expect(byName["Hidden CP"]).toMatchObject({ eligible: false, reason: "invisible" });
     expect(byName["Closed CP"]).toMatchObject({ eligible: false, reason: "inactive" });
@@ -95,9 +118,15 @@ describe("the Virk mailbox", () => {
   });
 
   it("lets a portal token with view read, and nobody without one", async () => {
-    const session = must(await w.t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, w.admin, { capabilities: ["view"], user: { name: "Karin" } }), 201);
+    const session = must(
+      await w.t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, w.admin, { capabilities: ["view"], user: { name: "Karin" } }),
+      201,
+    );
     expect(must(await list("", session.token), 200).total).toBe(7);
-    const none = must(await w.t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, w.admin, { capabilities: ["reactivate"], user: { name: "Ole" } }), 201);
+    const none = must(
+      await w.t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, w.admin, { capabilities: ["reactivate"], user: { name: "Ole" } }),
+      201,
+    );
     expect((await list("", none.token)).status).toBe(404);
     expect((await list("", null)).status).toBe(401);
     expect((await list("", w.sender)).status).toBe(404);

@@ -19,7 +19,13 @@ beforeAll(async () => {
   fixture = await startFixture({ virk: 10_000 });
   // Every kind of card: healthy, failing with its last failure in words, deactivated with its day-7 summary.
   fixture.state.events = makeDeactivationEvents();
-  fixture.state.status.systems[2]!.lastFailure = { at: "2026-11-25T08:58:00.000Z", statusCode: null, error: "connection_refused", durationMs: 3, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+  fixture.state.status.systems[2]!.lastFailure = {
+    at: "2026-11-25T08:58:00.000Z",
+    statusCode: null,
+    error: "connection_refused",
+    durationMs: 3,
+    messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
+  };
 });
 afterAll(async () => {
   await fixture.close();
@@ -84,7 +90,9 @@ test("loading the bundle twice registers the elements once, without errors", asy
     customElements.get("postvej-relocation-panel") !== undefined,
   ]);
   expect(defined).toEqual([true, true]);
-  const loaded = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.includes("postvej-widgets.js")).length);
+  const loaded = await page.evaluate(
+    () => performance.getEntriesByType("resource").filter((e) => e.name.includes("postvej-widgets.js")).length,
+  );
   expect(loaded).toBe(2);
   expect(errors).toEqual([]);
   await page.close();

@@ -92,7 +92,9 @@ export function memo(cvr: string, contactPointId: string | null, label: string):
   let xml = readFileSync(join(repoRoot, "fixtures/memo/samples/v1.2-minimum.xml"), "utf8");
   xml = xml.replace(/(<memo:messageUUID>)[^<]*(<\/memo:messageUUID>)/, `$1${uuid}$2`);
   xml = xml.replace(/(<memo:MessageHeader>[\s\S]*?<memo:label>)[^<]*(<\/memo:label>)/, `$1${label}$2`);
-  const cp = contactPointId ? `\n\t\t\t<memo:ContactPoint><memo:contactPointID>${contactPointId}</memo:contactPointID></memo:ContactPoint>` : "";
+  const cp = contactPointId
+    ? `\n\t\t\t<memo:ContactPoint><memo:contactPointID>${contactPointId}</memo:contactPointID></memo:ContactPoint>`
+    : "";
   xml = xml.replace(
     /<memo:Recipient>\s*<memo:recipientID>[^<]*<\/memo:recipientID>\s*<memo:idType>[^<]*<\/memo:idType>/,
     `<memo:Recipient>\n\t\t\t<memo:recipientID>${cvr}</memo:recipientID>\n\t\t\t<memo:idType>CVR</memo:idType>${cp}`,

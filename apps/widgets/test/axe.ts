@@ -17,7 +17,16 @@ export interface Violation {
 export async function runAxe(page: Page, include?: string): Promise<Violation[]> {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const ctx = sel ? { include: [sel] } : document;
     const res = await axe.run(ctx, { resultTypes: ["violations"] });
     return res.violations.map((v) => ({

@@ -112,11 +112,15 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
 
     // 4. Move the post out of Virk with the keyboard only.
     const rel = page.locator("postvej-relocation-panel");
-    await page.waitForFunction(async () => {
-      const p = document.querySelector("postvej-relocation-panel");
-      await p?.refresh();
-      return p?.shadowRoot?.querySelectorAll("table.messages tbody tr").length === 6;
-    }, undefined, { polling: 250, timeout: 30_000 });
+    await page.waitForFunction(
+      async () => {
+        const p = document.querySelector("postvej-relocation-panel");
+        await p?.refresh();
+        return p?.shadowRoot?.querySelectorAll("table.messages tbody tr").length === 6;
+      },
+      undefined,
+      { polling: 250, timeout: 30_000 },
+    );
     expect(await rel.getByRole("radio").count()).toBe(1);
     expect(await rel.locator("details.not-offered li").allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining("Borgerservice (Sagssystem (demo)): modtagersystemet er deaktiveret")]),

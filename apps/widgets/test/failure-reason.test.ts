@@ -5,7 +5,8 @@ import { messagesFor } from "../src/shared/i18n/index.ts";
 
 const da = messagesFor("da");
 const en = messagesFor("en");
-const say = (statusCode: number | null, error: string | null, durationMs = 10, t = da) => describeFailure({ statusCode, error, durationMs }, t);
+const say = (statusCode: number | null, error: string | null, durationMs = 10, t = da) =>
+  describeFailure({ statusCode, error, durationMs }, t);
 
 /** The stable errors the API records for a push without an HTTP answer, read from its source (the widgets do not import the API). */
 const pushErrors = [
@@ -33,7 +34,12 @@ describe("describeFailure", () => {
 
   test("every PUSH_ERROR of the API, and the API's other failure texts, read as words in both languages, never as the code", () => {
     expect(pushErrors.length).toBeGreaterThanOrEqual(11);
-    const others = ["no_signing_secret", "endpoint_refused: plain http is allowed only to loopback", "no endpoint", "plain http is allowed only to loopback (127.0.0.0/8, ::1, localhost)"];
+    const others = [
+      "no_signing_secret",
+      "endpoint_refused: plain http is allowed only to loopback",
+      "no endpoint",
+      "plain http is allowed only to loopback (127.0.0.0/8, ::1, localhost)",
+    ];
     for (const t of [da, en]) {
       for (const error of [...pushErrors, ...others]) {
         const text = say(null, error, 15_000, t);

@@ -63,7 +63,13 @@ export function makeStatus(): AuthorityStatus {
           warnedDay5At: null,
         },
         nextStep: { kind: "warning_day5", at: iso(start + 5 * DAY) },
-        lastFailure: { at: at(-60_000), statusCode: 503, error: "http_503", durationMs: 120, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" },
+        lastFailure: {
+          at: at(-60_000),
+          statusCode: 503,
+          error: "http_503",
+          durationMs: 120,
+          messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
+        },
       },
       {
         id: "rs_pull",
@@ -108,10 +114,38 @@ export function makeTestResult(): TestDeliveryResult {
 /** Contact points: two valid targets and two that must not be offered. */
 export function makeTargets(): RelocationTarget[] {
   return [
-    { contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0001", name: "Borgerservice", recipientSystemId: "rs_primary", recipientSystemName: "Sag og Dokument", eligible: true, reason: null },
-    { contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0002", name: "Byggeri", recipientSystemId: "rs_failing", recipientSystemName: "Byggesag Nord", eligible: true, reason: null },
-    { contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0003", name: "Intern revision", recipientSystemId: "rs_primary", recipientSystemName: "Sag og Dokument", eligible: false, reason: "invisible" },
-    { contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0004", name: "Arkivet", recipientSystemId: "rs_pull", recipientSystemName: "Gammelt arkiv", eligible: false, reason: "system_deactivated" },
+    {
+      contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0001",
+      name: "Borgerservice",
+      recipientSystemId: "rs_primary",
+      recipientSystemName: "Sag og Dokument",
+      eligible: true,
+      reason: null,
+    },
+    {
+      contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0002",
+      name: "Byggeri",
+      recipientSystemId: "rs_failing",
+      recipientSystemName: "Byggesag Nord",
+      eligible: true,
+      reason: null,
+    },
+    {
+      contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0003",
+      name: "Intern revision",
+      recipientSystemId: "rs_primary",
+      recipientSystemName: "Sag og Dokument",
+      eligible: false,
+      reason: "invisible",
+    },
+    {
+      contactPointId: "7a1e7c2e-0b7e-4c55-9d1e-3f0f1f5a0004",
+      name: "Arkivet",
+      recipientSystemId: "rs_pull",
+      recipientSystemName: "Gammelt arkiv",
+      eligible: false,
+      reason: "system_deactivated",
+    },
   ];
 }
 

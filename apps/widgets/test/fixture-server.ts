@@ -85,12 +85,7 @@ function matches(m: VirkMessage, q: URLSearchParams | Record<string, string | un
   );
 }
 
-async function handle(
-  state: FixtureState,
-  mint: Fixture["mint"],
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://fixture");
   const path = url.pathname;
   const body = req.method === "POST" ? await readBody(req) : undefined;
@@ -109,14 +104,28 @@ async function handle(
 
   const session = state.tokens.get(auth);
   if (!session || Date.parse(session.expiresAt) <= serverNow()) {
-    return send(res, 401, { type: "about:blank", title: "Unauthorized", status: 401, code: "unauthorized", detail: "token expired or unknown" });
+    return send(res, 401, {
+      type: "about:blank",
+      title: "Unauthorized",
+      status: 401,
+      code: "unauthorized",
+      detail: "token expired or unknown",
+    });
   }
   const base = `/v1/authorities/${CVR}`;
   const parts = path.split("/");
   if (path === "/v1/session") {
-    return send(res, 200, { kind: "portal", authorityCvr: CVR, capabilities: session.capabilities, user: { name: "Test Bruger" }, expiresAt: session.expiresAt, now: new Date(serverNow()).toISOString() });
+    return send(res, 200, {
+      kind: "portal",
+      authorityCvr: CVR,
+      capabilities: session.capabilities,
+      user: { name: "Test Bruger" },
+      expiresAt: session.expiresAt,
+      now: new Date(serverNow()).toISOString(),
+    });
   }
-  if (path === `${base}/status`) return send(res, 200, { ...state.status, now: new Date(serverNow()).toISOString(), virkCount: state.virk.length });
+  if (path === `${base}/status`)
+    return send(res, 200, { ...state.status, now: new Date(serverNow()).toISOString(), virkCount: state.virk.length });
   if (path.startsWith(`${base}/recipient-systems/`) && req.method === "POST") {
     const sys = state.status.systems.find((s) => s.id === parts[5]);
     if (!sys) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
@@ -183,11 +192,20 @@ function relocate(state: FixtureState, res: ServerResponse, r: RelocationRequest
   const target = state.targets.find((t) => t.contactPointId === r.targetContactPointId && t.eligible);
   if (!target) return send(res, 422, { title: "Invalid target", status: 422, code: "invalid_target" });
   if (r.dryRun) {
-    const moves = new Map<string, { contactPointId: string; contactPointName: string; recipientSystemId: string; recipientSystemName: string; count: number }>();
+    const moves = new Map<
+      string,
+      { contactPointId: string; contactPointName: string; recipientSystemId: string; recipientSystemName: string; count: number }
+    >();
     for (const m of msgs) {
       const d = destination(state, r, m);
       if (!d) continue;
-      const e = moves.get(d.contactPointId) ?? { contactPointId: d.contactPointId, contactPointName: d.name, recipientSystemId: d.recipientSystemId, recipientSystemName: d.recipientSystemName, count: 0 };
+      const e = moves.get(d.contactPointId) ?? {
+        contactPointId: d.contactPointId,
+        contactPointName: d.name,
+        recipientSystemId: d.recipientSystemId,
+        recipientSystemName: d.recipientSystemName,
+        count: 0,
+      };
       e.count++;
       moves.set(d.contactPointId, e);
     }

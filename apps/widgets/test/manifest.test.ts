@@ -67,7 +67,9 @@ describe("custom-elements.json (as shipped in dist) matches the elements", () =>
     const emitted = uniq([...eventsIn(own), "postvej-token-expiring", "postvej-error"]);
     expect(names(d.events)).toEqual(emitted);
     // Every event is typed for addEventListener.
-    const typed = uniq([...readFileSync(join(root, "src/shared/events.ts"), "utf8").matchAll(/"(postvej-[a-z-]+)": CustomEvent/g)].map((m) => m[1] ?? ""));
+    const typed = uniq(
+      [...readFileSync(join(root, "src/shared/events.ts"), "utf8").matchAll(/"(postvej-[a-z-]+)": CustomEvent/g)].map((m) => m[1] ?? ""),
+    );
     for (const e of emitted) expect(typed).toContain(e);
   });
 });

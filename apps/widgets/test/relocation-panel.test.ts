@@ -55,7 +55,11 @@ describe("<postvej-relocation-panel>", () => {
     const radios = panel().getByRole("radio");
     expect(await radios.count()).toBe(2);
     expect(await panel().getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).count()).toBe(1);
-    expect(await panel().getByRole("radio", { name: /Intern revision/ }).count()).toBe(0);
+    expect(
+      await panel()
+        .getByRole("radio", { name: /Intern revision/ })
+        .count(),
+    ).toBe(0);
     await panel().locator("details.not-offered summary").click();
     const reasons = await panel().locator("details.not-offered").innerText();
     expect(reasons).toContain("Intern revision (Sag og Dokument): kontaktpunktet er ikke synligt");
@@ -71,7 +75,9 @@ describe("<postvej-relocation-panel>", () => {
     await panel().getByRole("button", { name: "Select all 5,000 matching the filters" }).click();
     expect(await panel().locator(".selected-count").textContent()).toContain("All 5,000 messages matching the filters are selected.");
     await panel().getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).check();
-    await panel().getByRole("switch", { name: /Prefer the original/ }).uncheck();
+    await panel()
+      .getByRole("switch", { name: /Prefer the original/ })
+      .uncheck();
     await panel().getByRole("button", { name: "Show what would happen (dry run)" }).click();
     await panel().locator(".plan").waitFor();
     expect(await panel().locator(".plan").innerText()).toContain("5,000 to Borgerservice (Sag og Dokument)");
@@ -117,7 +123,9 @@ describe("<postvej-relocation-panel>", () => {
     await panel().getByRole("checkbox", { name: "Vælg Brev 1", exact: true }).check();
     await panel().getByRole("checkbox", { name: "Vælg Brev 2", exact: true }).check();
     expect(await panel().locator(".selected-count").textContent()).toContain("2 meddelelser valgt");
-    await panel().getByRole("radio", { name: /Borgerservice/ }).check();
+    await panel()
+      .getByRole("radio", { name: /Borgerservice/ })
+      .check();
     await panel().getByRole("button", { name: "Flyt post" }).click();
     const dialog = panel().getByRole("dialog");
     await dialog.waitFor();
@@ -142,8 +150,12 @@ describe("<postvej-relocation-panel>", () => {
       const p = document.querySelector("postvej-relocation-panel");
       if (p) p.pollInterval = 400;
     });
-    await panel().getByRole("button", { name: /Select all 500/ }).click();
-    await panel().getByRole("radio", { name: /Borgerservice/ }).check();
+    await panel()
+      .getByRole("button", { name: /Select all 500/ })
+      .click();
+    await panel()
+      .getByRole("radio", { name: /Borgerservice/ })
+      .check();
     await panel().getByRole("button", { name: "Move post" }).click();
     await panel().getByRole("dialog").getByRole("button", { name: "Yes, move the post" }).click();
     await panel().getByRole("button", { name: "Stop the move" }).click();

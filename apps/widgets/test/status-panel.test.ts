@@ -85,12 +85,16 @@ describe("<postvej-status-panel>", () => {
     await open("lang=en");
     const arkiv = system("Gammelt arkiv");
     await arkiv.getByRole("button", { name: "Reactivate" }).click();
-    await page.waitForFunction(() =>
-      document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector('[data-system-id="rs_pull"] .badge.state')?.textContent === "Active",
+    await page.waitForFunction(
+      () =>
+        document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector('[data-system-id="rs_pull"] .badge.state')
+          ?.textContent === "Active",
     );
     expect(fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/recipient-systems/rs_pull/reactivate"))).toBe(true);
     await page.waitForFunction(() =>
-      (document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? "").includes("has been reactivated"),
+      (document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? "").includes(
+        "has been reactivated",
+      ),
     );
     expect(await arkiv.getByRole("button", { name: "Reactivate" }).count()).toBe(0);
   });
@@ -101,12 +105,20 @@ describe("<postvej-status-panel>", () => {
     await sys.getByRole("button", { name: "Send test delivery" }).click();
     await sys.locator(".result", { hasText: "failed" }).waitFor();
     // The API's code (`http_503`) in words (the fixture answered a free text "HTTP 503 Service Unavailable" before).
-    expect(await sys.locator(".result").textContent()).toBe("Test delivery to Byggesag Nord failed: answered 503 (temporarily unavailable).");
+    expect(await sys.locator(".result").textContent()).toBe(
+      "Test delivery to Byggesag Nord failed: answered 503 (temporarily unavailable).",
+    );
   });
 
   test("a failed test delivery that timed out says so with its duration (Danish)", async () => {
     fixture = await startFixture();
-    fixture.state.testResult = { outcome: "failed", statusCode: null, error: "timeout", durationMs: 15_004, messageUUID: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f" };
+    fixture.state.testResult = {
+      outcome: "failed",
+      statusCode: null,
+      error: "timeout",
+      durationMs: 15_004,
+      messageUUID: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+    };
     page = await browser.newPage();
     errors = watchErrors(page);
     await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
@@ -119,7 +131,13 @@ describe("<postvej-status-panel>", () => {
   test("a failing system's card says why, in words, with the time: a 401 in Danish and in English", async () => {
     fixture = await startFixture();
     const failing = fixture.state.status.systems[1]!;
-    failing.lastFailure = { at: "2026-11-27T08:59:00.000Z", statusCode: 401, error: "http_401", durationMs: 35, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+    failing.lastFailure = {
+      at: "2026-11-27T08:59:00.000Z",
+      statusCode: 401,
+      error: "http_401",
+      durationMs: 35,
+      messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
+    };
     page = await browser.newPage();
     errors = watchErrors(page);
     await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
@@ -139,7 +157,13 @@ describe("<postvej-status-panel>", () => {
   test("a failure without an HTTP answer: a timeout with its duration, a refused connection", async () => {
     fixture = await startFixture();
     const failing = fixture.state.status.systems[1]!;
-    failing.lastFailure = { at: "2026-11-27T08:59:00.000Z", statusCode: null, error: "timeout", durationMs: 15_002, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+    failing.lastFailure = {
+      at: "2026-11-27T08:59:00.000Z",
+      statusCode: null,
+      error: "timeout",
+      durationMs: 15_002,
+      messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
+    };
     page = await browser.newPage();
     errors = watchErrors(page);
     await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
@@ -158,7 +182,13 @@ describe("<postvej-status-panel>", () => {
     fixture = await startFixture();
     fixture.state.events = makeDeactivationEvents();
     const arkivStatus = fixture.state.status.systems[2]!;
-    arkivStatus.lastFailure = { at: "2026-11-25T08:58:00.000Z", statusCode: 503, error: "http_503", durationMs: 80, messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f" };
+    arkivStatus.lastFailure = {
+      at: "2026-11-25T08:58:00.000Z",
+      statusCode: 503,
+      error: "http_503",
+      durationMs: 80,
+      messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
+    };
     page = await browser.newPage();
     errors = watchErrors(page);
     await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
@@ -167,13 +197,17 @@ describe("<postvej-status-panel>", () => {
     expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("25.11.2026 kl. 10.00 (automatisk)");
     expect(await arkiv.locator(".moved dt").textContent()).toBe("Flyttet ved deaktiveringen");
     expect(await arkiv.locator(".moved dd").textContent()).toBe("3 meddelelser til det primære system, Sag og Dokument");
-    expect(await arkiv.locator("p.day7").textContent()).toBe("Dag 7: Der kunne ikke leveres noget i 7 døgn, så systemet blev deaktiveret automatisk.");
+    expect(await arkiv.locator("p.day7").textContent()).toBe(
+      "Dag 7: Der kunne ikke leveres noget i 7 døgn, så systemet blev deaktiveret automatisk.",
+    );
     expect(await arkiv.locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
     const asked = fixture.state.log.filter((r) => r.url.includes("/events?"));
     expect(asked.map((r) => r.url)).toEqual([`/v1/authorities/29189846/events?type=system_deactivated&recipientSystemId=rs_pull&limit=1`]);
     // The event is read once per deactivation, not on every refresh.
     await panel().getByRole("button", { name: "Opdatér" }).click();
-    await page.waitForFunction(() => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector("button")?.disabled === false);
+    await page.waitForFunction(
+      () => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector("button")?.disabled === false,
+    );
     expect(fixture.state.log.filter((r) => r.url.includes("/events?")).length).toBe(1);
 
     // To Virk, in English.
@@ -241,7 +275,9 @@ describe("<postvej-status-panel>", () => {
     fixture.state.status.virkCount = 0;
     fixture.state.virk.splice(0, 20);
     await panel().getByRole("button", { name: "Opdatér" }).click();
-    await page.waitForFunction(() => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector(".virk-count")?.textContent === "100 meddelelser");
+    await page.waitForFunction(
+      () => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector(".virk-count")?.textContent === "100 meddelelser",
+    );
     const events = await page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents);
     expect(events).toContainEqual({ authority: "29189846", reason: "unauthorized" });
     const after = await panel().evaluate((e) => (e as HTMLElement & { token: string }).token);

@@ -83,9 +83,15 @@ for (const name of ["v1.2-full", "v1.2-minimum"]) {
   ]) as [Rate, Rate];
   const lint = xmllintRate(bytes, name === "v1.2-full" ? 1000 : 2000);
   console.log(`  ${name} (${bytes.length} bytes)`);
-  console.log(`    readMemo (parse + validate + model)   ${fmt(full.wall).padStart(7)} docs/s wall, ${fmt(full.cpu).padStart(7)} per CPU-s`);
-  console.log(`    bare parse (parseMemo, same bytes)    ${fmt(bare.wall).padStart(7)} docs/s wall, ${fmt(bare.cpu).padStart(7)} per CPU-s  -> readMemo/bare = ${(full.cpu / bare.cpu).toFixed(2)}`);
-  console.log(`    xmllint --schema (one process)        ${fmt(lint.wall).padStart(7)} docs/s wall, ${fmt(lint.cpu).padStart(7)} per CPU-s  -> readMemo/xmllint = ${(full.cpu / lint.cpu).toFixed(2)}`);
+  console.log(
+    `    readMemo (parse + validate + model)   ${fmt(full.wall).padStart(7)} docs/s wall, ${fmt(full.cpu).padStart(7)} per CPU-s`,
+  );
+  console.log(
+    `    bare parse (parseMemo, same bytes)    ${fmt(bare.wall).padStart(7)} docs/s wall, ${fmt(bare.cpu).padStart(7)} per CPU-s  -> readMemo/bare = ${(full.cpu / bare.cpu).toFixed(2)}`,
+  );
+  console.log(
+    `    xmllint --schema (one process)        ${fmt(lint.wall).padStart(7)} docs/s wall, ${fmt(lint.cpu).padStart(7)} per CPU-s  -> readMemo/xmllint = ${(full.cpu / lint.cpu).toFixed(2)}`,
+  );
 }
 
 console.log("\nMeMo version conversion (convertMemoVersion) against reading the same message (readMemo), same run");
@@ -101,7 +107,9 @@ for (const name of ["v1.2-full", "v1.1-full"]) {
     },
   ]) as [Rate, Rate];
   const ratio = read.cpu / convert.cpu;
-  console.log(`  ${name} -> ${to}: convert ${fmt(convert.cpu).padStart(7)} per CPU-s, read ${fmt(read.cpu).padStart(7)} per CPU-s  -> convert/read = ${(100 * ratio).toFixed(1)} % (budget 20 %)`);
+  console.log(
+    `  ${name} -> ${to}: convert ${fmt(convert.cpu).padStart(7)} per CPU-s, read ${fmt(read.cpu).padStart(7)} per CPU-s  -> convert/read = ${(100 * ratio).toFixed(1)} % (budget 20 %)`,
+  );
 }
 
 console.log("\nLarge messages (v1.2-minimum with one big base64 attachment)");
@@ -131,7 +139,9 @@ for (const mb of [1, 5, 10, 20]) {
   }
   const mbytes = bytes.length / 1024 / 1024;
   const heapMb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
-  console.log(`  ${mbytes.toFixed(1).padStart(5)} MB: ${bestMs.toFixed(1).padStart(6)} ms wall, ${bestCpuMs.toFixed(1).padStart(6)} ms CPU (${(bestMs / mbytes).toFixed(1)} ms/MB), heap +${heapMb.toFixed(1)} MB while the result is held (${(heapMb / mbytes).toFixed(2)}x the message)`);
+  console.log(
+    `  ${mbytes.toFixed(1).padStart(5)} MB: ${bestMs.toFixed(1).padStart(6)} ms wall, ${bestCpuMs.toFixed(1).padStart(6)} ms CPU (${(bestMs / mbytes).toFixed(1)} ms/MB), heap +${heapMb.toFixed(1)} MB while the result is held (${(heapMb / mbytes).toFixed(2)}x the message)`,
+  );
 }
 
 console.log("\nEntity-expansion bomb (billion laughs)");
@@ -142,4 +152,6 @@ const t0 = performance.now();
 const refused = readMemo(bomb);
 const bombMs = performance.now() - t0;
 const warm = 1000 / rates([() => readMemo(bomb)], 4)[0]!.wall;
-console.log(`  refused (${refused.ok ? "NOT REFUSED" : refused.issues.map((i) => i.code).join(", ")}) in ${bombMs.toFixed(3)} ms cold, ${(warm * 1000).toFixed(1)} µs warm`);
+console.log(
+  `  refused (${refused.ok ? "NOT REFUSED" : refused.issues.map((i) => i.code).join(", ")}) in ${bombMs.toFixed(3)} ms cold, ${(warm * 1000).toFixed(1)} µs warm`,
+);

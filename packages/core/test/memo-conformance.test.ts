@@ -32,7 +32,11 @@ function schemaFor(xml: string): "1.1" | "1.2" {
 function xmllintVerdicts(dir: string, files: string[], xsd: string): Map<string, boolean> {
   const verdicts = new Map<string, boolean>();
   if (files.length === 0) return verdicts;
-  const r = spawnSync("xmllint", ["--noout", "--nonet", "--schema", xsd, ...files], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync("xmllint", ["--noout", "--nonet", "--schema", xsd, ...files], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   for (const f of files) verdicts.set(f, false);
   const nsErrors = new Set<string>();
@@ -74,15 +78,23 @@ describe("MeMo schema verdicts agree with libxml2 (xmllint --schema)", () => {
           // a documented difference: it must still be one, or the README is out of date
           deliberate++;
           const oursNow = schemaIssues[0]?.code ?? "valid";
-          if (libxml2Valid !== v.deliberate.libxml2Valid || oursNow !== v.deliberate.ours) lostDifferences.push(`${file} [${v.base}: ${v.what}] libxml2=${libxml2Valid ? "valid" : "invalid"} ours=${oursNow}, documented: libxml2=${v.deliberate.libxml2Valid ? "valid" : "invalid"} ours=${v.deliberate.ours}`);
+          if (libxml2Valid !== v.deliberate.libxml2Valid || oursNow !== v.deliberate.ours)
+            lostDifferences.push(
+              `${file} [${v.base}: ${v.what}] libxml2=${libxml2Valid ? "valid" : "invalid"} ours=${oursNow}, documented: libxml2=${v.deliberate.libxml2Valid ? "valid" : "invalid"} ours=${v.deliberate.ours}`,
+            );
           continue;
         }
         if (libxml2Valid) valid++;
-        if (ours !== libxml2Valid) disagreements.push(`${file} [${v.base}: ${v.what}] libxml2=${libxml2Valid ? "valid" : "invalid"} ours=${ours ? "valid" : JSON.stringify(schemaIssues.slice(0, 2))}`);
+        if (ours !== libxml2Valid)
+          disagreements.push(
+            `${file} [${v.base}: ${v.what}] libxml2=${libxml2Valid ? "valid" : "invalid"} ours=${ours ? "valid" : JSON.stringify(schemaIssues.slice(0, 2))}`,
+          );
       }
       const compared = oracle.size - deliberate;
       const agreement = (100 * (compared - disagreements.length)) / compared;
-      console.log(`MeMo conformance: ${compared - disagreements.length}/${compared} variants agree with libxml2 (${agreement.toFixed(1)}%); ${valid} valid, ${compared - valid} invalid; ${deliberate - lostDifferences.length}/${deliberate} documented differences hold`);
+      console.log(
+        `MeMo conformance: ${compared - disagreements.length}/${compared} variants agree with libxml2 (${agreement.toFixed(1)}%); ${valid} valid, ${compared - valid} invalid; ${deliberate - lostDifferences.length}/${deliberate} documented differences hold`,
+      );
       if (disagreements.length > 0) console.log(disagreements.slice(0, 60).join("\n"));
       if (lostDifferences.length > 0) console.log(lostDifferences.join("\n"));
       expect(disagreements).toEqual([]);

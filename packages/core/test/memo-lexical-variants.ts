@@ -15,8 +15,10 @@ const ROOT_RE = /<memo:Message\b[^>]*>/;
 const hexRef = (cp: number, zeros = 0): string => `&#x${"0".repeat(zeros)}${cp.toString(16)};`;
 const decRef = (cp: number, zeros = 0): string => `&#${"0".repeat(zeros)}${cp};`;
 /** Every character of `v` as a reference, alternating hex and decimal with growing leading zeros. */
-const allRefs = (v: string): string => Array.from(v, (ch, i) => (i % 2 === 0 ? hexRef(ch.codePointAt(0)!, i) : decRef(ch.codePointAt(0)!, i))).join("");
-const declarations = (n: number, uri: (i: number) => string = () => "urn:postvej:unused"): string => Array.from({ length: n }, (_, i) => ` xmlns:ns${i}="${uri(i)}"`).join("");
+const allRefs = (v: string): string =>
+  Array.from(v, (ch, i) => (i % 2 === 0 ? hexRef(ch.codePointAt(0)!, i) : decRef(ch.codePointAt(0)!, i))).join("");
+const declarations = (n: number, uri: (i: number) => string = () => "urn:postvej:unused"): string =>
+  Array.from({ length: n }, (_, i) => ` xmlns:ns${i}="${uri(i)}"`).join("");
 const repeat = (n: number, unit: string): string => unit.repeat(n);
 
 /** The sample with the first `<memo:local>` value replaced, or null when it has none. */
@@ -88,39 +90,74 @@ export function lexicalVariants(s: string): LexicalVariant[] {
   add("label: references to < and &", withValue(s, "label", "&#60;&#x26;&#38;#38;"));
   add("messageUUID: every character a reference with leading zeros", withValue(s, "messageUUID", allRefs(uuid)));
   add("messageUUID: &#32; before it", withValue(s, "messageUUID", `&#32;${uuid}`));
-  add("createdDateTime: &#9; and &#13;&#10; around it (collapse)", withValue(s, "createdDateTime", (v) => `&#9;${v.trim()}&#13;&#10;`));
-  add("createdDateTime: &#xA0; before it (NBSP is not whitespace)", withValue(s, "createdDateTime", (v) => `&#xA0;${v.trim()}`));
-  add("createdDateTime: Z as a reference", withValue(s, "createdDateTime", (v) => v.trim().replace(/Z$/, "&#x5A;")));
+  add(
+    "createdDateTime: &#9; and &#13;&#10; around it (collapse)",
+    withValue(s, "createdDateTime", (v) => `&#9;${v.trim()}&#13;&#10;`),
+  );
+  add(
+    "createdDateTime: &#xA0; before it (NBSP is not whitespace)",
+    withValue(s, "createdDateTime", (v) => `&#xA0;${v.trim()}`),
+  );
+  add(
+    "createdDateTime: Z as a reference",
+    withValue(s, "createdDateTime", (v) => v.trim().replace(/Z$/, "&#x5A;")),
+  );
   add("mandatory: t as &#x0074;", withValue(s, "mandatory", "&#x0074;rue"));
-  add("memoVersion written with references", withRoot(s, (t) => t.replace(/memoVersion="1\.([12])"/, (_, d: string) => `memoVersion="&#x0031;&#46;${decRef(48 + Number(d), 5)}"`)));
-  add("memoVersion: &#9; and &#10; around it", withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, 'memoVersion="&#9;$1&#10;"')));
+  add(
+    "memoVersion written with references",
+    withRoot(s, (t) => t.replace(/memoVersion="1\.([12])"/, (_, d: string) => `memoVersion="&#x0031;&#46;${decRef(48 + Number(d), 5)}"`)),
+  );
+  add(
+    "memoVersion: &#9; and &#10; around it",
+    withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, 'memoVersion="&#9;$1&#10;"')),
+  );
   add("xsi:schemaLocation with the five entities", rootAttrs(s, ` xsi:schemaLocation="${MEMO} a&amp;b&lt;c&gt;d&quot;e&apos;.xsd"`));
   add("xsi:schemaLocation with a reference of 500 leading zeros", rootAttrs(s, ` xsi:schemaLocation="${MEMO} ${hexRef(0x61, 500)}.xsd"`));
   add("attribute value with an undefined entity", rootAttrs(s, ` xsi:schemaLocation="${MEMO} &x;"`));
   add("attribute value with a literal <", rootAttrs(s, ` xsi:schemaLocation="${MEMO} <.xsd"`));
 
   // namespace declarations and prefixes
-  add("default namespace for MeMo, memo: prefix kept and used half of the time", s.replace(/<(\/?)memo:(label|senderID|idType|MessageHeader|content)\b/g, "<$1$2").replace(`xmlns:memo="${MEMO}"`, `xmlns="${MEMO}" xmlns:memo="${MEMO}"`));
+  add(
+    "default namespace for MeMo, memo: prefix kept and used half of the time",
+    s
+      .replace(/<(\/?)memo:(label|senderID|idType|MessageHeader|content)\b/g, "<$1$2")
+      .replace(`xmlns:memo="${MEMO}"`, `xmlns="${MEMO}" xmlns:memo="${MEMO}"`),
+  );
   for (const p of ["ns0", "_", "a.b-c", "ø", "MEMO", "名前", "xmlfoo", "m\u00B7x"]) add(`MeMo prefix ${p}`, renamePrefix(s, p));
   add("MeMo prefix 1a (not an NCName)", renamePrefix(s, "1a"));
   add("MeMo prefix xmlns", renamePrefix(s, "xmlns"));
   add("MeMo prefix xml", renamePrefix(s, "xml"));
   add("memo: redeclared to the same URI on MessageHeader", s.replace("<memo:MessageHeader>", `<memo:MessageHeader xmlns:memo="${MEMO}">`));
   add("memo: rebound to another URI on Sender", s.replace("<memo:Sender>", `<memo:Sender xmlns:memo="${MEMO}-x">`));
-  add("memo: rebound on Sender and back on its label", s.replace(/<memo:Sender>([\s\S]*?)<memo:label>/, `<memo:Sender xmlns:memo="${MEMO}">$1<memo:label xmlns:memo="${MEMO}">`));
+  add(
+    "memo: rebound on Sender and back on its label",
+    s.replace(/<memo:Sender>([\s\S]*?)<memo:label>/, `<memo:Sender xmlns:memo="${MEMO}">$1<memo:label xmlns:memo="${MEMO}">`),
+  );
   add("default namespace undeclared on a prefixed element", s.replace("<memo:label>", '<memo:label xmlns="">'));
   add("default namespace set to another URI on a prefixed element", s.replace("<memo:label>", '<memo:label xmlns="urn:other">'));
   add("xsi under another prefix", rootAttrs(s, ` xmlns:i="${XSI}" i:schemaLocation="${MEMO} x.xsd"`));
   add("xml: prefix declared as the spec allows", rootAttrs(s, ' xmlns:xml="http://www.w3.org/XML/1998/namespace"'));
   add("relative namespace URI", rootAttrs(s, ' xmlns:r="relative/ns"'));
   for (const n of [63, 64, 65, 100, 300]) add(`${n} redundant xmlns:* on the root`, rootAttrs(s, declarations(n)));
-  add("300 xmlns:* with distinct URIs on the root", rootAttrs(s, declarations(300, (i) => `urn:postvej:ns:${i}`)));
-  add("100 xmlns:* on MessageHeader, one rebinding memo to itself", s.replace("<memo:MessageHeader>", `<memo:MessageHeader${declarations(100)} xmlns:memo="${MEMO}">`));
+  add(
+    "300 xmlns:* with distinct URIs on the root",
+    rootAttrs(
+      s,
+      declarations(300, (i) => `urn:postvej:ns:${i}`),
+    ),
+  );
+  add(
+    "100 xmlns:* on MessageHeader, one rebinding memo to itself",
+    s.replace("<memo:MessageHeader>", `<memo:MessageHeader${declarations(100)} xmlns:memo="${MEMO}">`),
+  );
   add("100 xmlns:* on a value element", s.replace("<memo:label>", `<memo:label${declarations(100)}>`));
-  add("100 declarations of the MeMo namespace, element names use the last", s.replace(/<(\/?)memo:/g, "<$1ns99:").replace(/<ns99:Message\b/, `<ns99:Message${declarations(100, () => MEMO)}`));
+  add(
+    "100 declarations of the MeMo namespace, element names use the last",
+    s.replace(/<(\/?)memo:/g, "<$1ns99:").replace(/<ns99:Message\b/, `<ns99:Message${declarations(100, () => MEMO)}`),
+  );
   add("65 xmlns:* and xsi:schemaLocation on the root", rootAttrs(s, `${declarations(65)} xsi:schemaLocation="${MEMO} x.xsd"`));
   // namespace errors: libxml2 reports them and reads on; the conformance test counts them as invalid
-  add("xmlns:p=\"\" (undeclaring a prefix)", rootAttrs(s, ' xmlns:p=""'));
+  add('xmlns:p="" (undeclaring a prefix)', rootAttrs(s, ' xmlns:p=""'));
   add("xml bound to another URI", rootAttrs(s, ' xmlns:xml="urn:x"'));
   add("the XML namespace bound to another prefix", rootAttrs(s, ' xmlns:x="http://www.w3.org/XML/1998/namespace"'));
   add("the XML namespace as the default namespace", s.replace("<memo:label>", '<memo:label xmlns="http://www.w3.org/XML/1998/namespace">'));
@@ -130,50 +167,105 @@ export function lexicalVariants(s: string): LexicalVariant[] {
   add("a namespace name with a non-ASCII character", rootAttrs(s, ' xmlns:p="urn:ø"'));
   add("a namespace name with a bad escape", rootAttrs(s, ' xmlns:p="urn:%zz"'));
   add("xmlns:a:b declared", rootAttrs(s, ' xmlns:a:b="urn:x"'));
-  add("xsi:schemaLocation twice under two prefixes", rootAttrs(s, ` xmlns:i="${XSI}" xsi:schemaLocation="${MEMO} x.xsd" i:schemaLocation="${MEMO} x.xsd"`));
+  add(
+    "xsi:schemaLocation twice under two prefixes",
+    rootAttrs(s, ` xmlns:i="${XSI}" xsi:schemaLocation="${MEMO} x.xsd" i:schemaLocation="${MEMO} x.xsd"`),
+  );
   add("xmlns:* declared twice on the root", rootAttrs(s, ' xmlns:d="urn:d" xmlns:d="urn:d"'));
   add("xmlns:* declared twice among 100", rootAttrs(s, `${declarations(100)} xmlns:ns50="urn:x"`));
 
   // attribute counts, quoting and tag forms
-  add("65 foreign-namespace attributes on the root", rootAttrs(s, ` xmlns:f="urn:f"${Array.from({ length: 65 }, (_, i) => ` f:a${i}="1"`).join("")}`));
+  add(
+    "65 foreign-namespace attributes on the root",
+    rootAttrs(s, ` xmlns:f="urn:f"${Array.from({ length: 65 }, (_, i) => ` f:a${i}="1"`).join("")}`),
+  );
   add("a foreign attribute among 100 declarations", rootAttrs(s, `${declarations(100)} ns7:x="1"`));
   add("attribute repeated among 20", rootAttrs(s, `${Array.from({ length: 20 }, (_, i) => ` xsi:a${i}="1"`).join("")} xsi:a3="2"`));
-  add("memoVersion in the MeMo namespace (memo:memoVersion)", withRoot(s, (t) => t.replace(/ memoVersion=/, " memo:memoVersion=")));
-  add("memoVersion twice, once prefixed", withRoot(s, (t) => t.replace(/ memoVersion="(1\.[12])"/, ' memoVersion="$1" memo:memoVersion="$1"')));
-  add("single-quoted attributes and declarations", withRoot(s, (t) => t.replace(/="([^"]*)"/g, "='$1'")));
+  add(
+    "memoVersion in the MeMo namespace (memo:memoVersion)",
+    withRoot(s, (t) => t.replace(/ memoVersion=/, " memo:memoVersion=")),
+  );
+  add(
+    "memoVersion twice, once prefixed",
+    withRoot(s, (t) => t.replace(/ memoVersion="(1\.[12])"/, ' memoVersion="$1" memo:memoVersion="$1"')),
+  );
+  add(
+    "single-quoted attributes and declarations",
+    withRoot(s, (t) => t.replace(/="([^"]*)"/g, "='$1'")),
+  );
   add("single-quoted value holding a double quote", rootAttrs(s, ` xsi:schemaLocation='${MEMO} "x".xsd'`));
   add("double-quoted value holding a single quote", rootAttrs(s, ` xsi:schemaLocation="${MEMO} 'x'.xsd"`));
-  add("mismatched attribute quotes", withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, `memoVersion="$1'`)));
-  add("whitespace around = and tabs between attributes", withRoot(s, (t) => t.replace(/ (\S+?)="/g, '\t$1 =\n"')));
-  add("no whitespace between attributes", withRoot(s, (t) => t.replace(/" (memoVersion=)/, '"$1')));
+  add(
+    "mismatched attribute quotes",
+    withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, `memoVersion="$1'`)),
+  );
+  add(
+    "whitespace around = and tabs between attributes",
+    withRoot(s, (t) => t.replace(/ (\S+?)="/g, '\t$1 =\n"')),
+  );
+  add(
+    "no whitespace between attributes",
+    withRoot(s, (t) => t.replace(/" (memoVersion=)/, '"$1')),
+  );
   add("start tags with whitespace before >", s.replace(/<memo:(\w+)>/g, "<memo:$1 \t>"));
   add("end tags with whitespace before >", s.replace(/<\/memo:(\w+)>/g, "</memo:$1\n >"));
   add("whitespace after < in an end tag", s.replace("</memo:label>", "</ memo:label>"));
-  add("end tag with another prefix for the same namespace", s.replace(/<memo:Message\b/, `<memo:Message xmlns:m="${MEMO}"`).replace("</memo:label>", "</m:label>"));
+  add(
+    "end tag with another prefix for the same namespace",
+    s.replace(/<memo:Message\b/, `<memo:Message xmlns:m="${MEMO}"`).replace("</memo:label>", "</m:label>"),
+  );
   add("empty values as start+end tags", s.replace(/<memo:(\w+)\/>/g, "<memo:$1></memo:$1>"));
-  add("empty label as an empty-element tag with a space", withValue(s, "label", "")?.replace("<memo:label></memo:label>", "<memo:label />") ?? null);
+  add(
+    "empty label as an empty-element tag with a space",
+    withValue(s, "label", "")?.replace("<memo:label></memo:label>", "<memo:label />") ?? null,
+  );
   add("empty mandatory as start+end tags", withValue(s, "mandatory", ""));
   add("MessageBody as an empty-element tag", s.replace(/<memo:MessageBody>[\s\S]*<\/memo:MessageBody>/, "<memo:MessageBody/>"));
 
   // CDATA sections
-  add("label all CDATA", withValue(s, "label", (v) => `<![CDATA[${v}]]>`));
+  add(
+    "label all CDATA",
+    withValue(s, "label", (v) => `<![CDATA[${v}]]>`),
+  );
   add("label: ]] inside CDATA, split across two sections", withValue(s, "label", "<![CDATA[a]]]]><![CDATA[>b]]>"));
   add("label: CDATA holding &amp; and <x/> literally", withValue(s, "label", "<![CDATA[&amp;<x/>]]>"));
-  add("label: 256 characters from text, CDATA and references", withValue(s, "label", `${repeat(100, "a")}<![CDATA[${repeat(100, "b")}]]>${repeat(55, "&#99;")}d`));
-  add("label: 257 characters from text, CDATA and references", withValue(s, "label", `${repeat(100, "a")}<![CDATA[${repeat(100, "b")}]]>${repeat(56, "&#99;")}d`));
+  add(
+    "label: 256 characters from text, CDATA and references",
+    withValue(s, "label", `${repeat(100, "a")}<![CDATA[${repeat(100, "b")}]]>${repeat(55, "&#99;")}d`),
+  );
+  add(
+    "label: 257 characters from text, CDATA and references",
+    withValue(s, "label", `${repeat(100, "a")}<![CDATA[${repeat(100, "b")}]]>${repeat(56, "&#99;")}d`),
+  );
   add("messageUUID in CDATA", withValue(s, "messageUUID", `<![CDATA[${uuid}]]>`));
-  add("createdDateTime in CDATA with newlines", withValue(s, "createdDateTime", (v) => `<![CDATA[\n${v.trim()}\n]]>`));
+  add(
+    "createdDateTime in CDATA with newlines",
+    withValue(s, "createdDateTime", (v) => `<![CDATA[\n${v.trim()}\n]]>`),
+  );
   add("unterminated CDATA", withValue(s, "label", "<![CDATA[a"));
-  add("CDATA before the root", s.replace(ROOT_RE, (t) => `<![CDATA[x]]>${t}`));
+  add(
+    "CDATA before the root",
+    s.replace(ROOT_RE, (t) => `<![CDATA[x]]>${t}`),
+  );
   add("lower-case cdata keyword", withValue(s, "label", "<![cdata[a]]>"));
 
   // comments and processing instructions
-  add("comments and PIs before, between, inside and after everything", s.replace(ROOT_RE, (t) => `<!----><?a?>\n<!-- x - y -->${t}<!--r--><?b c?>`).replace(/<\/memo:(\w+)>/g, "<!--e--></memo:$1><?p?>") + "<!--end--><?z?>\n");
+  add(
+    "comments and PIs before, between, inside and after everything",
+    s.replace(ROOT_RE, (t) => `<!----><?a?>\n<!-- x - y -->${t}<!--r--><?b c?>`).replace(/<\/memo:(\w+)>/g, "<!--e--></memo:$1><?p?>") +
+      "<!--end--><?z?>\n",
+  );
   add("messageUUID split by a comment and a PI", withValue(s, "messageUUID", `${uuid.slice(0, 10)}<!--c--><?p q?>${uuid.slice(10)}`));
-  add("PI target xml-stylesheet before the root", s.replace(ROOT_RE, (t) => `<?xml-stylesheet href="a.xsl" type="text/xsl"?>${t}`));
+  add(
+    "PI target xml-stylesheet before the root",
+    s.replace(ROOT_RE, (t) => `<?xml-stylesheet href="a.xsl" type="text/xsl"?>${t}`),
+  );
   add("PI target xmlfoo inside", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><?xmlfoo x?>"));
   add("PI target XML inside", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><?XML x?>"));
-  add("PI target xml before the root", s.replace(ROOT_RE, (t) => `<?xml x?>${t}`));
+  add(
+    "PI target xml before the root",
+    s.replace(ROOT_RE, (t) => `<?xml x?>${t}`),
+  );
   add("PI without a target", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><? x?>"));
   add("PI target with a colon", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><?a:b x?>"));
   add("PI target directly followed by data", s.replace("<memo:MessageHeader>", "<memo:MessageHeader><?pi\u00E6x?>"));
@@ -190,22 +282,52 @@ export function lexicalVariants(s: string): LexicalVariant[] {
   add("label: 256 NBSP", withValue(s, "label", repeat(256, "\u00A0")));
   add("label: 257 NBSP", withValue(s, "label", repeat(257, "\u00A0")));
   add("label: only whitespace", withValue(s, "label", " \t\r\n "));
-  add("createdDateTime: tabs, CR and LF around it", withValue(s, "createdDateTime", (v) => `\t\r\n${v.trim()}\r\n\t`));
-  add("createdDateTime: NBSP after it", withValue(s, "createdDateTime", (v) => `${v.trim()}\u00A0`));
-  add("createdDateTime: a tab inside", withValue(s, "createdDateTime", (v) => v.trim().replace("T", "\tT")));
+  add(
+    "createdDateTime: tabs, CR and LF around it",
+    withValue(s, "createdDateTime", (v) => `\t\r\n${v.trim()}\r\n\t`),
+  );
+  add(
+    "createdDateTime: NBSP after it",
+    withValue(s, "createdDateTime", (v) => `${v.trim()}\u00A0`),
+  );
+  add(
+    "createdDateTime: a tab inside",
+    withValue(s, "createdDateTime", (v) => v.trim().replace("T", "\tT")),
+  );
   add("mandatory: CR and tabs around false", withValue(s, "mandatory", "\r\t false \t\r"));
   add("mandatory: NBSP before true", withValue(s, "mandatory", "\u00A0true"));
-  add("language: tab and LF around it", withValue(s, "language", (v) => `\t${v.trim()}\n`));
-  add("language: NBSP around it", withValue(s, "language", (v) => `\u00A0${v.trim()}`));
+  add(
+    "language: tab and LF around it",
+    withValue(s, "language", (v) => `\t${v.trim()}\n`),
+  );
+  add(
+    "language: NBSP around it",
+    withValue(s, "language", (v) => `\u00A0${v.trim()}`),
+  );
   add("url: 256 characters after collapsing surrounding whitespace", withValue(s, "url", `\r\n\thttps://x.dk/${repeat(243, "a")}\t\r\n`));
   add("url: a CR inside", withValue(s, "url", "https://x.dk/a\rb"));
   add("url: NBSP inside", withValue(s, "url", "https://x.dk/a\u00A0b"));
-  add("content: base64 with tabs, CR and LF", withValue(s, "content", (v) => v.trim().replace(/(.{4})/g, "$1\t\r\n")));
-  add("content: base64 with NBSP", withValue(s, "content", (v) => `\u00A0${v.trim()}`));
-  add("doNotDeliverUntilDate: a tab after it", withValue(s, "doNotDeliverUntilDate", (v) => `${v}\t`));
+  add(
+    "content: base64 with tabs, CR and LF",
+    withValue(s, "content", (v) => v.trim().replace(/(.{4})/g, "$1\t\r\n")),
+  );
+  add(
+    "content: base64 with NBSP",
+    withValue(s, "content", (v) => `\u00A0${v.trim()}`),
+  );
+  add(
+    "doNotDeliverUntilDate: a tab after it",
+    withValue(s, "doNotDeliverUntilDate", (v) => `${v}\t`),
+  );
   add("globalLocationNumber: LF after it", s.replace(/(<gln:globalLocationNumber>)([^<]*)/, "$1$2\n"));
-  add("memoVersion: NBSP after it", withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, 'memoVersion="$1\u00A0"')));
-  add("memoVersion: literal tab, CR and LF around it", withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, 'memoVersion="\t\r$1\r\n"')));
+  add(
+    "memoVersion: NBSP after it",
+    withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, 'memoVersion="$1\u00A0"')),
+  );
+  add(
+    "memoVersion: literal tab, CR and LF around it",
+    withRoot(s, (t) => t.replace(/memoVersion="(1\.[12])"/, 'memoVersion="\t\r$1\r\n"')),
+  );
   add("NBSP between elements", s.replace("<memo:MessageHeader>", "<memo:MessageHeader>\u00A0"));
   add("CR-only line ends", s.replace(/\n/g, "\r"));
 
@@ -258,7 +380,12 @@ export function deliberateDifferences(s: string): DeliberateDifference[] {
     ["memoVersion 1.20", withRoot(s, (t) => t.replace(/memoVersion="1\.2"/, 'memoVersion="1.20"')), true, "unknown_version"],
     // libxml2 2.9's xmlParseCharRef takes a-f/A-F only while an internal counter is below 20
     ["label: &#x0000000000F8; (a hex letter as the 11th digit)", withValue(s, "label", "&#x0000000000F8;") ?? s, false, "valid"],
-    ["label: &#x000000000000000000001f600; (a hex letter as the 22nd digit)", withValue(s, "label", hexRef(0x1f600, 20)) ?? s, false, "valid"],
+    [
+      "label: &#x000000000000000000001f600; (a hex letter as the 22nd digit)",
+      withValue(s, "label", hexRef(0x1f600, 20)) ?? s,
+      false,
+      "valid",
+    ],
   ];
   return all.filter(([, xml]) => xml !== s);
 }

@@ -40,7 +40,9 @@ describe("readMemo on the official samples", () => {
     expect(r.memo.MessageHeader.mandatory).toBe(true);
     expect(r.memo.MessageHeader.ReplyData).toHaveLength(2);
     expect(r.memo.MessageBody?.MainDocument.Action[1]?.Reservation?.location).toBe("Gl. Landevej 61, 9000 aalborg, Rød stue");
-    expect(r.memo.MessageBody?.AdditionalDocument[1]?.Action[0]?.EntryPoint?.url).toBe("https://registration.nemhandel.dk/NemHandelRegisterWeb/public/participant/info?key=5798009811578&keytype=GLN");
+    expect(r.memo.MessageBody?.AdditionalDocument[1]?.Action[0]?.EntryPoint?.url).toBe(
+      "https://registration.nemhandel.dk/NemHandelRegisterWeb/public/participant/info?key=5798009811578&keytype=GLN",
+    );
     expect(r.memo.MessageHeader.ContentData?.AdditionalContentData.map((a) => a.contentDataValue)).toEqual(["Værdi 1", "Værdi 2"]);
   });
 
@@ -50,7 +52,16 @@ describe("readMemo on the official samples", () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.memo.bytes).toBe(bytes);
     expect(r.memo.memoSchVersion).toBe("1.1.0");
-    expect(r.summary).toMatchObject({ version: "1.1", messageUUID: UUID, recipientId: "29189846", recipientIdType: "CVR", contactPointId: null, doNotDeliverUntilDate: null, attachmentCount: 1, label: "Pladsanvisning" });
+    expect(r.summary).toMatchObject({
+      version: "1.1",
+      messageUUID: UUID,
+      recipientId: "29189846",
+      recipientIdType: "CVR",
+      contactPointId: null,
+      doNotDeliverUntilDate: null,
+      attachmentCount: 1,
+      label: "Pladsanvisning",
+    });
     expect(r.memo.MessageHeader.mandatory).toBe(false);
   });
 
@@ -71,8 +82,16 @@ describe("versions", () => {
     ["1.2 with memoSchVersion", min12.replace('memoVersion="1.2"', 'memoVersion="1.2" memoSchVersion="1.1.0"'), "unexpected_sch_version"],
     ["no memoVersion (MeMo 1.0 layout)", min12.replace(' memoVersion="1.2"', ""), "unsupported_layout"],
     ["another namespace", min12.replaceAll("https://DigitalPost.dk/MeMo-1", "urn:memo-1.0"), "unsupported_layout"],
-    ["1.2 element in a 1.1 message", sampleText("v1.2-full").replace('memoVersion="1.2"', 'memoVersion="1.1" memoSchVersion="1.1.0"'), "only_in_1_2"],
-    ["1.1 sample said to be 1.2 (mandatory order is fine, memoSchVersion is not)", min11.replace('memoVersion="1.1"', 'memoVersion="1.2"'), "unexpected_sch_version"],
+    [
+      "1.2 element in a 1.1 message",
+      sampleText("v1.2-full").replace('memoVersion="1.2"', 'memoVersion="1.1" memoSchVersion="1.1.0"'),
+      "only_in_1_2",
+    ],
+    [
+      "1.1 sample said to be 1.2 (mandatory order is fine, memoSchVersion is not)",
+      min11.replace('memoVersion="1.1"', 'memoVersion="1.2"'),
+      "unexpected_sch_version",
+    ],
   ])("%s → %s", (_label, xml, code) => {
     const r = readMemo(utf8(xml));
     expect(r.ok).toBe(false);

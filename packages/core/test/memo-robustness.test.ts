@@ -13,7 +13,33 @@ function rng(seed: number): () => number {
   };
 }
 
-const SNIPPETS = ["<", ">", "/", "&", ";", "<!--", "-->", "<![CDATA[", "]]>", "<?", "?>", "\"", "'", "=", ":", "xmlns:memo=\"x\"", "<memo:File>", "</memo:File>", "&#0;", "&#x10FFFF;", "\u0000", "\uFFFF", "😀", "<!DOCTYPE", "<!ENTITY"];
+const SNIPPETS = [
+  "<",
+  ">",
+  "/",
+  "&",
+  ";",
+  "<!--",
+  "-->",
+  "<![CDATA[",
+  "]]>",
+  "<?",
+  "?>",
+  '"',
+  "'",
+  "=",
+  ":",
+  'xmlns:memo="x"',
+  "<memo:File>",
+  "</memo:File>",
+  "&#0;",
+  "&#x10FFFF;",
+  "\u0000",
+  "\uFFFF",
+  "😀",
+  "<!DOCTYPE",
+  "<!ENTITY",
+];
 
 describe("readMemo never throws", () => {
   it("on 1,500 randomly damaged copies of the samples (byte flips, cuts, inserted markup)", { timeout: 60_000 }, () => {

@@ -23,7 +23,10 @@ export async function openNodeDatabase(url: string, authToken?: string, o: { req
   // statement, and the dialect's lock serializes all access to it from this thread.
   const remote = !embedded && url !== ":memory:";
   const client = createClient({
-    url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}),
+    url,
+    authToken,
+    timeout: 10_000,
+    ...(embedded ? { concurrency: 1 } : {}),
     ...(remote ? { fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS) } : {}),
   });
   if (embedded) for (const pragma of EMBEDDED_PRAGMAS) await client.execute(pragma);

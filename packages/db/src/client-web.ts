@@ -9,7 +9,12 @@ export function openWebDatabase(url: string, authToken?: string, o: { requestTim
   // No client-side statement limit: past it the client starts a waiting statement from whatever
   // statement finishes next, which on Workers may belong to another request (workerd then cancels
   // the waiting one as hung). Each request's own statements are few and bounded.
-  return libsqlKysely<Database>(createClient({
-    url, ...(authToken ? { authToken } : {}), concurrency: 0, fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS),
-  }));
+  return libsqlKysely<Database>(
+    createClient({
+      url,
+      ...(authToken ? { authToken } : {}),
+      concurrency: 0,
+      fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS),
+    }),
+  );
 }

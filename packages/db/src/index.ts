@@ -19,19 +19,47 @@ export { migrateToLatest } from "./migrate.ts";
 export type { Db } from "./repos/db-handle.ts";
 export { inTransaction } from "./repos/db-handle.ts";
 export { insertAuthority, findAuthority, listAuthorities } from "./repos/authorities.ts";
-export { insertApiKey, findApiKeyByHash, findApiKey, listApiKeys, revokeApiKey, touchApiKey, insertPortalSession, findPortalSession } from "./repos/api-keys.ts";
+export {
+  insertApiKey,
+  findApiKeyByHash,
+  findApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+  insertPortalSession,
+  findPortalSession,
+} from "./repos/api-keys.ts";
 export type { ApiKeyRow } from "./repos/api-keys.ts";
 export { addToSetting, getSetting, putSetting, pingDatabase } from "./repos/settings.ts";
 export { appendEvents, appendEventsOnce, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
 export type { NewEvent } from "./repos/events.ts";
 export type { NewMessage } from "./repos/messages.ts";
 export {
-  insertRecipientSystem, findRecipientSystem, getRecipientSystem, listRecipientSystems,
-  updateRecipientSystem, setPrimary, listSystemsInEpisode, findActiveSystem, listDeactivatedSystems, listActivePullSystems,
-  markSystemWarned, writeSystemClocks, deactivateRecipientSystem, reactivateRecipientSystem, businessContactEmails,
-  listUnsealedSecrets, replaceStoredSecret,
+  insertRecipientSystem,
+  findRecipientSystem,
+  getRecipientSystem,
+  listRecipientSystems,
+  updateRecipientSystem,
+  setPrimary,
+  listSystemsInEpisode,
+  findActiveSystem,
+  listDeactivatedSystems,
+  listActivePullSystems,
+  markSystemWarned,
+  writeSystemClocks,
+  deactivateRecipientSystem,
+  reactivateRecipientSystem,
+  businessContactEmails,
+  listUnsealedSecrets,
+  replaceStoredSecret,
 } from "./repos/recipient-systems.ts";
-export { insertContactPoint, findContactPoint, listContactPoints, updateContactPoint, listContactPointsWithSystems } from "./repos/contact-points.ts";
+export {
+  insertContactPoint,
+  findContactPoint,
+  listContactPoints,
+  updateContactPoint,
+  listContactPointsWithSystems,
+} from "./repos/contact-points.ts";
 export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export { insertAttempts } from "./repos/attempts.ts";
@@ -41,25 +69,64 @@ export type { DueHeldMessage } from "./repos/held.ts";
 export { listPullWaiting, leaseForPull, markPullReceipted, findPullBody } from "./repos/pull.ts";
 export type { PullWaitingRow } from "./repos/pull.ts";
 export {
-  enqueueEmail, claimDueEmails, renewEmailClaim, markEmailSent, markEmailFailed, listNotifications, lastDigestAt,
+  enqueueEmail,
+  claimDueEmails,
+  renewEmailClaim,
+  markEmailSent,
+  markEmailFailed,
+  listNotifications,
+  lastDigestAt,
   NoRecipientsError,
 } from "./repos/outbox.ts";
 export type { NewEmail, OutboxRow, NotificationSummary } from "./repos/outbox.ts";
 export {
-  claimDueMessages, renewClaims, releaseClaims, deferClaims, oldestFailureOn, undeliveredCount, undeliveredMessages, failedSince, waitingSince, recordPushOutcomes,
-  markFirstFailure, moveCustody,
+  claimDueMessages,
+  renewClaims,
+  releaseClaims,
+  deferClaims,
+  oldestFailureOn,
+  undeliveredCount,
+  undeliveredMessages,
+  failedSince,
+  waitingSince,
+  recordPushOutcomes,
+  markFirstFailure,
+  moveCustody,
 } from "./repos/delivery.ts";
 export type { ClaimedMessage, PushOutcomeRow, NewCustodian } from "./repos/delivery.ts";
 export { redeliverMessage, makeSystemDueNow, lastFailureOn, lastManualRedelivery, lastRetryNow } from "./repos/manual-delivery.ts";
 export {
-  listVirkMessages, countVirkMessages, findVirkMessage, virkMessageBodies, selectVirkForPlan, pendingElsewhere, whereInVirk,
+  listVirkMessages,
+  countVirkMessages,
+  findVirkMessage,
+  virkMessageBodies,
+  selectVirkForPlan,
+  pendingElsewhere,
+  whereInVirk,
 } from "./repos/virk.ts";
 export type { VirkFilter, VirkKey, VirkRow } from "./repos/virk.ts";
 export {
-  insertRelocation, claimRelocationItems, insertSkippedItems, addRelocationCounts, pendingItems, applyRelocationBatch,
-  closeRelocation, relocationEvent, findRelocation, getRelocation, listRelocations, listRelocationItems, movedByTarget,
-  claimRunningRelocations, releaseRelocationClaim,
+  insertRelocation,
+  claimRelocationItems,
+  insertSkippedItems,
+  addRelocationCounts,
+  pendingItems,
+  applyRelocationBatch,
+  closeRelocation,
+  relocationEvent,
+  findRelocation,
+  getRelocation,
+  listRelocations,
+  listRelocationItems,
+  movedByTarget,
+  claimRunningRelocations,
+  releaseRelocationClaim,
 } from "./repos/relocations.ts";
 export type {
-  RelocationRow, RelocationItemRow, NewRelocation, BatchMove, RelocationListRow, RelocationItemListRow,
+  RelocationRow,
+  RelocationItemRow,
+  NewRelocation,
+  BatchMove,
+  RelocationListRow,
+  RelocationItemListRow,
 } from "./repos/relocations.ts";

@@ -28,20 +28,13 @@ const MAX_BACKOFF_MS = 1_000;
 
 export class MigrationLockTimeoutError extends Error {
   constructor(waitedMs: number, holder: string | undefined) {
-    super(
-      `gave up after ${waitedMs} ms waiting for the migration lock (${MIGRATION_LOCK_TABLE})` +
-        (holder ? `, held by ${holder}` : ""),
-    );
+    super(`gave up after ${waitedMs} ms waiting for the migration lock (${MIGRATION_LOCK_TABLE})` + (holder ? `, held by ${holder}` : ""));
     this.name = "MigrationLockTimeoutError";
   }
 }
 
 /** Runs `work` while holding the migration lease; waits (bounded, with backoff) while another holds it. */
-export async function withMigrationLock<T>(
-  db: Kysely<any>,
-  work: () => Promise<T>,
-  options: MigrationLockOptions = {},
-): Promise<T> {
+export async function withMigrationLock<T>(db: Kysely<any>, work: () => Promise<T>, options: MigrationLockOptions = {}): Promise<T> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const holder = options.holder ?? crypto.randomUUID();
   await acquire(db, holder, leaseMs, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);

@@ -143,15 +143,20 @@ describe("migrations under a cross-process lock", () => {
     const order: string[] = [];
     let release!: () => void;
     const working = new Promise<void>((ok) => (release = ok));
-    const first = withMigrationLock(db, async () => {
-      order.push("first starts");
-      await working;
-      order.push("first ends");
-    }, { leaseMs: 300, holder: "first" });
+    const first = withMigrationLock(
+      db,
+      async () => {
+        order.push("first starts");
+        await working;
+        order.push("first ends");
+      },
+      { leaseMs: 300, holder: "first" },
+    );
     while (order.length === 0) await new Promise((r) => setTimeout(r, 10));
     // Three lease lengths later the first holder still has it: a second one gives up...
-    await expect(withMigrationLock(db, async () => void order.push("too early"), { leaseMs: 300, maxWaitMs: 900 }))
-      .rejects.toThrow(/held by first/);
+    await expect(withMigrationLock(db, async () => void order.push("too early"), { leaseMs: 300, maxWaitMs: 900 })).rejects.toThrow(
+      /held by first/,
+    );
     // ...and one that waits gets it as soon as the first is done.
     const second = withMigrationLock(db, async () => void order.push("second"), { leaseMs: 300 });
     await new Promise((r) => setTimeout(r, 200));

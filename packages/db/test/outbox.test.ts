@@ -1,8 +1,14 @@
 import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  claimDueEmails, enqueueEmail, lastDigestAt, listNotifications, markEmailFailed, markEmailSent,
-  NoRecipientsError, renewEmailClaim,
+  claimDueEmails,
+  enqueueEmail,
+  lastDigestAt,
+  listNotifications,
+  markEmailFailed,
+  markEmailSent,
+  NoRecipientsError,
+  renewEmailClaim,
 } from "../src/repos/outbox.ts";
 import type { Database } from "../src/schema.ts";
 import { freshDatabase } from "./helpers.ts";
@@ -13,8 +19,15 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 
 function email(key: string, now = T0, extra: Partial<Parameters<typeof enqueueEmail>[1]> = {}) {
   return {
-    authorityCvr: CVR, recipientSystemId: "rs_a", template: "warning_day2", to: ["t@kommune.dk", "b@kommune.dk"],
-    subject: `Advarsel ${key}`, text: "Brødtekst", dedupeKey: key, now, ...extra,
+    authorityCvr: CVR,
+    recipientSystemId: "rs_a",
+    template: "warning_day2",
+    to: ["t@kommune.dk", "b@kommune.dk"],
+    subject: `Advarsel ${key}`,
+    text: "Brødtekst",
+    dedupeKey: key,
+    now,
+    ...extra,
   };
 }
 

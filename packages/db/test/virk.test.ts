@@ -11,7 +11,12 @@ describe("Virk mailbox repository", () => {
     db = await freshDatabase();
     await seedStructure(db);
     for (let i = 0; i < 12; i++) {
-      await virkMessage(db, { uuid: uuidAt(i), receivedAt: minute(i), cp: i % 3 === 0 ? "cp_a" : i % 3 === 1 ? "cp_gone" : null, sender: i < 6 ? "11111111" : "22222222" });
+      await virkMessage(db, {
+        uuid: uuidAt(i),
+        receivedAt: minute(i),
+        cp: i % 3 === 0 ? "cp_a" : i % 3 === 1 ? "cp_gone" : null,
+        sender: i < 6 ? "11111111" : "22222222",
+      });
     }
     await virkMessage(db, { uuid: "delivered", receivedAt: minute(3), state: "delivered" });
     await virkMessage(db, { uuid: "other-authority", receivedAt: minute(3), cvr: OTHER });
@@ -54,11 +59,33 @@ describe("Virk mailbox repository", () => {
   });
 
   it("carries the original contact point's name and the latest landing", async () => {
-    await db.insertInto("events").values({ authority_cvr: CVR, at: minute(30), type: "landed_in_virk", message_uuid: "m00", recipient_system_id: null, data: JSON.stringify({ reason: "system_deactivated" }) }).execute();
+    await db
+      .insertInto("events")
+      .values({
+        authority_cvr: CVR,
+        at: minute(30),
+        type: "landed_in_virk",
+        message_uuid: "m00",
+        recipient_system_id: null,
+        data: JSON.stringify({ reason: "system_deactivated" }),
+      })
+      .execute();
     const m0 = await findVirkMessage(db, CVR, "m00");
-    expect(m0).toMatchObject({ uuid: "m00", label: "Brev m00", sender_id: "11111111", received_at: minute(0), original_contact_point_id: "cp_a", original_contact_point_name: "Kontakt cp_a", landed_at: minute(30) });
+    expect(m0).toMatchObject({
+      uuid: "m00",
+      label: "Brev m00",
+      sender_id: "11111111",
+      received_at: minute(0),
+      original_contact_point_id: "cp_a",
+      original_contact_point_name: "Kontakt cp_a",
+      landed_at: minute(30),
+    });
     expect(JSON.parse(m0!.landed_data!)).toEqual({ reason: "system_deactivated" });
-    expect(await findVirkMessage(db, CVR, "m01")).toMatchObject({ original_contact_point_id: "cp_gone", original_contact_point_name: null, landed_at: minute(1) });
+    expect(await findVirkMessage(db, CVR, "m01")).toMatchObject({
+      original_contact_point_id: "cp_gone",
+      original_contact_point_name: null,
+      landed_at: minute(1),
+    });
     expect(await findVirkMessage(db, CVR, "delivered")).toBeUndefined();
     expect(await findVirkMessage(db, CVR, "other-authority")).toBeUndefined();
     const bodies = await virkMessageBodies(db, CVR, ["m02", "other-authority"]);

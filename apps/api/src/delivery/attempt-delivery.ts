@@ -21,7 +21,13 @@ export type AttemptResult = "delivered" | "failed" | "skipped";
  * `afterPush` says (the caller records attempts in batches). A message whose system can no longer
  * take pushes is given back unsent.
  */
-export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: string, system: RecipientSystemsTable, body: Uint8Array): Promise<AttemptRecord> {
+export async function pushClaimed(
+  deps: DeliveryDeps,
+  m: ClaimedMessage,
+  token: string,
+  system: RecipientSystemsTable,
+  body: Uint8Array,
+): Promise<AttemptRecord> {
   const attempt = m.attempt_count + 1;
   const endpoint = system.endpoint ?? "";
   const policy = checkEndpoint(endpoint, { production: deps.config.production });
@@ -29,15 +35,34 @@ export async function pushClaimed(deps: DeliveryDeps, m: ClaimedMessage, token: 
   const sent = bodyForSystem(body, m.memo_version, system.memo_version);
   // Signed with the current secret, and the previous one while a rotation's grace lasts (wall clock).
   const [signingSecret, previousSigningSecret] = policy.ok ? await signingSecretsFor(deps.config.secretKey, system, new Date()) : [];
-  const outcome: PushOutcome = policy.ok && signingSecret
-    ? await pushMessage({
-        endpoint, signingSecret, previousSigningSecret, messageUuid: m.uuid,
-        contactPointId: m.route_contact_point_id, attempt, body: sent.bytes, timeoutMs: deps.config.pushTimeoutMs,
-        signedAt: new Date(), ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      })
-    : { outcome: "failed", statusCode: null, error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`, retryAfterMs: null, durationMs: 0 };
+  const outcome: PushOutcome =
+    policy.ok && signingSecret
+      ? await pushMessage({
+          endpoint,
+          signingSecret,
+          previousSigningSecret,
+          messageUuid: m.uuid,
+          contactPointId: m.route_contact_point_id,
+          attempt,
+          body: sent.bytes,
+          timeoutMs: deps.config.pushTimeoutMs,
+          signedAt: new Date(),
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        })
+      : {
+          outcome: "failed",
+          statusCode: null,
+          error: policy.ok ? "no_signing_secret" : `endpoint_refused: ${policy.message}`,
+          retryAfterMs: null,
+          durationMs: 0,
+        };
   const pushed = { ...outcome, delivered: outcome.outcome === "delivered" };
-  const result = afterPush({ attemptNo: attempt, firstFailedAt: m.first_failed_at }, pushed, await deps.clock.now(), deps.random ?? Math.random);
+  const result = afterPush(
+    { attemptNo: attempt, firstFailedAt: m.first_failed_at },
+    pushed,
+    await deps.clock.now(),
+    deps.random ?? Math.random,
+  );
   return { message: m, systemId: system.id, token, outcome, result, ...(sent.conversion ? { conversion: sent.conversion } : {}) };
 }
 

@@ -1,6 +1,14 @@
 import { pushClaimLeaseMs, UNREACHABLE_RETRY_MS } from "@postvej/core/delivery";
 import { randomToken } from "@postvej/core/ids";
-import { claimDueMessages, deferClaims, findMessageBodies, getRecipientSystem, releaseClaims, renewClaims, type ClaimedMessage } from "@postvej/db";
+import {
+  claimDueMessages,
+  deferClaims,
+  findMessageBodies,
+  getRecipientSystem,
+  releaseClaims,
+  renewClaims,
+  type ClaimedMessage,
+} from "@postvej/db";
 import { canPush, pushClaimed, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
@@ -22,13 +30,22 @@ export function claimLeaseMs(deps: Pick<DeliveryDeps, "config">): number {
 }
 
 /** Claims the due messages of this run (all systems, or one): due by the domain clock, leased by the wall clock. */
-export async function claimDue(deps: DeliveryDeps, limits: DeliveryLimits, systemId?: string): Promise<{ token: string; claimed: ClaimedMessage[] }> {
+export async function claimDue(
+  deps: DeliveryDeps,
+  limits: DeliveryLimits,
+  systemId?: string,
+): Promise<{ token: string; claimed: ClaimedMessage[] }> {
   const now = await deps.clock.now();
   const wall = (deps.wallClock ?? Date.now)();
   const token = randomToken(20);
   const claimed = await claimDueMessages(deps.db, {
-    now: now.toISOString(), leaseNow: new Date(wall).toISOString(), limit: limits.batch, perSystemLimit: limits.perSystem,
-    leaseUntil: new Date(wall + claimLeaseMs(deps)).toISOString(), token, ...(systemId ? { systemId } : {}),
+    now: now.toISOString(),
+    leaseNow: new Date(wall).toISOString(),
+    limit: limits.batch,
+    perSystemLimit: limits.perSystem,
+    leaseUntil: new Date(wall + claimLeaseMs(deps)).toISOString(),
+    token,
+    ...(systemId ? { systemId } : {}),
   });
   return { token, claimed };
 }
@@ -48,9 +65,14 @@ function keepClaims(deps: DeliveryDeps, token: string, unsettled: Set<string>): 
     const held = await renewClaims(deps.db, uuids, token, new Date(wall).toISOString(), new Date(wall + leaseMs).toISOString());
     for (const uuid of uuids) if (!held.has(uuid)) unsettled.delete(uuid);
   };
-  const timer = setInterval(() => {
-    renewing ??= renew().catch((err: unknown) => console.error("postvej: renewing delivery claims failed", err)).finally(() => (renewing = null));
-  }, Math.max(1_000, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      renewing ??= renew()
+        .catch((err: unknown) => console.error("postvej: renewing delivery claims failed", err))
+        .finally(() => (renewing = null));
+    },
+    Math.max(1_000, Math.floor(leaseMs / 3)),
+  );
   return { stop: () => clearInterval(timer) };
 }
 
@@ -59,7 +81,12 @@ function keepClaims(deps: DeliveryDeps, token: string, unsettled: Set<string>): 
  * slow or dead system never holds up the others. Outcomes are recorded as they come, in small
  * batches (see {@link attemptRecorder}), so a crash repeats at most the pushes then in flight.
  */
-export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed: readonly ClaimedMessage[], limits: DeliveryLimits): Promise<Record<AttemptResult, number>> {
+export async function deliverClaimed(
+  deps: DeliveryDeps,
+  token: string,
+  claimed: readonly ClaimedMessage[],
+  limits: DeliveryLimits,
+): Promise<Record<AttemptResult, number>> {
   const bySystem = new Map<string, ClaimedMessage[]>();
   for (const m of claimed) {
     const list = bySystem.get(m.custodian_system_id);
@@ -73,51 +100,70 @@ export async function deliverClaimed(deps: DeliveryDeps, token: string, claimed:
   let recordError: unknown;
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
   try {
-    await Promise.all([...bySystem].map(async ([systemId, all]) => {
-      const system = await getRecipientSystem(deps.db, systemId);
-      if (!canPush(system)) {
-        // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
-        await releaseClaims(deps.db, all.map((m) => m.uuid), token);
-        for (const m of all) unsettled.delete(m.uuid);
-        counts.skipped += all.length;
-        return;
-      }
-      // A system that cannot be reached (no HTTP answer at all) gets no more pushes this run: its
-      // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
-      let unreachable = false;
-      const left: ClaimedMessage[] = [];
-      for (const chunk of bodyChunks(all)) {
-        if (unreachable) {
-          left.push(...chunk);
-          continue;
+    await Promise.all(
+      [...bySystem].map(async ([systemId, all]) => {
+        const system = await getRecipientSystem(deps.db, systemId);
+        if (!canPush(system)) {
+          // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
+          await releaseClaims(
+            deps.db,
+            all.map((m) => m.uuid),
+            token,
+          );
+          for (const m of all) unsettled.delete(m.uuid);
+          counts.skipped += all.length;
+          return;
         }
-        const bodies = await findMessageBodies(deps.db, chunk.map((m) => m.uuid));
-        const queue = [...chunk];
-        const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
-          for (let m = queue.shift(); m; m = queue.shift()) {
-            // A claim this run could not renew may belong to another run now: not ours to push.
-            if (!unsettled.has(m.uuid)) continue;
-            const body = bodies.get(m.uuid);
-            if (unreachable || !body) {
-              left.push(m);
-              continue;
-            }
-            const record = await pushClaimed(deps, m, token, system, body);
-            counts[record.outcome.outcome]++;
-            if (record.outcome.statusCode === null && record.outcome.outcome === "failed") unreachable = true;
-            const uuid = m.uuid;
-            recorded.push(recorder.add(record).then(() => void unsettled.delete(uuid), (e: unknown) => void (recordError ??= e)));
+        // A system that cannot be reached (no HTTP answer at all) gets no more pushes this run: its
+        // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
+        let unreachable = false;
+        const left: ClaimedMessage[] = [];
+        for (const chunk of bodyChunks(all)) {
+          if (unreachable) {
+            left.push(...chunk);
+            continue;
           }
-        });
-        await Promise.all(workers);
-      }
-      if (left.length > 0) {
-        const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
-        await deferClaims(deps.db, left.map((m) => m.uuid), token, retryAt);
-        for (const m of left) unsettled.delete(m.uuid);
-        counts.skipped += left.length;
-      }
-    }));
+          const bodies = await findMessageBodies(
+            deps.db,
+            chunk.map((m) => m.uuid),
+          );
+          const queue = [...chunk];
+          const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
+            for (let m = queue.shift(); m; m = queue.shift()) {
+              // A claim this run could not renew may belong to another run now: not ours to push.
+              if (!unsettled.has(m.uuid)) continue;
+              const body = bodies.get(m.uuid);
+              if (unreachable || !body) {
+                left.push(m);
+                continue;
+              }
+              const record = await pushClaimed(deps, m, token, system, body);
+              counts[record.outcome.outcome]++;
+              if (record.outcome.statusCode === null && record.outcome.outcome === "failed") unreachable = true;
+              const uuid = m.uuid;
+              recorded.push(
+                recorder.add(record).then(
+                  () => void unsettled.delete(uuid),
+                  (e: unknown) => void (recordError ??= e),
+                ),
+              );
+            }
+          });
+          await Promise.all(workers);
+        }
+        if (left.length > 0) {
+          const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
+          await deferClaims(
+            deps.db,
+            left.map((m) => m.uuid),
+            token,
+            retryAt,
+          );
+          for (const m of left) unsettled.delete(m.uuid);
+          counts.skipped += left.length;
+        }
+      }),
+    );
     await recorder.flush();
     await Promise.all(recorded);
   } finally {

@@ -22,9 +22,16 @@ export function bodyForSystem(body: Uint8Array, messageVersion: string | undefin
 }
 
 /** The `converted` event of a conversion (appended once per message and system). */
-export function convertedEvent(c: MemoConversion, m: { authorityCvr: string; messageUuid: string; systemId: string; at: string }): NewEvent {
+export function convertedEvent(
+  c: MemoConversion,
+  m: { authorityCvr: string; messageUuid: string; systemId: string; at: string },
+): NewEvent {
   return {
-    authorityCvr: m.authorityCvr, at: m.at, type: EVENT_TYPE.converted, messageUuid: m.messageUuid, recipientSystemId: m.systemId,
+    authorityCvr: m.authorityCvr,
+    at: m.at,
+    type: EVENT_TYPE.converted,
+    messageUuid: m.messageUuid,
+    recipientSystemId: m.systemId,
     data: { converted: c.converted, from: c.from, to: c.to, dropped: c.dropped },
   };
 }

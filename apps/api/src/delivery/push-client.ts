@@ -55,7 +55,9 @@ const DRAIN_LIMIT_BYTES = 64 * 1024;
 export async function pushMessage(input: PushInput): Promise<PushOutcome> {
   const timestamp = Math.floor(input.signedAt.getTime() / 1000);
   const secrets = input.previousSigningSecret ? [input.signingSecret, input.previousSigningSecret] : [input.signingSecret];
-  const signature = (await Promise.all(secrets.map((secret) => signPayload({ secret, id: input.messageUuid, timestamp, body: input.body })))).join(" ");
+  const signature = (
+    await Promise.all(secrets.map((secret) => signPayload({ secret, id: input.messageUuid, timestamp, body: input.body })))
+  ).join(" ");
   const headers = new Headers({
     "content-type": "application/xml",
     "user-agent": "postvej",
@@ -84,8 +86,7 @@ export async function pushMessage(input: PushInput): Promise<PushOutcome> {
   }
   const durationMs = elapsed();
   const status = response.status;
-  const retryAfterMs =
-    status === 429 || status === 503 ? clampRetryAfter(response.headers.get("retry-after"), input.signedAt) : null;
+  const retryAfterMs = status === 429 || status === 503 ? clampRetryAfter(response.headers.get("retry-after"), input.signedAt) : null;
   await drain(response);
 
   if (status >= 200 && status < 300) return { outcome: "delivered", statusCode: status, error: null, retryAfterMs: null, durationMs };

@@ -1,6 +1,16 @@
 import { clocksAfterAttempts, type afterPush } from "@postvej/core/lifecycle";
 import type { MemoConversion } from "@postvej/core/memo";
-import { appendEvents, appendEventsOnce, inTransaction, insertAttempts, recordPushOutcomes, writeSystemClocks, type ClaimedMessage, type Database, type NewEvent } from "@postvej/db";
+import {
+  appendEvents,
+  appendEventsOnce,
+  inTransaction,
+  insertAttempts,
+  recordPushOutcomes,
+  writeSystemClocks,
+  type ClaimedMessage,
+  type Database,
+  type NewEvent,
+} from "@postvej/db";
 import type { Kysely } from "kysely";
 import { convertedEvent } from "./memo-for-system.ts";
 import type { PushOutcome } from "./push-client.ts";
@@ -24,11 +34,19 @@ export type AttemptRecord = {
 export async function recordAttempts(db: Kysely<Database>, records: readonly AttemptRecord[]): Promise<void> {
   if (records.length === 0) return;
   await inTransaction(db, async (tx) => {
-    await insertAttempts(tx, records.map((r) => ({ ...r.result.attempt, messageUuid: r.message.uuid, recipientSystemId: r.systemId })));
+    await insertAttempts(
+      tx,
+      records.map((r) => ({ ...r.result.attempt, messageUuid: r.message.uuid, recipientSystemId: r.systemId })),
+    );
     const updated = new Set<string>();
     for (const token of new Set(records.map((r) => r.token))) {
       const mine = records.filter((r) => r.token === token);
-      for (const uuid of await recordPushOutcomes(tx, token, mine.map((r) => ({ uuid: r.message.uuid, next: r.result.next })))) updated.add(uuid);
+      for (const uuid of await recordPushOutcomes(
+        tx,
+        token,
+        mine.map((r) => ({ uuid: r.message.uuid, next: r.result.next })),
+      ))
+        updated.add(uuid);
     }
     const events: NewEvent[] = [];
     const conversions: NewEvent[] = [];
@@ -37,11 +55,26 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
       if (!updated.has(r.message.uuid)) continue;
       const { attempt, next, event } = r.result;
       recorded.push({ systemId: r.systemId, at: attempt.at, delivered: next.state === "delivered" });
-      if (r.conversion) conversions.push(convertedEvent(r.conversion, { authorityCvr: r.message.authority_cvr, messageUuid: r.message.uuid, systemId: r.systemId, at: attempt.at }));
+      if (r.conversion)
+        conversions.push(
+          convertedEvent(r.conversion, {
+            authorityCvr: r.message.authority_cvr,
+            messageUuid: r.message.uuid,
+            systemId: r.systemId,
+            at: attempt.at,
+          }),
+        );
       events.push({
-        authorityCvr: r.message.authority_cvr, at: attempt.at, type: event, messageUuid: r.message.uuid, recipientSystemId: r.systemId,
+        authorityCvr: r.message.authority_cvr,
+        at: attempt.at,
+        type: event,
+        messageUuid: r.message.uuid,
+        recipientSystemId: r.systemId,
         data: {
-          attempt: attempt.attemptNo, statusCode: attempt.statusCode, error: attempt.error, durationMs: attempt.durationMs,
+          attempt: attempt.attemptNo,
+          statusCode: attempt.statusCode,
+          error: attempt.error,
+          durationMs: attempt.durationMs,
           ...(next.state === "delivered" ? {} : { nextAttemptAt: next.nextAttemptAt }),
         },
       });
@@ -75,7 +108,10 @@ export function attemptRecorder(db: Kysely<Database>, size = 64, maxDelayMs = 50
       // One batch at a time, in order: a message's records never overtake each other.
       writing = writing.then(async () => {
         try {
-          await recordAttempts(db, batch.map((p) => p.record));
+          await recordAttempts(
+            db,
+            batch.map((p) => p.record),
+          );
           for (const p of batch) p.done();
         } catch (e) {
           for (const p of batch) p.fail(e);

@@ -22,10 +22,19 @@ export async function rerouteMessages(
 ): Promise<{ destination: RerouteDestination; moved: number }> {
   const systems = await listRecipientSystems(tx, from.authority_cvr);
   const decision = toPrimaryOrVirk(
-    systems.map((s) => ({ id: s.id, state: s.id === from.id && reason === "system_deactivated" ? "deactivated" as const : s.state, primary: s.is_primary === 1 })),
-    [], null, from.id,
+    systems.map((s) => ({
+      id: s.id,
+      state: s.id === from.id && reason === "system_deactivated" ? ("deactivated" as const) : s.state,
+      primary: s.is_primary === 1,
+    })),
+    [],
+    null,
+    from.id,
   );
-  const target = decision.custodian.kind === "recipient_system" ? systems.find((s) => s.id === (decision.custodian as { recipientSystemId: string }).recipientSystemId) : undefined;
+  const target =
+    decision.custodian.kind === "recipient_system"
+      ? systems.find((s) => s.id === (decision.custodian as { recipientSystemId: string }).recipientSystemId)
+      : undefined;
   const destination: RerouteDestination = target ? { kind: "primary", systemId: target.id, systemName: target.name } : { kind: "virk" };
   if (uuids.length === 0) return { destination, moved: 0 };
 
@@ -40,8 +49,16 @@ export async function rerouteMessages(
     const rerouted = new Set(r);
     const events: NewEvent[] = [];
     for (const uuid of chunk) {
-      events.push({ authorityCvr: from.authority_cvr, at, type: "rerouted", messageUuid: uuid, recipientSystemId: target?.id ?? null, data: { from: from.id, to: destination, reason } });
-      if (move.toVirk && rerouted.has(uuid)) events.push({ authorityCvr: from.authority_cvr, at, type: "landed_in_virk", messageUuid: uuid, data: { reason, from: from.id } });
+      events.push({
+        authorityCvr: from.authority_cvr,
+        at,
+        type: "rerouted",
+        messageUuid: uuid,
+        recipientSystemId: target?.id ?? null,
+        data: { from: from.id, to: destination, reason },
+      });
+      if (move.toVirk && rerouted.has(uuid))
+        events.push({ authorityCvr: from.authority_cvr, at, type: "landed_in_virk", messageUuid: uuid, data: { reason, from: from.id } });
     }
     await appendEvents(tx, events);
   }

@@ -9,8 +9,15 @@ import { pushMessage } from "./push-client.ts";
  * contact points): the test delivery sends one so a receiver's whole pipeline (signature,
  * parsing) is exercised, and the demo sends them as post. Its UUID is fresh each time.
  */
-export function testMemo(uuid: string, cvr: string, now: Date, opts: { label?: string; contactPointId?: string; senderCvr?: string } = {}): string {
-  const contactPoint = opts.contactPointId ? `<memo:ContactPoint><memo:contactPointID>${opts.contactPointId}</memo:contactPointID></memo:ContactPoint>` : "";
+export function testMemo(
+  uuid: string,
+  cvr: string,
+  now: Date,
+  opts: { label?: string; contactPointId?: string; senderCvr?: string } = {},
+): string {
+  const contactPoint = opts.contactPointId
+    ? `<memo:ContactPoint><memo:contactPointID>${opts.contactPointId}</memo:contactPointID></memo:ContactPoint>`
+    : "";
   return `<?xml version="1.0" encoding="UTF-8"?>
 <memo:Message xmlns:memo="https://DigitalPost.dk/MeMo-1" memoVersion="1.1" memoSchVersion="1.1.0">
   <memo:MessageHeader>
@@ -31,15 +38,32 @@ export function testMemo(uuid: string, cvr: string, now: Date, opts: { label?: s
 }
 
 /** Pushes a signed test letter, in the MeMo version the system chose, to the system now; the outcome is reported, nothing is stored. */
-export async function sendTestDelivery(s: RecipientSystemsTable, now: Date, config: Pick<AppConfig, "production" | "pushTimeoutMs">, fetch?: typeof globalThis.fetch) {
+export async function sendTestDelivery(
+  s: RecipientSystemsTable,
+  now: Date,
+  config: Pick<AppConfig, "production" | "pushTimeoutMs">,
+  fetch?: typeof globalThis.fetch,
+) {
   const policy = checkEndpoint(s.endpoint ?? "", { production: config.production });
   if (!policy.ok || !s.endpoint || !s.signing_secret) {
-    return { outcome: "failed" as const, statusCode: null, error: policy.ok ? "no endpoint" : policy.message, durationMs: 0, messageUUID: null };
+    return {
+      outcome: "failed" as const,
+      statusCode: null,
+      error: policy.ok ? "no endpoint" : policy.message,
+      durationMs: 0,
+      messageUUID: null,
+    };
   }
   const uuid = crypto.randomUUID();
   const r = await pushMessage({
-    endpoint: s.endpoint, signingSecret: s.signing_secret, messageUuid: uuid, contactPointId: null, attempt: 1,
-    body: bodyForSystem(new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), "1.1", s.memo_version).bytes, timeoutMs: config.pushTimeoutMs, signedAt: new Date(),
+    endpoint: s.endpoint,
+    signingSecret: s.signing_secret,
+    messageUuid: uuid,
+    contactPointId: null,
+    attempt: 1,
+    body: bodyForSystem(new TextEncoder().encode(testMemo(uuid, s.authority_cvr, now)), "1.1", s.memo_version).bytes,
+    timeoutMs: config.pushTimeoutMs,
+    signedAt: new Date(),
     ...(fetch ? { fetch } : {}),
   });
   return { outcome: r.outcome, statusCode: r.statusCode, error: r.error, durationMs: Math.round(r.durationMs), messageUUID: uuid };

@@ -45,7 +45,10 @@ export async function drainOutbox(opts: {
   for (const row of rows) {
     // A slow batch can outlive its lease; a row whose claim lapsed may belong to another drain now.
     const at = new Date(wall());
-    if (!(await renewEmailClaim(db, { id: row.id, token, now: at.toISOString(), leaseUntil: new Date(at.getTime() + leaseMs).toISOString() }))) continue;
+    if (
+      !(await renewEmailClaim(db, { id: row.id, token, now: at.toISOString(), leaseUntil: new Date(at.getTime() + leaseMs).toISOString() }))
+    )
+      continue;
     try {
       await transport.send({
         messageId: row.id,

@@ -1,6 +1,14 @@
 import { afterFailed, isPullOverdue, pullOverdue, pullOverdueCutoff } from "@postvej/core/lifecycle";
 import {
-  appendEvents, inTransaction, insertAttempts, listActivePullSystems, markFirstFailure, waitingSince, writeSystemClocks, type Database, type NewEvent,
+  appendEvents,
+  inTransaction,
+  insertAttempts,
+  listActivePullSystems,
+  markFirstFailure,
+  waitingSince,
+  writeSystemClocks,
+  type Database,
+  type NewEvent,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 
@@ -21,7 +29,14 @@ export async function markPullOverdue(db: Kysely<Database>, now: Date, limit = 1
         const t = pullOverdue({ attemptCount: m.attempt_count, fetched: m.claimed_until !== null }, now);
         await markFirstFailure(tx, m.uuid, t.next);
         await insertAttempts(tx, [{ ...t.attempt, messageUuid: m.uuid, recipientSystemId: id }]);
-        events.push({ authorityCvr: m.authority_cvr, at, type: t.event, messageUuid: m.uuid, recipientSystemId: id, data: { error: t.attempt.error } });
+        events.push({
+          authorityCvr: m.authority_cvr,
+          at,
+          type: t.event,
+          messageUuid: m.uuid,
+          recipientSystemId: id,
+          data: { error: t.attempt.error },
+        });
       }
       if (rows.length > 0) await writeSystemClocks(tx, id, afterFailed(now));
       await appendEvents(tx, events);

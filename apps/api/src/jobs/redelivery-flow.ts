@@ -1,8 +1,18 @@
 import { episodeTimeline } from "@postvej/core/delivery";
 import { EPISODE_CLEARED, evaluate } from "@postvej/core/lifecycle";
 import {
-  appendEvents, failedSince, findActiveSystem, inTransaction, listDeactivatedSystems, listSystemsInEpisode, markSystemWarned,
-  oldestFailureOn, undeliveredCount, undeliveredMessages, writeSystemClocks, type Database,
+  appendEvents,
+  failedSince,
+  findActiveSystem,
+  inTransaction,
+  listDeactivatedSystems,
+  listSystemsInEpisode,
+  markSystemWarned,
+  oldestFailureOn,
+  undeliveredCount,
+  undeliveredMessages,
+  writeSystemClocks,
+  type Database,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { deactivateSystem, noticeBase, notifyContacts } from "../delivery/deactivate.ts";
@@ -36,16 +46,36 @@ export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalU
       for (const { day, dedupeKey } of e.warn) {
         if (!(await markSystemWarned(tx, s.id, day, at))) continue;
         const undelivered = await undeliveredCount(tx, s.id);
-        await notifyContacts(tx, s, {
-          ...(await noticeBase(tx, s, portalUrl)), template: day === 2 ? "warning_day2" : "warning_day5", systemName: s.name,
-          undeliveredCount: undelivered, oldestFailedAt: clocks.oldestUndeliveredAt!.toISOString(),
-          deactivationAt: (episodeTimeline(clocks)?.day7At ?? now).toISOString(),
-        }, dedupeKey, at);
-        await appendEvents(tx, [{ authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered } }]);
+        await notifyContacts(
+          tx,
+          s,
+          {
+            ...(await noticeBase(tx, s, portalUrl)),
+            template: day === 2 ? "warning_day2" : "warning_day5",
+            systemName: s.name,
+            undeliveredCount: undelivered,
+            oldestFailedAt: clocks.oldestUndeliveredAt!.toISOString(),
+            deactivationAt: (episodeTimeline(clocks)?.day7At ?? now).toISOString(),
+          },
+          dedupeKey,
+          at,
+        );
+        await appendEvents(tx, [
+          { authorityCvr: s.authority_cvr, at, type: "system_warned", recipientSystemId: s.id, data: { day, undelivered } },
+        ]);
         report.warned++;
       }
       const stale = await failedSince(tx, s.id, e.moveOn.failedBefore, 5000);
-      if (stale.length > 0) report.movedOn += (await rerouteMessages(tx, s, stale.map((m) => m.uuid), "failed_seven_days", at)).moved;
+      if (stale.length > 0)
+        report.movedOn += (
+          await rerouteMessages(
+            tx,
+            s,
+            stale.map((m) => m.uuid),
+            "failed_seven_days",
+            at,
+          )
+        ).moved;
       if (e.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
         await writeSystemClocks(tx, s.id, EPISODE_CLEARED);
         report.episodesEnded++;
@@ -66,7 +96,19 @@ async function rescueOrphans(db: Kysely<Database>, at: string): Promise<number> 
   for (const s of systems) {
     const orphans = await undeliveredMessages(db, s.id, { limit: 500 });
     if (orphans.length === 0) continue;
-    moved += await inTransaction(db, async (tx) => (await rerouteMessages(tx, s, orphans.map((m) => m.uuid), "system_deactivated", at)).moved);
+    moved += await inTransaction(
+      db,
+      async (tx) =>
+        (
+          await rerouteMessages(
+            tx,
+            s,
+            orphans.map((m) => m.uuid),
+            "system_deactivated",
+            at,
+          )
+        ).moved,
+    );
   }
   return moved;
 }

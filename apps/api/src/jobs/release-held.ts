@@ -15,9 +15,11 @@ export async function releaseHeld(db: Kysely<Database>, now: Date, limit = 500):
       const entry = release(m.custodian_kind === "virk" ? "virk" : m.protocol === "REST_PUSH" ? "push" : "pull", now);
       await releaseHeldMessage(tx, m.uuid, entry);
       for (const type of entry.events) {
-        events.push(type === "released"
-          ? { authorityCvr: m.authority_cvr, at, type, messageUuid: m.uuid, recipientSystemId: m.custodian_system_id }
-          : { authorityCvr: m.authority_cvr, at, type, messageUuid: m.uuid, data: { reason: "released" } });
+        events.push(
+          type === "released"
+            ? { authorityCvr: m.authority_cvr, at, type, messageUuid: m.uuid, recipientSystemId: m.custodian_system_id }
+            : { authorityCvr: m.authority_cvr, at, type, messageUuid: m.uuid, data: { reason: "released" } },
+        );
       }
     }
     await appendEvents(tx, events);

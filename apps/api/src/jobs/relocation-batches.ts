@@ -5,7 +5,14 @@ import type { Kysely } from "kysely";
 import { driveRelocation, type DriveReport } from "../relocation/run-batch.ts";
 
 /** What one tick did to running relocations. */
-export type RelocationBatchesReport = { relocations: number; batches: number; moved: number; skipped: number; finished: number; failed: number };
+export type RelocationBatchesReport = {
+  relocations: number;
+  batches: number;
+  moved: number;
+  skipped: number;
+  finished: number;
+  failed: number;
+};
 
 /**
  * Drives running relocations: claims them with a lease (so two ticks at once take different
@@ -26,14 +33,23 @@ export async function runRelocationBatches(o: {
   const token = randomToken(16);
   const maxBatches = o.maxBatches ?? 40;
   const claimed = await claimRunningRelocations(o.db, {
-    now, token, limit: 10, leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? RELOCATION_LEASE_MS)).toISOString(),
+    now,
+    token,
+    limit: 10,
+    leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? RELOCATION_LEASE_MS)).toISOString(),
   });
   const report: RelocationBatchesReport = { relocations: claimed.length, batches: 0, moved: 0, skipped: 0, finished: 0, failed: 0 };
   for (const rel of claimed) {
     const drive: DriveReport = { moved: 0, skipped: 0, finished: false, batches: 0 };
     let failed = false;
     try {
-      await driveRelocation(o.db, rel.id, now, { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH, maxBatches: maxBatches - report.batches }, drive);
+      await driveRelocation(
+        o.db,
+        rel.id,
+        now,
+        { portalUrl: o.portalUrl, batchSize: o.batchSize ?? RELOCATION_BATCH, maxBatches: maxBatches - report.batches },
+        drive,
+      );
     } catch (err) {
       failed = true;
       console.error(`relocation ${rel.id}: a batch failed and was rolled back`, err);

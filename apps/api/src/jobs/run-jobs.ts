@@ -8,7 +8,10 @@ import { runRelocationBatches } from "./relocation-batches.ts";
 import { queueVirkDigests } from "./virk-digest.ts";
 
 /** What the scheduler needs of the runtime for one tick. */
-export type JobDeps = Pick<Runtime, "db" | "clock" | "config" | "mail" | "deliveryLimits" | "dispatchDeliveries" | "fetch" | "random" | "wallClock">;
+export type JobDeps = Pick<
+  Runtime,
+  "db" | "clock" | "config" | "mail" | "deliveryLimits" | "dispatchDeliveries" | "fetch" | "random" | "wallClock"
+>;
 
 /**
  * One scheduler tick: every job, in order, at `now`. The same on Node (in-process timer) and on
@@ -23,7 +26,13 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
   report.pullOverdue = await markPullOverdue(db, now);
   report.flow = await runRedeliveryFlow(db, now, deps.config.portalUrl);
   report.virkDigests = await queueVirkDigests({ db, now, portalUrl: deps.config.portalUrl });
-  report.mail = await drainOutbox({ db, transport: deps.mail, now, from: deps.config.mailFrom, ...(deps.wallClock ? { wallClock: deps.wallClock } : {}) });
+  report.mail = await drainOutbox({
+    db,
+    transport: deps.mail,
+    now,
+    from: deps.config.mailFrom,
+    ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
+  });
   return report;
 }
 

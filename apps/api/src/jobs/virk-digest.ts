@@ -24,12 +24,23 @@ export async function queueVirkDigests(opts: { db: Db; now: Date; portalUrl?: st
     const to = await businessContactEmails(db, a.cvr);
     if (to.length === 0) continue;
     const { subject, text } = renderEmail({
-      template: EMAIL_TEMPLATE.virkDigest, authorityName: a.name, authorityCvr: a.cvr, count,
-      since: last ?? landed.firstAt, until: nowIso, ...(opts.portalUrl ? { portalUrl: opts.portalUrl } : {}),
+      template: EMAIL_TEMPLATE.virkDigest,
+      authorityName: a.name,
+      authorityCvr: a.cvr,
+      count,
+      since: last ?? landed.firstAt,
+      until: nowIso,
+      ...(opts.portalUrl ? { portalUrl: opts.portalUrl } : {}),
     });
     const ok = await enqueueEmail(db, {
-      authorityCvr: a.cvr, recipientSystemId: null, template: EMAIL_TEMPLATE.virkDigest, to, subject, text,
-      dedupeKey: virkDigestKey(a.cvr, last), now: nowIso,
+      authorityCvr: a.cvr,
+      recipientSystemId: null,
+      template: EMAIL_TEMPLATE.virkDigest,
+      to,
+      subject,
+      text,
+      dedupeKey: virkDigestKey(a.cvr, last),
+      now: nowIso,
     });
     if (ok) queued++;
   }

@@ -53,7 +53,18 @@ if (demo) {
 }
 
 const widgetsDir = fileURLToPath(new URL("../../../widgets/", import.meta.url));
-const app = buildApp(runtime, demo ? { readAsset: (path) => readFile(resolve(widgetsDir, path)).then((b) => new Uint8Array(b), () => null) } : {});
+const app = buildApp(
+  runtime,
+  demo
+    ? {
+        readAsset: (path) =>
+          readFile(resolve(widgetsDir, path)).then(
+            (b) => new Uint8Array(b),
+            () => null,
+          ),
+      }
+    : {},
+);
 const server = serve({ fetch: app.fetch, port, hostname: host });
 const scheduler = startScheduler(runtime);
 
@@ -92,10 +103,13 @@ const shutdown = () => {
     .then(() => memoPool?.close())
     .then(() => (embeddedDatabase ? checkpointDatabase(runtime.db) : undefined))
     .then(() => runtime.db.destroy())
-    .then(() => process.exit(0), (err: unknown) => {
-      console.error("postvej: shutdown failed", err);
-      process.exit(1);
-    });
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error("postvej: shutdown failed", err);
+        process.exit(1);
+      },
+    );
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);

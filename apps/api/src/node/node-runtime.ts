@@ -28,7 +28,11 @@ export async function createNodeRuntime(config: AppConfig, baseDir: string): Pro
   const mail = createNodeTransport(config.mail.kind === "file" ? { ...config.mail, dir: resolve(baseDir, config.mail.dir) } : config.mail);
   const hashBytes = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
   return createRuntime({
-    db, config, clock, mail, hashBytes,
+    db,
+    config,
+    clock,
+    mail,
+    hashBytes,
     // In production a push connects only to public addresses, whatever the endpoint's name resolves to.
     ...(config.production ? { fetch: publicOnlyFetch() } : {}),
     // One long-lived process: concurrent intakes share a commit (never on Workers; see intake-writer.ts).

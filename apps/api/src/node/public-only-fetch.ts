@@ -22,12 +22,18 @@ export function publicOnlyFetch(options: { resolve?: Resolve; allow?: (kind: Add
   const allow = options.allow ?? ((kind) => kind === "public");
   const agent = new Agent({
     connect: {
-      lookup: (hostname: string, opts: { all?: boolean }, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+      lookup: (
+        hostname: string,
+        opts: { all?: boolean },
+        callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+      ) => {
         resolve(hostname, (err, addresses) => {
           if (err) return callback(err, opts.all ? [] : "", 0);
           const refused = addresses.find((a) => !allow(addressKind(a.address)));
           if (refused || addresses.length === 0) {
-            const why = refused ? `${hostname} resolves to ${refused.address}, a ${addressKind(refused.address)} address` : `${hostname} has no address`;
+            const why = refused
+              ? `${hostname} resolves to ${refused.address}, a ${addressKind(refused.address)} address`
+              : `${hostname} has no address`;
             return callback(Object.assign(new Error(why), { code: NON_PUBLIC_ADDRESS }), opts.all ? [] : "", 0);
           }
           if (opts.all) return callback(null, addresses);
@@ -38,5 +44,8 @@ export function publicOnlyFetch(options: { resolve?: Resolve; allow?: (kind: Add
     },
   });
   return ((input: RequestInfo | URL, init?: RequestInit) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as object), dispatcher: agent } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+    undiciFetch(
+      input as Parameters<typeof undiciFetch>[0],
+      { ...(init as object), dispatcher: agent } as Parameters<typeof undiciFetch>[1],
+    )) as unknown as typeof fetch;
 }

@@ -1,7 +1,16 @@
 import { newId, randomToken, sha256Hex } from "@postvej/core/ids";
 import {
-  findAuthority, inTransaction, insertApiKey, insertAuthority, insertContactPoint, insertRecipientSystem,
-  listRecipientSystems, setPrimary, updateRecipientSystem, type Database, type RecipientSystemsTable,
+  findAuthority,
+  inTransaction,
+  insertApiKey,
+  insertAuthority,
+  insertContactPoint,
+  insertRecipientSystem,
+  listRecipientSystems,
+  setPrimary,
+  updateRecipientSystem,
+  type Database,
+  type RecipientSystemsTable,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { freshSigningSecret } from "../services/signing-secrets.ts";
@@ -10,13 +19,21 @@ import type { DemoReceiver } from "./demo-receiver.ts";
 /** The demo authority; its CVR passes the modulus-11 check. */
 export const DEMO_AUTHORITY = { cvr: "34051178", name: "Demo Kommune" };
 const DEMO_SYSTEMS = [
-  { key: "sagssystem", name: "Sagssystem (demo)", primary: true, contactPoints: [
-    { id: "6f1c1a9e-2b47-4c4e-9a7e-0d3c2f1b5a01", name: "Borgerservice" },
-    { id: "6f1c1a9e-2b47-4c4e-9a7e-0d3c2f1b5a02", name: "Byggesager" },
-  ] },
-  { key: "dokumentboks", name: "Dokumentboks (demo)", primary: false, contactPoints: [
-    { id: "6f1c1a9e-2b47-4c4e-9a7e-0d3c2f1b5a03", name: "Skole og dagtilbud" },
-  ] },
+  {
+    key: "sagssystem",
+    name: "Sagssystem (demo)",
+    primary: true,
+    contactPoints: [
+      { id: "6f1c1a9e-2b47-4c4e-9a7e-0d3c2f1b5a01", name: "Borgerservice" },
+      { id: "6f1c1a9e-2b47-4c4e-9a7e-0d3c2f1b5a02", name: "Byggesager" },
+    ],
+  },
+  {
+    key: "dokumentboks",
+    name: "Dokumentboks (demo)",
+    primary: false,
+    contactPoints: [{ id: "6f1c1a9e-2b47-4c4e-9a7e-0d3c2f1b5a03", name: "Skole og dagtilbud" }],
+  },
 ] as const;
 
 /**
@@ -33,19 +50,44 @@ export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now
       for (const s of DEMO_SYSTEMS) {
         const id = `rs_demo_${s.key}`;
         const row: RecipientSystemsTable = {
-          id, authority_cvr: cvr, name: s.name, protocol: "REST_PUSH", endpoint: receiver.url(s.key),
-          signing_secret: (await freshSigningSecret(secretKey, id)).stored, technical_contact_name: "Demo Drift", technical_contact_email: `drift+${s.key}@demo-kommune.dk`,
-          technical_contact_phone: null, business_contact_email: `post+${s.key}@demo-kommune.dk`, memo_version: "1.2",
-          is_primary: 0, state: "active", deactivated_at: null, deactivation_reason: null, last_delivered_at: null,
-          failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null, created_at: at, updated_at: at,
+          id,
+          authority_cvr: cvr,
+          name: s.name,
+          protocol: "REST_PUSH",
+          endpoint: receiver.url(s.key),
+          signing_secret: (await freshSigningSecret(secretKey, id)).stored,
+          technical_contact_name: "Demo Drift",
+          technical_contact_email: `drift+${s.key}@demo-kommune.dk`,
+          technical_contact_phone: null,
+          business_contact_email: `post+${s.key}@demo-kommune.dk`,
+          memo_version: "1.2",
+          is_primary: 0,
+          state: "active",
+          deactivated_at: null,
+          deactivation_reason: null,
+          last_delivered_at: null,
+          failing_since: null,
+          episode_started_at: null,
+          warned_day2_at: null,
+          warned_day5_at: null,
+          created_at: at,
+          updated_at: at,
         };
         await insertRecipientSystem(tx, row);
         if (s.primary) await setPrimary(tx, cvr, row.id, at);
         for (const cp of s.contactPoints) {
           await insertContactPoint(tx, {
-            id: cp.id, authority_cvr: cvr, name: cp.name, recipient_system_id: row.id, visible: 1,
-            audiences: JSON.stringify(["citizens_companies", "authorities"]), max_size_mb: 30, max_attachments: 10,
-            active: 1, created_at: at, updated_at: at,
+            id: cp.id,
+            authority_cvr: cvr,
+            name: cp.name,
+            recipient_system_id: row.id,
+            visible: 1,
+            audiences: JSON.stringify(["citizens_companies", "authorities"]),
+            max_size_mb: 30,
+            max_attachments: 10,
+            active: 1,
+            created_at: at,
+            updated_at: at,
           });
         }
       }
@@ -58,7 +100,16 @@ export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now
       const key = `pv_${role}_${randomToken(40)}`;
       const id = newId("apiKey");
       // A key's times are the wall clock (security time), whatever the demo's simulated clock says.
-      await insertApiKey(tx, { id, authority_cvr: cvr, role, recipient_system_id: null, label, key_hash: await sha256Hex(key), created_at: new Date().toISOString(), revoked_at: null });
+      await insertApiKey(tx, {
+        id,
+        authority_cvr: cvr,
+        role,
+        recipient_system_id: null,
+        label,
+        key_hash: await sha256Hex(key),
+        created_at: new Date().toISOString(),
+        revoked_at: null,
+      });
       return { id, key };
     };
     const admin = await mint("admin", "demo admin");

@@ -13,8 +13,16 @@ export type TargetInfo = CandidateContactPoint & {
 /** Every contact point of the authority with its recipient system and whether it can take post now. */
 export async function loadTargets(db: Db, cvr: string): Promise<Map<string, TargetInfo>> {
   const rows = await listContactPointsWithSystems(db, cvr);
-  return new Map(rows.map((r) => {
-    const c: CandidateContactPoint = { id: r.id, recipientSystemId: r.systemId, visible: r.visible === 1, active: r.active === 1, systemState: r.state };
-    return [r.id, { ...c, name: r.name, systemName: r.systemName, push: r.protocol === "REST_PUSH", reason: targetIneligibility(c) }];
-  }));
+  return new Map(
+    rows.map((r) => {
+      const c: CandidateContactPoint = {
+        id: r.id,
+        recipientSystemId: r.systemId,
+        visible: r.visible === 1,
+        active: r.active === 1,
+        systemState: r.state,
+      };
+      return [r.id, { ...c, name: r.name, systemName: r.systemName, push: r.protocol === "REST_PUSH", reason: targetIneligibility(c) }];
+    }),
+  );
 }

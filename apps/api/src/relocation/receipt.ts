@@ -11,7 +11,13 @@ export function receiptKey(id: string, state: "finished" | "stopped"): string {
  * e-mails of its recipient systems), in the caller's transaction — the one that set the final
  * state. False when the authority has nobody to tell.
  */
-export async function queueRelocationReceipt(tx: Db, rel: RelocationRow, state: "finished" | "stopped", at: string, portalUrl: string | null): Promise<boolean> {
+export async function queueRelocationReceipt(
+  tx: Db,
+  rel: RelocationRow,
+  state: "finished" | "stopped",
+  at: string,
+  portalUrl: string | null,
+): Promise<boolean> {
   const to = await businessContactEmails(tx, rel.authority_cvr);
   if (to.length === 0) return false;
   const authority = await findAuthority(tx, rel.authority_cvr);
@@ -28,7 +34,13 @@ export async function queueRelocationReceipt(tx: Db, rel: RelocationRow, state: 
     ...(portalUrl ? { portalUrl } : {}),
   });
   return enqueueEmail(tx, {
-    authorityCvr: rel.authority_cvr, recipientSystemId: null, template: EMAIL_TEMPLATE.relocationReceipt,
-    to, subject, text, dedupeKey: receiptKey(rel.id, state), now: at,
+    authorityCvr: rel.authority_cvr,
+    recipientSystemId: null,
+    template: EMAIL_TEMPLATE.relocationReceipt,
+    to,
+    subject,
+    text,
+    dedupeKey: receiptKey(rel.id, state),
+    now: at,
   });
 }

@@ -1,8 +1,16 @@
 import { relocate } from "@postvej/core/lifecycle";
 import { planRelocation, RELOCATION_BATCH, summarizePlan } from "@postvej/core/relocation";
 import {
-  applyRelocationBatch, closeRelocation, getRelocation, inTransaction, pendingItems, relocationEvent, type BatchMove, type Database,
-  type Db, type RelocationRow,
+  applyRelocationBatch,
+  closeRelocation,
+  getRelocation,
+  inTransaction,
+  pendingItems,
+  relocationEvent,
+  type BatchMove,
+  type Database,
+  type Db,
+  type RelocationRow,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { loadTargets } from "./candidates.ts";
@@ -17,7 +25,12 @@ export type BatchReport = { moved: number; skipped: number; finished: boolean };
  * the relocation with its receipt e-mail and event in that same transaction. A relocation that is
  * no longer running (stopped meanwhile) is left alone.
  */
-export async function runRelocationBatch(db: Kysely<Database>, id: string, at: string, o: { portalUrl: string | null; batchSize?: number }): Promise<BatchReport> {
+export async function runRelocationBatch(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+  o: { portalUrl: string | null; batchSize?: number },
+): Promise<BatchReport> {
   const size = o.batchSize ?? RELOCATION_BATCH;
   return inTransaction(db, async (tx) => {
     const rel = await getRelocation(tx, id);
@@ -37,11 +50,16 @@ export async function runRelocationBatch(db: Kysely<Database>, id: string, at: s
       const idOf = (uuid: string) => itemId.get(uuid)!;
       const summary = summarizePlan(plan);
       const moves: BatchMove[] = summary.moves.map((g) => ({
-        contactPointId: g.contactPointId, systemId: g.systemId, move: relocate(targets.get(g.contactPointId)?.push ? "push" : "pull", new Date(at)),
+        contactPointId: g.contactPointId,
+        systemId: g.systemId,
+        move: relocate(targets.get(g.contactPointId)?.push ? "push" : "pull", new Date(at)),
         items: g.uuids.map((uuid) => ({ id: idOf(uuid), uuid })),
       }));
       const r = await applyRelocationBatch(tx, {
-        relocationId: id, cvr: rel.authority_cvr, at, moves,
+        relocationId: id,
+        cvr: rel.authority_cvr,
+        at,
+        moves,
         skipped: summary.skipped.map((s) => ({ id: idOf(s.uuid), reason: s.reason })),
       });
       moved = r.moved;
@@ -58,13 +76,22 @@ export async function runRelocationBatch(db: Kysely<Database>, id: string, at: s
  * Ends a running relocation (`finished`, or `stopped` with its pending items skipped) and, in the
  * same transaction, queues the receipt e-mail and logs the event. False when it was not running.
  */
-export async function finishRelocation(tx: Db, rel: RelocationRow, state: "finished" | "stopped", at: string, portalUrl: string | null): Promise<boolean> {
+export async function finishRelocation(
+  tx: Db,
+  rel: RelocationRow,
+  state: "finished" | "stopped",
+  at: string,
+  portalUrl: string | null,
+): Promise<boolean> {
   if (!(await closeRelocation(tx, rel.id, state, at))) return false;
   const now = await getRelocation(tx, rel.id);
   if (!now) throw new Error(`relocation ${rel.id} vanished while being closed`);
   await queueRelocationReceipt(tx, now, state, at, portalUrl);
   await relocationEvent(tx, rel.authority_cvr, at, state === "finished" ? "relocation_finished" : "relocation_stopped", {
-    relocationId: rel.id, total: now.total, moved: now.moved, skipped: now.skipped,
+    relocationId: rel.id,
+    total: now.total,
+    moved: now.moved,
+    skipped: now.skipped,
   });
   return true;
 }

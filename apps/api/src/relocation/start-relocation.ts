@@ -1,8 +1,17 @@
 import { newId } from "@postvej/core/ids";
 import { planRelocation, SKIP_REASON, summarizePlan, type SkipReason } from "@postvej/core/relocation";
 import {
-  addRelocationCounts, claimRelocationItems, inTransaction, insertRelocation, insertSkippedItems, pendingElsewhere,
-  relocationEvent, selectVirkForPlan, type Database, type Db, type VirkFilter,
+  addRelocationCounts,
+  claimRelocationItems,
+  inTransaction,
+  insertRelocation,
+  insertSkippedItems,
+  pendingElsewhere,
+  relocationEvent,
+  selectVirkForPlan,
+  type Database,
+  type Db,
+  type VirkFilter,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { ApiError } from "../errors.ts";
@@ -25,7 +34,11 @@ export type DryRunPlan = {
  * its visible, active contact point with an active system — unknown and another authority's look
  * the same — and without `preferOriginal` a target is required. 422 otherwise.
  */
-export async function checkRequest(db: Db, cvr: string, r: RelocationRequest): Promise<{ filter: VirkFilter; uuids: string[] | null; targets: Map<string, TargetInfo> }> {
+export async function checkRequest(
+  db: Db,
+  cvr: string,
+  r: RelocationRequest,
+): Promise<{ filter: VirkFilter; uuids: string[] | null; targets: Map<string, TargetInfo> }> {
   const { filter, uuids } = selectionFilter(r.selection);
   const targets = await loadTargets(db, cvr);
   if (r.targetContactPointId === null) {
@@ -58,7 +71,10 @@ export async function dryRun(db: Kysely<Database>, cvr: string, r: RelocationReq
   const { filter, uuids, targets } = await checkRequest(db, cvr, r);
   const selected = await selectVirkForPlan(db, cvr, filter);
   const found = new Set(selected.map((m) => m.uuid));
-  const busy = await pendingElsewhere(db, selected.map((m) => m.uuid));
+  const busy = await pendingElsewhere(
+    db,
+    selected.map((m) => m.uuid),
+  );
   const plan = planRelocation({
     messages: selected.filter((m) => !busy.has(m.uuid)).map((m) => ({ uuid: m.uuid, originalContactPointId: m.original_contact_point_id })),
     candidates: [...targets.values()],
@@ -76,7 +92,13 @@ export async function dryRun(db: Kysely<Database>, cvr: string, r: RelocationReq
     total: uuids ? uuids.length : selected.length,
     moves: summary.moves.map((g) => {
       const t = targets.get(g.contactPointId);
-      return { contactPointId: g.contactPointId, contactPointName: t?.name ?? "", recipientSystemId: g.systemId, recipientSystemName: t?.systemName ?? "", count: g.count };
+      return {
+        contactPointId: g.contactPointId,
+        contactPointName: t?.name ?? "",
+        recipientSystemId: g.systemId,
+        recipientSystemName: t?.systemName ?? "",
+        count: g.count,
+      };
     }),
     skipped,
   };
@@ -97,18 +119,37 @@ export async function createRelocation(
   const { filter, uuids } = await checkRequest(db, cvr, r);
   const id = newId("relocation");
   return inTransaction(db, async (tx) => {
-    await insertRelocation(tx, { id, authorityCvr: cvr, actor, createdAt: at, selection: r.selection, targetContactPointId: r.targetContactPointId, preferOriginal: r.preferOriginal });
+    await insertRelocation(tx, {
+      id,
+      authorityCvr: cvr,
+      actor,
+      createdAt: at,
+      selection: r.selection,
+      targetContactPointId: r.targetContactPointId,
+      preferOriginal: r.preferOriginal,
+    });
     let notInVirk = 0;
     if (uuids) {
       const found = new Set((await selectVirkForPlan(tx, cvr, filter)).map((m) => m.uuid));
       const missing = uuids.filter((u) => !found.has(u));
-      await insertSkippedItems(tx, id, missing.map((uuid) => ({ uuid, reason: SKIP_REASON.notInVirk })), at);
+      await insertSkippedItems(
+        tx,
+        id,
+        missing.map((uuid) => ({ uuid, reason: SKIP_REASON.notInVirk })),
+        at,
+      );
       notInVirk = missing.length;
     }
     const c = await claimRelocationItems(tx, { relocationId: id, cvr, filter, at });
     const total = notInVirk + c.alreadyMoving + c.pending;
     await addRelocationCounts(tx, id, { total, skipped: notInVirk + c.alreadyMoving });
-    await relocationEvent(tx, cvr, at, "relocation_started", { relocationId: id, total, targetContactPointId: r.targetContactPointId, preferOriginal: r.preferOriginal, by: actor.name });
+    await relocationEvent(tx, cvr, at, "relocation_started", {
+      relocationId: id,
+      total,
+      targetContactPointId: r.targetContactPointId,
+      preferOriginal: r.preferOriginal,
+      by: actor.name,
+    });
     return { id, pending: c.pending };
   });
 }

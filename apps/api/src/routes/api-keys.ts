@@ -3,8 +3,16 @@ import { EVENT_TYPE } from "@postvej/core/delivery";
 import { checkKeyExpiry } from "@postvej/core/lifecycle";
 import { newId, randomToken, sha256Hex } from "@postvej/core/ids";
 import {
-  addToSetting, appendEvents, findApiKey, findAuthority, findRecipientSystem, inTransaction, insertApiKey, listApiKeys,
-  revokeApiKey, type ApiKeyRow,
+  addToSetting,
+  appendEvents,
+  findApiKey,
+  findAuthority,
+  findRecipientSystem,
+  inTransaction,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeyRow,
 } from "@postvej/db";
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -23,9 +31,14 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/api-keys",
     doc({
-      operationId: "createApiKey", summary: "Create an API key; the key is shown once (operator or the authority's admin)", tags: ["operator"],
+      operationId: "createApiKey",
+      summary: "Create an API key; the key is shown once (operator or the authority's admin)",
+      tags: ["operator"],
       responses: { 201: { description: "created", schema: ApiKey } },
-      problems: { 404: "no such authority, or not this token's", 422: "a recipient key needs a REST_PULL system of the authority; `expiresAt` must lie in the future and at most two years ahead (`expires_in_past`, `expires_too_late`)" },
+      problems: {
+        404: "no such authority, or not this token's",
+        422: "a recipient key needs a REST_PULL system of the authority; `expiresAt` must lie in the future and at most two years ahead (`expires_in_past`, `expires_too_late`)",
+      },
     }),
     valid("param", CvrParam),
     valid("json", ApiKeyCreate),
@@ -37,10 +50,18 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       const body = c.req.valid("json");
       if (body.role === "recipient") {
         const system = body.recipientSystemId ? await findRecipientSystem(db, cvr, body.recipientSystemId) : undefined;
-        if (!system) throw new ApiError(422, "invalid_input", "a recipient key needs the recipientSystemId of one of the authority's systems", [{ path: "recipientSystemId", code: "unknown_recipient_system", message: "not a recipient system of this authority" }]);
-        if (system.protocol !== "REST_PULL") throw new ApiError(422, "invalid_input", "recipient keys are for REST_PULL systems", [{ path: "recipientSystemId", code: "not_pull_system", message: "the system pushes; it needs no key" }]);
+        if (!system)
+          throw new ApiError(422, "invalid_input", "a recipient key needs the recipientSystemId of one of the authority's systems", [
+            { path: "recipientSystemId", code: "unknown_recipient_system", message: "not a recipient system of this authority" },
+          ]);
+        if (system.protocol !== "REST_PULL")
+          throw new ApiError(422, "invalid_input", "recipient keys are for REST_PULL systems", [
+            { path: "recipientSystemId", code: "not_pull_system", message: "the system pushes; it needs no key" },
+          ]);
       } else if (body.recipientSystemId) {
-        throw new ApiError(422, "invalid_input", "recipientSystemId belongs to recipient keys only", [{ path: "recipientSystemId", code: "unexpected", message: "only for role recipient" }]);
+        throw new ApiError(422, "invalid_input", "recipientSystemId belongs to recipient keys only", [
+          { path: "recipientSystemId", code: "unexpected", message: "only for role recipient" },
+        ]);
       }
       // Security time: the wall clock.
       const now = new Date();
@@ -54,13 +75,25 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       const eventAt = (await clock.now()).toISOString();
       await inTransaction(db, async (tx) => {
         await insertApiKey(tx, {
-          id, authority_cvr: cvr, role: body.role, recipient_system_id: recipientSystemId,
-          label: body.label, key_hash: await sha256Hex(key), created_at: createdAt, revoked_at: null, expires_at: expiresAt,
+          id,
+          authority_cvr: cvr,
+          role: body.role,
+          recipient_system_id: recipientSystemId,
+          label: body.label,
+          key_hash: await sha256Hex(key),
+          created_at: createdAt,
+          revoked_at: null,
+          expires_at: expiresAt,
         });
-        await appendEvents(tx, [{
-          authorityCvr: cvr, at: eventAt, type: EVENT_TYPE.apiKeyCreated, recipientSystemId,
-          data: { keyId: id, role: body.role, label: body.label, expiresAt, by: actor.name, actor },
-        }]);
+        await appendEvents(tx, [
+          {
+            authorityCvr: cvr,
+            at: eventAt,
+            type: EVENT_TYPE.apiKeyCreated,
+            recipientSystemId,
+            data: { keyId: id, role: body.role, label: body.label, expiresAt, by: actor.name, actor },
+          },
+        ]);
       });
       return c.json({ id, role: body.role, key, label: body.label, recipientSystemId, createdAt, expiresAt } satisfies ApiKey, 201);
     },
@@ -68,7 +101,10 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/api-keys",
     doc({
-      operationId: "listApiKeys", summary: "The authority's API keys, oldest first, revoked and expired ones included; never the keys themselves (operator or the authority's admin)", tags: ["operator"],
+      operationId: "listApiKeys",
+      summary:
+        "The authority's API keys, oldest first, revoked and expired ones included; never the keys themselves (operator or the authority's admin)",
+      tags: ["operator"],
       responses: { 200: { description: "the keys", schema: pageOf(ApiKeyInfo) } },
       problems: { 404: "no such authority, or not this token's" },
     }),
@@ -84,13 +120,19 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       const rows = await listApiKeys(db, cvr, { limit: q.limit + 1, ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}) });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
-      return c.json({ items: page.map(apiKeyInfo), nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null });
+      return c.json({
+        items: page.map(apiKeyInfo),
+        nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+      });
     },
   )
   .delete(
     "/v1/authorities/:cvr/api-keys/:id",
     doc({
-      operationId: "revokeApiKey", summary: "Revoke an API key: it answers 401 at once here and within seconds everywhere; revoking again answers the same (operator or the authority's admin)", tags: ["operator"],
+      operationId: "revokeApiKey",
+      summary:
+        "Revoke an API key: it answers 401 at once here and within seconds everywhere; revoking again answers the same (operator or the authority's admin)",
+      tags: ["operator"],
       responses: { 200: { description: "the revoked key", schema: ApiKeyInfo } },
       problems: { 404: "no such key of this authority, or not this token's" },
     }),
@@ -109,10 +151,15 @@ export const apiKeyRoutes = new Hono<AppEnv>()
         if (!(await revokeApiKey(tx, cvr, id, revokedAt))) throw new Error(`API key ${id} changed while being revoked`);
         // Every process trusting a cached key reads this counter about once a second (auth.ts).
         await addToSetting(tx, REVOCATION_GENERATION_KEY, 1);
-        await appendEvents(tx, [{
-          authorityCvr: cvr, at: eventAt, type: EVENT_TYPE.apiKeyRevoked, recipientSystemId: key.recipient_system_id,
-          data: { keyId: id, role: key.role, label: key.label, by: actor.name, actor },
-        }]);
+        await appendEvents(tx, [
+          {
+            authorityCvr: cvr,
+            at: eventAt,
+            type: EVENT_TYPE.apiKeyRevoked,
+            recipientSystemId: key.recipient_system_id,
+            data: { keyId: id, role: key.role, label: key.label, by: actor.name, actor },
+          },
+        ]);
         return { ...key, revoked_at: revokedAt };
       });
       // This process forgets its cached keys at once (after the commit: a lookup racing it reads the revocation).
@@ -139,7 +186,13 @@ function checkedExpiry(expiresAt: string, now: Date): string {
 
 function apiKeyInfo(k: ApiKeyRow): ApiKeyInfo {
   return {
-    id: k.id, role: k.role, label: k.label, recipientSystemId: k.recipient_system_id, createdAt: k.created_at,
-    lastUsedAt: k.last_used_at ?? null, expiresAt: k.expires_at ?? null, revokedAt: k.revoked_at,
+    id: k.id,
+    role: k.role,
+    label: k.label,
+    recipientSystemId: k.recipient_system_id,
+    createdAt: k.created_at,
+    lastUsedAt: k.last_used_at ?? null,
+    expiresAt: k.expires_at ?? null,
+    revokedAt: k.revoked_at,
   };
 }

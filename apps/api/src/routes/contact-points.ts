@@ -1,6 +1,11 @@
 import {
-  findAuthority, findContactPoint, findRecipientSystem, insertContactPoint, listContactPoints,
-  updateContactPoint, type ContactPointsTable,
+  findAuthority,
+  findContactPoint,
+  findRecipientSystem,
+  insertContactPoint,
+  listContactPoints,
+  updateContactPoint,
+  type ContactPointsTable,
 } from "@postvej/db";
 import { ContactPoint, ContactPointCreate, ContactPointPatch, CvrIdParam, CvrParam, PageQuery, pageOf } from "@postvej/contract";
 import { Hono } from "hono";
@@ -15,7 +20,17 @@ import { contactPointJson } from "../views/contact-point-json.ts";
 export const contactPointRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/contact-points",
-    doc({ operationId: "createContactPoint", summary: "Create a contact point (id: a v4 UUID, generated when absent)", tags: ["contact structure"], responses: { 201: { description: "created", schema: ContactPoint } }, problems: { 404: "no such authority, or not this token's", 409: "`contact_point_exists`", 422: "the recipient system is not one of the authority's" } }),
+    doc({
+      operationId: "createContactPoint",
+      summary: "Create a contact point (id: a v4 UUID, generated when absent)",
+      tags: ["contact structure"],
+      responses: { 201: { description: "created", schema: ContactPoint } },
+      problems: {
+        404: "no such authority, or not this token's",
+        409: "`contact_point_exists`",
+        422: "the recipient system is not one of the authority's",
+      },
+    }),
     valid("param", CvrParam),
     valid("json", ContactPointCreate),
     async (c) => {
@@ -27,10 +42,17 @@ export const contactPointRoutes = new Hono<AppEnv>()
       await requireSystem(c.get("deps").db, cvr, body.recipientSystemId);
       const now = (await clock.now()).toISOString();
       const row: ContactPointsTable = {
-        id: (body.id ?? crypto.randomUUID()).toLowerCase(), authority_cvr: cvr, name: body.name,
-        recipient_system_id: body.recipientSystemId, visible: body.visible ? 1 : 0,
-        audiences: JSON.stringify([...new Set(body.audiences)]), max_size_mb: body.maxSizeMb ?? null,
-        max_attachments: body.maxAttachments ?? null, active: body.active ? 1 : 0, created_at: now, updated_at: now,
+        id: (body.id ?? crypto.randomUUID()).toLowerCase(),
+        authority_cvr: cvr,
+        name: body.name,
+        recipient_system_id: body.recipientSystemId,
+        visible: body.visible ? 1 : 0,
+        audiences: JSON.stringify([...new Set(body.audiences)]),
+        max_size_mb: body.maxSizeMb ?? null,
+        max_attachments: body.maxAttachments ?? null,
+        active: body.active ? 1 : 0,
+        created_at: now,
+        updated_at: now,
       };
       if (!(await insertContactPoint(db, row))) throw new ApiError(409, "contact_point_exists", `contact point ${row.id} exists already`);
       return c.json(contactPointJson(row), 201);
@@ -38,7 +60,13 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/contact-points",
-    doc({ operationId: "listContactPoints", summary: "List the authority's contact points", tags: ["contact structure"], responses: { 200: { description: "the list", schema: pageOf(ContactPoint) } }, problems: { 404: "no such authority, or not this token's" } }),
+    doc({
+      operationId: "listContactPoints",
+      summary: "List the authority's contact points",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the list", schema: pageOf(ContactPoint) } },
+      problems: { 404: "no such authority, or not this token's" },
+    }),
     valid("param", CvrParam),
     valid("query", PageQuery),
     async (c) => {
@@ -50,7 +78,13 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/contact-points/:id",
-    doc({ operationId: "getContactPoint", summary: "Read one contact point", tags: ["contact structure"], responses: { 200: { description: "the contact point", schema: ContactPoint } }, problems: { 404: "no such contact point, or not this token's" } }),
+    doc({
+      operationId: "getContactPoint",
+      summary: "Read one contact point",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the contact point", schema: ContactPoint } },
+      problems: { 404: "no such contact point, or not this token's" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -62,7 +96,13 @@ export const contactPointRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/v1/authorities/:cvr/contact-points/:id",
-    doc({ operationId: "updateContactPoint", summary: "Change a contact point", tags: ["contact structure"], responses: { 200: { description: "the changed contact point", schema: ContactPoint } }, problems: { 404: "no such contact point, or not this token's", 422: "the recipient system is not one of the authority's" } }),
+    doc({
+      operationId: "updateContactPoint",
+      summary: "Change a contact point",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the changed contact point", schema: ContactPoint } },
+      problems: { 404: "no such contact point, or not this token's", 422: "the recipient system is not one of the authority's" },
+    }),
     valid("param", CvrIdParam),
     valid("json", ContactPointPatch),
     async (c) => {
@@ -88,6 +128,8 @@ export const contactPointRoutes = new Hono<AppEnv>()
 
 async function requireSystem(db: Parameters<typeof findRecipientSystem>[0], cvr: string, id: string): Promise<void> {
   if (!(await findRecipientSystem(db, cvr, id))) {
-    throw new ApiError(422, "invalid_input", `recipient system ${id} is not one of the authority's`, [{ path: "recipientSystemId", code: "unknown_recipient_system", message: "not a recipient system of this authority" }]);
+    throw new ApiError(422, "invalid_input", `recipient system ${id} is not one of the authority's`, [
+      { path: "recipientSystemId", code: "unknown_recipient_system", message: "not a recipient system of this authority" },
+    ]);
   }
 }

@@ -40,34 +40,65 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
       const bytes = await readAsset(`dist/${file}`);
       if (!bytes) throw new ApiError(404, "not_found", `no widget asset ${file}; run npm run build`);
       const type = file.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/json";
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": type, "cache-control": "no-cache", "access-control-allow-origin": "*" });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": type,
+        "cache-control": "no-cache",
+        "access-control-allow-origin": "*",
+      });
     })
     .get("/demo/config", async (c) => {
       const d = demo(c);
-      const contactPoints = (await listContactPoints(c.get("deps").db, d.authority.cvr)).map((cp) => ({ id: cp.id, name: cp.name, systemId: cp.recipient_system_id }));
+      const contactPoints = (await listContactPoints(c.get("deps").db, d.authority.cvr)).map((cp) => ({
+        id: cp.id,
+        name: cp.name,
+        systemId: cp.recipient_system_id,
+      }));
       return c.json({ apiBase: new URL(c.req.url).origin, authority: d.authority, systems: d.systems, contactPoints });
     })
-    .post("/demo/messages", valid("json", z.object({ count: z.number().int().min(1).max(50), contactPointId: z.string().optional() })), async (c) => {
-      const d = demo(c);
-      const { db, clock, hashBytes, routing } = c.get("deps");
-      const { count, contactPointId } = c.req.valid("json");
-      const now = await clock.now();
-      const sent: { messageUUID: string; state: string }[] = [];
-      for (let i = 1; i <= count; i++) {
-        const uuid = crypto.randomUUID();
-        const xml = testMemo(uuid, d.authority.cvr, now, { label: `Demobrev ${i} af ${count}`, senderCvr: "12345674", ...(contactPointId ? { contactPointId } : {}) });
-        const r = await acceptMessage(db, { bytes: new TextEncoder().encode(xml), senderKeyId: d.senderKeyId, senderAuthorityCvr: d.authority.cvr, queryUuid: undefined, routing, ...(hashBytes ? { hashBytes } : {}) }, now);
-        sent.push({ messageUUID: r.body.messageUUID, state: r.body.state });
-      }
-      kickDeliveries(c);
-      return c.json({ sent }, 202);
-    })
+    .post(
+      "/demo/messages",
+      valid("json", z.object({ count: z.number().int().min(1).max(50), contactPointId: z.string().optional() })),
+      async (c) => {
+        const d = demo(c);
+        const { db, clock, hashBytes, routing } = c.get("deps");
+        const { count, contactPointId } = c.req.valid("json");
+        const now = await clock.now();
+        const sent: { messageUUID: string; state: string }[] = [];
+        for (let i = 1; i <= count; i++) {
+          const uuid = crypto.randomUUID();
+          const xml = testMemo(uuid, d.authority.cvr, now, {
+            label: `Demobrev ${i} af ${count}`,
+            senderCvr: "12345674",
+            ...(contactPointId ? { contactPointId } : {}),
+          });
+          const r = await acceptMessage(
+            db,
+            {
+              bytes: new TextEncoder().encode(xml),
+              senderKeyId: d.senderKeyId,
+              senderAuthorityCvr: d.authority.cvr,
+              queryUuid: undefined,
+              routing,
+              ...(hashBytes ? { hashBytes } : {}),
+            },
+            now,
+          );
+          sent.push({ messageUUID: r.body.messageUUID, state: r.body.state });
+        }
+        kickDeliveries(c);
+        return c.json({ sent }, 202);
+      },
+    )
     .post("/demo/token", async (c) => {
       const d = demo(c);
       const { db } = c.get("deps");
       const { token, expiresAt } = await mintPortalSession(db, {
-        cvr: d.authority.cvr, capabilities: ["view", "relocate", "reactivate"], userName: "Demo Administrator",
-        createdByKeyId: d.adminKeyId, now: new Date(), ttlSeconds: 15 * 60,
+        cvr: d.authority.cvr,
+        capabilities: ["view", "relocate", "reactivate"],
+        userName: "Demo Administrator",
+        createdByKeyId: d.adminKeyId,
+        now: new Date(),
+        ttlSeconds: 15 * 60,
       });
       return c.json({ token, expiresAt });
     })

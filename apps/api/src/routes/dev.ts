@@ -8,13 +8,32 @@ import { doc, valid } from "../validate.ts";
 
 /** The simulated clock (mounted only with POSTVEJ_CLOCK=simulated, never in production). */
 export const devRoutes = new Hono<AppEnv>()
-  .get("/v1/dev/clock", doc({ operationId: "getClock", summary: "The simulated clock (operator)", tags: ["dev"], responses: { 200: { description: "now", schema: Clock } }, problems: { 404: "not the operator token, or the clock is not simulated" } }), async (c) => {
-    requireOperator(c);
-    return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
-  })
+  .get(
+    "/v1/dev/clock",
+    doc({
+      operationId: "getClock",
+      summary: "The simulated clock (operator)",
+      tags: ["dev"],
+      responses: { 200: { description: "now", schema: Clock } },
+      problems: { 404: "not the operator token, or the clock is not simulated" },
+    }),
+    async (c) => {
+      requireOperator(c);
+      return c.json({ now: (await c.get("deps").clock.now()).toISOString() });
+    },
+  )
   .post(
     "/v1/dev/clock",
-    doc({ operationId: "advanceClock", summary: "Advance the simulated clock and run every job that became due (operator)", tags: ["dev"], responses: { 200: { description: "the new time and what ran", schema: ClockAdvance } }, problems: { 404: "not the operator token, or the clock is not simulated", 422: "`invalid_input`: advance is not a positive ISO 8601 duration of at most 60 days" } }),
+    doc({
+      operationId: "advanceClock",
+      summary: "Advance the simulated clock and run every job that became due (operator)",
+      tags: ["dev"],
+      responses: { 200: { description: "the new time and what ran", schema: ClockAdvance } },
+      problems: {
+        404: "not the operator token, or the clock is not simulated",
+        422: "`invalid_input`: advance is not a positive ISO 8601 duration of at most 60 days",
+      },
+    }),
     valid("json", ClockAdvanceRequest),
     async (c) => {
       requireOperator(c);
@@ -27,7 +46,9 @@ export const devRoutes = new Hono<AppEnv>()
 export function advanceMs(advance: string, maxDays: number): number {
   const ms = parseIsoDuration(advance);
   if (ms === null || ms <= 0 || ms > maxDays * 86_400_000) {
-    throw new ApiError(422, "invalid_input", `advance must be an ISO 8601 duration such as PT1H or P2D (at most ${maxDays} days)`, [{ path: "advance", code: "invalid_duration", message: "not a positive ISO 8601 duration" }]);
+    throw new ApiError(422, "invalid_input", `advance must be an ISO 8601 duration such as PT1H or P2D (at most ${maxDays} days)`, [
+      { path: "advance", code: "invalid_duration", message: "not a positive ISO 8601 duration" },
+    ]);
   }
   return ms;
 }

@@ -25,10 +25,28 @@ export const messageRoutes = new Hono<AppEnv>()
       responses: {
         202: { description: "accepted and routed", schema: Message },
         200: { description: "the same bytes were received before", schema: Message },
-        408: { description: "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)", contentType: "application/problem+json", schema: problemWith("request_timeout") },
-        413: { description: "`payload_too_large`: the body is larger than the limit", contentType: "application/problem+json", schema: problemWith("payload_too_large") },
-        415: { description: "`unsupported_media_type`: not application/xml; `unsupported_content_encoding`: a Content-Encoding other than identity (postvej takes uncompressed bodies)", contentType: "application/problem+json", schema: problemWith("unsupported_media_type", "unsupported_content_encoding") },
-        503: { description: "`intake_busy`: no room in the intake byte budget right now (Retry-After says when to try again)", contentType: "application/problem+json", schema: problemWith("intake_busy") },
+        408: {
+          description:
+            "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)",
+          contentType: "application/problem+json",
+          schema: problemWith("request_timeout"),
+        },
+        413: {
+          description: "`payload_too_large`: the body is larger than the limit",
+          contentType: "application/problem+json",
+          schema: problemWith("payload_too_large"),
+        },
+        415: {
+          description:
+            "`unsupported_media_type`: not application/xml; `unsupported_content_encoding`: a Content-Encoding other than identity (postvej takes uncompressed bodies)",
+          contentType: "application/problem+json",
+          schema: problemWith("unsupported_media_type", "unsupported_content_encoding"),
+        },
+        503: {
+          description: "`intake_busy`: no room in the intake byte budget right now (Retry-After says when to try again)",
+          contentType: "application/problem+json",
+          schema: problemWith("intake_busy"),
+        },
       },
       problems: {
         400: "`incomplete_body`: the body ended before it was complete",
@@ -48,7 +66,11 @@ export const messageRoutes = new Hono<AppEnv>()
       // A compressed body would be stored as if it were the document itself; say so before reading it.
       const encoding = c.req.header("content-encoding");
       if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
-        throw new ApiError(415, "unsupported_content_encoding", `postvej takes the MeMo document uncompressed: send it without Content-Encoding (got "${encoding}")`);
+        throw new ApiError(
+          415,
+          "unsupported_content_encoding",
+          `postvej takes the MeMo document uncompressed: send it without Content-Encoding (got "${encoding}")`,
+        );
       }
       const { db, clock, hashBytes, checkMemo, storeMessage, config, routing, intakeBudget } = c.get("deps");
       // Memory stays bounded under many large messages at once, and slow senders cannot hoard it: a
@@ -59,17 +81,32 @@ export const messageRoutes = new Hono<AppEnv>()
       try {
         let bytes: Uint8Array;
         try {
-          bytes = await readBodyWithin(c.req, { maxBytes: config.maxBodyBytes, idleTimeoutMs: config.bodyIdleTimeoutMs, timeoutMs: config.bodyTimeoutMs, hold });
+          bytes = await readBodyWithin(c.req, {
+            maxBytes: config.maxBodyBytes,
+            idleTimeoutMs: config.bodyIdleTimeoutMs,
+            timeoutMs: config.bodyTimeoutMs,
+            hold,
+          });
         } catch (err) {
           // The rest of the body stays unread: the answer closes the connection.
           c.header("connection", "close");
           if (err instanceof IntakeBusy) return intakeBusy(c);
           throw err;
         }
-        result = await acceptMessage(db, {
-          bytes, senderKeyId: p.keyId, senderAuthorityCvr: p.authorityCvr, queryUuid: c.req.valid("query")["memo-message-uuid"],
-          routing, store: storeMessage, ...(hashBytes ? { hashBytes } : {}), ...(checkMemo ? { checkMemo } : {}),
-        }, await clock.now());
+        result = await acceptMessage(
+          db,
+          {
+            bytes,
+            senderKeyId: p.keyId,
+            senderAuthorityCvr: p.authorityCvr,
+            queryUuid: c.req.valid("query")["memo-message-uuid"],
+            routing,
+            store: storeMessage,
+            ...(hashBytes ? { hashBytes } : {}),
+            ...(checkMemo ? { checkMemo } : {}),
+          },
+          await clock.now(),
+        );
       } finally {
         hold.release();
       }
@@ -79,7 +116,13 @@ export const messageRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/messages/:uuid",
-    doc({ operationId: "getMessage", summary: "A message's state, custodian, route, attempts and events", tags: ["messages"], responses: { 200: { description: "the message", schema: MessageDetail } }, problems: { 404: "no such message, or not this key's to read" } }),
+    doc({
+      operationId: "getMessage",
+      summary: "A message's state, custodian, route, attempts and events",
+      tags: ["messages"],
+      responses: { 200: { description: "the message", schema: MessageDetail } },
+      problems: { 404: "no such message, or not this key's to read" },
+    }),
     valid("param", UuidParam),
     async (c) => {
       const { db } = c.get("deps");
@@ -93,14 +136,33 @@ export const messageRoutes = new Hono<AppEnv>()
         deliveredAt: m.delivered_at,
         nextAttemptAt: m.next_attempt_at,
         receipt: m.receipt_status ? { status: m.receipt_status, error: m.receipt_error } : null,
-        attempts: attempts.map((a) => ({ attempt: a.attempt_no, at: a.at, recipientSystemId: a.recipient_system_id, outcome: a.outcome, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })),
-        events: events.map((e) => ({ at: e.at, type: e.type, recipientSystemId: e.recipient_system_id, data: JSON.parse(e.data) as unknown })),
+        attempts: attempts.map((a) => ({
+          attempt: a.attempt_no,
+          at: a.at,
+          recipientSystemId: a.recipient_system_id,
+          outcome: a.outcome,
+          statusCode: a.status_code,
+          error: a.error,
+          durationMs: a.duration_ms,
+        })),
+        events: events.map((e) => ({
+          at: e.at,
+          type: e.type,
+          recipientSystemId: e.recipient_system_id,
+          data: JSON.parse(e.data) as unknown,
+        })),
       });
     },
   )
   .post(
     "/v1/messages/:uuid/recall",
-    doc({ operationId: "recallMessage", summary: "Recall a held message (its sender, until the value date releases it)", tags: ["messages"], responses: { 200: { description: "recalled", schema: RecalledMessage } }, problems: { 404: "no such message, or not this key's to recall", 409: "`not_recallable`: the message is no longer held" } }),
+    doc({
+      operationId: "recallMessage",
+      summary: "Recall a held message (its sender, until the value date releases it)",
+      tags: ["messages"],
+      responses: { 200: { description: "recalled", schema: RecalledMessage } },
+      problems: { 404: "no such message, or not this key's to recall", 409: "`not_recallable`: the message is no longer held" },
+    }),
     valid("param", UuidParam),
     async (c) => {
       const p = c.get("principal");
@@ -122,11 +184,18 @@ export const messageRoutes = new Hono<AppEnv>()
     "/v1/messages/:uuid/redeliver",
     doc({
       operationId: "redeliverMessage",
-      summary: "Deliver a queued or delivered message again now to its current recipient system (an admin key of its authority); the same answer for a minute after, without pushing again",
+      summary:
+        "Deliver a queued or delivered message again now to its current recipient system (an admin key of its authority); the same answer for a minute after, without pushing again",
       tags: ["messages"],
       responses: {
-        202: { description: "redelivery under way: a push system's push is due now, a pull system's message is back in its waiting list", schema: Redelivery },
-        200: { description: "a redelivery was asked for less than a minute ago: that one, unchanged (nothing is pushed again)", schema: Redelivery },
+        202: {
+          description: "redelivery under way: a push system's push is due now, a pull system's message is back in its waiting list",
+          schema: Redelivery,
+        },
+        200: {
+          description: "a redelivery was asked for less than a minute ago: that one, unchanged (nothing is pushed again)",
+          schema: Redelivery,
+        },
       },
       problems: {
         404: "no such message, or not an admin key of its authority",
@@ -152,7 +221,10 @@ export const messageRoutes = new Hono<AppEnv>()
  */
 function intakeBusy(c: Context<AppEnv>): Response {
   const body = {
-    type: "https://postvej.dk/problems/intake_busy", title: "Service unavailable", status: 503, code: "intake_busy",
+    type: "https://postvej.dk/problems/intake_busy",
+    title: "Service unavailable",
+    status: 503,
+    code: "intake_busy",
     detail: "intake is working on as many message bytes as it takes at once; try again shortly",
   };
   return c.body(JSON.stringify(body), 503, { "content-type": "application/problem+json", "retry-after": "2" });
@@ -161,8 +233,7 @@ function intakeBusy(c: Context<AppEnv>): Response {
 /** The message when the caller may read it: its sender key, or the recipient authority's admin. */
 async function readable(p: Principal, db: AppEnv["Variables"]["deps"]["db"], uuid: string) {
   const m = await findMessageMeta(db, uuid.toLowerCase());
-  const ok = m && p.kind === "api_key" && (
-    (m.sender_key_id === p.keyId) || (p.role === "admin" && p.authorityCvr === m.authority_cvr));
+  const ok = m && p.kind === "api_key" && (m.sender_key_id === p.keyId || (p.role === "admin" && p.authorityCvr === m.authority_cvr));
   if (!m || !ok) throw notFound(`message ${uuid}`);
   return m;
 }

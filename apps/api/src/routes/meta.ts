@@ -5,8 +5,18 @@ import type { AppEnv } from "../app-env.ts";
 import { doc } from "../validate.ts";
 
 /** Health check (no auth). */
-export const metaRoutes = new Hono<AppEnv>().get("/healthz", doc({ operationId: "getHealth", summary: "Health: the database answers (no token needed)", tags: ["meta"], public: true, responses: { 200: { description: "{ ok, now }", schema: Health } } }), async (c) => {
-  const { db, clock } = c.get("deps");
-  await pingDatabase(db);
-  return c.json({ ok: true, now: (await clock.now()).toISOString() });
-});
+export const metaRoutes = new Hono<AppEnv>().get(
+  "/healthz",
+  doc({
+    operationId: "getHealth",
+    summary: "Health: the database answers (no token needed)",
+    tags: ["meta"],
+    public: true,
+    responses: { 200: { description: "{ ok, now }", schema: Health } },
+  }),
+  async (c) => {
+    const { db, clock } = c.get("deps");
+    await pingDatabase(db);
+    return c.json({ ok: true, now: (await clock.now()).toISOString() });
+  },
+);

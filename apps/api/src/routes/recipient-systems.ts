@@ -3,11 +3,26 @@ import { checkEndpoint, EVENT_TYPE } from "@postvej/core/delivery";
 import { rotateSecret } from "@postvej/core/lifecycle";
 import { newId } from "@postvej/core/ids";
 import {
-  appendEvents, findAuthority, findRecipientSystem, inTransaction, insertRecipientSystem,
-  listRecipientSystems, setPrimary, updateRecipientSystem, type RecipientSystemsTable,
+  appendEvents,
+  findAuthority,
+  findRecipientSystem,
+  inTransaction,
+  insertRecipientSystem,
+  listRecipientSystems,
+  setPrimary,
+  updateRecipientSystem,
+  type RecipientSystemsTable,
 } from "@postvej/db";
 import {
-  CvrIdParam, CvrParam, PageQuery, pageOf, RecipientSystem, RecipientSystemCreate, RecipientSystemPatch, SigningSecret, SigningSecretRotation,
+  CvrIdParam,
+  CvrParam,
+  PageQuery,
+  pageOf,
+  RecipientSystem,
+  RecipientSystemCreate,
+  RecipientSystemPatch,
+  SigningSecret,
+  SigningSecretRotation,
 } from "@postvej/contract";
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
@@ -22,7 +37,16 @@ import { recipientSystemJson } from "../views/recipient-system-json.ts";
 export const recipientSystemRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems",
-    doc({ operationId: "createRecipientSystem", summary: "Create a recipient system; a push system's signingSecret is shown once", tags: ["contact structure"], responses: { 201: { description: "created", schema: RecipientSystem } }, problems: { 404: "no such authority, or not this token's", 422: "`invalid_endpoint`, or an endpoint where the protocol wants none (or none where it wants one)" } }),
+    doc({
+      operationId: "createRecipientSystem",
+      summary: "Create a recipient system; a push system's signingSecret is shown once",
+      tags: ["contact structure"],
+      responses: { 201: { description: "created", schema: RecipientSystem } },
+      problems: {
+        404: "no such authority, or not this token's",
+        422: "`invalid_endpoint`, or an endpoint where the protocol wants none (or none where it wants one)",
+      },
+    }),
     valid("param", CvrParam),
     valid("json", RecipientSystemCreate),
     async (c) => {
@@ -37,13 +61,28 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       // Shown once here; stored sealed when POSTVEJ_SECRET_KEY is set.
       const secret = body.protocol === "REST_PUSH" ? await freshSigningSecret(config.secretKey, id) : null;
       const row: RecipientSystemsTable = {
-        id, authority_cvr: cvr, name: body.name, protocol: body.protocol,
-        endpoint, signing_secret: secret?.stored ?? null,
-        technical_contact_name: body.technicalContact.name, technical_contact_email: body.technicalContact.email,
-        technical_contact_phone: body.technicalContact.phone ?? null, business_contact_email: body.businessContactEmail,
-        memo_version: body.memoVersion, is_primary: 0, state: "active", deactivated_at: null, deactivation_reason: null,
-        last_delivered_at: null, failing_since: null, episode_started_at: null, warned_day2_at: null, warned_day5_at: null,
-        created_at: now, updated_at: now,
+        id,
+        authority_cvr: cvr,
+        name: body.name,
+        protocol: body.protocol,
+        endpoint,
+        signing_secret: secret?.stored ?? null,
+        technical_contact_name: body.technicalContact.name,
+        technical_contact_email: body.technicalContact.email,
+        technical_contact_phone: body.technicalContact.phone ?? null,
+        business_contact_email: body.businessContactEmail,
+        memo_version: body.memoVersion,
+        is_primary: 0,
+        state: "active",
+        deactivated_at: null,
+        deactivation_reason: null,
+        last_delivered_at: null,
+        failing_since: null,
+        episode_started_at: null,
+        warned_day2_at: null,
+        warned_day5_at: null,
+        created_at: now,
+        updated_at: now,
       };
       await inTransaction(db, async (tx) => {
         await insertRecipientSystem(tx, row);
@@ -58,7 +97,13 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/recipient-systems",
-    doc({ operationId: "listRecipientSystems", summary: "List the authority's recipient systems", tags: ["contact structure"], responses: { 200: { description: "the list", schema: pageOf(RecipientSystem) } }, problems: { 404: "no such authority, or not this token's" } }),
+    doc({
+      operationId: "listRecipientSystems",
+      summary: "List the authority's recipient systems",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the list", schema: pageOf(RecipientSystem) } },
+      problems: { 404: "no such authority, or not this token's" },
+    }),
     valid("param", CvrParam),
     valid("query", PageQuery),
     async (c) => {
@@ -70,7 +115,13 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/recipient-systems/:id",
-    doc({ operationId: "getRecipientSystem", summary: "Read one recipient system", tags: ["contact structure"], responses: { 200: { description: "the system", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's" } }),
+    doc({
+      operationId: "getRecipientSystem",
+      summary: "Read one recipient system",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the system", schema: RecipientSystem } },
+      problems: { 404: "no such recipient system, or not this token's" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -82,7 +133,13 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/v1/authorities/:cvr/recipient-systems/:id",
-    doc({ operationId: "updateRecipientSystem", summary: "Change a recipient system", tags: ["contact structure"], responses: { 200: { description: "the changed system", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's", 422: "`invalid_endpoint`, or an endpoint for a REST_PULL system" } }),
+    doc({
+      operationId: "updateRecipientSystem",
+      summary: "Change a recipient system",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the changed system", schema: RecipientSystem } },
+      problems: { 404: "no such recipient system, or not this token's", 422: "`invalid_endpoint`, or an endpoint for a REST_PULL system" },
+    }),
     valid("param", CvrIdParam),
     valid("json", RecipientSystemPatch),
     async (c) => {
@@ -108,7 +165,13 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/primary",
-    doc({ operationId: "makeRecipientSystemPrimary", summary: "Make this system the primary (the previous one stops being primary)", tags: ["contact structure"], responses: { 200: { description: "the new primary", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's", 409: "`system_deactivated`: reactivate it first" } }),
+    doc({
+      operationId: "makeRecipientSystemPrimary",
+      summary: "Make this system the primary (the previous one stops being primary)",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the new primary", schema: RecipientSystem } },
+      problems: { 404: "no such recipient system, or not this token's", 409: "`system_deactivated`: reactivate it first" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -118,7 +181,8 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       const row = await inTransaction(db, async (tx) => {
         const system = await findRecipientSystem(tx, cvr, id);
         if (!system) throw notFound(`recipient system ${id}`);
-        if (!canBecomePrimary(system.state)) throw new ApiError(409, "system_deactivated", "a deactivated system cannot become primary; reactivate it first");
+        if (!canBecomePrimary(system.state))
+          throw new ApiError(409, "system_deactivated", "a deactivated system cannot become primary; reactivate it first");
         await setPrimary(tx, cvr, id, now);
         await appendEvents(tx, [{ authorityCvr: cvr, at: now, type: "primary_changed", recipientSystemId: id }]);
         return { ...system, is_primary: 1, updated_at: now };
@@ -130,10 +194,15 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/recipient-systems/:id/signing-secret",
     doc({
       operationId: "rotateSigningSecret",
-      summary: "Rotate a push system's signing secret: the new one is shown once; pushes carry both signatures until previousValidUntil, then the new one's only",
+      summary:
+        "Rotate a push system's signing secret: the new one is shown once; pushes carry both signatures until previousValidUntil, then the new one's only",
       tags: ["contact structure"],
       responses: { 201: { description: "the new secret", schema: SigningSecret } },
-      problems: { 404: "no such recipient system, or not this token's", 409: "`not_push_system`: a pull system has no signing secret", 422: "graceHours is not a whole number from 0 to 168" },
+      problems: {
+        404: "no such recipient system, or not this token's",
+        409: "`not_push_system`: a pull system has no signing secret",
+        422: "graceHours is not a whole number from 0 to 168",
+      },
     }),
     valid("param", CvrIdParam),
     valid("json", SigningSecretRotation),
@@ -149,17 +218,25 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       const rotated = await inTransaction(db, async (tx) => {
         const s = await findRecipientSystem(tx, cvr, id);
         if (!s) throw notFound(`recipient system ${id}`);
-        if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post with its API key; it has no signing secret to rotate");
+        if (s.protocol !== "REST_PUSH")
+          throw new ApiError(409, "not_push_system", "a pull system fetches its post with its API key; it has no signing secret to rotate");
         // The grace is security time: the wall clock, as receivers' clocks run.
         const next = rotateSecret(storedSecrets(s), fresh.stored, new Date(), graceHours);
         await updateRecipientSystem(tx, cvr, id, {
-          signing_secret: next.current, previous_signing_secret: next.previous,
-          previous_secret_valid_until: next.previous === null ? null : next.previousValidUntil, updated_at: at,
+          signing_secret: next.current,
+          previous_signing_secret: next.previous,
+          previous_secret_valid_until: next.previous === null ? null : next.previousValidUntil,
+          updated_at: at,
         });
-        await appendEvents(tx, [{
-          authorityCvr: cvr, at, type: EVENT_TYPE.signingSecretRotated, recipientSystemId: id,
-          data: { graceHours, previousValidUntil: next.previousValidUntil, by: actor.name, actor },
-        }]);
+        await appendEvents(tx, [
+          {
+            authorityCvr: cvr,
+            at,
+            type: EVENT_TYPE.signingSecretRotated,
+            recipientSystemId: id,
+            data: { graceHours, previousValidUntil: next.previousValidUntil, by: actor.name, actor },
+          },
+        ]);
         return next;
       });
       return c.json({ signingSecret: fresh.secret, previousValidUntil: rotated.previousValidUntil } satisfies SigningSecret, 201);
@@ -168,11 +245,18 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
 
 function checkedEndpoint(protocol: "REST_PUSH" | "REST_PULL", endpoint: string | undefined, production: boolean): string | null {
   if (protocol === "REST_PULL") {
-    if (endpoint) throw new ApiError(422, "invalid_input", "a REST_PULL system has no endpoint", [{ path: "endpoint", code: "unexpected", message: "pull systems fetch their post" }]);
+    if (endpoint)
+      throw new ApiError(422, "invalid_input", "a REST_PULL system has no endpoint", [
+        { path: "endpoint", code: "unexpected", message: "pull systems fetch their post" },
+      ]);
     return null;
   }
-  if (!endpoint) throw new ApiError(422, "invalid_input", "a REST_PUSH system needs an endpoint", [{ path: "endpoint", code: "required", message: "required for REST_PUSH" }]);
+  if (!endpoint)
+    throw new ApiError(422, "invalid_input", "a REST_PUSH system needs an endpoint", [
+      { path: "endpoint", code: "required", message: "required for REST_PUSH" },
+    ]);
   const check = checkEndpoint(endpoint, { production });
-  if (!check.ok) throw new ApiError(422, "invalid_endpoint", check.message, [{ path: "endpoint", code: check.code, message: check.message }]);
+  if (!check.ok)
+    throw new ApiError(422, "invalid_endpoint", check.message, [{ path: "endpoint", code: check.code, message: check.message }]);
   return endpoint;
 }

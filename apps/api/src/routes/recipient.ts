@@ -1,7 +1,16 @@
 import { afterDelivered, afterReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
 import {
-  appendEvents, appendEventsOnce, findMessageMeta, findPullBody, inTransaction, insertAttempts, leaseForPull, listPullWaiting, markPullReceipted,
-  writeSystemClocks, type Database,
+  appendEvents,
+  appendEventsOnce,
+  findMessageMeta,
+  findPullBody,
+  inTransaction,
+  insertAttempts,
+  leaseForPull,
+  listPullWaiting,
+  markPullReceipted,
+  writeSystemClocks,
+  type Database,
 } from "@postvej/db";
 import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidParam } from "@postvej/contract";
 import { Hono, type Context } from "hono";
@@ -18,7 +27,13 @@ const PULL_CLAIM = "pull";
 export const recipientRoutes = new Hono<AppEnv>()
   .get(
     "/v1/recipient/messages",
-    doc({ operationId: "listPullMessages", summary: "Waiting messages for this pull system (fetched ones reappear after their lease)", tags: ["pull"], responses: { 200: { description: "the waiting list", schema: pageOf(PullMessage) } }, problems: { 404: "not a recipient key" } }),
+    doc({
+      operationId: "listPullMessages",
+      summary: "Waiting messages for this pull system (fetched ones reappear after their lease)",
+      tags: ["pull"],
+      responses: { 200: { description: "the waiting list", schema: pageOf(PullMessage) } },
+      problems: { 404: "not a recipient key" },
+    }),
     valid("query", PageQuery),
     async (c) => {
       const systemId = pullSystem(c);
@@ -30,21 +45,43 @@ export const recipientRoutes = new Hono<AppEnv>()
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return c.json({
-        items: page.map((m) => ({ messageUUID: m.uuid, label: m.label, senderId: m.sender_id, receivedAt: m.received_at, contactPointId: m.route_contact_point_id, sizeBytes: m.size_bytes, memoVersion: m.memo_version })),
+        items: page.map((m) => ({
+          messageUUID: m.uuid,
+          label: m.label,
+          senderId: m.sender_id,
+          receivedAt: m.received_at,
+          contactPointId: m.route_contact_point_id,
+          sizeBytes: m.size_bytes,
+          memoVersion: m.memo_version,
+        })),
         nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
       });
     },
   )
   .get(
     "/v1/recipient/messages/:uuid",
-    doc({ operationId: "fetchPullMessage", summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)", tags: ["pull"], responses: { 200: { description: "the MeMo bytes, in the MeMo version the system chose (converted when the message's differs)", contentType: "application/xml" } }, problems: { 404: "not waiting for this system, or not a recipient key" } }),
+    doc({
+      operationId: "fetchPullMessage",
+      summary: "Fetch one message's MeMo XML (leases it until a receipt or the lease ends)",
+      tags: ["pull"],
+      responses: {
+        200: {
+          description: "the MeMo bytes, in the MeMo version the system chose (converted when the message's differs)",
+          contentType: "application/xml",
+        },
+      },
+      problems: { 404: "not waiting for this system, or not a recipient key" },
+    }),
     valid("param", UuidParam),
     async (c) => {
       const systemId = pullSystem(c);
       const { db, wallClock } = c.get("deps");
       const wall = (wallClock ?? Date.now)();
       const uuid = c.req.valid("param").uuid.toLowerCase();
-      const leased = await leaseForPull(db, uuid, systemId, { token: PULL_CLAIM, leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString() });
+      const leased = await leaseForPull(db, uuid, systemId, {
+        token: PULL_CLAIM,
+        leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString(),
+      });
       if (!leased) throw notFound(`message ${uuid}`);
       const found = await findPullBody(db, uuid, systemId);
       if (!found) throw notFound(`message ${uuid}`);
@@ -52,14 +89,22 @@ export const recipientRoutes = new Hono<AppEnv>()
       const sent = bodyForSystem(found.body, found.memoVersion, found.systemMemoVersion);
       if (sent.conversion) {
         const at = (await c.get("deps").clock.now()).toISOString();
-        await appendEventsOnce(db, [convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at })]);
+        await appendEventsOnce(db, [
+          convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at }),
+        ]);
       }
       return c.body(sent.bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
     },
   )
   .post(
     "/v1/recipient/messages/:uuid/receipt",
-    doc({ operationId: "receiptPullMessage", summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)", tags: ["pull"], responses: { 200: { description: "recorded", schema: ReceiptAnswer } }, problems: { 404: "not fetched by this system, or not a recipient key", 409: "`already_receipted` with another status" } }),
+    doc({
+      operationId: "receiptPullMessage",
+      summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)",
+      tags: ["pull"],
+      responses: { 200: { description: "recorded", schema: ReceiptAnswer } },
+      problems: { 404: "not fetched by this system, or not a recipient key", 409: "`already_receipted` with another status" },
+    }),
     valid("param", UuidParam),
     valid("json", ReceiptRequest),
     async (c) => {
@@ -68,7 +113,12 @@ export const recipientRoutes = new Hono<AppEnv>()
       const uuid = c.req.valid("param").uuid.toLowerCase();
       const receipt = c.req.valid("json");
       const result = await recordReceipt(db, systemId, uuid, receipt, await clock.now());
-      return c.json({ messageUUID: uuid, state: "delivered", receipt: { status: result.status, error: result.error }, deliveredAt: result.deliveredAt });
+      return c.json({
+        messageUUID: uuid,
+        state: "delivered",
+        receipt: { status: result.status, error: result.error },
+        deliveredAt: result.deliveredAt,
+      });
     },
   );
 
@@ -94,7 +144,16 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
     // Any receipt is an answer from a living system: it resets the silence clock.
     await writeSystemClocks(tx, systemId, afterDelivered(now));
     const at = t.next.deliveredAt;
-    await appendEvents(tx, [{ authorityCvr: m.authority_cvr, at, type: t.event, messageUuid: uuid, recipientSystemId: systemId, data: { receipt: receipt.status, ...(t.error ? { error: t.error } : {}) } }]);
+    await appendEvents(tx, [
+      {
+        authorityCvr: m.authority_cvr,
+        at,
+        type: t.event,
+        messageUuid: uuid,
+        recipientSystemId: systemId,
+        data: { receipt: receipt.status, ...(t.error ? { error: t.error } : {}) },
+      },
+    ]);
     return { status: receipt.status, error: t.error, deliveredAt: at };
   });
 }

@@ -1,4 +1,14 @@
-import { CvrIdParam, CvrParam, DryRunPlan, PageQuery, pageOf, Relocation, RelocationItem, RelocationItemQuery, RelocationRequest } from "@postvej/contract";
+import {
+  CvrIdParam,
+  CvrParam,
+  DryRunPlan,
+  PageQuery,
+  pageOf,
+  Relocation,
+  RelocationItem,
+  RelocationItemQuery,
+  RelocationRequest,
+} from "@postvej/contract";
 import { RELOCATION_BATCH } from "@postvej/core/relocation";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
@@ -18,8 +28,13 @@ export const relocationRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/relocations",
     doc({
       operationId: "createRelocation",
-      summary: "Move post out of Virk: a dry run returns the plan (200); otherwise 202 with the relocation, finished inline when small, else running as a job",
-      tags: ["relocation"], responses: { 200: { description: "the dry-run plan", schema: DryRunPlan }, 202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: Relocation } },
+      summary:
+        "Move post out of Virk: a dry run returns the plan (200); otherwise 202 with the relocation, finished inline when small, else running as a job",
+      tags: ["relocation"],
+      responses: {
+        200: { description: "the dry-run plan", schema: DryRunPlan },
+        202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: Relocation },
+      },
       problems: { 404: "no such authority, or not this token's", 422: "`empty_selection`, `target_required` or `target_not_eligible`" },
     }),
     valid("param", CvrParam),
@@ -33,7 +48,13 @@ export const relocationRoutes = new Hono<AppEnv>()
       if (b.dryRun) return c.json(await dryRun(deps.db, cvr, request), 200);
       const at = (await deps.clock.now()).toISOString();
       const actor = actorOf(principal);
-      const { id, pending } = await createRelocation(deps.db, cvr, request, { ...actor, kind: actor.kind === "portal_user" ? "portal_user" : "api_key" }, at);
+      const { id, pending } = await createRelocation(
+        deps.db,
+        cvr,
+        request,
+        { ...actor, kind: actor.kind === "portal_user" ? "portal_user" : "api_key" },
+        at,
+      );
       // Small selections finish here, one batch; larger ones are left to the scheduler's bounded batches.
       if (pending <= RELOCATION_BATCH) {
         try {
@@ -51,7 +72,13 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations",
-    doc({ operationId: "listRelocations", summary: "The relocation history, newest first", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(Relocation) } }, problems: { 404: "no such authority, or not this token's" } }),
+    doc({
+      operationId: "listRelocations",
+      summary: "The relocation history, newest first",
+      tags: ["relocation"],
+      responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(Relocation) } },
+      problems: { 404: "no such authority, or not this token's" },
+    }),
     valid("param", CvrParam),
     valid("query", PageQuery),
     async (c) => {
@@ -59,15 +86,27 @@ export const relocationRoutes = new Hono<AppEnv>()
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
       const before = decodeCursorParam(q.cursor, ["string", "string"]);
-      const rows = await listRelocations(c.get("deps").db, cvr, { limit: q.limit + 1, ...(before ? { before: { createdAt: before[0], id: before[1] } } : {}) });
+      const rows = await listRelocations(c.get("deps").db, cvr, {
+        limit: q.limit + 1,
+        ...(before ? { before: { createdAt: before[0], id: before[1] } } : {}),
+      });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
-      return c.json({ items: page.map(relocationJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null });
+      return c.json({
+        items: page.map(relocationJson),
+        nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+      });
     },
   )
   .get(
     "/v1/authorities/:cvr/relocations/:id",
-    doc({ operationId: "getRelocation", summary: "One relocation: who, when, selection, target, state and counters", tags: ["relocation"], responses: { 200: { description: "the relocation", schema: Relocation } }, problems: { 404: "no such relocation, or not this token's" } }),
+    doc({
+      operationId: "getRelocation",
+      summary: "One relocation: who, when, selection, target, state and counters",
+      tags: ["relocation"],
+      responses: { 200: { description: "the relocation", schema: Relocation } },
+      problems: { 404: "no such relocation, or not this token's" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -79,7 +118,13 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocations/:id/items",
-    doc({ operationId: "listRelocationItems", summary: "Per message: where it went (moved), why not (skipped), or pending", tags: ["relocation"], responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(RelocationItem) } }, problems: { 404: "no such relocation, or not this token's" } }),
+    doc({
+      operationId: "listRelocationItems",
+      summary: "Per message: where it went (moved), why not (skipped), or pending",
+      tags: ["relocation"],
+      responses: { 200: { description: "{ items, nextCursor }", schema: pageOf(RelocationItem) } },
+      problems: { 404: "no such relocation, or not this token's" },
+    }),
     valid("param", CvrIdParam),
     valid("query", RelocationItemQuery),
     async (c) => {
@@ -89,7 +134,11 @@ export const relocationRoutes = new Hono<AppEnv>()
       const after = decodeCursorParam(q.cursor, ["number"]);
       const { db } = c.get("deps");
       if (!(await findRelocation(db, cvr, id))) throw notFound(`relocation ${id}`);
-      const rows = await listRelocationItems(db, id, { limit: q.limit + 1, ...(after ? { afterId: after[0] } : {}), ...(q.outcome ? { outcome: q.outcome } : {}) });
+      const rows = await listRelocationItems(db, id, {
+        limit: q.limit + 1,
+        ...(after ? { afterId: after[0] } : {}),
+        ...(q.outcome ? { outcome: q.outcome } : {}),
+      });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       return c.json({ items: page.map(relocationItemJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
@@ -97,7 +146,13 @@ export const relocationRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/relocations/:id/stop",
-    doc({ operationId: "stopRelocation", summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)", tags: ["relocation"], responses: { 200: { description: "the stopped relocation", schema: Relocation } }, problems: { 404: "no such relocation, or not this token's", 409: "`relocation_not_running`" } }),
+    doc({
+      operationId: "stopRelocation",
+      summary: "Stop a running relocation: what has not moved stays in Virk (items skipped `stopped`)",
+      tags: ["relocation"],
+      responses: { 200: { description: "the stopped relocation", schema: Relocation } },
+      problems: { 404: "no such relocation, or not this token's", 409: "`relocation_not_running`" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");

@@ -17,7 +17,13 @@ import { recipientSystemJson } from "../views/recipient-system-json.ts";
 export const systemActionRoutes = new Hono<AppEnv>()
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/deactivate",
-    doc({ operationId: "deactivateRecipientSystem", summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk", tags: ["contact structure"], responses: { 200: { description: "the deactivated system", schema: DeactivatedSystem } }, problems: { 404: "no such recipient system, or not this token's", 409: "`already_deactivated`" } }),
+    doc({
+      operationId: "deactivateRecipientSystem",
+      summary: "Deactivate a system by hand; its undelivered post moves to the primary, else Virk",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the deactivated system", schema: DeactivatedSystem } },
+      problems: { 404: "no such recipient system, or not this token's", 409: "`already_deactivated`" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -39,7 +45,13 @@ export const systemActionRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/reactivate",
-    doc({ operationId: "reactivateRecipientSystem", summary: "Reactivate a system; new post routes to it again", tags: ["contact structure"], responses: { 200: { description: "the active system", schema: RecipientSystem } }, problems: { 404: "no such recipient system, or not this token's", 409: "`already_active`" } }),
+    doc({
+      operationId: "reactivateRecipientSystem",
+      summary: "Reactivate a system; new post routes to it again",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the active system", schema: RecipientSystem } },
+      problems: { 404: "no such recipient system, or not this token's", 409: "`already_active`" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -52,7 +64,9 @@ export const systemActionRoutes = new Hono<AppEnv>()
         if (!s) throw notFound(`recipient system ${id}`);
         if (s.state === "active") throw new ApiError(409, "already_active", `recipient system ${id} is active already`);
         const fresh = await reactivateRecipientSystem(tx, cvr, id, next);
-        await appendEvents(tx, [{ authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: actorOf(p).name } }]);
+        await appendEvents(tx, [
+          { authorityCvr: cvr, at, type: "system_reactivated", recipientSystemId: id, data: { by: actorOf(p).name } },
+        ]);
         return { ...s, ...fresh };
       });
       return c.json(recipientSystemJson(row));
@@ -60,7 +74,13 @@ export const systemActionRoutes = new Hono<AppEnv>()
   )
   .post(
     "/v1/authorities/:cvr/recipient-systems/:id/test",
-    doc({ operationId: "testRecipientSystem", summary: "Send a signed test delivery now and report the outcome (stores nothing)", tags: ["contact structure"], responses: { 200: { description: "the outcome", schema: TestDelivery } }, problems: { 404: "no such recipient system, or not this token's", 409: "`not_push_system`: a pull system has nothing to push" } }),
+    doc({
+      operationId: "testRecipientSystem",
+      summary: "Send a signed test delivery now and report the outcome (stores nothing)",
+      tags: ["contact structure"],
+      responses: { 200: { description: "the outcome", schema: TestDelivery } },
+      problems: { 404: "no such recipient system, or not this token's", 409: "`not_push_system`: a pull system has nothing to push" },
+    }),
     valid("param", CvrIdParam),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -68,7 +88,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
       const { db, clock, config } = c.get("deps");
       const s = await findRecipientSystem(db, cvr, id);
       if (!s) throw notFound(`recipient system ${id}`);
-      if (s.protocol !== "REST_PUSH") throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
+      if (s.protocol !== "REST_PUSH")
+        throw new ApiError(409, "not_push_system", "a pull system fetches its post; there is nothing to push");
       // Signed with the current secret alone, even during a rotation: it shows whether the receiver holds the new one.
       const [current] = await signingSecretsFor(config.secretKey, s, new Date());
       return c.json(await sendTestDelivery({ ...s, signing_secret: current ?? null }, await clock.now(), config, c.get("deps").fetch));
@@ -78,11 +99,18 @@ export const systemActionRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/recipient-systems/:id/retry-now",
     doc({
       operationId: "retryRecipientSystemNow",
-      summary: "Make the system's queued post due now instead of at its back-off (at most 10,000 messages a call); the same answer for a minute after",
+      summary:
+        "Make the system's queued post due now instead of at its back-off (at most 10,000 messages a call); the same answer for a minute after",
       tags: ["contact structure"],
       responses: {
-        202: { description: "the post is due now and a delivery run starts; `more` says whether another call has more to do", schema: RetryNow },
-        200: { description: "a retry-now that left nothing more was asked for less than a minute ago: that one, unchanged", schema: RetryNow },
+        202: {
+          description: "the post is due now and a delivery run starts; `more` says whether another call has more to do",
+          schema: RetryNow,
+        },
+        200: {
+          description: "a retry-now that left nothing more was asked for less than a minute ago: that one, unchanged",
+          schema: RetryNow,
+        },
       },
       problems: {
         404: "no such recipient system, or not this token's",
@@ -97,7 +125,13 @@ export const systemActionRoutes = new Hono<AppEnv>()
       const s = await findRecipientSystem(db, cvr, id);
       if (!s) throw notFound(`recipient system ${id}`);
       const actor = actorOf(p);
-      const r = await retrySystemNow(db, s, { kind: actor.kind === "portal_user" ? "portal_user" : "api_key", id: actor.id, name: actor.name }, await clock.now(), new Date((wallClock ?? Date.now)()));
+      const r = await retrySystemNow(
+        db,
+        s,
+        { kind: actor.kind === "portal_user" ? "portal_user" : "api_key", id: actor.id, name: actor.name },
+        await clock.now(),
+        new Date((wallClock ?? Date.now)()),
+      );
       if (r.kick) kickDeliveries(c, r.kick);
       return c.json(r.body, r.repeat ? 200 : 202);
     },

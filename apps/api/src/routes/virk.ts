@@ -1,6 +1,14 @@
 import { CvrParam, CvrUuidParam, pageOf, RelocationTarget, VirkListQuery, VirkMessageDetail, VirkPage } from "@postvej/contract";
 import { readMemo } from "@postvej/core/memo";
-import { countVirkMessages, findMessageBody, findMessageMeta, findVirkMessage, listVirkMessages, virkMessageBodies, type VirkRow } from "@postvej/db";
+import {
+  countVirkMessages,
+  findMessageBody,
+  findMessageMeta,
+  findVirkMessage,
+  listVirkMessages,
+  virkMessageBodies,
+  type VirkRow,
+} from "@postvej/db";
 import { Hono } from "hono";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -23,7 +31,13 @@ function senderLabel(row: VirkRow, body: Uint8Array | undefined): string | null 
 export const virkRoutes = new Hono<AppEnv>()
   .get(
     "/v1/authorities/:cvr/virk/messages",
-    doc({ operationId: "listVirkMessages", summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching", tags: ["virk"], responses: { 200: { description: "{ items, nextCursor, total }", schema: VirkPage } }, problems: { 404: "no such authority, or not this token's" } }),
+    doc({
+      operationId: "listVirkMessages",
+      summary: "The Virk mailbox, newest first, with filters, cursor paging and the total matching",
+      tags: ["virk"],
+      responses: { 200: { description: "{ items, nextCursor, total }", schema: VirkPage } },
+      problems: { 404: "no such authority, or not this token's" },
+    }),
     valid("param", CvrParam),
     valid("query", VirkListQuery),
     async (c) => {
@@ -33,7 +47,10 @@ export const virkRoutes = new Hono<AppEnv>()
       const after = decodeCursorParam(cursor, ["string", "string"]);
       const { db } = c.get("deps");
       const { filter } = selectionFilter({ ...filters, all: true });
-      const rows = await listVirkMessages(db, cvr, filter, { limit: limit + 1, ...(after ? { after: { receivedAt: after[0], uuid: after[1] } } : {}) });
+      const rows = await listVirkMessages(db, cvr, filter, {
+        limit: limit + 1,
+        ...(after ? { after: { receivedAt: after[0], uuid: after[1] } } : {}),
+      });
       const page = rows.slice(0, limit);
       const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
       const bodies = await virkMessageBodies(db, cvr, unlabelled);
@@ -47,7 +64,13 @@ export const virkRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/virk/messages/:uuid",
-    doc({ operationId: "getVirkMessage", summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes", tags: ["virk"], responses: { 200: { description: "the summary, or the MeMo", schema: VirkMessageDetail } }, problems: { 404: "not in the authority's Virk mailbox, or not this token's" } }),
+    doc({
+      operationId: "getVirkMessage",
+      summary: "One message in the Virk mailbox: a JSON summary, or with Accept: application/xml the original MeMo bytes",
+      tags: ["virk"],
+      responses: { 200: { description: "the summary, or the MeMo", schema: VirkMessageDetail } },
+      problems: { 404: "not in the authority's Virk mailbox, or not this token's" },
+    }),
     valid("param", CvrUuidParam),
     async (c) => {
       const { cvr, uuid: raw } = c.req.valid("param");
@@ -75,7 +98,13 @@ export const virkRoutes = new Hono<AppEnv>()
   )
   .get(
     "/v1/authorities/:cvr/relocation-targets",
-    doc({ operationId: "listRelocationTargets", summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)", tags: ["virk"], responses: { 200: { description: "{ items }", schema: pageOf(RelocationTarget) } }, problems: { 404: "no such authority, or not this token's" } }),
+    doc({
+      operationId: "listRelocationTargets",
+      summary: "The authority's contact points as relocation targets: eligible or why not (invisible, inactive, system_deactivated)",
+      tags: ["virk"],
+      responses: { 200: { description: "{ items }", schema: pageOf(RelocationTarget) } },
+      problems: { 404: "no such authority, or not this token's" },
+    }),
     valid("param", CvrParam),
     async (c) => {
       const { cvr } = c.req.valid("param");
@@ -83,8 +112,12 @@ export const virkRoutes = new Hono<AppEnv>()
       const targets = await loadTargets(c.get("deps").db, cvr);
       return c.json({
         items: [...targets.values()].map((t) => ({
-          contactPointId: t.id, name: t.name, recipientSystemId: t.recipientSystemId, recipientSystemName: t.systemName,
-          eligible: t.reason === null, reason: t.reason,
+          contactPointId: t.id,
+          name: t.name,
+          recipientSystemId: t.recipientSystemId,
+          recipientSystemName: t.systemName,
+          eligible: t.reason === null,
+          reason: t.reason,
         })),
         nextCursor: null,
       });

@@ -132,7 +132,7 @@ export class ByteBudget {
     do {
       let blocked = false;
       for (const list of [this.growing, this.fresh]) {
-        for (let i = 0; i < list.length && !blocked; ) {
+        for (let i = 0; i < list.length && !blocked;) {
           const h = list[i]!;
           const w = h.waitingFor!;
           if (this.fits(h, w.total)) {
@@ -140,7 +140,8 @@ export class ByteBudget {
             h.waitingFor = undefined;
             this.set(h, w.total);
             w.admit();
-          } else if (this.used + w.total - h.held > this.limit) blocked = true; // short of the whole budget: wait in line
+          } else if (this.used + w.total - h.held > this.limit)
+            blocked = true; // short of the whole budget: wait in line
           else i++; // short of its key's share only: let the others by
         }
       }

@@ -51,15 +51,16 @@ export function groupCommitStore(db: Kysely<Database>, maxGroup = 200): MessageS
     }
   };
 
-  return (row, events) => new Promise<boolean>((resolve, reject) => {
-    pending.push({ row, events, resolve, reject });
-    // Wait one macrotask: requests whose bodies arrived in the same I/O turn join this group.
-    if (!flushing && !scheduled) {
-      scheduled = true;
-      setTimeout(() => {
-        scheduled = false;
-        if (!flushing) void flush();
-      }, 0);
-    }
-  });
+  return (row, events) =>
+    new Promise<boolean>((resolve, reject) => {
+      pending.push({ row, events, resolve, reject });
+      // Wait one macrotask: requests whose bodies arrived in the same I/O turn join this group.
+      if (!flushing && !scheduled) {
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          if (!flushing) void flush();
+        }, 0);
+      }
+    });
 }

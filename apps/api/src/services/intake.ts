@@ -2,7 +2,13 @@ import { memoIssueKind, type MemoIssue, type MemoSummary } from "@postvej/core/m
 import { sha256Hex } from "@postvej/core/ids";
 import { routeMessage, type RouteDecision } from "@postvej/core/routing";
 import { applyValueDate } from "@postvej/core/value-date";
-import { contactPointLimitIssues, headerIssues, recipientIssue, unknownAuthorityIssue, type ContactPointLimits } from "@postvej/core/intake";
+import {
+  contactPointLimitIssues,
+  headerIssues,
+  recipientIssue,
+  unknownAuthorityIssue,
+  type ContactPointLimits,
+} from "@postvej/core/intake";
 import { enterQueue } from "@postvej/core/lifecycle";
 import { findMessageMeta, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
@@ -70,18 +76,53 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   const entry = enterQueue(d.custodian.kind === "virk" ? "virk" : route.push ? "push" : "pull", now, valueDate.releaseAt ?? null);
   const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
   const row: MessagesTable = {
-    uuid: memo.messageUUID, authority_cvr: authority, sender_key_id: s.senderKeyId, sender_id: memo.senderId, sender_label: memo.senderLabel ?? "",
-    label: memo.label, memo_version: memo.version, body: bytes, body_sha256: bodySha, size_bytes: bytes.length,
-    attachment_count: memo.attachmentCount, original_contact_point_id: memo.contactPointId,
-    route_reason: d.reason, route_contact_point_id: d.contactPointId,
-    custodian_kind: d.custodian.kind, custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,
-    state: entry.state, received_at: at, release_at: releaseAt, queued_at: entry.queuedAt, next_attempt_at: entry.nextAttemptAt,
-    attempt_count: 0, first_failed_at: null, last_attempt_at: null, claim_token: null, claimed_until: null,
-    delivered_at: null, receipt_status: null, receipt_error: null, recalled_at: null,
+    uuid: memo.messageUUID,
+    authority_cvr: authority,
+    sender_key_id: s.senderKeyId,
+    sender_id: memo.senderId,
+    sender_label: memo.senderLabel ?? "",
+    label: memo.label,
+    memo_version: memo.version,
+    body: bytes,
+    body_sha256: bodySha,
+    size_bytes: bytes.length,
+    attachment_count: memo.attachmentCount,
+    original_contact_point_id: memo.contactPointId,
+    route_reason: d.reason,
+    route_contact_point_id: d.contactPointId,
+    custodian_kind: d.custodian.kind,
+    custodian_system_id: d.custodian.kind === "virk" ? null : d.custodian.recipientSystemId,
+    state: entry.state,
+    received_at: at,
+    release_at: releaseAt,
+    queued_at: entry.queuedAt,
+    next_attempt_at: entry.nextAttemptAt,
+    attempt_count: 0,
+    first_failed_at: null,
+    last_attempt_at: null,
+    claim_token: null,
+    claimed_until: null,
+    delivered_at: null,
+    receipt_status: null,
+    receipt_error: null,
+    recalled_at: null,
   };
   const events: NewEvent[] = [
-    { authorityCvr: authority, at, type: "received", messageUuid: row.uuid, data: { senderId: memo.senderId, sizeBytes: row.size_bytes, memoVersion: memo.version } },
-    { authorityCvr: authority, at, type: "routed", messageUuid: row.uuid, recipientSystemId: row.custodian_system_id, data: { reason: d.reason, steps: d.steps, contactPointId: d.contactPointId, custodian: d.custodian.kind } },
+    {
+      authorityCvr: authority,
+      at,
+      type: "received",
+      messageUuid: row.uuid,
+      data: { senderId: memo.senderId, sizeBytes: row.size_bytes, memoVersion: memo.version },
+    },
+    {
+      authorityCvr: authority,
+      at,
+      type: "routed",
+      messageUuid: row.uuid,
+      recipientSystemId: row.custodian_system_id,
+      data: { reason: d.reason, steps: d.steps, contactPointId: d.contactPointId, custodian: d.custodian.kind },
+    },
   ];
   for (const type of entry.events) {
     events.push({ authorityCvr: authority, at, type, messageUuid: row.uuid, data: type === "held" ? { releaseAt } : { reason: d.reason } });
@@ -96,7 +137,12 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   return { status: 202, body: messageAnswer(row), pushTo: entry.push ? row.custodian_system_id : null };
 }
 
-async function recipientAuthority(db: Kysely<Database>, memo: MemoSummary, s: Submission, issues: ProblemIssue[]): Promise<RoutingSnapshot | null> {
+async function recipientAuthority(
+  db: Kysely<Database>,
+  memo: MemoSummary,
+  s: Submission,
+  issues: ProblemIssue[],
+): Promise<RoutingSnapshot | null> {
   const notCvr = recipientIssue(memo);
   if (notCvr) {
     issues.push(notCvr);

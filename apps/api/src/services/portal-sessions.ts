@@ -11,9 +11,14 @@ export async function mintPortalSession(
   const expiresAt = new Date(o.now.getTime() + o.ttlSeconds * 1000).toISOString();
   const capabilities = [...new Set(o.capabilities)];
   await insertPortalSession(db, {
-    id: newId("portalSession"), authority_cvr: o.cvr, token_hash: await sha256Hex(token),
-    capabilities: JSON.stringify(capabilities), user_name: o.userName,
-    created_by_key_id: o.createdByKeyId, created_at: o.now.toISOString(), expires_at: expiresAt,
+    id: newId("portalSession"),
+    authority_cvr: o.cvr,
+    token_hash: await sha256Hex(token),
+    capabilities: JSON.stringify(capabilities),
+    user_name: o.userName,
+    created_by_key_id: o.createdByKeyId,
+    created_at: o.now.toISOString(),
+    expires_at: expiresAt,
   });
   return { token, expiresAt, capabilities };
 }

@@ -1,4 +1,11 @@
-import { findAuthority, listContactPoints, listRecipientSystems, type ContactPointsTable, type Database, type RecipientSystemsTable } from "@postvej/db";
+import {
+  findAuthority,
+  listContactPoints,
+  listRecipientSystems,
+  type ContactPointsTable,
+  type Database,
+  type RecipientSystemsTable,
+} from "@postvej/db";
 import type { Kysely } from "kysely";
 
 /** What intake needs to route for one authority. */

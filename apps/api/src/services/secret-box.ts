@@ -19,7 +19,9 @@ export class SecretBoxError extends Error {
 export async function sealSecret(key: Uint8Array | null | undefined, secret: string, owner: string): Promise<string> {
   if (!key) return secret;
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(owner) }, await aesKey(key), new TextEncoder().encode(secret)));
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(owner) }, await aesKey(key), new TextEncoder().encode(secret)),
+  );
   const out = new Uint8Array(iv.length + sealed.length);
   out.set(iv, 0);
   out.set(sealed, iv.length);
@@ -36,7 +38,11 @@ export async function openSecret(key: Uint8Array | null | undefined, stored: str
   const bytes = fromBase64Url(stored.slice(SEALED_PREFIX.length));
   if (!bytes || bytes.length < 12 + 16) throw new SecretBoxError("a sealed signing secret is malformed");
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: aad(owner) }, await aesKey(key), bytes.subarray(12));
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: aad(owner) },
+      await aesKey(key),
+      bytes.subarray(12),
+    );
     return new TextDecoder().decode(plain);
   } catch {
     throw new SecretBoxError("a sealed signing secret does not open with POSTVEJ_SECRET_KEY (another key, or another system's value)");

@@ -4,8 +4,14 @@ import { listUnsealedSecrets, replaceStoredSecret, type Db, type RecipientSystem
 import { openSecret, sealSecret, SEALED_PREFIX, SecretBoxError } from "./secret-box.ts";
 
 /** A push system's secrets as its row stores them (sealed or not). */
-export function storedSecrets(s: Pick<RecipientSystemsTable, "signing_secret" | "previous_signing_secret" | "previous_secret_valid_until">): StoredSecrets<string> {
-  return { current: s.signing_secret, previous: s.previous_signing_secret ?? null, previousValidUntil: s.previous_secret_valid_until ?? null };
+export function storedSecrets(
+  s: Pick<RecipientSystemsTable, "signing_secret" | "previous_signing_secret" | "previous_secret_valid_until">,
+): StoredSecrets<string> {
+  return {
+    current: s.signing_secret,
+    previous: s.previous_signing_secret ?? null,
+    previousValidUntil: s.previous_secret_valid_until ?? null,
+  };
 }
 
 /**

@@ -16,12 +16,7 @@ export async function mailTestDb(): Promise<Kysely<Database>> {
 }
 
 /** Inserts an authority and recipient systems with the given business contact e-mails. */
-export async function seedAuthority(
-  db: Kysely<Database>,
-  cvr: string,
-  name: string,
-  businessEmails: string[],
-): Promise<void> {
+export async function seedAuthority(db: Kysely<Database>, cvr: string, name: string, businessEmails: string[]): Promise<void> {
   const now = "2026-11-01T00:00:00.000Z";
   await db.insertInto("authorities").values({ cvr, name, created_at: now }).execute();
   let i = 0;
@@ -30,12 +25,28 @@ export async function seedAuthority(
     await db
       .insertInto("recipient_systems")
       .values({
-        id: `rs_${cvr}_${i}`, authority_cvr: cvr, name: `System ${i}`, protocol: "REST_PULL", endpoint: null,
-        signing_secret: null, technical_contact_name: "Tekniker", technical_contact_email: `tech${i}@${cvr}.example`,
-        technical_contact_phone: null, business_contact_email: email, memo_version: "1.1", is_primary: i === 1 ? 1 : 0,
-        state: i === 2 ? "deactivated" : "active", deactivated_at: null, deactivation_reason: null,
-        last_delivered_at: null, failing_since: null, episode_started_at: null, warned_day2_at: null,
-        warned_day5_at: null, created_at: now, updated_at: now,
+        id: `rs_${cvr}_${i}`,
+        authority_cvr: cvr,
+        name: `System ${i}`,
+        protocol: "REST_PULL",
+        endpoint: null,
+        signing_secret: null,
+        technical_contact_name: "Tekniker",
+        technical_contact_email: `tech${i}@${cvr}.example`,
+        technical_contact_phone: null,
+        business_contact_email: email,
+        memo_version: "1.1",
+        is_primary: i === 1 ? 1 : 0,
+        state: i === 2 ? "deactivated" : "active",
+        deactivated_at: null,
+        deactivation_reason: null,
+        last_delivered_at: null,
+        failing_since: null,
+        episode_started_at: null,
+        warned_day2_at: null,
+        warned_day5_at: null,
+        created_at: now,
+        updated_at: now,
       })
       .execute();
   }

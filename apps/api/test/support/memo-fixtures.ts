@@ -12,7 +12,10 @@ export function sample(name: "v1.1-full" | "v1.1-minimum" | "v1.2-full" | "v1.2-
  * A sample readdressed to an authority: the header's recipient becomes `cvr` (idType CVR), the
  * messageUUID fresh, and optionally a contact point and value date are set.
  */
-export function memoFor(cvr: string, opts: { name?: Parameters<typeof sample>[0]; uuid?: string; contactPointId?: string | null; valueDate?: string | null } = {}): { xml: string; uuid: string } {
+export function memoFor(
+  cvr: string,
+  opts: { name?: Parameters<typeof sample>[0]; uuid?: string; contactPointId?: string | null; valueDate?: string | null } = {},
+): { xml: string; uuid: string } {
   const uuid = opts.uuid ?? crypto.randomUUID();
   let xml = sample(opts.name ?? "v1.2-minimum");
   xml = xml.replace(/(<memo:MessageHeader>[\s\S]*?<memo:messageUUID>)[^<]*(<\/memo:messageUUID>)/, `$1${uuid}$2`);
@@ -28,7 +31,11 @@ export function memoFor(cvr: string, opts: { name?: Parameters<typeof sample>[0]
   }
   if (opts.valueDate !== undefined) {
     xml = xml.replace(/\s*<memo:doNotDeliverUntilDate>[^<]*<\/memo:doNotDeliverUntilDate>/, "");
-    if (opts.valueDate) xml = xml.replace(/(<memo:label>[^<]*<\/memo:label>)/, `$1\n\t\t<memo:doNotDeliverUntilDate>${opts.valueDate}</memo:doNotDeliverUntilDate>`);
+    if (opts.valueDate)
+      xml = xml.replace(
+        /(<memo:label>[^<]*<\/memo:label>)/,
+        `$1\n\t\t<memo:doNotDeliverUntilDate>${opts.valueDate}</memo:doNotDeliverUntilDate>`,
+      );
   }
   return { xml, uuid: uuid.toLowerCase() };
 }

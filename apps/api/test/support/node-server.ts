@@ -24,7 +24,13 @@ export async function startNodeServer(env: Record<string, string>, port?: number
   const base = `http://127.0.0.1:${p}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return { child, base, port: p, output: () => output };
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, base, port: p, output: () => output };
     if (i > 600) throw new Error(`the server did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -41,7 +47,13 @@ export async function stopNodeServer(s: NodeServer | undefined, signal: NodeJS.S
 /** JSON (or XML) over HTTP with a bearer token; answers status and parsed JSON. */
 export async function callServer(base: string, method: string, path: string, token: string, body?: unknown, type = "application/json") {
   const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-  return readReply(await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": type }, ...(payload !== undefined ? { body: payload } : {}) }));
+  return readReply(
+    await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": type },
+      ...(payload !== undefined ? { body: payload } : {}),
+    }),
+  );
 }
 
 /** Polls `check` every 20 ms until it holds, failing after `ms` (real work in flight, not domain time). */

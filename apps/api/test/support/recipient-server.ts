@@ -69,6 +69,10 @@ export async function startRecipientServer() {
     badSignatures,
     bodies,
     delivered: (path: string) => new Set(hits.filter((h) => h.path === path && h.status < 300).map((h) => h.uuid)),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

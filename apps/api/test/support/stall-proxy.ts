@@ -33,9 +33,10 @@ export async function startStallProxy(target: { host: string; port: number }) {
       for (const s of open) s.destroy();
       open.clear();
     },
-    close: () => new Promise<void>((ok) => {
-      for (const s of open) s.destroy();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of open) s.destroy();
+        server.close(() => ok());
+      }),
   };
 }

@@ -26,12 +26,18 @@ export function manualClock(start: string): Clock & { set(iso: string): void } {
 }
 
 /** The real app over a fresh libSQL file, with a hand-moved clock; `deps` is its runtime. */
-export async function createTestApp(opts: { start?: string; config?: Partial<AppConfig>; mail?: MailTransport; random?: () => number } = {}) {
+export async function createTestApp(
+  opts: { start?: string; config?: Partial<AppConfig>; mail?: MailTransport; random?: () => number } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "postvej-api-"));
   const db = await openNodeDatabase(`file:${join(dir, "api.db")}`);
   await migrateToLatest(db);
   const clock = manualClock(opts.start ?? "2026-11-27T09:00:00Z");
-  const config: AppConfig = { ...readConfig({ POSTVEJ_OPERATOR_TOKEN: OPERATOR }, { production: false }), simulatedClock: true, ...opts.config };
+  const config: AppConfig = {
+    ...readConfig({ POSTVEJ_OPERATOR_TOKEN: OPERATOR }, { production: false }),
+    simulatedClock: true,
+    ...opts.config,
+  };
   const mail = opts.mail ?? createFileTransport(join(dir, "mail"));
   const deps = createRuntime({ db, config, clock, mail, random: opts.random ?? (() => 0.5) });
   const app = buildApp(deps);
@@ -55,15 +61,45 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 /** Creates an authority with an admin key, a sender key, two push systems and contact points. */
 export async function seedAuthority(t: TestApp, cvr = CVR, endpoints: { a?: string; b?: string } = {}) {
   must(await t.call("POST", "/v1/authorities", OPERATOR, { cvr, name: `Myndighed ${cvr}` }), 201);
-  const admin = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201).key as string;
-  const sender = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201).key as string;
+  const admin = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "admin", label: "admin" }), 201)
+    .key as string;
+  const sender = must(await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "sender", label: "sender" }), 201)
+    .key as string;
   const system = (name: string, endpoint: string) => ({
-    name, protocol: "REST_PUSH", endpoint, memoVersion: "1.2",
-    technicalContact: { name: "Tekniker", email: `tech-${name}@example.dk` }, businessContactEmail: `biz-${name}@example.dk`,
+    name,
+    protocol: "REST_PUSH",
+    endpoint,
+    memoVersion: "1.2",
+    technicalContact: { name: "Tekniker", email: `tech-${name}@example.dk` },
+    businessContactEmail: `biz-${name}@example.dk`,
   });
-  const primary = must(await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, system("primary", endpoints.a ?? "http://127.0.0.1:9/a")), 201);
-  const other = must(await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, system("other", endpoints.b ?? "http://127.0.0.1:9/b")), 201);
-  const cpOther = must(await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, { name: "Other CP", recipientSystemId: other.id, visible: true, audiences: ["citizens_companies"], maxSizeMb: 1, maxAttachments: 2 }), 201);
-  const cpPrimary = must(await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, { name: "Primary CP", recipientSystemId: primary.id, visible: true, audiences: ["authorities"] }), 201);
+  const primary = must(
+    await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, system("primary", endpoints.a ?? "http://127.0.0.1:9/a")),
+    201,
+  );
+  const other = must(
+    await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, system("other", endpoints.b ?? "http://127.0.0.1:9/b")),
+    201,
+  );
+  const cpOther = must(
+    await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, {
+      name: "Other CP",
+      recipientSystemId: other.id,
+      visible: true,
+      audiences: ["citizens_companies"],
+      maxSizeMb: 1,
+      maxAttachments: 2,
+    }),
+    201,
+  );
+  const cpPrimary = must(
+    await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, {
+      name: "Primary CP",
+      recipientSystemId: primary.id,
+      visible: true,
+      audiences: ["authorities"],
+    }),
+    201,
+  );
   return { cvr, admin, sender, primary, other, cpOther, cpPrimary };
 }

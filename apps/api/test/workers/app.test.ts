@@ -32,7 +32,8 @@ describe("the Worker's fetch handler", () => {
     const accepted = await call("POST", "/v1/messages", s.sender, m.xml, XML);
     expect(accepted.status).toBe(202);
     expect(accepted.json).toMatchObject({
-      messageUUID: m.uuid, state: "queued",
+      messageUUID: m.uuid,
+      state: "queued",
       custodian: { kind: "recipient_system", recipientSystemId: s.system.id },
       route: { reason: "contact_point", contactPointId: s.cp.id },
     });
@@ -54,7 +55,10 @@ describe("the Worker's fetch handler", () => {
     await registerSecret("app-clock", "whsec_" + btoa("not the system's secret, 32 bytes"));
     const m = memoFor(CVR2, { contactPointId: s.cp.id });
     expect((await call("POST", "/v1/messages", s.sender, m.xml, XML)).json.state).toBe("queued");
-    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${m.uuid}`, s.sender)).attempts).toHaveLength(1), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${m.uuid}`, s.sender)).attempts).toHaveLength(1), {
+      timeout: 20_000,
+      interval: 100,
+    });
     await registerSecret("app-clock", s.system.signingSecret);
     const moved = await must(200, "POST", "/v1/dev/clock", OPERATOR, { advance: "PT1M" });
     expect(moved.ticks).toBe(1);
@@ -70,25 +74,56 @@ describe("the Worker's fetch handler", () => {
     const s = await seedAuthority(CVR3, "app-rotate");
     const first = memoFor(CVR3, { contactPointId: s.cp.id });
     await must(202, "POST", "/v1/messages", s.sender, first.xml, XML);
-    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${first.uuid}`, s.sender)).state).toBe("delivered"), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${first.uuid}`, s.sender)).state).toBe("delivered"), {
+      timeout: 20_000,
+      interval: 100,
+    });
     // Stored sealed (read straight from sqld): the push above opened it inside workerd.
-    const stored = await fetch(`${inject("libsqlUrl")}/v2/pipeline`, {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ requests: [{ type: "execute", stmt: { sql: "SELECT signing_secret FROM recipient_systems WHERE id = ?", args: [{ type: "text", value: s.system.id }] } }, { type: "close" }] }),
-    }).then((r) => r.json()) as { results: { response: { result: { rows: { value: string }[][] } } }[] };
+    const stored = (await fetch(`${inject("libsqlUrl")}/v2/pipeline`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        requests: [
+          {
+            type: "execute",
+            stmt: { sql: "SELECT signing_secret FROM recipient_systems WHERE id = ?", args: [{ type: "text", value: s.system.id }] },
+          },
+          { type: "close" },
+        ],
+      }),
+    }).then((r) => r.json())) as { results: { response: { result: { rows: { value: string }[][] } } }[] };
     expect(stored.results[0]!.response.result.rows[0]![0]!.value).toMatch(/^pvenc1:/);
-    const rotated = await must(201, "POST", `/v1/authorities/${CVR3}/recipient-systems/${s.system.id}/signing-secret`, s.admin, { graceHours: 1 });
+    const rotated = await must(201, "POST", `/v1/authorities/${CVR3}/recipient-systems/${s.system.id}/signing-secret`, s.admin, {
+      graceHours: 1,
+    });
     expect(rotated.signingSecret).toMatch(/^whsec_/);
     // The receiver now knows only the new secret.
     await registerSecret("app-rotate", rotated.signingSecret);
     const second = memoFor(CVR3, { contactPointId: s.cp.id });
     expect((await call("POST", "/v1/messages", s.sender, second.xml, XML)).status).toBe(202);
-    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${second.uuid}`, s.sender)).state).toBe("delivered"), { timeout: 20_000, interval: 100 });
-    expect((await seenBy("app-rotate")).map((p) => [p.webhookId, p.verified])).toEqual([[first.uuid, true], [second.uuid, true]]);
+    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/messages/${second.uuid}`, s.sender)).state).toBe("delivered"), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    expect((await seenBy("app-rotate")).map((p) => [p.webhookId, p.verified])).toEqual([
+      [first.uuid, true],
+      [second.uuid, true],
+    ]);
 
-    const keys = (await must(200, "GET", `/v1/authorities/${CVR3}/api-keys`, s.admin)).items as { id: string; label: string; lastUsedAt: string | null }[];
+    const keys = (await must(200, "GET", `/v1/authorities/${CVR3}/api-keys`, s.admin)).items as {
+      id: string;
+      label: string;
+      lastUsedAt: string | null;
+    }[];
     const sender = keys.find((k) => k.label === "sender")!;
-    await vi.waitFor(async () => expect((await must(200, "GET", `/v1/authorities/${CVR3}/api-keys`, s.admin)).items.find((k: { id: string }) => k.id === sender.id).lastUsedAt).not.toBeNull(), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await must(200, "GET", `/v1/authorities/${CVR3}/api-keys`, s.admin)).items.find((k: { id: string }) => k.id === sender.id)
+            .lastUsedAt,
+        ).not.toBeNull(),
+      { timeout: 5_000, interval: 100 },
+    );
     expect((await must(200, "DELETE", `/v1/authorities/${CVR3}/api-keys/${sender.id}`, s.admin)).revokedAt).not.toBeNull();
     const refused = await call("POST", "/v1/messages", s.sender, memoFor(CVR3, { contactPointId: s.cp.id }).xml, XML);
     expect(refused.status).toBe(401);

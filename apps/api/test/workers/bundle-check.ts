@@ -9,7 +9,14 @@ import { build } from "esbuild";
 export type BundleReport = { nodeOnlyFiles: string[]; nodeImports: string[]; bytes: number };
 
 // Files documented as Node-only in apps/api (see their first lines).
-const NODE_ONLY = [/\/src\/node\//, /\/src\/mail\/mail-config\.ts$/, /\/src\/mail\/smtp-transport\.ts$/, /\/src\/mail\/file-transport\.ts$/, /\/node_modules\/nodemailer\//, /\/packages\/db\/src\/client-node\.ts$/];
+const NODE_ONLY = [
+  /\/src\/node\//,
+  /\/src\/mail\/mail-config\.ts$/,
+  /\/src\/mail\/smtp-transport\.ts$/,
+  /\/src\/mail\/file-transport\.ts$/,
+  /\/node_modules\/nodemailer\//,
+  /\/packages\/db\/src\/client-node\.ts$/,
+];
 
 export async function checkWorkerBundle(apiDir: string): Promise<BundleReport> {
   const result = await build({
@@ -28,7 +35,8 @@ export async function checkWorkerBundle(apiDir: string): Promise<BundleReport> {
   const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(p));
   const nodeImports = new Set<string>();
   for (const input of Object.values(result.metafile.inputs)) {
-    for (const imp of input.imports) if (imp.path.startsWith("node:") || imp.external && !imp.path.startsWith("cloudflare:")) nodeImports.add(imp.path);
+    for (const imp of input.imports)
+      if (imp.path.startsWith("node:") || (imp.external && !imp.path.startsWith("cloudflare:"))) nodeImports.add(imp.path);
   }
   return {
     nodeOnlyFiles: inputs.filter((p) => NODE_ONLY.some((re) => re.test(p))),

@@ -7,9 +7,14 @@ import { readReply, type Reply } from "../support/reply.ts";
 /** The operator token bound in vitest.workers.config.ts. */
 export const OPERATOR = "workers-test-operator-0123456789";
 
-
 /** One request through the Worker's fetch handler (the real env: sqld, the Queue, send_email). */
-export async function call(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function call(
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const h = new Headers(headers);
   if (token) h.set("authorization", `Bearer ${token}`);
   let payload: string | undefined;
@@ -18,11 +23,20 @@ export async function call(method: string, path: string, token: string | null, b
     payload = JSON.stringify(body);
     h.set("content-type", "application/json");
   }
-  return readReply(await SELF.fetch(`https://postvej.test${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) }));
+  return readReply(
+    await SELF.fetch(`https://postvej.test${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) }),
+  );
 }
 
 /** `call`, failing unless the status is `status`; returns the JSON body. */
-export async function must(status: number, method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>): Promise<any> {
+export async function must(
+  status: number,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<any> {
   const r = await call(method, path, token, body, headers);
   if (r.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${r.status}: ${r.text}`);
   return r.json;
@@ -42,11 +56,18 @@ export function memoFor(cvr: string, opts: { contactPointId?: string; valueDate?
     `<memo:Recipient>\n\t\t\t<memo:recipientID>${cvr}</memo:recipientID>\n\t\t\t<memo:idType>CVR</memo:idType>`,
   );
   if (opts.contactPointId) {
-    xml = xml.replace(/(<memo:Recipient>[\s\S]*?)(<\/memo:Recipient>)/, (_m, head: string, end: string) =>
-      `${head.replace(/<memo:ContactPoint>[\s\S]*?<\/memo:ContactPoint>\s*/, "")}<memo:ContactPoint><memo:contactPointID>${opts.contactPointId}</memo:contactPointID></memo:ContactPoint>\n\t\t${end}`);
+    xml = xml.replace(
+      /(<memo:Recipient>[\s\S]*?)(<\/memo:Recipient>)/,
+      (_m, head: string, end: string) =>
+        `${head.replace(/<memo:ContactPoint>[\s\S]*?<\/memo:ContactPoint>\s*/, "")}<memo:ContactPoint><memo:contactPointID>${opts.contactPointId}</memo:contactPointID></memo:ContactPoint>\n\t\t${end}`,
+    );
   }
   xml = xml.replace(/\s*<memo:doNotDeliverUntilDate>[^<]*<\/memo:doNotDeliverUntilDate>/, "");
-  if (opts.valueDate) xml = xml.replace(/(<memo:label>[^<]*<\/memo:label>)/, `$1\n\t\t<memo:doNotDeliverUntilDate>${opts.valueDate}</memo:doNotDeliverUntilDate>`);
+  if (opts.valueDate)
+    xml = xml.replace(
+      /(<memo:label>[^<]*<\/memo:label>)/,
+      `$1\n\t\t<memo:doNotDeliverUntilDate>${opts.valueDate}</memo:doNotDeliverUntilDate>`,
+    );
   return { xml, uuid };
 }
 
@@ -57,12 +78,22 @@ export function receiverEndpoint(key: string): string {
 
 /** Tells the receiver a system's signing secret, so it verifies that system's pushes. */
 export async function registerSecret(key: string, secret: string): Promise<void> {
-  const res = await fetch(`${inject("receiverUrl")}/control/systems/${encodeURIComponent(key)}`, { method: "PUT", body: JSON.stringify({ secret }) });
+  const res = await fetch(`${inject("receiverUrl")}/control/systems/${encodeURIComponent(key)}`, {
+    method: "PUT",
+    body: JSON.stringify({ secret }),
+  });
   if (!res.ok) throw new Error(`receiver refused the secret: ${res.status}`);
 }
 
 /** One push as the receiver saw it (see loopback-receiver.ts). */
-export type SeenPush = { webhookId: string | null; attempt: string | null; contentType: string | null; bytes: number; verified: boolean; rejection: string | null };
+export type SeenPush = {
+  webhookId: string | null;
+  attempt: string | null;
+  contentType: string | null;
+  bytes: number;
+  verified: boolean;
+  rejection: string | null;
+};
 
 /** What the receiver got for a system key so far. */
 export async function seenBy(key: string): Promise<SeenPush[]> {
@@ -75,12 +106,19 @@ export async function seedAuthority(cvr: string, systemKey: string) {
   const admin = (await must(201, "POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "admin", label: "admin" })).key as string;
   const sender = (await must(201, "POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "sender", label: "sender" })).key as string;
   const system = await must(201, "POST", `/v1/authorities/${cvr}/recipient-systems`, admin, {
-    name: "Fagsystem", protocol: "REST_PUSH", endpoint: receiverEndpoint(systemKey), memoVersion: "1.2",
-    technicalContact: { name: "Tekniker", email: "tech@fagsystem.test" }, businessContactEmail: "biz@fagsystem.test",
+    name: "Fagsystem",
+    protocol: "REST_PUSH",
+    endpoint: receiverEndpoint(systemKey),
+    memoVersion: "1.2",
+    technicalContact: { name: "Tekniker", email: "tech@fagsystem.test" },
+    businessContactEmail: "biz@fagsystem.test",
   });
   await registerSecret(systemKey, system.signingSecret as string);
   const cp = await must(201, "POST", `/v1/authorities/${cvr}/contact-points`, admin, {
-    name: "Borgerservice", recipientSystemId: system.id, visible: true, audiences: ["citizens_companies"],
+    name: "Borgerservice",
+    recipientSystemId: system.id,
+    visible: true,
+    audiences: ["citizens_companies"],
   });
   return { cvr, admin, sender, system: system as { id: string; signingSecret: string }, cp: cp as { id: string } };
 }

@@ -1,6 +1,12 @@
 // Inside workerd: the Worker's scheduled and queue handlers against a real sqld, pushing to a
 // loopback receiver that verifies each signature on the Node side.
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env as rawEnv } from "cloudflare:workers";
 import { enqueueEmail } from "@postvej/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -89,7 +95,15 @@ describe("the Worker's scheduled handler", () => {
     const deps = await depsFor(env);
     const now = await deps.clock.now();
     const dedupeKey = `workers-test:${crypto.randomUUID()}`;
-    await enqueueEmail(deps.db, { authorityCvr: CVR, template: "test", to: ["drift@myndighed.test"], subject: "Prøve", text: "Hej", dedupeKey, now: now.toISOString() });
+    await enqueueEmail(deps.db, {
+      authorityCvr: CVR,
+      template: "test",
+      to: ["drift@myndighed.test"],
+      subject: "Prøve",
+      text: "Hej",
+      dedupeKey,
+      now: now.toISOString(),
+    });
     const row = () => deps.db.selectFrom("outbox").selectAll().where("dedupe_key", "=", dedupeKey).executeTakeFirstOrThrow();
 
     const withoutMail = await runScheduled({ ...env, MAIL: undefined });

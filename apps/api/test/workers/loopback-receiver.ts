@@ -32,7 +32,8 @@ export async function startLoopbackReceiver(): Promise<{ url: string; close(): P
         const body = new Uint8Array(Buffer.concat(chunks));
         const parts = (req.url ?? "/").split("?")[0]!.split("/").slice(1).map(decodeURIComponent);
         const text = () => Buffer.from(body).toString("utf8");
-        const json = (status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+        const json = (status: number, value: unknown) =>
+          res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
         if (parts[0] === "control" && parts[1] === "systems" && parts[2]) {
           if (req.method === "PUT") {
             secrets.set(parts[2], (JSON.parse(text()) as { secret: string }).secret);
@@ -50,8 +51,12 @@ export async function startLoopbackReceiver(): Promise<{ url: string; close(): P
           : { ok: false as const, reason: "no secret registered" };
         const list = seen.get(key) ?? [];
         list.push({
-          webhookId: headers.get("webhook-id"), attempt: headers.get("postvej-attempt"), contentType: headers.get("content-type"),
-          bytes: body.byteLength, verified: check.ok, rejection: check.ok ? null : String(check.reason),
+          webhookId: headers.get("webhook-id"),
+          attempt: headers.get("postvej-attempt"),
+          contentType: headers.get("content-type"),
+          bytes: body.byteLength,
+          verified: check.ok,
+          rejection: check.ok ? null : String(check.reason),
         });
         seen.set(key, list);
         res.writeHead(check.ok ? 204 : 401).end();

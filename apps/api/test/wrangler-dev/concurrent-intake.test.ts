@@ -63,23 +63,42 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
   async function seed() {
     const op = { token: OPERATOR };
     await must(201, base, "/v1/authorities", { ...op, method: "POST", body: { cvr: CVR, name: "Wrangler Kommune" } });
-    const admin = (await must(201, base, `/v1/authorities/${CVR}/api-keys`, { ...op, method: "POST", body: { role: "admin", label: "admin" } })).key as string;
-    sender = (await must(201, base, `/v1/authorities/${CVR}/api-keys`, { ...op, method: "POST", body: { role: "sender", label: "sender" } })).key as string;
+    const admin = (
+      await must(201, base, `/v1/authorities/${CVR}/api-keys`, { ...op, method: "POST", body: { role: "admin", label: "admin" } })
+    ).key as string;
+    sender = (
+      await must(201, base, `/v1/authorities/${CVR}/api-keys`, { ...op, method: "POST", body: { role: "sender", label: "sender" } })
+    ).key as string;
     const contacts = { technicalContact: { name: "Tekniker", email: "tech@fagsystem.test" }, businessContactEmail: "biz@fagsystem.test" };
     const push = await must(201, base, `/v1/authorities/${CVR}/recipient-systems`, {
-      token: admin, method: "POST", body: { name: "Push-system", protocol: "REST_PUSH", endpoint: receiver!.url, memoVersion: "1.2", primary: true, ...contacts },
+      token: admin,
+      method: "POST",
+      body: { name: "Push-system", protocol: "REST_PUSH", endpoint: receiver!.url, memoVersion: "1.2", primary: true, ...contacts },
     });
     receiver!.setSecret(push.signingSecret as string);
     const pull = await must(201, base, `/v1/authorities/${CVR}/recipient-systems`, {
-      token: admin, method: "POST", body: { name: "Pull-system", protocol: "REST_PULL", memoVersion: "1.2", ...contacts },
+      token: admin,
+      method: "POST",
+      body: { name: "Pull-system", protocol: "REST_PULL", memoVersion: "1.2", ...contacts },
     });
-    recipientKey = (await must(201, base, `/v1/authorities/${CVR}/api-keys`, {
-      token: admin, method: "POST", body: { role: "recipient", label: "pull", recipientSystemId: pull.id },
-    })).key as string;
-    for (const [target, system] of [["push", push], ["pull", pull]] as const) {
-      cp[target] = (await must(201, base, `/v1/authorities/${CVR}/contact-points`, {
-        token: admin, method: "POST", body: { name: `Kontaktpunkt ${target}`, recipientSystemId: system.id, visible: true, audiences: ["citizens_companies"] },
-      })).id as string;
+    recipientKey = (
+      await must(201, base, `/v1/authorities/${CVR}/api-keys`, {
+        token: admin,
+        method: "POST",
+        body: { role: "recipient", label: "pull", recipientSystemId: pull.id },
+      })
+    ).key as string;
+    for (const [target, system] of [
+      ["push", push],
+      ["pull", pull],
+    ] as const) {
+      cp[target] = (
+        await must(201, base, `/v1/authorities/${CVR}/contact-points`, {
+          token: admin,
+          method: "POST",
+          body: { name: `Kontaktpunkt ${target}`, recipientSystemId: system.id, visible: true, audiences: ["citizens_companies"] },
+        })
+      ).id as string;
     }
   }
 
@@ -94,12 +113,21 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
     const by = new Map<string, number>();
     for (const o of outcomes) {
       const key = o.answer === null ? "not sent" : o.answer.status === 0 ? `no answer (${o.answer.error})` : String(o.answer.status);
-      by.set(`${o.target}/${o.chunked ? "chunked" : "length"} ${key}`, (by.get(`${o.target}/${o.chunked ? "chunked" : "length"} ${key}`) ?? 0) + 1);
+      by.set(
+        `${o.target}/${o.chunked ? "chunked" : "length"} ${key}`,
+        (by.get(`${o.target}/${o.chunked ? "chunked" : "length"} ${key}`) ?? 0) + 1,
+      );
     }
     const bodies = new Map<string, number>();
-    for (const o of outcomes) if (o.answer && (o.answer.status === 0 || o.answer.status >= 500)) bodies.set(o.answer.text.slice(0, 160) || o.answer.error || "", (bodies.get(o.answer.text.slice(0, 160) || o.answer.error || "") ?? 0) + 1);
+    for (const o of outcomes)
+      if (o.answer && (o.answer.status === 0 || o.answer.status >= 500))
+        bodies.set(
+          o.answer.text.slice(0, 160) || o.answer.error || "",
+          (bodies.get(o.answer.text.slice(0, 160) || o.answer.error || "") ?? 0) + 1,
+        );
     const errors = new Map<string, number>();
-    for (const l of worker?.logs ?? []) if (l.level === "error") errors.set(l.message.slice(0, 160), (errors.get(l.message.slice(0, 160)) ?? 0) + 1);
+    for (const l of worker?.logs ?? [])
+      if (l.level === "error") errors.set(l.message.slice(0, 160), (errors.get(l.message.slice(0, 160)) ?? 0) + 1);
     return [
       ...[...by].sort().map(([k, n]) => `  ${k}: ${n}`),
       ...[...bodies].map(([b, n]) => `  ${n} × ${JSON.stringify(b)}`),
@@ -111,7 +139,9 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
     // Nothing has touched the database yet: these wait together for the isolate's one migration.
     const first = await Promise.all(Array.from({ length: IN_FLIGHT }, () => send(base, "/healthz", { method: "GET" })));
     const statuses = first.map((a) => a.status || a.error);
-    console.log(`cold isolate, ${IN_FLIGHT} × GET /healthz at once: ${statuses.join(", ")}${first.some((a) => a.status !== 200) ? `\n  ${first.find((a) => a.status !== 200)!.text.slice(0, 160)}` : ""}`);
+    console.log(
+      `cold isolate, ${IN_FLIGHT} × GET /healthz at once: ${statuses.join(", ")}${first.some((a) => a.status !== 200) ? `\n  ${first.find((a) => a.status !== 200)!.text.slice(0, 160)}` : ""}`,
+    );
     expect(statuses).toEqual(first.map(() => 200));
     await seed();
   }, 60_000);
@@ -121,25 +151,40 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
     const jobs = Array.from({ length: TOTAL }, (_, i) => ({ i, target: (i % 2 === 0 ? "push" : "pull") as Target, chunked: i % 4 >= 2 }));
     const started = Date.now();
     let next = 0;
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      for (let job = jobs[next++]; job; job = jobs[next++]) {
-        if (Date.now() - started > BURST_BUDGET_MS) {
-          outcomes.push({ ...job, uuid: "", answer: null, ms: 0 });
-          continue;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        for (let job = jobs[next++]; job; job = jobs[next++]) {
+          if (Date.now() - started > BURST_BUDGET_MS) {
+            outcomes.push({ ...job, uuid: "", answer: null, ms: 0 });
+            continue;
+          }
+          const t = Date.now();
+          const { uuid, answer } = intake(job.target, job.chunked);
+          outcomes.push({ ...job, uuid, answer: await answer, ms: Date.now() - t });
         }
-        const t = Date.now();
-        const { uuid, answer } = intake(job.target, job.chunked);
-        outcomes.push({ ...job, uuid, answer: await answer, ms: Date.now() - t });
-      }
-    }));
+      }),
+    );
     const elapsed = Date.now() - started;
-    const failed = outcomes.filter((o) => !o.answer || o.answer.status === 0 || o.answer.status >= 500 || (o.answer.status !== 202 && !(o.answer.status >= 400 && o.answer.status < 500 && /^application\/problem\+json/.test(o.answer.contentType))));
-    const times = outcomes.filter((o) => o.answer).map((o) => o.ms).sort((a, b) => a - b);
+    const failed = outcomes.filter(
+      (o) =>
+        !o.answer ||
+        o.answer.status === 0 ||
+        o.answer.status >= 500 ||
+        (o.answer.status !== 202 &&
+          !(o.answer.status >= 400 && o.answer.status < 500 && /^application\/problem\+json/.test(o.answer.contentType))),
+    );
+    const times = outcomes
+      .filter((o) => o.answer)
+      .map((o) => o.ms)
+      .sort((a, b) => a - b);
     // When something failed, ask sqld itself whether it still takes a write: a wedged database and
     // a wedged Worker are different faults.
     const database = failed.length > 0 ? `\n  sqld, asked directly: ${await sqld!.probeWrite()}` : "";
-    console.log(`burst: ${outcomes.length} intakes in ${elapsed} ms, ${failed.length} not 202/4xx, p50 ${times[Math.floor(times.length / 2)]} ms, max ${times.at(-1)} ms\n${describeOutcomes()}${database}`);
-    const line = (o: Outcome) => `#${o.i} ${o.target}${o.chunked ? " chunked" : ""}: ${o.answer ? o.answer.status || o.answer.error : "not sent"}`;
+    console.log(
+      `burst: ${outcomes.length} intakes in ${elapsed} ms, ${failed.length} not 202/4xx, p50 ${times[Math.floor(times.length / 2)]} ms, max ${times.at(-1)} ms\n${describeOutcomes()}${database}`,
+    );
+    const line = (o: Outcome) =>
+      `#${o.i} ${o.target}${o.chunked ? " chunked" : ""}: ${o.answer ? o.answer.status || o.answer.error : "not sent"}`;
     expect({ failed: failed.length, first: failed.slice(0, 8).map(line) }).toEqual({ failed: 0, first: [] });
     expect(accepted("push").size + accepted("pull").size).toBeGreaterThan(0);
   }, 150_000);
@@ -171,7 +216,9 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
     const missing = [...want].filter((u) => !receiver!.verified.has(u));
     const twice = [...receiver!.verified].filter(([, n]) => n > 1).map(([u, n]) => `${u} × ${n}`);
     const extra = [...receiver!.verified.keys()].filter((u) => !want.has(u));
-    console.log(`push: ${want.size} accepted, ${receiver!.verified.size} received verified, ${missing.length} missing, ${twice.length} more than once, ${extra.length} not answered 202 (stored anyway), ${receiver!.rejected.length} signatures refused`);
+    console.log(
+      `push: ${want.size} accepted, ${receiver!.verified.size} received verified, ${missing.length} missing, ${twice.length} more than once, ${extra.length} not answered 202 (stored anyway), ${receiver!.rejected.length} signatures refused`,
+    );
     expect(receiver!.rejected).toEqual([]);
     expect(twice).toEqual([]);
     expect(missing).toEqual([]);
@@ -192,23 +239,31 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, 200 intakes wi
       const items = (list.json.items as { messageUUID: string }[]).map((m) => m.messageUUID);
       if (items.length === 0 || Date.now() > deadline) break;
       let at = 0;
-      await Promise.all(Array.from({ length: 4 }, async () => {
-        for (let uuid = items[at++]; uuid; uuid = items[at++]) {
-          const body = await send(base, `/v1/recipient/messages/${uuid}`, { ...key, method: "GET" });
-          if (body.status !== 200 || !body.text.includes(uuid)) {
-            problems.push(`fetch ${uuid}: ${body.status || body.error}`);
-            continue;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let uuid = items[at++]; uuid; uuid = items[at++]) {
+            const body = await send(base, `/v1/recipient/messages/${uuid}`, { ...key, method: "GET" });
+            if (body.status !== 200 || !body.text.includes(uuid)) {
+              problems.push(`fetch ${uuid}: ${body.status || body.error}`);
+              continue;
+            }
+            pulled.set(uuid, (pulled.get(uuid) ?? 0) + 1);
+            const receipt = await send(base, `/v1/recipient/messages/${uuid}/receipt`, {
+              ...key,
+              method: "POST",
+              body: { status: "RECEIVED" },
+            });
+            if (receipt.status !== 200) problems.push(`receipt ${uuid}: ${receipt.status || receipt.error} ${receipt.text.slice(0, 160)}`);
           }
-          pulled.set(uuid, (pulled.get(uuid) ?? 0) + 1);
-          const receipt = await send(base, `/v1/recipient/messages/${uuid}/receipt`, { ...key, method: "POST", body: { status: "RECEIVED" } });
-          if (receipt.status !== 200) problems.push(`receipt ${uuid}: ${receipt.status || receipt.error} ${receipt.text.slice(0, 160)}`);
-        }
-      }));
+        }),
+      );
     }
     const missing = [...want].filter((u) => !pulled.has(u));
     const twice = [...pulled].filter(([, n]) => n > 1).map(([u, n]) => `${u} × ${n}`);
     const extra = [...pulled.keys()].filter((u) => !want.has(u));
-    console.log(`pull: ${want.size} accepted, ${pulled.size} pulled, ${missing.length} missing, ${twice.length} more than once, ${extra.length} not answered 202 (stored anyway), ${problems.length} problems${problems.length ? `\n  ${problems.slice(0, 10).join("\n  ")}` : ""}`);
+    console.log(
+      `pull: ${want.size} accepted, ${pulled.size} pulled, ${missing.length} missing, ${twice.length} more than once, ${extra.length} not answered 202 (stored anyway), ${problems.length} problems${problems.length ? `\n  ${problems.slice(0, 10).join("\n  ")}` : ""}`,
+    );
     expect(problems).toEqual([]);
     expect(twice).toEqual([]);
     expect(missing).toEqual([]);

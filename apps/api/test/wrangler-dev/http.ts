@@ -78,6 +78,7 @@ export function send(base: string, path: string, opts: Send): Promise<Answer> {
 /** `send`, failing unless the status is `status`; returns the JSON body. */
 export async function must(status: number, base: string, path: string, opts: Send): Promise<any> {
   const a = await send(base, path, opts);
-  if (a.status !== status) throw new Error(`${opts.method} ${path}: expected ${status}, got ${a.status || a.error}: ${a.text.slice(0, 500)}`);
+  if (a.status !== status)
+    throw new Error(`${opts.method} ${path}: expected ${status}, got ${a.status || a.error}: ${a.text.slice(0, 500)}`);
   return a.json;
 }

@@ -48,9 +48,10 @@ export async function startReceiver(): Promise<Receiver> {
     setSecret: (secret) => void (hook = new Webhook(secret)),
     verified,
     rejected,
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections();
-      server.close(() => ok());
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

@@ -42,7 +42,9 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, its database s
     const base = worker!.url;
     const op = { token: OPERATOR };
     await must(201, base, "/v1/authorities", { ...op, method: "POST", body: { cvr: CVR, name: "Stall Kommune" } });
-    const sender = (await must(201, base, `/v1/authorities/${CVR}/api-keys`, { ...op, method: "POST", body: { role: "sender", label: "sender" } })).key as string;
+    const sender = (
+      await must(201, base, `/v1/authorities/${CVR}/api-keys`, { ...op, method: "POST", body: { role: "sender", label: "sender" } })
+    ).key as string;
     const first = memoFor(CVR);
     await must(202, base, "/v1/messages", { method: "POST", token: sender, body: first.xml });
 
@@ -51,7 +53,9 @@ describe.skipIf(!enabled)("the Worker under wrangler dev --local, its database s
     const started = Date.now();
     const answer = await send(base, "/v1/messages", { method: "POST", token: sender, body: stalled.xml, timeoutMs: 30_000 });
     const took = Date.now() - started;
-    console.log(`stalled database: intake answered ${answer.status || answer.error} after ${took} ms (deadline ${DEADLINE_MS} ms per database request)`);
+    console.log(
+      `stalled database: intake answered ${answer.status || answer.error} after ${took} ms (deadline ${DEADLINE_MS} ms per database request)`,
+    );
     expect(answer.status).toBe(503);
     expect(answer.contentType).toMatch(/^application\/problem\+json/);
     expect(answer.json).toMatchObject({ code: "database_unavailable" });

@@ -32,7 +32,8 @@ export function describeSelection(r: Relocation, t: Messages, locale: string, na
     const parts: string[] = [];
     if (s.receivedFrom) parts.push(`${tr.receivedFrom} ${formatDate(s.receivedFrom, locale)}`);
     if (s.receivedTo) parts.push(`${tr.receivedTo} ${formatDate(s.receivedTo, locale)}`);
-    if (s.originalContactPointId) parts.push(`${tr.originalContactPoint} ${names.get(s.originalContactPointId) ?? s.originalContactPointId}`);
+    if (s.originalContactPointId)
+      parts.push(`${tr.originalContactPoint} ${names.get(s.originalContactPointId) ?? s.originalContactPointId}`);
     if (s.senderId) parts.push(`${tr.sender} ${s.senderId}`);
     text = parts.length ? tr.selectionFilter(parts.join(", ")) : tr.selectionAll;
   }
@@ -45,11 +46,12 @@ export function renderHistory(m: HistoryViewModel): TemplateResult {
   const loc = m.locale;
   return html`<section class="history" part="history" aria-labelledby="history-title">
     <h3 id="history-title">${t.history}</h3>
-    ${m.history === null
-      ? html`<p aria-busy="true">${m.t.common.loading}</p>`
-      : m.history.length === 0
-        ? html`<p class="no-history">${t.noHistory}</p>`
-        : html`<ol class="history-list">
+    ${
+      m.history === null
+        ? html`<p aria-busy="true">${m.t.common.loading}</p>`
+        : m.history.length === 0
+          ? html`<p class="no-history">${t.noHistory}</p>`
+          : html`<ol class="history-list">
             ${m.history.map((r) => {
               const items = m.open.get(r.id);
               const itemsId = `items-${r.id}`;
@@ -76,9 +78,12 @@ export function renderHistory(m: HistoryViewModel): TemplateResult {
               </li>`;
             })}
           </ol>
-          ${m.historyCursor
-            ? html`<button part="button" type="button" class="more-history" @click=${m.onMoreHistory}>${t.loadMore}</button>`
-            : nothing}`}
+          ${
+            m.historyCursor
+              ? html`<button part="button" type="button" class="more-history" @click=${m.onMoreHistory}>${t.loadMore}</button>`
+              : nothing
+          }`
+    }
   </section>`;
 }
 
@@ -107,7 +112,9 @@ function renderItems(m: HistoryViewModel, r: Relocation, s: ItemsState): Templat
         )}
       </tbody>
     </table>
-    ${s.nextCursor
-      ? html`<button part="button" type="button" class="more-items" @click=${() => m.onMoreItems(r.id)}>${t.loadMore}</button>`
-      : nothing}`;
+    ${
+      s.nextCursor
+        ? html`<button part="button" type="button" class="more-items" @click=${() => m.onMoreItems(r.id)}>${t.loadMore}</button>`
+        : nothing
+    }`;
 }

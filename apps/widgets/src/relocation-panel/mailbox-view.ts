@@ -61,7 +61,8 @@ export function renderMailbox(m: MailboxViewModel): TemplateResult {
           <select id="f-cp" name="originalContactPointId" @change=${(e: Event) => m.onDraft({ originalContactPointId: value(e) })}>
             <option value="" ?selected=${m.draft.originalContactPointId === ""}>${t.anyContactPoint}</option>
             ${m.contactPoints.map(
-              (cp) => html`<option value=${cp.contactPointId} ?selected=${m.draft.originalContactPointId === cp.contactPointId}>${cp.name}</option>`,
+              (cp) =>
+                html`<option value=${cp.contactPointId} ?selected=${m.draft.originalContactPointId === cp.contactPointId}>${cp.name}</option>`,
             )}
           </select>
         </div>
@@ -95,29 +96,36 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
   return html`
     <div class="row selection-bar" part="selection-bar">
       <p class="total">${t.total(page.total)}</p>
-      ${m.canSelect
-        ? html`
+      ${
+        m.canSelect
+          ? html`
             <p class="selected-count" aria-live="polite">
               ${m.picked.kind === "all" ? t.allMatchingSelected(page.total) : t.selectedCount(count)}
             </p>
-            ${m.picked.kind === "all" || page.total <= count
-              ? nothing
-              : html`<button part="button" type="button" class="select-all" @click=${m.onSelectAll}>
+            ${
+              m.picked.kind === "all" || page.total <= count
+                ? nothing
+                : html`<button part="button" type="button" class="select-all" @click=${m.onSelectAll}>
                   ${t.selectAllMatching(page.total)}
-                </button>`}
-            ${count > 0
-              ? html`<button part="button" type="button" class="clear-selection" @click=${m.onClearSelection}>${t.clearSelection}</button>`
-              : nothing}
+                </button>`
+            }
+            ${
+              count > 0
+                ? html`<button part="button" type="button" class="clear-selection" @click=${m.onClearSelection}>${t.clearSelection}</button>`
+                : nothing
+            }
           `
-        : nothing}
+          : nothing
+      }
     </div>
     <div class="table-wrap">
       <table part="table" class="messages">
         <caption class="visually-hidden">${t.mailbox}: ${t.pageInfo(from, to, page.total)}</caption>
         <thead>
           <tr>
-            ${m.canSelect
-              ? html`<th scope="col" class="select-col">
+            ${
+              m.canSelect
+                ? html`<th scope="col" class="select-col">
                   <input
                     type="checkbox"
                     class="select-page"
@@ -128,7 +136,8 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
                     @change=${(e: Event) => m.onTogglePage((e.target as HTMLInputElement).checked)}
                   />
                 </th>`
-              : nothing}
+                : nothing
+            }
             <th scope="col">${t.colLabel}</th>
             <th scope="col">${t.colSender}</th>
             <th scope="col">${t.colReceived}</th>
@@ -139,8 +148,9 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
         <tbody>
           ${page.items.map(
             (msg) => html`<tr data-uuid=${msg.messageUUID}>
-              ${m.canSelect
-                ? html`<td class="select-col">
+              ${
+                m.canSelect
+                  ? html`<td class="select-col">
                     <input
                       type="checkbox"
                       class="select-row"
@@ -150,7 +160,8 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
                       @change=${(e: Event) => m.onToggle(msg.messageUUID, (e.target as HTMLInputElement).checked)}
                     />
                   </td>`
-                : nothing}
+                  : nothing
+              }
               <td class="label">${msg.label}</td>
               <td>${msg.senderLabel ? html`${msg.senderLabel} <span class="muted">(${msg.senderId})</span>` : msg.senderId}</td>
               <td><time datetime=${msg.receivedAt}>${formatDateTime(msg.receivedAt, loc)}</time></td>

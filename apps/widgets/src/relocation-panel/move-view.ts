@@ -33,9 +33,10 @@ export function renderMove(m: MoveViewModel): TemplateResult {
       <fieldset part="targets" class="targets" ?disabled=${running}>
         <legend>${t.target}</legend>
         <p class="muted" id="target-help">${t.targetHelp}</p>
-        ${eligible.length === 0
-          ? html`<p class="no-targets">${t.noTargets}</p>`
-          : html`<div class="target-list" role="radiogroup" aria-label=${t.target} aria-describedby="target-help">
+        ${
+          eligible.length === 0
+            ? html`<p class="no-targets">${t.noTargets}</p>`
+            : html`<div class="target-list" role="radiogroup" aria-label=${t.target} aria-describedby="target-help">
               ${eligible.map(
                 (x) => html`<label class="target">
                   <input
@@ -48,9 +49,11 @@ export function renderMove(m: MoveViewModel): TemplateResult {
                   <span>${t.targetOption(x.name, x.recipientSystemName)}</span>
                 </label>`,
               )}
-            </div>`}
-        ${ineligible.length
-          ? html`<details class="not-offered">
+            </div>`
+        }
+        ${
+          ineligible.length
+            ? html`<details class="not-offered">
               <summary>${t.notOffered} (${ineligible.length})</summary>
               <ul>
                 ${ineligible.map(
@@ -58,7 +61,8 @@ export function renderMove(m: MoveViewModel): TemplateResult {
                 )}
               </ul>
             </details>`
-          : nothing}
+            : nothing
+        }
         <label class="switch">
           <input
             type="checkbox"
@@ -94,12 +98,14 @@ export function renderPlan(m: Pick<MoveViewModel, "t" | "locale">, plan: DryRunP
     <ul>
       ${plan.moves.map((mv) => html`<li>${t.previewMove(mv.count, mv.contactPointName, mv.recipientSystemName)}</li>`)}
     </ul>
-    ${plan.skipped.length
-      ? html`<p>${t.previewSkipped(plan.skipped.length)}</p>
+    ${
+      plan.skipped.length
+        ? html`<p>${t.previewSkipped(plan.skipped.length)}</p>
           <ul class="skipped">
             ${plan.skipped.slice(0, 10).map((s) => html`<li>${t.skipReason(s.messageUUID, s.reason)}</li>`)}
           </ul>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 
@@ -110,8 +116,10 @@ function renderProgress(m: MoveViewModel, job: RelocationStarted): TemplateResul
     <h4 id="progress-title" tabindex="-1">${t.stateTitles[job.state]}</h4>
     <progress aria-label=${t.progressLabel} max=${Math.max(job.total, 1)} .value=${done}></progress>
     <p class="progress-text">${t.progress(job.moved, job.skipped, job.total)}</p>
-    ${job.state === "running"
-      ? html`<button part="button stop-button" type="button" class="danger stop" @click=${m.onStop}>${t.stop}</button>`
-      : nothing}
+    ${
+      job.state === "running"
+        ? html`<button part="button stop-button" type="button" class="danger stop" @click=${m.onStop}>${t.stop}</button>`
+        : nothing
+    }
   </div>`;
 }

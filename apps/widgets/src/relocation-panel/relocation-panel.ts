@@ -148,10 +148,7 @@ export class PostvejRelocationPanel extends PostvejElement {
     try {
       const q = new URLSearchParams({ limit: "50" });
       if (more && current?.nextCursor) q.set("cursor", current.nextCursor);
-      const res = await this.api<Page<RelocationItem>>(
-        "GET",
-        `${this.authorityPath}/relocations/${encodeURIComponent(id)}/items?${q}`,
-      );
+      const res = await this.api<Page<RelocationItem>>("GET", `${this.authorityPath}/relocations/${encodeURIComponent(id)}/items?${q}`);
       const next = new Map(this.open);
       next.set(id, { items: [...(more ? (current?.items ?? []) : []), ...res.items], nextCursor: res.nextCursor });
       this.open = next;
@@ -276,9 +273,7 @@ export class PostvejRelocationPanel extends PostvejElement {
     if (this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement?.classList.contains("stop")) {
       this.renderRoot.querySelector<HTMLElement>("#progress-title")?.focus();
     }
-    this.announce(
-      job.state === "stopped" ? this.t.relocation.stopped(job.moved) : this.t.relocation.finished(job.moved, job.skipped),
-    );
+    this.announce(job.state === "stopped" ? this.t.relocation.stopped(job.moved) : this.t.relocation.finished(job.moved, job.skipped));
     this.emit("postvej-relocation-finished", { relocation: job });
     this.picked = { kind: "some", ids: new Set() };
     this.cursors = [null];
@@ -340,31 +335,33 @@ export class PostvejRelocationPanel extends PostvejElement {
           void this.#loadPage();
         },
       })}
-      ${canMove
-        ? renderMove({
-            t,
-            locale: this.locale,
-            targets: this.targets,
-            targetId: this.targetId,
-            preferOriginal: this.preferOriginal,
-            count: pickedCount(this.picked, this.page),
-            plan: this.confirming ? null : this.plan,
-            job: this.job,
-            working: this.working,
-            hint: this.hint,
-            onTarget: (id) => {
-              this.targetId = id;
-              this.plan = null;
-            },
-            onPreferOriginal: (on) => {
-              this.preferOriginal = on;
-              this.plan = null;
-            },
-            onPreview: () => void this.#preview(),
-            onMove: () => void this.#startConfirm(),
-            onStop: () => void this.#stop(),
-          })
-        : nothing}
+      ${
+        canMove
+          ? renderMove({
+              t,
+              locale: this.locale,
+              targets: this.targets,
+              targetId: this.targetId,
+              preferOriginal: this.preferOriginal,
+              count: pickedCount(this.picked, this.page),
+              plan: this.confirming ? null : this.plan,
+              job: this.job,
+              working: this.working,
+              hint: this.hint,
+              onTarget: (id) => {
+                this.targetId = id;
+                this.plan = null;
+              },
+              onPreferOriginal: (on) => {
+                this.preferOriginal = on;
+                this.plan = null;
+              },
+              onPreview: () => void this.#preview(),
+              onMove: () => void this.#startConfirm(),
+              onStop: () => void this.#stop(),
+            })
+          : nothing
+      }
       ${renderHistory({
         t,
         locale: this.locale,
@@ -377,8 +374,9 @@ export class PostvejRelocationPanel extends PostvejElement {
         onMoreHistory: () => void this.#loadHistory(true),
       })}
       <dialog part="dialog" class="confirm" aria-labelledby="confirm-title" @cancel=${() => this.#closeConfirm()}>
-        ${this.confirming && this.plan
-          ? html`<h3 id="confirm-title">${t.relocation.confirmTitle}</h3>
+        ${
+          this.confirming && this.plan
+            ? html`<h3 id="confirm-title">${t.relocation.confirmTitle}</h3>
               <p class="confirm-text">${t.relocation.confirmText(toMove, target?.name ?? this.targetId)}</p>
               ${this.preferOriginal ? html`<p>${t.relocation.confirmPreferOriginal}</p>` : nothing}
               ${renderPlan({ t, locale: this.locale }, this.plan)}
@@ -388,7 +386,8 @@ export class PostvejRelocationPanel extends PostvejElement {
                 </button>
                 <button part="button" type="button" class="cancel-move" @click=${() => this.#closeConfirm()}>${t.common.cancel}</button>
               </div>`
-          : nothing}
+            : nothing
+        }
       </dialog>
     </section>`;
   }

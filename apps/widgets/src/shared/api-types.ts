@@ -6,8 +6,25 @@
 import type { PortalCaller, Relocation, TestDelivery } from "@postvej/contract";
 
 export type {
-  AuthorityStatus, Capability, DryRunPlan, Episode, Event, LastFailure, IneligibleReason, NextStepKind, Page, Problem, Relocation, RelocationItem,
-  RelocationRequest, RelocationState, RelocationTarget, Selection, SystemStatus, VirkMessage, VirkPage,
+  AuthorityStatus,
+  Capability,
+  DryRunPlan,
+  Episode,
+  Event,
+  LastFailure,
+  IneligibleReason,
+  NextStepKind,
+  Page,
+  Problem,
+  Relocation,
+  RelocationItem,
+  RelocationRequest,
+  RelocationState,
+  RelocationTarget,
+  Selection,
+  SystemStatus,
+  VirkMessage,
+  VirkPage,
 } from "@postvej/contract";
 
 /** `GET /v1/session` as a portal token sees it. */

@@ -21,7 +21,8 @@ export function describeFailure(f: FailureFacts, t: Messages): string {
     const meaning =
       code >= 300 && code < 400
         ? m.redirect
-        : ((m.http as Readonly<Record<number, string | undefined>>)[code] ?? (code >= 500 ? m.serverError : code >= 400 ? m.clientError : ""));
+        : ((m.http as Readonly<Record<number, string | undefined>>)[code] ??
+          (code >= 500 ? m.serverError : code >= 400 ? m.clientError : ""));
     return m.answered(String(code), meaning);
   }
   if (error === "redirect_not_followed") return m.redirect;

@@ -25,13 +25,7 @@ export function elapsedText(episode: Episode, now: string, t: Messages): string 
  * The seven-day failure episode: a bar with day 2, day 5 and day 7 marked and today's position
  * (drawn for sighted users, hidden from assistive technology), and the same facts as a list.
  */
-export function renderEpisodeTimeline(
-  episode: Episode,
-  now: string,
-  systemName: string,
-  t: Messages,
-  locale: string,
-): TemplateResult {
+export function renderEpisodeTimeline(episode: Episode, now: string, systemName: string, t: Messages, locale: string): TemplateResult {
   const day = episodeDay(episode, now);
   const pct = (d: number) => `${((d / 7) * 100).toFixed(2)}%`;
   const marks: { key: string; day: number; label: string; at: string; sent: string | null }[] = [
@@ -53,9 +47,7 @@ export function renderEpisodeTimeline(
         <span class="today" style="left: ${pct(day)}" title=${t.status.todayMark}></span>
       </div>
       <div class="scale" aria-hidden="true">
-        ${[0, 1, 2, 3, 4, 5, 6, 7].map(
-          (d) => html`<span style="left: ${pct(d)}">${d === 0 ? "" : t.status.day(d)}</span>`,
-        )}
+        ${[0, 1, 2, 3, 4, 5, 6, 7].map((d) => html`<span style="left: ${pct(d)}">${d === 0 ? "" : t.status.day(d)}</span>`)}
       </div>
       <figcaption>
         <p class="today-text">${t.status.elapsed(elapsedText(episode, now, t))}</p>

@@ -126,9 +126,7 @@ export class PostvejStatusPanel extends PostvejElement {
 
   /** Reads, once per deactivation, how many messages it moved and where (the `system_deactivated` event). */
   async #loadDeactivations(status: AuthorityStatus): Promise<void> {
-    const wanted = status.systems.filter(
-      (s) => s.state === "deactivated" && s.deactivatedAt && this.#asked.get(s.id) !== s.deactivatedAt,
-    );
+    const wanted = status.systems.filter((s) => s.state === "deactivated" && s.deactivatedAt && this.#asked.get(s.id) !== s.deactivatedAt);
     if (wanted.length === 0) return;
     for (const s of wanted) this.#asked.set(s.id, s.deactivatedAt ?? "");
     const found = await Promise.all(
@@ -208,10 +206,12 @@ export class PostvejStatusPanel extends PostvejElement {
         <header part="header">
           <div>
             <h2 id="title">${t.status.title}</h2>
-            ${s
-              ? html`<p>${t.status.authority(s.authority.name, s.authority.cvr)}</p>
+            ${
+              s
+                ? html`<p>${t.status.authority(s.authority.name, s.authority.cvr)}</p>
                   <p class="muted">${t.status.today(formatDate(s.now, this.locale))}</p>`
-              : nothing}
+                : nothing
+            }
           </div>
           <button part="button refresh-button" type="button" @click=${() => this.refresh()} ?disabled=${!this.ready}>
             ${t.common.refresh}
@@ -232,11 +232,13 @@ export class PostvejStatusPanel extends PostvejElement {
         <span>${t.status.virkCount}:</span>
         <strong class="virk-count">${t.status.virkCountValue(s.virkCount)}</strong>
       </p>
-      ${s.systems.length === 0
-        ? html`<p>${t.status.noSystems}</p>`
-        : html`<ul class="systems" part="systems">
+      ${
+        s.systems.length === 0
+          ? html`<p>${t.status.noSystems}</p>`
+          : html`<ul class="systems" part="systems">
             ${s.systems.map((sys) => html`<li>${this.#renderSystem(sys, s.now)}</li>`)}
-          </ul>`}
+          </ul>`
+      }
     `;
   }
 
@@ -256,8 +258,7 @@ export class PostvejStatusPanel extends PostvejElement {
     const undeliveredLabel = waiting ? (sys.protocol === "REST_PULL" ? t.status.waitingPull : t.status.waiting) : t.status.undelivered;
     // The last failure says why a failing system fails, or why an automatic deactivation happened.
     const showFailure = sys.lastFailure && (failing || (deactivated && sys.deactivationReason === "automatic"));
-    const fact = (label: string, value: unknown, cls = "") =>
-      html`<div class=${cls}><dt>${label}</dt><dd>${value}</dd></div>`;
+    const fact = (label: string, value: unknown, cls = "") => html`<div class=${cls}><dt>${label}</dt><dd>${value}</dd></div>`;
     return html`
       <article part="system" class="system ${klass}" aria-labelledby=${headingId} data-system-id=${sys.id}>
         <div class="system-header" part="system-header">
@@ -272,36 +273,44 @@ export class PostvejStatusPanel extends PostvejElement {
           ${fact(undeliveredLabel, formatNumber(sys.undelivered, loc), waiting ? "undelivered waiting" : "undelivered")}
           ${sys.oldestUndeliveredAt && !waiting ? fact(t.status.oldestUndelivered, when(sys.oldestUndeliveredAt)) : nothing}
           ${sys.failingSince ? fact(t.status.failingSince, when(sys.failingSince)) : nothing}
-          ${deactivated && sys.deactivatedAt
-            ? fact(
-                t.status.deactivatedAt,
-                t.status.deactivatedAtValue(
-                  formatDateTime(sys.deactivatedAt, loc),
-                  sys.deactivationReason ? t.status.deactivationReason[sys.deactivationReason] : "",
-                ),
-                "deactivated-at",
-              )
-            : nothing}
+          ${
+            deactivated && sys.deactivatedAt
+              ? fact(
+                  t.status.deactivatedAt,
+                  t.status.deactivatedAtValue(
+                    formatDateTime(sys.deactivatedAt, loc),
+                    sys.deactivationReason ? t.status.deactivationReason[sys.deactivationReason] : "",
+                  ),
+                  "deactivated-at",
+                )
+              : nothing
+          }
           ${summary ? fact(t.status.moved, this.#movedText(summary), "moved") : nothing}
         </dl>
         ${deactivated && sys.deactivationReason === "automatic" ? html`<p class="day7" part="day7">${t.status.day7}</p>` : nothing}
         ${showFailure && sys.lastFailure ? this.#renderLastFailure(sys.lastFailure) : nothing}
-        ${sys.episode
-          ? html`<h4>${t.status.episode}</h4>
+        ${
+          sys.episode
+            ? html`<h4>${t.status.episode}</h4>
               ${renderEpisodeTimeline(sys.episode, now, sys.name, t, loc)}`
-          : deactivated || failing
-            ? nothing
-            : html`<p class="muted healthy">
-                ${waiting
-                  ? (sys.protocol === "REST_PULL" ? t.status.healthyWaitingPull : t.status.healthyWaiting)(sys.undelivered)
-                  : t.status.healthy}
-              </p>`}
-        ${sys.nextStep
-          ? html`<p class="next-step" part="next-step">
+            : deactivated || failing
+              ? nothing
+              : html`<p class="muted healthy">
+                ${
+                  waiting
+                    ? (sys.protocol === "REST_PULL" ? t.status.healthyWaitingPull : t.status.healthyWaiting)(sys.undelivered)
+                    : t.status.healthy
+                }
+              </p>`
+        }
+        ${
+          sys.nextStep
+            ? html`<p class="next-step" part="next-step">
               ${t.status.nextStep}:
               ${t.status.nextStepValue(t.status.nextStepKind[sys.nextStep.kind], formatDateTime(sys.nextStep.at, loc))}
             </p>`
-          : nothing}
+            : nothing
+        }
         ${this.#renderActions(sys, busy)}
         ${result ? html`<p class="result ${result.ok ? "" : "error"}" part="result">${result.text}</p>` : nothing}
       </article>
@@ -328,8 +337,9 @@ export class PostvejStatusPanel extends PostvejElement {
     const test = sys.protocol === "REST_PUSH";
     if (!reactivate && !test) return nothing;
     return html`<div class="actions" part="actions">
-      ${reactivate
-        ? html`<button
+      ${
+        reactivate
+          ? html`<button
             part="button reactivate-button"
             class="primary"
             type="button"
@@ -339,9 +349,11 @@ export class PostvejStatusPanel extends PostvejElement {
           >
             ${this.t.status.reactivate}
           </button>`
-        : nothing}
-      ${test
-        ? html`<button
+          : nothing
+      }
+      ${
+        test
+          ? html`<button
             part="button test-button"
             type="button"
             ?disabled=${busy}
@@ -350,7 +362,8 @@ export class PostvejStatusPanel extends PostvejElement {
           >
             ${this.t.status.test}
           </button>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

@@ -12,15 +12,7 @@ export type EndpointCheck = { ok: true } | { ok: false; code: EndpointProblem; m
 
 /** Kinds of IP address; all but "public" are never a vendor's public endpoint. */
 export type AddressKind =
-  | "public"
-  | "unspecified"
-  | "loopback"
-  | "private"
-  | "link-local"
-  | "cgnat"
-  | "unique-local"
-  | "multicast"
-  | "reserved";
+  "public" | "unspecified" | "loopback" | "private" | "link-local" | "cgnat" | "unique-local" | "multicast" | "reserved";
 
 /**
  * Whether `url` may be a recipient system's push endpoint: absolute https without credentials;
@@ -53,15 +45,16 @@ export function checkEndpoint(url: string, options: { production: boolean }): En
     if (options.production || kind !== "loopback") {
       return fail(
         ENDPOINT_PROBLEM.httpsRequired,
-        options.production
-          ? "the endpoint must be an https URL"
-          : "plain http is allowed only to loopback (127.0.0.0/8, ::1, localhost)",
+        options.production ? "the endpoint must be an https URL" : "plain http is allowed only to loopback (127.0.0.0/8, ::1, localhost)",
       );
     }
     return { ok: true };
   }
   if (options.production && kind !== "public") {
-    return fail(ENDPOINT_PROBLEM.nonPublicAddress, `${host} is not a public address (${kind}); the endpoint must be reachable from the internet`);
+    return fail(
+      ENDPOINT_PROBLEM.nonPublicAddress,
+      `${host} is not a public address (${kind}); the endpoint must be reachable from the internet`,
+    );
   }
   return { ok: true };
 }

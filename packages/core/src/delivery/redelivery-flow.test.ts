@@ -7,11 +7,35 @@ const down: SystemClocks = { ...base, failingSince: d("2026-11-01T10:00:00Z"), o
 
 describe("evaluateFlow", () => {
   it.each([
-    ["day 1: nothing yet, next is the day-2 warning", "2026-11-02T09:59:00Z", {}, { warnDay2: false, warnDay5: false, deactivate: false }, "warning_day2"],
+    [
+      "day 1: nothing yet, next is the day-2 warning",
+      "2026-11-02T09:59:00Z",
+      {},
+      { warnDay2: false, warnDay5: false, deactivate: false },
+      "warning_day2",
+    ],
     ["day 2: warn", "2026-11-03T10:00:00Z", {}, { warnDay2: true, warnDay5: false, deactivate: false }, "warning_day5"],
-    ["day 2 already warned: not again", "2026-11-04T10:00:00Z", { warnedDay2At: d("2026-11-03T10:00:00Z") }, { warnDay2: false }, "warning_day5"],
-    ["day 5: warn again", "2026-11-06T10:00:00Z", { warnedDay2At: d("2026-11-03T10:00:00Z") }, { warnDay2: false, warnDay5: true }, "deactivation"],
-    ["day 7 of silence: deactivate", "2026-11-08T10:00:00Z", { warnedDay2At: d("2026-11-03T10:00:00Z"), warnedDay5At: d("2026-11-06T10:00:00Z") }, { deactivate: true }, null],
+    [
+      "day 2 already warned: not again",
+      "2026-11-04T10:00:00Z",
+      { warnedDay2At: d("2026-11-03T10:00:00Z") },
+      { warnDay2: false },
+      "warning_day5",
+    ],
+    [
+      "day 5: warn again",
+      "2026-11-06T10:00:00Z",
+      { warnedDay2At: d("2026-11-03T10:00:00Z") },
+      { warnDay2: false, warnDay5: true },
+      "deactivation",
+    ],
+    [
+      "day 7 of silence: deactivate",
+      "2026-11-08T10:00:00Z",
+      { warnedDay2At: d("2026-11-03T10:00:00Z"), warnedDay5At: d("2026-11-06T10:00:00Z") },
+      { deactivate: true },
+      null,
+    ],
   ] as const)("%s", (_n, now, extra, expected, next) => {
     const r = evaluateFlow({ ...down, ...extra }, d(now));
     expect(r).toMatchObject(expected);
@@ -20,7 +44,12 @@ describe("evaluateFlow", () => {
 
   it("a system that delivered one message in the week is warned but not deactivated", () => {
     // Oldest failure on day 0, but a success on day 3 reset the silence clock.
-    const c: SystemClocks = { ...base, oldestUndeliveredAt: d("2026-11-01T10:00:00Z"), failingSince: d("2026-11-04T11:00:00Z"), warnedDay2At: d("2026-11-03T10:00:00Z") };
+    const c: SystemClocks = {
+      ...base,
+      oldestUndeliveredAt: d("2026-11-01T10:00:00Z"),
+      failingSince: d("2026-11-04T11:00:00Z"),
+      warnedDay2At: d("2026-11-03T10:00:00Z"),
+    };
     const r = evaluateFlow(c, d("2026-11-08T10:00:00Z"));
     expect(r).toMatchObject({ warnDay5: true, deactivate: false });
     expect(r.nextStep).toEqual({ kind: "deactivation", at: d("2026-11-11T11:00:00Z") });

@@ -45,7 +45,7 @@ describe("nextRetryDelayMs", () => {
 
   it("spreads retries across the ±20 % band", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const delays = Array.from({ length: 1000 }, () => nextRetryDelayMs(1, random));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(24 * S);
     expect(Math.max(...delays)).toBeLessThanOrEqual(36 * S);

@@ -39,18 +39,12 @@ describe("signPayload", () => {
 
   it("refuses a timestamp that is not whole seconds", async () => {
     const secret = newSigningSecret();
-    await expect(signPayload({ secret, id: "x", timestamp: Date.now() / 1000 + 0.5, body: utf8("") })).rejects.toThrow(
-      RangeError,
-    );
+    await expect(signPayload({ secret, id: "x", timestamp: Date.now() / 1000 + 0.5, body: utf8("") })).rejects.toThrow(RangeError);
   });
 
   it("refuses a malformed secret", async () => {
-    await expect(signPayload({ secret: "whsec_", id: "x", timestamp: 1, body: utf8("") })).rejects.toThrow(
-      SigningSecretError,
-    );
-    await expect(signPayload({ secret: "whsec_%%%", id: "x", timestamp: 1, body: utf8("") })).rejects.toThrow(
-      SigningSecretError,
-    );
+    await expect(signPayload({ secret: "whsec_", id: "x", timestamp: 1, body: utf8("") })).rejects.toThrow(SigningSecretError);
+    await expect(signPayload({ secret: "whsec_%%%", id: "x", timestamp: 1, body: utf8("") })).rejects.toThrow(SigningSecretError);
   });
 });
 
@@ -104,11 +98,7 @@ describe("verifyWebhook", () => {
       }),
       "no_matching_signature",
     ],
-    [
-      "a changed id",
-      async () => ({ headers: { ...(await headersAt(nowSeconds)), "webhook-id": "other" }, body }),
-      "no_matching_signature",
-    ],
+    ["a changed id", async () => ({ headers: { ...(await headersAt(nowSeconds)), "webhook-id": "other" }, body }), "no_matching_signature"],
     [
       "a right signature labelled v2",
       async () => {

@@ -25,12 +25,7 @@ export function newSigningSecret(): string {
 }
 
 /** The `v1,<base64>` HMAC-SHA256 signature of `${id}.${timestamp}.${body}` (Standard Webhooks). */
-export async function signPayload(input: {
-  secret: string;
-  id: string;
-  timestamp: number;
-  body: Uint8Array;
-}): Promise<string> {
+export async function signPayload(input: { secret: string; id: string; timestamp: number; body: Uint8Array }): Promise<string> {
   if (!Number.isSafeInteger(input.timestamp)) throw new RangeError("timestamp must be whole Unix seconds");
   const key = await importKey(input.secret);
   const mac = await crypto.subtle.sign("HMAC", key, signedContent(input.id, input.timestamp, input.body));
@@ -58,9 +53,7 @@ export async function verifyWebhook(input: {
   if (timestamp - nowSeconds > tolerance) return { ok: false, reason: WEBHOOK_REJECTION.timestampTooNew };
 
   const key = await importKey(input.secret);
-  const expected = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, signedContent(id, timestamp, input.body)),
-  );
+  const expected = new Uint8Array(await crypto.subtle.sign("HMAC", key, signedContent(id, timestamp, input.body)));
   // Several signatures appear while a secret is rotated; any valid v1 one is enough.
   let matched = false;
   for (const candidate of signatures.split(" ")) {

@@ -17,10 +17,18 @@ const HEADER = "/Message/MessageHeader";
 export function headerIssues(memo: IntakeHeader, queryUuid: string | undefined): IntakeIssue[] {
   const issues: IntakeIssue[] = [];
   if (queryUuid !== undefined && queryUuid.toLowerCase() !== memo.messageUUID) {
-    issues.push({ path: `${HEADER}/messageUUID`, code: "message_uuid_mismatch", message: `the memo-message-uuid parameter ${queryUuid} differs from the header's messageUUID ${memo.messageUUID}` });
+    issues.push({
+      path: `${HEADER}/messageUUID`,
+      code: "message_uuid_mismatch",
+      message: `the memo-message-uuid parameter ${queryUuid} differs from the header's messageUUID ${memo.messageUUID}`,
+    });
   }
   if (memo.messageType === "NEMSMS") {
-    issues.push({ path: `${HEADER}/messageType`, code: "nemsms_not_allowed", message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only" });
+    issues.push({
+      path: `${HEADER}/messageType`,
+      code: "nemsms_not_allowed",
+      message: "NEMSMS is an SMS to a citizen; postvej receives post for authorities only",
+    });
   }
   return issues;
 }
@@ -28,12 +36,20 @@ export function headerIssues(memo: IntakeHeader, queryUuid: string | undefined):
 /** The recipient must be addressed by CVR; a sender key acts for one authority, so the header must name that one. */
 export function recipientIssue(memo: IntakeHeader): IntakeIssue | null {
   if (memo.recipientIdType === "CVR") return null;
-  return { path: `${HEADER}/Recipient/idType`, code: "recipient_not_authority", message: `the recipient is a ${memo.recipientIdType} number; postvej receives post for authorities, addressed by CVR` };
+  return {
+    path: `${HEADER}/Recipient/idType`,
+    code: "recipient_not_authority",
+    message: `the recipient is a ${memo.recipientIdType} number; postvej receives post for authorities, addressed by CVR`,
+  };
 }
 
 /** The recipient CVR is not an authority connected to postvej for this key (another authority looks exactly like an unknown one). */
 export function unknownAuthorityIssue(memo: IntakeHeader): IntakeIssue {
-  return { path: `${HEADER}/Recipient/recipientID`, code: "unknown_authority", message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key` };
+  return {
+    path: `${HEADER}/Recipient/recipientID`,
+    code: "unknown_authority",
+    message: `no authority with CVR ${memo.recipientId} is connected to postvej for this key`,
+  };
 }
 
 /** A contact point's optional limits on size (MB) and number of files. */
@@ -45,10 +61,18 @@ export function contactPointLimitIssues(limits: ContactPointLimits | null, sizeB
   const issues: IntakeIssue[] = [];
   const path = `${HEADER}/Recipient/ContactPoint/contactPointID`;
   if (limits.maxSizeMb !== null && sizeBytes > limits.maxSizeMb * 1024 * 1024) {
-    issues.push({ path, code: "too_large_for_contact_point", message: `the message is ${(sizeBytes / 1048576).toFixed(2)} MB; contact point ${memo.contactPointId} accepts at most ${limits.maxSizeMb} MB` });
+    issues.push({
+      path,
+      code: "too_large_for_contact_point",
+      message: `the message is ${(sizeBytes / 1048576).toFixed(2)} MB; contact point ${memo.contactPointId} accepts at most ${limits.maxSizeMb} MB`,
+    });
   }
   if (limits.maxAttachments !== null && memo.attachmentCount > limits.maxAttachments) {
-    issues.push({ path, code: "too_many_attachments", message: `the message has ${memo.attachmentCount} files; contact point ${memo.contactPointId} accepts at most ${limits.maxAttachments}` });
+    issues.push({
+      path,
+      code: "too_many_attachments",
+      message: `the message has ${memo.attachmentCount} files; contact point ${memo.contactPointId} accepts at most ${limits.maxAttachments}`,
+    });
   }
   return issues;
 }

@@ -26,12 +26,25 @@ export const EXPIRY_PROBLEM = { inPast: "expires_in_past", tooLate: "expires_too
 export type ExpiryProblem = (typeof EXPIRY_PROBLEM)[keyof typeof EXPIRY_PROBLEM];
 
 /** An expiry asked for at `now`: after it, and at most API_KEY_MAX_LIFETIME_DAYS on; as ISO UTC when so. */
-export function checkKeyExpiry(expiresAt: string, now: Date): { ok: true; expiresAt: string } | { ok: false; code: ExpiryProblem; message: string } {
+export function checkKeyExpiry(
+  expiresAt: string,
+  now: Date,
+): { ok: true; expiresAt: string } | { ok: false; code: ExpiryProblem; message: string } {
   const at = Date.parse(expiresAt);
   if (!Number.isFinite(at)) throw new RangeError(`not a time: ${expiresAt}`);
-  if (at <= now.getTime()) return { ok: false, code: EXPIRY_PROBLEM.inPast, message: `${expiresAt} is not after now (${now.toISOString()}, the server's wall clock)` };
+  if (at <= now.getTime())
+    return {
+      ok: false,
+      code: EXPIRY_PROBLEM.inPast,
+      message: `${expiresAt} is not after now (${now.toISOString()}, the server's wall clock)`,
+    };
   const latest = now.getTime() + API_KEY_MAX_LIFETIME_DAYS * DAY_MS;
-  if (at > latest) return { ok: false, code: EXPIRY_PROBLEM.tooLate, message: `at most ${API_KEY_MAX_LIFETIME_DAYS} days ahead (${new Date(latest).toISOString()})` };
+  if (at > latest)
+    return {
+      ok: false,
+      code: EXPIRY_PROBLEM.tooLate,
+      message: `at most ${API_KEY_MAX_LIFETIME_DAYS} days ahead (${new Date(latest).toISOString()})`,
+    };
   return { ok: true, expiresAt: new Date(at).toISOString() };
 }
 
@@ -46,7 +59,12 @@ export type StoredSecrets<S> = { current: S | null; previous: S | null; previous
  * until `now + graceHours` (with 0, it is dropped at once). A secret rotated out earlier and still
  * in its grace is dropped: pushes carry two signatures at most.
  */
-export function rotateSecret<S>(stored: StoredSecrets<S>, fresh: S, now: Date, graceHours: number = SIGNING_GRACE_HOURS.default): StoredSecrets<S> & { current: S; previousValidUntil: string } {
+export function rotateSecret<S>(
+  stored: StoredSecrets<S>,
+  fresh: S,
+  now: Date,
+  graceHours: number = SIGNING_GRACE_HOURS.default,
+): StoredSecrets<S> & { current: S; previousValidUntil: string } {
   if (!Number.isInteger(graceHours) || graceHours < SIGNING_GRACE_HOURS.min || graceHours > SIGNING_GRACE_HOURS.max) {
     throw new RangeError(`graceHours must be a whole number from ${SIGNING_GRACE_HOURS.min} to ${SIGNING_GRACE_HOURS.max}`);
   }

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { RETRY_DELAYS_MS } from "../delivery/retry-schedule.ts";
 import {
-  afterPush, afterReceipt, enterQueue, isManualRepeat, isPullOverdue, MANUAL_REPEAT_WINDOW_MS, MESSAGE_STATE, PULL_GRACE_MS, pullOverdue, pullOverdueCutoff, recall,
-  redeliver, release, relocate, reroute, RETRY_NOW_LIMIT, retryNow,
+  afterPush,
+  afterReceipt,
+  enterQueue,
+  isManualRepeat,
+  isPullOverdue,
+  MANUAL_REPEAT_WINDOW_MS,
+  MESSAGE_STATE,
+  PULL_GRACE_MS,
+  pullOverdue,
+  pullOverdueCutoff,
+  recall,
+  redeliver,
+  release,
+  relocate,
+  reroute,
+  RETRY_NOW_LIMIT,
+  retryNow,
 } from "./message-lifecycle.ts";
 
 const NOW = new Date("2026-11-27T12:00:00.000Z");
@@ -17,12 +32,24 @@ describe("enterQueue", () => {
     expect(enterQueue("pull", NOW)).toEqual({ state: "queued", queuedAt: AT, nextAttemptAt: null, events: [], push: false });
   });
   it("Virk keeps it, with a landed_in_virk event", () => {
-    expect(enterQueue("virk", NOW)).toEqual({ state: "in_virk", queuedAt: AT, nextAttemptAt: null, events: ["landed_in_virk"], push: false });
+    expect(enterQueue("virk", NOW)).toEqual({
+      state: "in_virk",
+      queuedAt: AT,
+      nextAttemptAt: null,
+      events: ["landed_in_virk"],
+      push: false,
+    });
   });
   it("a value date ahead holds it until then, whoever the custodian", () => {
     const releaseAt = new Date("2026-12-01T23:00:00.000Z");
     for (const to of ["push", "pull", "virk"] as const) {
-      expect(enterQueue(to, NOW, releaseAt)).toEqual({ state: "held", queuedAt: releaseAt.toISOString(), nextAttemptAt: null, events: ["held"], push: false });
+      expect(enterQueue(to, NOW, releaseAt)).toEqual({
+        state: "held",
+        queuedAt: releaseAt.toISOString(),
+        nextAttemptAt: null,
+        events: ["held"],
+        push: false,
+      });
     }
   });
 });
@@ -56,8 +83,18 @@ describe("afterPush", () => {
 
   it("a failure stays queued with the next attempt from the retry schedule, keeping the first failure", () => {
     const first = afterPush({ attemptNo: 1, firstFailedAt: null }, fail, NOW, half);
-    expect(first.next).toEqual({ state: "queued", lastAttemptAt: AT, attemptCount: 1, firstFailedAt: AT, nextAttemptAt: new Date(NOW.getTime() + RETRY_DELAYS_MS[0]!).toISOString() });
-    expect(first).toMatchObject({ event: "attempt_failed", system: "failed", attempt: { outcome: "failed", statusCode: 503, error: "http_503" } });
+    expect(first.next).toEqual({
+      state: "queued",
+      lastAttemptAt: AT,
+      attemptCount: 1,
+      firstFailedAt: AT,
+      nextAttemptAt: new Date(NOW.getTime() + RETRY_DELAYS_MS[0]!).toISOString(),
+    });
+    expect(first).toMatchObject({
+      event: "attempt_failed",
+      system: "failed",
+      attempt: { outcome: "failed", statusCode: 503, error: "http_503" },
+    });
     const later = afterPush({ attemptNo: 2, firstFailedAt: "2026-11-27T11:00:00.000Z" }, fail, NOW, half);
     expect(later.next).toMatchObject({ firstFailedAt: "2026-11-27T11:00:00.000Z", attemptCount: 2 });
   });
@@ -72,14 +109,26 @@ describe("afterReceipt", () => {
   it("RECEIVED delivers the message as the next attempt", () => {
     const r = afterReceipt({ attemptCount: 1 }, { status: "RECEIVED" }, NOW);
     expect(r.next).toEqual({
-      state: "delivered", deliveredAt: AT, receiptStatus: "RECEIVED", receiptError: null, attemptCount: 2, lastAttemptAt: AT,
-      nextAttemptAt: null, claimToken: null, claimedUntil: null,
+      state: "delivered",
+      deliveredAt: AT,
+      receiptStatus: "RECEIVED",
+      receiptError: null,
+      attemptCount: 2,
+      lastAttemptAt: AT,
+      nextAttemptAt: null,
+      claimToken: null,
+      claimedUntil: null,
     });
     expect(r).toMatchObject({ event: "delivered", error: null, system: "delivered", attempt: { attemptNo: 2, outcome: "delivered" } });
   });
   it("INVALID records the refusal with its error, and the system still counts as answering", () => {
     const r = afterReceipt({ attemptCount: 0 }, { status: "INVALID", errorCode: "E1", errorMessage: "bad" }, NOW);
-    expect(r).toMatchObject({ event: "receipt_rejected", error: "E1: bad", system: "delivered", attempt: { outcome: "rejected", error: "E1: bad" } });
+    expect(r).toMatchObject({
+      event: "receipt_rejected",
+      error: "E1: bad",
+      system: "delivered",
+      attempt: { outcome: "rejected", error: "E1: bad" },
+    });
     expect(afterReceipt({ attemptCount: 0 }, { status: "NOT_ALLOWED" }, NOW).error).toBe("NOT_ALLOWED");
   });
 });
@@ -95,7 +144,11 @@ describe("pullOverdue", () => {
   it("is one failed attempt, named by whether it was fetched", () => {
     const r = pullOverdue({ attemptCount: 0, fetched: true }, NOW);
     expect(r.next).toEqual({ firstFailedAt: AT, attemptCount: 1, lastAttemptAt: AT });
-    expect(r).toMatchObject({ event: "attempt_failed", system: "failed", attempt: { attemptNo: 1, outcome: "failed", error: "fetched_without_receipt", durationMs: 0 } });
+    expect(r).toMatchObject({
+      event: "attempt_failed",
+      system: "failed",
+      attempt: { attemptNo: 1, outcome: "failed", error: "fetched_without_receipt", durationMs: 0 },
+    });
     expect(pullOverdue({ attemptCount: 0, fetched: false }, NOW).attempt.error).toBe("not_fetched");
   });
 });
@@ -111,19 +164,44 @@ describe("redeliver", () => {
   const pull = { protocol: "REST_PULL", state: "active" } as const;
 
   it("a queued push message is due now; a claim in flight is left alone", () => {
-    expect(redeliver({ state: "queued" }, push, NOW)).toEqual({ ok: true, guard: "queued", next: { state: "queued", nextAttemptAt: AT }, event: "manual_redelivery", push: true });
+    expect(redeliver({ state: "queued" }, push, NOW)).toEqual({
+      ok: true,
+      guard: "queued",
+      next: { state: "queued", nextAttemptAt: AT },
+      event: "manual_redelivery",
+      push: true,
+    });
   });
   it("a queued pull message is back in the waiting list (its fetch lease ends)", () => {
-    expect(redeliver({ state: "queued" }, pull, NOW)).toEqual({ ok: true, guard: "queued", next: { state: "queued", claimToken: null, claimedUntil: null }, event: "manual_redelivery", push: false });
+    expect(redeliver({ state: "queued" }, pull, NOW)).toEqual({
+      ok: true,
+      guard: "queued",
+      next: { state: "queued", claimToken: null, claimedUntil: null },
+      event: "manual_redelivery",
+      push: false,
+    });
   });
   it("a delivered message enters its queue afresh, with no failure and its attempts still counted", () => {
     const fresh = { state: "queued", queuedAt: AT, firstFailedAt: null, claimToken: null, claimedUntil: null };
-    expect(redeliver({ state: "delivered" }, push, NOW)).toEqual({ ok: true, guard: "delivered", next: { ...fresh, nextAttemptAt: AT }, event: "manual_redelivery", push: true });
-    expect(redeliver({ state: "delivered" }, pull, NOW)).toEqual({ ok: true, guard: "delivered", next: { ...fresh, nextAttemptAt: null }, event: "manual_redelivery", push: false });
+    expect(redeliver({ state: "delivered" }, push, NOW)).toEqual({
+      ok: true,
+      guard: "delivered",
+      next: { ...fresh, nextAttemptAt: AT },
+      event: "manual_redelivery",
+      push: true,
+    });
+    expect(redeliver({ state: "delivered" }, pull, NOW)).toEqual({
+      ok: true,
+      guard: "delivered",
+      next: { ...fresh, nextAttemptAt: null },
+      event: "manual_redelivery",
+      push: false,
+    });
     expect(redeliver({ state: "delivered" }, push, NOW)).not.toHaveProperty("next.attemptCount");
   });
   it("held, in_virk and recalled messages, and a message without a system, are refused", () => {
-    for (const state of ["held", "in_virk", "recalled"] as const) expect(redeliver({ state }, push, NOW)).toEqual({ ok: false, reason: "not_redeliverable" });
+    for (const state of ["held", "in_virk", "recalled"] as const)
+      expect(redeliver({ state }, push, NOW)).toEqual({ ok: false, reason: "not_redeliverable" });
     expect(redeliver({ state: "queued" }, null, NOW)).toEqual({ ok: false, reason: "not_redeliverable" });
   });
   it("a deactivated system takes no redelivery", () => {
@@ -133,7 +211,13 @@ describe("redeliver", () => {
 
 describe("retryNow", () => {
   it("an active push system's queued post becomes due now, at most RETRY_NOW_LIMIT of it", () => {
-    expect(retryNow({ protocol: "REST_PUSH", state: "active" }, NOW)).toEqual({ ok: true, nextAttemptAt: AT, limit: RETRY_NOW_LIMIT, event: "retry_now", push: true });
+    expect(retryNow({ protocol: "REST_PUSH", state: "active" }, NOW)).toEqual({
+      ok: true,
+      nextAttemptAt: AT,
+      limit: RETRY_NOW_LIMIT,
+      event: "retry_now",
+      push: true,
+    });
     expect(RETRY_NOW_LIMIT).toBe(10_000);
   });
   it("a deactivated system or a pull system is refused", () => {

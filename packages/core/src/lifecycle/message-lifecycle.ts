@@ -45,9 +45,11 @@ type MessageEventType = typeof EVENT_TYPE.held | typeof EVENT_TYPE.landedInVirk 
  * the value date lies ahead (it enters for real at {@link release}).
  */
 export function enterQueue(to: Custody, now: Date, releaseAt: Date | null = null): QueueEntry & MessageEffects {
-  if (releaseAt) return { state: MESSAGE_STATE.held, queuedAt: releaseAt.toISOString(), nextAttemptAt: null, events: [EVENT_TYPE.held], push: false };
+  if (releaseAt)
+    return { state: MESSAGE_STATE.held, queuedAt: releaseAt.toISOString(), nextAttemptAt: null, events: [EVENT_TYPE.held], push: false };
   const at = now.toISOString();
-  if (to === "virk") return { state: MESSAGE_STATE.inVirk, queuedAt: at, nextAttemptAt: null, events: [EVENT_TYPE.landedInVirk], push: false };
+  if (to === "virk")
+    return { state: MESSAGE_STATE.inVirk, queuedAt: at, nextAttemptAt: null, events: [EVENT_TYPE.landedInVirk], push: false };
   return { state: MESSAGE_STATE.queued, queuedAt: at, nextAttemptAt: to === "push" ? at : null, events: [], push: to === "push" };
 }
 
@@ -94,7 +96,13 @@ export type AttemptEntry = {
 };
 
 /** What one push did, as the push client reports it. */
-export type PushResult = { delivered: boolean; statusCode: number | null; error: string | null; retryAfterMs: number | null; durationMs: number };
+export type PushResult = {
+  delivered: boolean;
+  statusCode: number | null;
+  error: string | null;
+  retryAfterMs: number | null;
+  durationMs: number;
+};
 
 /** The columns a push's outcome writes (only while the run still holds its claim). */
 export type AfterPush =
@@ -113,24 +121,55 @@ export function afterPush(
   random: () => number,
 ): { next: AfterPush; attempt: AttemptEntry; event: "delivered" | "attempt_failed"; system: "delivered" | "failed" } {
   const at = now.toISOString();
-  const attempt: AttemptEntry = { attemptNo: m.attemptNo, at, outcome: r.delivered ? "delivered" : "failed", statusCode: r.statusCode, error: r.error, durationMs: Math.round(r.durationMs) };
+  const attempt: AttemptEntry = {
+    attemptNo: m.attemptNo,
+    at,
+    outcome: r.delivered ? "delivered" : "failed",
+    statusCode: r.statusCode,
+    error: r.error,
+    durationMs: Math.round(r.durationMs),
+  };
   if (r.delivered) {
-    return { next: { state: MESSAGE_STATE.delivered, deliveredAt: at, lastAttemptAt: at, attemptCount: m.attemptNo, nextAttemptAt: null }, attempt, event: EVENT_TYPE.delivered, system: "delivered" };
+    return {
+      next: { state: MESSAGE_STATE.delivered, deliveredAt: at, lastAttemptAt: at, attemptCount: m.attemptNo, nextAttemptAt: null },
+      attempt,
+      event: EVENT_TYPE.delivered,
+      system: "delivered",
+    };
   }
   const delay = r.retryAfterMs ?? nextRetryDelayMs(m.attemptNo, random);
   return {
-    next: { state: MESSAGE_STATE.queued, lastAttemptAt: at, attemptCount: m.attemptNo, firstFailedAt: m.firstFailedAt ?? at, nextAttemptAt: new Date(now.getTime() + delay).toISOString() },
-    attempt, event: EVENT_TYPE.attemptFailed, system: "failed",
+    next: {
+      state: MESSAGE_STATE.queued,
+      lastAttemptAt: at,
+      attemptCount: m.attemptNo,
+      firstFailedAt: m.firstFailedAt ?? at,
+      nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
+    },
+    attempt,
+    event: EVENT_TYPE.attemptFailed,
+    system: "failed",
   };
 }
 
 /** A pull system's receipt: RECEIVED/COMPLETED deliver the message; INVALID/NOT_ALLOWED record its refusal (never retried). */
-export type Receipt = { status: "RECEIVED" | "COMPLETED" | "INVALID" | "NOT_ALLOWED"; errorCode?: string | undefined; errorMessage?: string | undefined };
+export type Receipt = {
+  status: "RECEIVED" | "COMPLETED" | "INVALID" | "NOT_ALLOWED";
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+};
 
 /** The columns a receipt writes. */
 export type AfterReceipt = {
-  state: "delivered"; deliveredAt: string; receiptStatus: string; receiptError: string | null;
-  attemptCount: number; lastAttemptAt: string; nextAttemptAt: null; claimToken: null; claimedUntil: null;
+  state: "delivered";
+  deliveredAt: string;
+  receiptStatus: string;
+  receiptError: string | null;
+  attemptCount: number;
+  lastAttemptAt: string;
+  nextAttemptAt: null;
+  claimToken: null;
+  claimedUntil: null;
 };
 
 /**
@@ -148,8 +187,15 @@ export function afterReceipt(
   const attemptNo = m.attemptCount + 1;
   return {
     next: {
-      state: MESSAGE_STATE.delivered, deliveredAt: at, receiptStatus: receipt.status, receiptError: error,
-      attemptCount: attemptNo, lastAttemptAt: at, nextAttemptAt: null, claimToken: null, claimedUntil: null,
+      state: MESSAGE_STATE.delivered,
+      deliveredAt: at,
+      receiptStatus: receipt.status,
+      receiptError: error,
+      attemptCount: attemptNo,
+      lastAttemptAt: at,
+      nextAttemptAt: null,
+      claimToken: null,
+      claimedUntil: null,
     },
     attempt: { attemptNo, at, outcome: accepted ? "delivered" : "rejected", statusCode: null, error, durationMs: 0 },
     event: accepted ? EVENT_TYPE.delivered : EVENT_TYPE.receiptRejected,
@@ -175,7 +221,12 @@ export function isPullOverdue(m: { releaseAt: string | null }, cutoff: string): 
 export function pullOverdue(
   m: { attemptCount: number; fetched: boolean },
   now: Date,
-): { next: { firstFailedAt: string; attemptCount: number; lastAttemptAt: string }; attempt: AttemptEntry; event: "attempt_failed"; system: "failed" } {
+): {
+  next: { firstFailedAt: string; attemptCount: number; lastAttemptAt: string };
+  attempt: AttemptEntry;
+  event: "attempt_failed";
+  system: "failed";
+} {
   const at = now.toISOString();
   const attemptNo = m.attemptCount + 1;
   const error = m.fetched ? "fetched_without_receipt" : "not_fetched";
@@ -188,8 +239,16 @@ export function pullOverdue(
 }
 
 /** The columns a recall writes: only a held message can be recalled (its sender, until the value date releases it). */
-export function recall(now: Date): { guard: "held"; next: { state: "recalled"; recalledAt: string; nextAttemptAt: null }; event: "recalled" } {
-  return { guard: MESSAGE_STATE.held, next: { state: MESSAGE_STATE.recalled, recalledAt: now.toISOString(), nextAttemptAt: null }, event: EVENT_TYPE.recalled };
+export function recall(now: Date): {
+  guard: "held";
+  next: { state: "recalled"; recalledAt: string; nextAttemptAt: null };
+  event: "recalled";
+} {
+  return {
+    guard: MESSAGE_STATE.held,
+    next: { state: MESSAGE_STATE.recalled, recalledAt: now.toISOString(), nextAttemptAt: null },
+    event: EVENT_TYPE.recalled,
+  };
 }
 
 /** What {@link recall} answers. */
@@ -246,18 +305,35 @@ export type Redelivery = {
  * queued message (waiting for its next attempt) or a delivered one, at a system that is active.
  * A push already in flight is left alone (its outcome counts); anything else is refused.
  */
-export function redeliver(m: { state: MessageState }, system: CustodianSystem | null, now: Date): Redelivery | { ok: false; reason: RedeliveryRefusal } {
-  if ((m.state !== MESSAGE_STATE.queued && m.state !== MESSAGE_STATE.delivered) || !system) return { ok: false, reason: "not_redeliverable" };
+export function redeliver(
+  m: { state: MessageState },
+  system: CustodianSystem | null,
+  now: Date,
+): Redelivery | { ok: false; reason: RedeliveryRefusal } {
+  if ((m.state !== MESSAGE_STATE.queued && m.state !== MESSAGE_STATE.delivered) || !system)
+    return { ok: false, reason: "not_redeliverable" };
   if (system.state !== "active") return { ok: false, reason: "system_deactivated" };
   const at = now.toISOString();
   const push = system.protocol === "REST_PUSH";
   const base = { ok: true, guard: m.state, event: EVENT_TYPE.manualRedelivery, push } as const;
   if (m.state === MESSAGE_STATE.queued) {
-    return { ...base, next: push ? { state: MESSAGE_STATE.queued, nextAttemptAt: at } : { state: MESSAGE_STATE.queued, claimToken: null, claimedUntil: null } };
+    return {
+      ...base,
+      next: push
+        ? { state: MESSAGE_STATE.queued, nextAttemptAt: at }
+        : { state: MESSAGE_STATE.queued, claimToken: null, claimedUntil: null },
+    };
   }
   return {
     ...base,
-    next: { state: MESSAGE_STATE.queued, nextAttemptAt: push ? at : null, queuedAt: at, firstFailedAt: null, claimToken: null, claimedUntil: null },
+    next: {
+      state: MESSAGE_STATE.queued,
+      nextAttemptAt: push ? at : null,
+      queuedAt: at,
+      firstFailedAt: null,
+      claimToken: null,
+      claimedUntil: null,
+    },
   };
 }
 

@@ -29,13 +29,22 @@ describe("the two clocks", () => {
 describe("evaluate", () => {
   const start = "2026-11-20T10:00:00.000Z";
   const system = { id: "rs_x", episodeStartedAt: start, failingSince: start };
-  const clocks: SystemClocks = { state: "active", failingSince: d(start), oldestUndeliveredAt: d(start), warnedDay2At: null, warnedDay5At: null };
+  const clocks: SystemClocks = {
+    state: "active",
+    failingSince: d(start),
+    oldestUndeliveredAt: d(start),
+    warnedDay2At: null,
+    warnedDay5At: null,
+  };
 
   it("day 5 warns for days 2 and 5, once per episode by their dedupe keys, and moves seven-day failures on", () => {
     const e = evaluate(system, clocks, d("2026-11-25T10:00:00.000Z"));
     expect(e).toMatchObject({
       deactivate: null,
-      warn: [{ day: 2, dedupeKey: `rs_x:${start}:day2` }, { day: 5, dedupeKey: `rs_x:${start}:day5` }],
+      warn: [
+        { day: 2, dedupeKey: `rs_x:${start}:day2` },
+        { day: 5, dedupeKey: `rs_x:${start}:day5` },
+      ],
       moveOn: { failedBefore: "2026-11-18T10:00:00.000Z" },
       endEpisode: false,
     });
@@ -51,7 +60,11 @@ describe("evaluate", () => {
   });
 
   it("the episode key falls back to failing since, then now", () => {
-    const e = evaluate({ id: "rs_x", episodeStartedAt: null, failingSince: null }, { ...clocks, failingSince: null }, d("2026-11-23T10:00:00.000Z"));
+    const e = evaluate(
+      { id: "rs_x", episodeStartedAt: null, failingSince: null },
+      { ...clocks, failingSince: null },
+      d("2026-11-23T10:00:00.000Z"),
+    );
     expect(e).toMatchObject({ warn: [{ day: 2, dedupeKey: "rs_x:2026-11-23T10:00:00.000Z:day2" }] });
   });
 });
@@ -64,6 +77,12 @@ describe("deactivate and reactivate", () => {
     });
   });
   it("reactivation clears the episode the same way the end of an episode does", () => {
-    expect(reactivate(NOW)).toEqual({ state: "active", deactivatedAt: null, deactivationReason: null, ...EPISODE_CLEARED, updatedAt: NOW.toISOString() });
+    expect(reactivate(NOW)).toEqual({
+      state: "active",
+      deactivatedAt: null,
+      deactivationReason: null,
+      ...EPISODE_CLEARED,
+      updatedAt: NOW.toISOString(),
+    });
   });
 });

@@ -18,7 +18,12 @@ export type ClockWrite = {
 };
 
 /** The episode is over: the clocks and the warnings start afresh. */
-export const EPISODE_CLEARED = { failingSince: null, episodeStartedAt: null, warnedDay2At: null, warnedDay5At: null } as const satisfies ClockWrite;
+export const EPISODE_CLEARED = {
+  failingSince: null,
+  episodeStartedAt: null,
+  warnedDay2At: null,
+  warnedDay5At: null,
+} as const satisfies ClockWrite;
 
 /** The system answered at `now` (a delivery or a receipt): the silence clock resets. */
 export function afterDelivered(now: Date): ClockWrite {
@@ -78,7 +83,12 @@ export function evaluate(s: EpisodeSystem, clocks: SystemClocks, now: Date): Eva
   const warn: { day: 2 | 5; dedupeKey: string }[] = [];
   if (flow.warnDay2) warn.push({ day: 2, dedupeKey: `${episodeKey}:day2` });
   if (flow.warnDay5) warn.push({ day: 5, dedupeKey: `${episodeKey}:day5` });
-  return { deactivate: null, warn, moveOn: { failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() }, endEpisode: flow.endEpisode };
+  return {
+    deactivate: null,
+    warn,
+    moveOn: { failedBefore: new Date(now.getTime() - MOVE_ON_AFTER_MS).toISOString() },
+    endEpisode: flow.endEpisode,
+  };
 }
 
 /** The columns a deactivation writes (only while the system is active), and the dedupe key of its notice. */

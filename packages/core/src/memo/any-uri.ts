@@ -17,7 +17,19 @@ function isUnreserved(c: number): boolean {
   return isAlpha(c) || isDigit(c) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e;
 }
 function isSubDelim(c: number): boolean {
-  return c === 0x21 || c === 0x24 || c === 0x26 || c === 0x27 || c === 0x28 || c === 0x29 || c === 0x2a || c === 0x2b || c === 0x2c || c === 0x3b || c === 0x3d;
+  return (
+    c === 0x21 ||
+    c === 0x24 ||
+    c === 0x26 ||
+    c === 0x27 ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x2a ||
+    c === 0x2b ||
+    c === 0x2c ||
+    c === 0x3b ||
+    c === 0x3d
+  );
 }
 
 class UriReader {

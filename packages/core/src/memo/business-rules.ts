@@ -33,7 +33,8 @@ export function isRealYmd(value: string): boolean {
 export function filenameProblem(name: string): string | null {
   if (name.trim() === "") return "the file name is empty";
   const bad = FILENAME_FORBIDDEN.exec(name);
-  if (bad !== null) return `the file name contains ${describeChar(bad[0])}; < > : " / \\ | ? *, line breaks and special spaces are not allowed`;
+  if (bad !== null)
+    return `the file name contains ${describeChar(bad[0])}; < > : " / \\ | ? *, line breaks and special spaces are not allowed`;
   return null;
 }
 
@@ -73,16 +74,27 @@ export function checkBusinessRules(hits: readonly RuleHit[], issues: MemoIssue[]
       }
       case "entryPointUrl": {
         const problem = entryPointUrlProblem(el.text);
-        if (problem !== null) issues.push({ path: elementPath(el), code: "url_not_https", message: `EntryPoint/url must be an absolute https URL: ${problem}` });
+        if (problem !== null)
+          issues.push({
+            path: elementPath(el),
+            code: "url_not_https",
+            message: `EntryPoint/url must be an absolute https URL: ${problem}`,
+          });
         break;
       }
       case "doNotDeliverUntilDate":
-        if (!isRealYmd(el.text)) issues.push({ path: elementPath(el), code: "invalid_do_not_deliver_until_date", message: `doNotDeliverUntilDate must be a real date written YYYY-MM-DD; got '${el.text.slice(0, 40)}'` });
+        if (!isRealYmd(el.text))
+          issues.push({
+            path: elementPath(el),
+            code: "invalid_do_not_deliver_until_date",
+            message: `doNotDeliverUntilDate must be a real date written YYYY-MM-DD; got '${el.text.slice(0, 40)}'`,
+          });
         break;
       case "cpr":
       case "cvr": {
         const problem = idProblem(rule === "cpr" ? "CPR" : "CVR", el.text);
-        if (problem !== null) issues.push({ path: elementPath(el), code: rule === "cpr" ? "invalid_cpr" : "invalid_cvr", message: problem });
+        if (problem !== null)
+          issues.push({ path: elementPath(el), code: rule === "cpr" ? "invalid_cpr" : "invalid_cvr", message: problem });
         break;
       }
       case "idHolder": {
@@ -92,7 +104,8 @@ export function checkBusinessRules(hits: readonly RuleHit[], issues: MemoIssue[]
         const kind = collapse(type.text).toUpperCase();
         if (kind !== "CPR" && kind !== "CVR") break;
         const problem = idProblem(kind, id.text);
-        if (problem !== null) issues.push({ path: elementPath(id), code: kind === "CPR" ? "invalid_cpr" : "invalid_cvr", message: problem });
+        if (problem !== null)
+          issues.push({ path: elementPath(id), code: kind === "CPR" ? "invalid_cpr" : "invalid_cvr", message: problem });
         break;
       }
     }

@@ -82,8 +82,17 @@ const ORIGINAL_REPRESENTATIVE = 8;
 const NAMES_BY_DEPTH: readonly (readonly [string, number][])[] = [
   [],
   [["MessageHeader", MESSAGE_HEADER]],
-  [["mandatory", MANDATORY], ["legalNotification", LEGAL_NOTIFICATION], ["postType", POST_TYPE], ["Sender", SENDER], ["ForwardData", FORWARD_DATA]],
-  [["Representative", REPRESENTATIVE], ["originalRepresentative", ORIGINAL_REPRESENTATIVE]],
+  [
+    ["mandatory", MANDATORY],
+    ["legalNotification", LEGAL_NOTIFICATION],
+    ["postType", POST_TYPE],
+    ["Sender", SENDER],
+    ["ForwardData", FORWARD_DATA],
+  ],
+  [
+    ["Representative", REPRESENTATIVE],
+    ["originalRepresentative", ORIGINAL_REPRESENTATIVE],
+  ],
 ];
 
 /** Which of the names at `depth` the local name in b[start, end) is, or OTHER. */
@@ -131,7 +140,17 @@ for (const c of [SLASH, 0x20, 0x09, 0x0a, 0x0d]) BYTE_CLASS[c] = K_STOP;
 
 /** Scans the prolog, the root's start tag and MessageHeader; stops at MessageHeader's end tag. */
 function scanHeader(b: Uint8Array): Found {
-  const found: Found = { version: null, schVersion: null, headerPrefix: "", mandatory: null, legalNotification: null, postType: null, sender: null, representative: null, originalRepresentative: null };
+  const found: Found = {
+    version: null,
+    schVersion: null,
+    headerPrefix: "",
+    mandatory: null,
+    legalNotification: null,
+    postType: null,
+    sender: null,
+    representative: null,
+    originalRepresentative: null,
+  };
   const len = b.length;
   // the open elements: their name codes and start offsets
   const codes: number[] = [];
@@ -191,7 +210,10 @@ function scanHeader(b: Uint8Array): Found {
       else break;
     }
     // its local part matters only down to depth 3, under MessageHeader
-    const code = depth === 0 || depth > 3 || (depth >= 2 && codes[1] !== MESSAGE_HEADER) ? OTHER : nameCode(b, colon === -1 ? lt + 1 : colon + 1, p, depth);
+    const code =
+      depth === 0 || depth > 3 || (depth >= 2 && codes[1] !== MESSAGE_HEADER)
+        ? OTHER
+        : nameCode(b, colon === -1 ? lt + 1 : colon + 1, p, depth);
     if (code === MESSAGE_HEADER) found.headerPrefix = colon === -1 ? "" : new TextDecoder().decode(b.subarray(lt + 1, colon));
     // the end of the tag: the next '>' unless a quoted value comes first
     let end: number;
@@ -226,13 +248,26 @@ function isName(b: Uint8Array, start: number, end: number, name: string): boolea
 function closeElement(found: Found, open: number[], code: number, start: number, end: number): boolean {
   const span: Span = { start, end };
   switch (code) {
-    case MESSAGE_HEADER: return open.length === 1;
-    case MANDATORY: found.mandatory = span; break;
-    case LEGAL_NOTIFICATION: found.legalNotification = span; break;
-    case POST_TYPE: found.postType = span; break;
-    case SENDER: found.sender = span; break;
-    case REPRESENTATIVE: if (open[2] === SENDER) found.representative = span; break;
-    case ORIGINAL_REPRESENTATIVE: if (open[2] === FORWARD_DATA) found.originalRepresentative = span; break;
+    case MESSAGE_HEADER:
+      return open.length === 1;
+    case MANDATORY:
+      found.mandatory = span;
+      break;
+    case LEGAL_NOTIFICATION:
+      found.legalNotification = span;
+      break;
+    case POST_TYPE:
+      found.postType = span;
+      break;
+    case SENDER:
+      found.sender = span;
+      break;
+    case REPRESENTATIVE:
+      if (open[2] === SENDER) found.representative = span;
+      break;
+    case ORIGINAL_REPRESENTATIVE:
+      if (open[2] === FORWARD_DATA) found.originalRepresentative = span;
+      break;
   }
   return false;
 }
@@ -311,7 +346,11 @@ export function convertMemoVersion(bytes: Uint8Array, to: MemoVersionName): Conv
       const anchor = found.postType ?? found.sender;
       if (anchor === null) fail("MessageHeader has no Sender");
       const ws = ascii.decode(bytes.subarray(spaceBefore(bytes, anchor.start), anchor.start));
-      edits.push({ start: anchor.start, end: anchor.start, insert: encoder.encode(`${element("mandatory")}${ws}${element("legalNotification")}${ws}`) });
+      edits.push({
+        start: anchor.start,
+        end: anchor.start,
+        insert: encoder.encode(`${element("mandatory")}${ws}${element("legalNotification")}${ws}`),
+      });
     } else if (found.mandatory === null) {
       const anchor = found.legalNotification!;
       const ws = ascii.decode(bytes.subarray(spaceBefore(bytes, anchor.start), anchor.start));

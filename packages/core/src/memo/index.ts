@@ -11,9 +11,23 @@ export { MEMO_NS } from "./namespaces.ts";
 export { parseXml } from "./xml-parser.ts";
 export type { XmlAttribute, XmlDocument, XmlElement } from "./xml-types.ts";
 export type {
-  MemoDocument, MemoMessageHeader, MemoMessageBody, MemoSender, MemoRecipient, MemoRepresentative,
-  MemoAttentionData, MemoAddress, MemoProductionUnit, MemoContactPoint, MemoContentData, MemoForwardData,
-  MemoReplyData, MemoDocumentPart, MemoFile, MemoAction, MemoReservation,
+  MemoDocument,
+  MemoMessageHeader,
+  MemoMessageBody,
+  MemoSender,
+  MemoRecipient,
+  MemoRepresentative,
+  MemoAttentionData,
+  MemoAddress,
+  MemoProductionUnit,
+  MemoContactPoint,
+  MemoContentData,
+  MemoForwardData,
+  MemoReplyData,
+  MemoDocumentPart,
+  MemoFile,
+  MemoAction,
+  MemoReservation,
 } from "./model.ts";
 export { convertMemoVersion, memoVersionOf, MemoConversionError } from "./convert-version.ts";
 export type { ConvertMemoResult, MemoConversion, MemoVersionName } from "./convert-version.ts";

@@ -55,10 +55,21 @@ export const MEMO_ISSUE_KIND = {
 export type MemoIssueKind = (typeof MEMO_ISSUE_KIND)[keyof typeof MEMO_ISSUE_KIND];
 
 const XML_CODES: ReadonlySet<MemoIssueCode> = new Set<MemoIssueCode>([
-  "malformed_xml", "invalid_encoding", "dtd_forbidden", "entity_forbidden", "external_reference_forbidden", "too_large", "too_deep",
+  "malformed_xml",
+  "invalid_encoding",
+  "dtd_forbidden",
+  "entity_forbidden",
+  "external_reference_forbidden",
+  "too_large",
+  "too_deep",
 ]);
 const BUSINESS_CODES: ReadonlySet<MemoIssueCode> = new Set<MemoIssueCode>([
-  "unsupported_sch_version", "invalid_filename", "url_not_https", "invalid_cpr", "invalid_cvr", "invalid_do_not_deliver_until_date",
+  "unsupported_sch_version",
+  "invalid_filename",
+  "url_not_https",
+  "invalid_cpr",
+  "invalid_cvr",
+  "invalid_do_not_deliver_until_date",
 ]);
 
 /** The kind of rule behind `code`; `schema` issues are exactly the ones libxml2's XSD validation also finds. */

@@ -4,7 +4,13 @@ import type { SplitName } from "./xml-chars.ts";
  * A node of the element-name trie. Most nodes have one child (names share long runs such as
  * "memo:Message"), kept in `code1`/`kid1`; branching nodes get a table indexed by character code.
  */
-type NameNode = { code1: number; kid1: NameNode | null; table: (NameNode | undefined)[] | null; qname: string | null; split: SplitName | null };
+type NameNode = {
+  code1: number;
+  kid1: NameNode | null;
+  table: (NameNode | undefined)[] | null;
+  qname: string | null;
+  split: SplitName | null;
+};
 
 const MAX_NODES = 20_000;
 const newNode = (): NameNode => ({ code1: -1, kid1: null, table: null, qname: null, split: null });

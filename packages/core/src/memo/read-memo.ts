@@ -24,7 +24,10 @@ export type ReadMemoResult = { ok: true; memo: MemoDocument; summary: MemoSummar
 export function parseMemo(bytes: Uint8Array, limits?: Partial<MemoLimits>): ParseMemoResult {
   const lim: MemoLimits = limits === undefined ? DEFAULT_MEMO_LIMITS : { ...DEFAULT_MEMO_LIMITS, ...limits };
   if (bytes.length > lim.maxBytes) {
-    return { ok: false, issues: [{ path: "/", code: "too_large", message: `the message is ${bytes.length} bytes; at most ${lim.maxBytes} are accepted` }] };
+    return {
+      ok: false,
+      issues: [{ path: "/", code: "too_large", message: `the message is ${bytes.length} bytes; at most ${lim.maxBytes} are accepted` }],
+    };
   }
   if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
     return { ok: false, issues: [{ path: "/", code: "invalid_encoding", message: "UTF-16 is not accepted; MeMo messages are UTF-8" }] };
@@ -52,27 +55,69 @@ export function validateMemo(xml: XmlDocument): ReadMemoResult {
   const root = xml.root;
   if (root.ns !== MEMO_NS.memo || root.local !== "Message") {
     const what = root.ns === "" ? `<${root.local}> without a namespace` : `<${root.local}> in namespace ${root.ns}`;
-    return { ok: false, issues: [{ path: `/${root.local}`, code: "unsupported_layout", message: `not a MeMo 1.1/1.2 message: the root is ${what}, not Message in ${MEMO_NS.memo} (the MeMo 1.0 layout is not accepted)` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: `/${root.local}`,
+          code: "unsupported_layout",
+          message: `not a MeMo 1.1/1.2 message: the root is ${what}, not Message in ${MEMO_NS.memo} (the MeMo 1.0 layout is not accepted)`,
+        },
+      ],
+    };
   }
   const rawVersion = attribute(root, "memoVersion");
   if (rawVersion === undefined) {
-    return { ok: false, issues: [{ path: "/Message/@memoVersion", code: "unsupported_layout", message: "Message has no memoVersion attribute: this is the MeMo 1.0 layout or not MeMo at all; send MeMo 1.1 or 1.2" }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "/Message/@memoVersion",
+          code: "unsupported_layout",
+          message: "Message has no memoVersion attribute: this is the MeMo 1.0 layout or not MeMo at all; send MeMo 1.1 or 1.2",
+        },
+      ],
+    };
   }
   const version = collapse(rawVersion);
   if (version !== "1.1" && version !== "1.2") {
-    return { ok: false, issues: [{ path: "/Message/@memoVersion", code: "unknown_version", message: `memoVersion '${rawVersion.slice(0, 20)}' is not supported; use 1.1 or 1.2` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "/Message/@memoVersion",
+          code: "unknown_version",
+          message: `memoVersion '${rawVersion.slice(0, 20)}' is not supported; use 1.1 or 1.2`,
+        },
+      ],
+    };
   }
   const issues: MemoIssue[] = [];
   const schVersion = attribute(root, "memoSchVersion");
   if (version === "1.1") {
-    if (schVersion === undefined) issues.push({ path: "/Message/@memoSchVersion", code: "missing_sch_version", message: "memoVersion 1.1 requires memoSchVersion (1.1.0)" });
+    if (schVersion === undefined)
+      issues.push({
+        path: "/Message/@memoSchVersion",
+        code: "missing_sch_version",
+        message: "memoVersion 1.1 requires memoSchVersion (1.1.0)",
+      });
     else {
       const problem = checkSimpleType("text", schVersion);
-      if (problem !== null) issues.push({ path: "/Message/@memoSchVersion", code: problem.code, message: `memoSchVersion: ${problem.message}` });
-      else if (schVersion !== "1.1.0") issues.push({ path: "/Message/@memoSchVersion", code: "unsupported_sch_version", message: `memoSchVersion '${schVersion.slice(0, 20)}' is not supported with memoVersion 1.1; use 1.1.0` });
+      if (problem !== null)
+        issues.push({ path: "/Message/@memoSchVersion", code: problem.code, message: `memoSchVersion: ${problem.message}` });
+      else if (schVersion !== "1.1.0")
+        issues.push({
+          path: "/Message/@memoSchVersion",
+          code: "unsupported_sch_version",
+          message: `memoSchVersion '${schVersion.slice(0, 20)}' is not supported with memoVersion 1.1; use 1.1.0`,
+        });
     }
   } else if (schVersion !== undefined) {
-    issues.push({ path: "/Message/@memoSchVersion", code: "unexpected_sch_version", message: "memoSchVersion belongs to MeMo 1.1; a memoVersion 1.2 message must not have it" });
+    issues.push({
+      path: "/Message/@memoSchVersion",
+      code: "unexpected_sch_version",
+      message: "memoSchVersion belongs to MeMo 1.1; a memoVersion 1.2 message must not have it",
+    });
   }
   for (const a of root.attributes) {
     if (a.ns === "" && (a.local === "memoVersion" || a.local === "memoSchVersion")) continue;

@@ -11,7 +11,14 @@ const DATE_RE = /^(-?)([0-9]{4,})-([0-9]{2})-([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})
 const LANGUAGE_RE = /^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$/;
 const LONG_MAX = "9223372036854775807";
 const LONG_MIN_ABS = "9223372036854775808";
-const MAX_LENGTH: Partial<Record<SimpleTypeName, number>> = { text: 256, comment: 512, notification: 160, licenseNumber: 7, uri: 256, language: 2 };
+const MAX_LENGTH: Partial<Record<SimpleTypeName, number>> = {
+  text: 256,
+  comment: 512,
+  notification: 160,
+  licenseNumber: 7,
+  uri: 256,
+  language: 2,
+};
 
 /** XSD whiteSpace="collapse": runs of XML whitespace become one space, leading and trailing removed. */
 export function collapse(value: string): string {
@@ -118,7 +125,8 @@ function checkLong(v: string, max: number): SimpleTypeProblem | null {
   const digits = m[2]!;
   const negative = m[1] === "-";
   const bound = negative ? LONG_MIN_ABS : LONG_MAX;
-  if (digits.length > bound.length || (digits.length === bound.length && digits > bound)) return { code: "integer_out_of_range", message: `${clip(v)} is outside the range of xs:long` };
+  if (digits.length > bound.length || (digits.length === bound.length && digits > bound))
+    return { code: "integer_out_of_range", message: `${clip(v)} is outside the range of xs:long` };
   if (!negative && Number(digits) > max) return { code: "integer_out_of_range", message: `${clip(v)} is greater than ${max}` };
   return null;
 }
@@ -135,12 +143,15 @@ export function checkSimpleType(type: SimpleTypeName, raw: string): SimpleTypePr
     case "comment":
     case "notification":
     case "licenseNumber":
-      if (raw.length > max! && codePointLength(raw) > max!) return { code: "too_long", message: `${codePointLength(raw)} characters; at most ${max} allowed` };
+      if (raw.length > max! && codePointLength(raw) > max!)
+        return { code: "too_long", message: `${codePointLength(raw)} characters; at most ${max} allowed` };
       return null;
     case "uuid":
       return UUID_RE.test(raw) ? null : { code: "invalid_uuid", message: `'${clip(raw)}' is not a version-4 UUID` };
     case "messageType":
-      return raw === "DIGITALPOST" || raw === "NEMSMS" ? null : { code: "invalid_message_type", message: `'${clip(raw)}' is not DIGITALPOST or NEMSMS` };
+      return raw === "DIGITALPOST" || raw === "NEMSMS"
+        ? null
+        : { code: "invalid_message_type", message: `'${clip(raw)}' is not DIGITALPOST or NEMSMS` };
     case "dateTime": {
       const v = collapse(raw);
       if (!isXsdDateTime(v)) return { code: "invalid_date_time", message: `'${clip(v)}' is not a date-time (YYYY-MM-DDThh:mm:ssZ)` };
@@ -150,7 +161,9 @@ export function checkSimpleType(type: SimpleTypeName, raw: string): SimpleTypePr
       return isXsdDate(raw) ? null : { code: "invalid_date", message: `'${clip(raw)}' is not a date (YYYY-MM-DD)` };
     case "boolean": {
       const v = raw.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-      return v === "true" || v === "false" || v === "1" || v === "0" ? null : { code: "invalid_boolean", message: `'${clip(raw)}' is not true, false, 1 or 0` };
+      return v === "true" || v === "false" || v === "1" || v === "0"
+        ? null
+        : { code: "invalid_boolean", message: `'${clip(raw)}' is not true, false, 1 or 0` };
     }
     case "language": {
       const v = collapse(raw);

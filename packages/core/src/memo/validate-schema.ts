@@ -57,7 +57,11 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
   const attributes = (el: XmlElement): void => {
     for (const a of el.attributes) {
       if (a.ns === XSI_NS && (a.local === "schemaLocation" || a.local === "noNamespaceSchemaLocation")) continue;
-      issues.push({ path: `${elementPath(el)}/@${a.qname}`, code: "unexpected_attribute", message: `attribute ${a.qname} is not allowed on <${el.local}>` });
+      issues.push({
+        path: `${elementPath(el)}/@${a.qname}`,
+        code: "unexpected_attribute",
+        message: `attribute ${a.qname} is not allowed on <${el.local}>`,
+      });
     }
   };
 
@@ -66,7 +70,11 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
     if (decl.rule !== undefined) hits.push({ el, rule: decl.rule });
     if (decl.kind === "complex") return content(el, decl);
     if (el.children.length > 0) {
-      issues.push({ path: elementPath(el), code: "unexpected_element", message: `<${el.local}> holds a value; child elements are not allowed in it` });
+      issues.push({
+        path: elementPath(el),
+        code: "unexpected_element",
+        message: `<${el.local}> holds a value; child elements are not allowed in it`,
+      });
       return "";
     }
     // the XSD default applies only to an element with no character data at all (comments aside)
@@ -78,11 +86,16 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
 
   const missing = (parent: XmlElement, p: Particle, before: XmlElement | null): void => {
     const tail = before === null ? "" : ` (before <${before.local}>)`;
-    issues.push({ path: `${elementPath(parent)}/${p.decls[0]?.local ?? "?"}`, code: "missing_element", message: `<${parent.local}> is missing the required <${particleName(p)}>${tail}` });
+    issues.push({
+      path: `${elementPath(parent)}/${p.decls[0]?.local ?? "?"}`,
+      code: "missing_element",
+      message: `<${parent.local}> is missing the required <${particleName(p)}>${tail}`,
+    });
   };
 
   const content = (el: XmlElement, decl: ComplexDecl): ModelObject => {
-    if (el.hasText) issues.push({ path: elementPath(el), code: "unexpected_text", message: `<${el.local}> may only contain elements, not text` });
+    if (el.hasText)
+      issues.push({ path: elementPath(el), code: "unexpected_text", message: `<${el.local}> may only contain elements, not text` });
     const particles = decl.particles;
     const out: ModelObject = {};
     for (const p of particles) if (p.max > 1) for (const d of p.decls) out[d.local] = [];
@@ -95,15 +108,27 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
         if (slot === undefined) {
           broken = true;
           if (v11 && child.ns === MEMO_NS.memo && ONLY_IN_1_2[child.local] === el.local) {
-            issues.push({ path: elementPath(child), code: "only_in_1_2", message: `<${child.local}> exists only in MeMo 1.2; this message says memoVersion 1.1` });
+            issues.push({
+              path: elementPath(child),
+              code: "only_in_1_2",
+              message: `<${child.local}> exists only in MeMo 1.2; this message says memoVersion 1.1`,
+            });
           } else {
-            issues.push({ path: elementPath(child), code: "unexpected_element", message: `${describe(child)} is not allowed in <${el.local}>` });
+            issues.push({
+              path: elementPath(child),
+              code: "unexpected_element",
+              message: `${describe(child)} is not allowed in <${el.local}>`,
+            });
           }
         } else if (slot.particle === i) {
           if (++count > particles[i]!.max) {
             broken = true;
             const max = particles[i]!.max;
-            issues.push({ path: elementPath(child), code: "element_too_often", message: `<${child.local}> may occur at most ${max} time${max === 1 ? "" : "s"} in <${el.local}>` });
+            issues.push({
+              path: elementPath(child),
+              code: "element_too_often",
+              message: `<${child.local}> may occur at most ${max} time${max === 1 ? "" : "s"} in <${el.local}>`,
+            });
           }
         } else if (slot.particle > i) {
           if (count < particles[i]!.min) {
@@ -122,7 +147,11 @@ export function validateAgainstSchema(root: XmlElement, schema: MemoSchema, issu
           count = 1;
         } else {
           broken = true;
-          issues.push({ path: elementPath(child), code: "element_out_of_order", message: `<${child.local}> is out of order in <${el.local}>: it must come before <${particleName(particles[i]!)}>` });
+          issues.push({
+            path: elementPath(child),
+            code: "element_out_of_order",
+            message: `<${child.local}> is out of order in <${el.local}>: it must come before <${particleName(particles[i]!)}>`,
+          });
         }
       }
       // after the first content-model error the values of recognised children are still checked

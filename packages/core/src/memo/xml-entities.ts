@@ -1,7 +1,13 @@
 import { isXmlChar } from "./xml-chars.ts";
 
 /** A Map, not an object literal: `&constructor;` must not find Object.prototype.constructor. */
-const PREDEFINED: ReadonlyMap<string, string> = new Map([["lt", "<"], ["gt", ">"], ["amp", "&"], ["quot", '"'], ["apos", "'"]]);
+const PREDEFINED: ReadonlyMap<string, string> = new Map([
+  ["lt", "<"],
+  ["gt", ">"],
+  ["amp", "&"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 /** Longest entity name looked for before '&' counts as unterminated ("quot" and "apos" have 4 letters). */
 const MAX_ENTITY_NAME = 64;
 /** Any code point above this is out of range; digits keep the value saturated here, so no overflow. */
@@ -47,10 +53,21 @@ function charRef(raw: string, amp: number, base: number, out: number[]): number 
     cp = Math.min(cp * (hex ? 16 : 10) + d, BEYOND);
   }
   if (p === first || raw.charCodeAt(p) !== 0x3b) {
-    throw new XmlReferenceError(`malformed character reference ${shown(raw, amp, Math.min(p + 1, raw.length))} (expected ${hex ? "hexadecimal" : "decimal"} digits and ';')`, base + amp);
+    throw new XmlReferenceError(
+      `malformed character reference ${shown(raw, amp, Math.min(p + 1, raw.length))} (expected ${hex ? "hexadecimal" : "decimal"} digits and ';')`,
+      base + amp,
+    );
   }
-  if (cp >= BEYOND) throw new XmlReferenceError(`character reference ${shown(raw, amp, p + 1)} is beyond U+10FFFF, the last Unicode code point`, base + amp);
-  if (!isXmlChar(cp)) throw new XmlReferenceError(`character reference ${shown(raw, amp, p + 1)} (U+${cp.toString(16).toUpperCase().padStart(4, "0")}) is not a legal XML character`, base + amp);
+  if (cp >= BEYOND)
+    throw new XmlReferenceError(
+      `character reference ${shown(raw, amp, p + 1)} is beyond U+10FFFF, the last Unicode code point`,
+      base + amp,
+    );
+  if (!isXmlChar(cp))
+    throw new XmlReferenceError(
+      `character reference ${shown(raw, amp, p + 1)} (U+${cp.toString(16).toUpperCase().padStart(4, "0")}) is not a legal XML character`,
+      base + amp,
+    );
   out[0] = cp;
   return p + 1;
 }
@@ -72,10 +89,15 @@ export function decodeReferences(raw: string, base: number): string {
       rep = String.fromCodePoint(cp[0]!);
     } else {
       const semi = raw.indexOf(";", amp + 1);
-      if (semi === -1 || semi - amp > MAX_ENTITY_NAME) throw new XmlReferenceError("'&' must start an entity or character reference ending in ';'", base + amp);
+      if (semi === -1 || semi - amp > MAX_ENTITY_NAME)
+        throw new XmlReferenceError("'&' must start an entity or character reference ending in ';'", base + amp);
       const name = raw.slice(amp + 1, semi);
       const known = PREDEFINED.get(name);
-      if (known === undefined) throw new XmlReferenceError(`entity '${name.slice(0, 40)}' is not defined (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)`, base + amp);
+      if (known === undefined)
+        throw new XmlReferenceError(
+          `entity '${name.slice(0, 40)}' is not defined (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)`,
+          base + amp,
+        );
       rep = known;
       next = semi + 1;
     }

@@ -10,7 +10,8 @@ import type { XmlAttribute, XmlElement } from "./xml-types.ts";
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
-const DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>$/;
+const DECL_RE =
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>$/;
 const NO_ATTRIBUTES: XmlAttribute[] = [];
 
 /**
@@ -93,7 +94,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
 
   const comment = (p: number): number => {
     const end = s.indexOf("--", p + 4);
-    if (end === -1 || s.charCodeAt(end + 2) !== 0x3e) stop("malformed_xml", end === -1 ? "unterminated comment" : "'--' is not allowed inside a comment", end === -1 ? p : end);
+    if (end === -1 || s.charCodeAt(end + 2) !== 0x3e)
+      stop("malformed_xml", end === -1 ? "unterminated comment" : "'--' is not allowed inside a comment", end === -1 ? p : end);
     return end + 3;
   };
 
@@ -105,7 +107,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
     const target = s.slice(p + 2, t);
     if (!isXmlName(target)) stop("malformed_xml", "processing instruction without a valid target", p);
     if (target.toLowerCase() === "xml") stop("malformed_xml", "an XML declaration is only allowed at the very start", p);
-    if (target.indexOf(":") !== -1) stop("malformed_xml", `processing instruction target '${target.slice(0, 40)}' contains ':' (Namespaces in XML §7)`, p);
+    if (target.indexOf(":") !== -1)
+      stop("malformed_xml", `processing instruction target '${target.slice(0, 40)}' contains ':' (Namespaces in XML §7)`, p);
     return end + 2;
   };
 
@@ -118,9 +121,17 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       end = close === -1 ? len : close;
     }
     const decl = s.slice(p, end);
-    const issues: MemoIssue[] = [{ path: "/", code: "dtd_forbidden", message: `${where(s, p)}: a DOCTYPE (DTD) is not allowed in a MeMo message` }];
-    if (/<!ENTITY/.test(decl)) issues.push({ path: "/", code: "entity_forbidden", message: "entity declarations are not allowed (no entity expansion)" });
-    if (/\b(?:SYSTEM|PUBLIC)\b/.test(decl)) issues.push({ path: "/", code: "external_reference_forbidden", message: "external references (SYSTEM/PUBLIC identifiers) are not allowed" });
+    const issues: MemoIssue[] = [
+      { path: "/", code: "dtd_forbidden", message: `${where(s, p)}: a DOCTYPE (DTD) is not allowed in a MeMo message` },
+    ];
+    if (/<!ENTITY/.test(decl))
+      issues.push({ path: "/", code: "entity_forbidden", message: "entity declarations are not allowed (no entity expansion)" });
+    if (/\b(?:SYSTEM|PUBLIC)\b/.test(decl))
+      issues.push({
+        path: "/",
+        code: "external_reference_forbidden",
+        message: "external references (SYSTEM/PUBLIC identifiers) are not allowed",
+      });
     throw new ParseStop(issues);
   };
 
@@ -160,7 +171,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
     try {
       return decodeReferences(raw, base);
     } catch (err) {
-      if (err instanceof XmlReferenceError) return stop(err.message.startsWith("entity") ? "entity_forbidden" : "malformed_xml", err.message, err.at);
+      if (err instanceof XmlReferenceError)
+        return stop(err.message.startsWith("entity") ? "entity_forbidden" : "malformed_xml", err.message, err.at);
       throw err;
     }
   };
@@ -194,8 +206,15 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       const before = p;
       p = skipSpace(p);
       const c = s.charCodeAt(p);
-      if (c === 0x3e) { p++; break; }
-      if (c === 0x2f && s.charCodeAt(p + 1) === 0x3e) { p += 2; selfClose = true; break; }
+      if (c === 0x3e) {
+        p++;
+        break;
+      }
+      if (c === 0x2f && s.charCodeAt(p + 1) === 0x3e) {
+        p += 2;
+        selfClose = true;
+        break;
+      }
       if (p >= len) stop("malformed_xml", `unterminated start tag <${qname}>`, lt);
       if (p === before) stop("malformed_xml", `whitespace is required between attributes of <${qname}>`, p);
       const nameStart = p;
@@ -220,11 +239,14 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       if (++count > limits.maxAttributes) stop("too_large", `more than ${limits.maxAttributes} attributes on <${qname}>`, nameStart);
       if (aname === "xmlns" || aname.startsWith("xmlns:")) {
         const prefix = aname === "xmlns" ? "" : aname.slice(6);
-        if (prefix !== "" && (splitQName(prefix)?.prefix !== "" || value === "")) stop("malformed_xml", `invalid namespace declaration ${aname}`, nameStart);
-        if (prefix === "xmlns" || (prefix === "xml") !== (value === XML_NS) || value === XMLNS_NS) stop("malformed_xml", `reserved namespace misused in ${aname}`, nameStart);
+        if (prefix !== "" && (splitQName(prefix)?.prefix !== "" || value === ""))
+          stop("malformed_xml", `invalid namespace declaration ${aname}`, nameStart);
+        if (prefix === "xmlns" || (prefix === "xml") !== (value === XML_NS) || value === XMLNS_NS)
+          stop("malformed_xml", `reserved namespace misused in ${aname}`, nameStart);
         if (decls?.has(prefix)) stop("malformed_xml", `duplicate attribute ${aname}`, nameStart);
         const uri = internUri(value);
-        if (uri === null) stop("malformed_xml", `${aname}: '${value.slice(0, 60)}' is not a URI reference, so not a namespace name`, nameStart);
+        if (uri === null)
+          stop("malformed_xml", `${aname}: '${value.slice(0, 60)}' is not a URI reference, so not a namespace name`, nameStart);
         (decls ??= new Map()).set(prefix, uri);
       } else {
         (raws ??= []).push({ qname: aname, value, at: nameStart });
@@ -244,7 +266,8 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         if (ans === undefined) stop("malformed_xml", `namespace prefix '${an.prefix}' of attribute ${r.qname} is not declared`, r.at);
         // the same qname means the same expanded name, so comparing expanded names finds both kinds
         if (seen === null) {
-          for (const o of attributes) if (o.local === an.local && o.ns === ans) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
+          for (const o of attributes)
+            if (o.local === an.local && o.ns === ans) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
         } else {
           const key = `${an.local}\u0000${ans}`; // U+0000 cannot occur in a name or a namespace URI
           if (seen.has(key)) stop("malformed_xml", `duplicate attribute ${r.qname}`, r.at);
@@ -254,7 +277,20 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
       }
     }
     const parent = stack[stack.length - 1] ?? null;
-    const el: XmlElement = { ns: nsUri, local: split.local, localId: split.localId, qname, attributes, children: [], text: "", hasText: false, parent, position: parent === null ? 0 : parent.children.length, offset: lt, end: selfClose ? p : -1 };
+    const el: XmlElement = {
+      ns: nsUri,
+      local: split.local,
+      localId: split.localId,
+      qname,
+      attributes,
+      children: [],
+      text: "",
+      hasText: false,
+      parent,
+      position: parent === null ? 0 : parent.children.length,
+      offset: lt,
+      end: selfClose ? p : -1,
+    };
     if (++elementCount > limits.maxElements) stop("too_large", `more than ${limits.maxElements} elements`, lt);
     if (stack.length + 1 > limits.maxDepth) stop("too_deep", `elements nest deeper than ${limits.maxDepth} levels`, lt);
     if (parent !== null) {
@@ -272,13 +308,15 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
   let root: XmlElement | null = null;
   try {
     const bad = forbiddenChar(s);
-    if (bad !== -1) stop("malformed_xml", `character U+${s.charCodeAt(bad).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`, bad);
+    if (bad !== -1)
+      stop("malformed_xml", `character U+${s.charCodeAt(bad).toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`, bad);
     if (s.startsWith("<?xml") && (s.charCodeAt(5) === 0x3f || isXmlSpace(s.charCodeAt(5)))) {
       const end = s.indexOf("?>");
       const m = end === -1 ? null : DECL_RE.exec(s.slice(0, end + 2));
       if (m === null) stop("malformed_xml", "malformed XML declaration", 0);
       const enc = m[3];
-      if (enc !== undefined && !/^utf-?8$/i.test(enc)) stop("invalid_encoding", `encoding ${enc} is not supported; MeMo messages are UTF-8`, 0);
+      if (enc !== undefined && !/^utf-?8$/i.test(enc))
+        stop("invalid_encoding", `encoding ${enc} is not supported; MeMo messages are UTF-8`, 0);
       pos = end + 2;
     }
     pos = misc(pos, true);
@@ -297,7 +335,14 @@ export function parseXml(s: string, limits: MemoLimits): ParseXmlResult {
         const nameEnd = lt + 2 + q.length;
         const same = nameEnd <= gt && s.slice(lt + 2, nameEnd) === q;
         if (!same || (nameEnd !== gt && !isBlank(s, nameEnd, gt))) {
-          stop("malformed_xml", `end tag </${s.slice(lt + 2, gt).trim().slice(0, 40)}> does not match <${top.qname}>`, lt);
+          stop(
+            "malformed_xml",
+            `end tag </${s
+              .slice(lt + 2, gt)
+              .trim()
+              .slice(0, 40)}> does not match <${top.qname}>`,
+            lt,
+          );
         }
         top.end = gt + 1;
         stack.pop();

@@ -6,11 +6,13 @@ const longDanish =
   "Advarsel: 3 meddelelser kan ikke leveres til ESDH Øst (Ærø Kommune) / Warning: 3 messages cannot be delivered to ESDH Øst (Ærø Kommune)";
 const body =
   "Første linje med æøå og € og et lighedstegn = her.\n" +
-  "x".repeat(200) + "\n" +
+  "x".repeat(200) +
+  "\n" +
   ".linje der starter med punktum\n" +
   "From her, som mbox ville ændre\n" +
   "slutter med mellemrum   \n" +
-  "ø".repeat(60) + "\n";
+  "ø".repeat(60) +
+  "\n";
 
 describe("formatEml", () => {
   const eml = formatEml({

@@ -10,23 +10,18 @@ export function renderDeactivated(n: DeactivatedNotice): RenderedEmail {
   const msgsEn = countEn(n.movedCount, "undelivered message", "undelivered messages");
   const dest = n.destination;
   const whereDa =
-    dest.kind === "primary"
-      ? `myndighedens primære modtagersystem "${clean(dest.systemName)}"`
-      : "myndighedens postkasse på Virk";
+    dest.kind === "primary" ? `myndighedens primære modtagersystem "${clean(dest.systemName)}"` : "myndighedens postkasse på Virk";
   const whereEn =
-    dest.kind === "primary"
-      ? `the authority's primary recipient system "${clean(dest.systemName)}"`
-      : "the authority's mailbox on Virk";
+    dest.kind === "primary" ? `the authority's primary recipient system "${clean(dest.systemName)}"` : "the authority's mailbox on Virk";
   const subject =
-    `Modtagersystemet ${system} (${authority}) er deaktiveret` +
-    ` / The recipient system ${system} (${authority}) has been deactivated`;
+    `Modtagersystemet ${system} (${authority}) er deaktiveret` + ` / The recipient system ${system} (${authority}) has been deactivated`;
   const da = [
     `Til den tekniske og den forretningsmæssige kontakt for modtagersystemet "${system}" hos ${authority} (CVR ${cvr}).`,
     `postvej har deaktiveret modtagersystemet "${system}" automatisk, fordi det ikke har modtaget en eneste meddelelse i 7 dage, mens alle leveringsforsøg fejlede.`,
     `${msgsDa} er sendt videre til ${whereDa}.`,
     "Hvad sker der nu: ny post til systemet går samme vej, indtil en systemadministrator hos myndigheden genaktiverer systemet. " +
       (dest.kind === "virk"
-        ? "Post på Virk kan flyttes til et kontaktpunkt med \"flyt post\", når et aktivt modtagersystem kan tage imod den."
+        ? 'Post på Virk kan flyttes til et kontaktpunkt med "flyt post", når et aktivt modtagersystem kan tage imod den.'
         : "Når systemet virker igen, kan en systemadministrator genaktivere det; derefter går ny post til det igen."),
   ];
   const en = [
@@ -35,7 +30,7 @@ export function renderDeactivated(n: DeactivatedNotice): RenderedEmail {
     `${msgsEn} ${n.movedCount === 1 ? "has" : "have"} gone on to ${whereEn}.`,
     "What happens next: new post for the system goes the same way until a system administrator at the authority reactivates it. " +
       (dest.kind === "virk"
-        ? "Post in Virk can be moved to a contact point with \"move post\" once an active recipient system can take it."
+        ? 'Post in Virk can be moved to a contact point with "move post" once an active recipient system can take it.'
         : "When the system works again, a system administrator can reactivate it; from then on new post goes to it again."),
   ];
   return { subject, text: bilingual(da, en, n.portalUrl) };

@@ -7,36 +7,66 @@ const base = { authorityName: "Testkommune", authorityCvr: "29189846" };
 
 const NOTICES: Record<string, Notice> = {
   warningDay2: {
-    ...base, template: "warning_day2", systemName: "ESDH Øst", undeliveredCount: 3,
-    oldestFailedAt: "2026-11-25T06:20:00.000Z", deactivationAt: "2026-12-02T06:20:00.000Z",
+    ...base,
+    template: "warning_day2",
+    systemName: "ESDH Øst",
+    undeliveredCount: 3,
+    oldestFailedAt: "2026-11-25T06:20:00.000Z",
+    deactivationAt: "2026-12-02T06:20:00.000Z",
     portalUrl: "https://portal.testkommune.dk/postvej",
   },
   warningDay5: {
-    ...base, template: "warning_day5", systemName: "ESDH Øst", undeliveredCount: 1,
-    oldestFailedAt: "2026-07-01T22:30:00.000Z", deactivationAt: "2026-07-08T22:30:00.000Z",
+    ...base,
+    template: "warning_day5",
+    systemName: "ESDH Øst",
+    undeliveredCount: 1,
+    oldestFailedAt: "2026-07-01T22:30:00.000Z",
+    deactivationAt: "2026-07-08T22:30:00.000Z",
   },
   deactivatedPrimary: {
-    ...base, template: "deactivated", systemName: "ESDH Øst", movedCount: 12,
+    ...base,
+    template: "deactivated",
+    systemName: "ESDH Øst",
+    movedCount: 12,
     destination: { kind: "primary", systemName: "Sagssystem Vest" },
   },
   deactivatedVirk: {
-    ...base, template: "deactivated", systemName: "ESDH Øst", movedCount: 1, destination: { kind: "virk" },
+    ...base,
+    template: "deactivated",
+    systemName: "ESDH Øst",
+    movedCount: 1,
+    destination: { kind: "virk" },
     portalUrl: "https://portal.testkommune.dk/",
   },
   virkDigest: {
-    ...base, template: "virk_digest", count: 7, since: "2026-11-27T05:00:00Z", until: "2026-11-27T06:00:00Z",
+    ...base,
+    template: "virk_digest",
+    count: 7,
+    since: "2026-11-27T05:00:00Z",
+    until: "2026-11-27T06:00:00Z",
   },
   relocationFinished: {
-    ...base, template: "relocation_receipt", relocationId: "rel_abc", actorName: "Mette Hansen",
-    state: "finished", moved: 5, skipped: 2,
+    ...base,
+    template: "relocation_receipt",
+    relocationId: "rel_abc",
+    actorName: "Mette Hansen",
+    state: "finished",
+    moved: 5,
+    skipped: 2,
     targets: [
       { contactPointName: "Borgerservice", systemName: "ESDH Øst", count: 3 },
       { contactPointName: "Byggesager", systemName: "Sagssystem Vest", count: 2 },
     ],
   },
   relocationStopped: {
-    ...base, template: "relocation_receipt", relocationId: "rel_def", actorName: "Ole", state: "stopped",
-    moved: 0, skipped: 0, targets: [],
+    ...base,
+    template: "relocation_receipt",
+    relocationId: "rel_def",
+    actorName: "Ole",
+    state: "stopped",
+    moved: 0,
+    skipped: 0,
+    targets: [],
   },
 };
 
@@ -110,8 +140,12 @@ describe("renderEmail", () => {
   });
 
   it("names all templates in EMAIL_TEMPLATE", () => {
-    expect(Object.values(EMAIL_TEMPLATE).sort()).toEqual(
-      ["deactivated", "relocation_receipt", "virk_digest", "warning_day2", "warning_day5"],
-    );
+    expect(Object.values(EMAIL_TEMPLATE).sort()).toEqual([
+      "deactivated",
+      "relocation_receipt",
+      "virk_digest",
+      "warning_day2",
+      "warning_day5",
+    ]);
   });
 });

@@ -12,10 +12,12 @@ export function renderRelocationReceipt(n: RelocationReceiptNotice): RenderedEma
     `Kvittering for flytning af post ${id} (${authority}): ${countDa(n.moved, "meddelelse", "meddelelser")} flyttet` +
     ` / Receipt for move of post ${id} (${authority}): ${countEn(n.moved, "message", "messages")} moved`;
   const linesDa = n.targets.map(
-    (t) => `- ${countDa(t.count, "meddelelse", "meddelelser")} til kontaktpunktet "${clean(t.contactPointName)}" (modtagersystemet "${clean(t.systemName)}")`,
+    (t) =>
+      `- ${countDa(t.count, "meddelelse", "meddelelser")} til kontaktpunktet "${clean(t.contactPointName)}" (modtagersystemet "${clean(t.systemName)}")`,
   );
   const linesEn = n.targets.map(
-    (t) => `- ${countEn(t.count, "message", "messages")} to the contact point "${clean(t.contactPointName)}" (recipient system "${clean(t.systemName)}")`,
+    (t) =>
+      `- ${countEn(t.count, "message", "messages")} to the contact point "${clean(t.contactPointName)}" (recipient system "${clean(t.systemName)}")`,
   );
   const da = [
     `Til ${authority} (CVR ${cvr}).`,

@@ -20,7 +20,10 @@ function parseInstant(iso: string): Date {
 
 /** A value put into an e-mail: one line, no control characters, trimmed. */
 export function clean(value: string): string {
-  return value.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").replace(/\s+/g, " ").trim();
+  return value
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** `1 meddelelse`, `2 meddelelser`. */
@@ -53,11 +56,7 @@ export function bilingual(da: string[], en: string[], portalUrl: string | undefi
     daPart.push(`Se detaljer i jeres portal: ${link}`);
     enPart.push(`See the details in your portal: ${link}`);
   }
-  daPart.push(
-    "Denne e-mail er sendt automatisk af postvej. Den indeholder hverken CPR-numre eller indholdet af meddelelserne.",
-  );
-  enPart.push(
-    "This e-mail was sent automatically by postvej. It contains neither CPR numbers nor the content of the messages.",
-  );
+  daPart.push("Denne e-mail er sendt automatisk af postvej. Den indeholder hverken CPR-numre eller indholdet af meddelelserne.");
+  enPart.push("This e-mail was sent automatically by postvej. It contains neither CPR numbers nor the content of the messages.");
   return `${daPart.join("\n\n")}\n\n----- English -----\n\n${enPart.join("\n\n")}\n`;
 }

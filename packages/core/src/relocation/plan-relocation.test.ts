@@ -3,11 +3,19 @@ import { planRelocation, summarizePlan } from "./plan-relocation.ts";
 import type { CandidateContactPoint } from "./target-eligibility.ts";
 
 const cp = (id: string, over: Partial<CandidateContactPoint> = {}): CandidateContactPoint => ({
-  id, recipientSystemId: `rs_${id}`, visible: true, active: true, systemState: "active", ...over,
+  id,
+  recipientSystemId: `rs_${id}`,
+  visible: true,
+  active: true,
+  systemState: "active",
+  ...over,
 });
 const candidates = [
-  cp("good"), cp("target"),
-  cp("hidden", { visible: false }), cp("off", { active: false }), cp("dead", { systemState: "deactivated" }),
+  cp("good"),
+  cp("target"),
+  cp("hidden", { visible: false }),
+  cp("off", { active: false }),
+  cp("dead", { systemState: "deactivated" }),
 ];
 const one = (originalContactPointId: string | null, targetContactPointId: string | null, preferOriginal: boolean) =>
   planRelocation({ messages: [{ uuid: "m", originalContactPointId }], candidates, targetContactPointId, preferOriginal })[0];
@@ -38,7 +46,10 @@ describe("planRelocation", () => {
   });
 
   it("keeps the order of the messages and is deterministic", () => {
-    const messages = Array.from({ length: 20 }, (_, i) => ({ uuid: `m${i}`, originalContactPointId: i % 3 === 0 ? "good" : i % 3 === 1 ? "dead" : null }));
+    const messages = Array.from({ length: 20 }, (_, i) => ({
+      uuid: `m${i}`,
+      originalContactPointId: i % 3 === 0 ? "good" : i % 3 === 1 ? "dead" : null,
+    }));
     const input = { messages, candidates, targetContactPointId: "target", preferOriginal: true };
     const plan = planRelocation(input);
     expect(plan.map((p) => p.uuid)).toEqual(messages.map((m) => m.uuid));
@@ -50,14 +61,21 @@ describe("summarizePlan", () => {
   it("groups moves per destination in first-seen order and lists the skipped", () => {
     const plan = planRelocation({
       messages: [
-        { uuid: "a", originalContactPointId: "good" }, { uuid: "b", originalContactPointId: null },
-        { uuid: "c", originalContactPointId: "good" }, { uuid: "d", originalContactPointId: "off" },
+        { uuid: "a", originalContactPointId: "good" },
+        { uuid: "b", originalContactPointId: null },
+        { uuid: "c", originalContactPointId: "good" },
+        { uuid: "d", originalContactPointId: "off" },
       ],
-      candidates, targetContactPointId: null, preferOriginal: true,
+      candidates,
+      targetContactPointId: null,
+      preferOriginal: true,
     });
     expect(summarizePlan(plan)).toEqual({
       moves: [{ contactPointId: "good", systemId: "rs_good", count: 2, uuids: ["a", "c"] }],
-      skipped: [{ uuid: "b", reason: "no_original_and_no_target" }, { uuid: "d", reason: "original_not_eligible_and_no_target" }],
+      skipped: [
+        { uuid: "b", reason: "no_original_and_no_target" },
+        { uuid: "d", reason: "original_not_eligible_and_no_target" },
+      ],
     });
     expect(summarizePlan([])).toEqual({ moves: [], skipped: [] });
   });

@@ -45,7 +45,10 @@ export function planRelocation(input: PlanInput): PlannedMove[] {
       const original = eligible(m.originalContactPointId);
       if (original) return { uuid: m.uuid, to: original };
       if (input.targetContactPointId === null) {
-        return { uuid: m.uuid, skipped: m.originalContactPointId === null ? SKIP_REASON.noOriginalAndNoTarget : SKIP_REASON.originalNotEligibleAndNoTarget };
+        return {
+          uuid: m.uuid,
+          skipped: m.originalContactPointId === null ? SKIP_REASON.noOriginalAndNoTarget : SKIP_REASON.originalNotEligibleAndNoTarget,
+        };
       }
     }
     return "to" in target ? { uuid: m.uuid, to: target.to } : { uuid: m.uuid, skipped: target.skipped };

@@ -10,10 +10,30 @@ describe("routeMessage", () => {
   it.each([
     ["active contact point → its system", { requestedContactPointId: "cp1", contactPoint: cp, systems: [A, P] }, "rs_a", "contact_point"],
     ["no contact point → primary", { requestedContactPointId: null, contactPoint: null, systems: [A, P] }, "rs_p", "cvr_only"],
-    ["unknown contact point → primary", { requestedContactPointId: "x", contactPoint: null, systems: [A, P] }, "rs_p", "unknown_contact_point"],
-    ["inactive contact point → primary", { requestedContactPointId: "cp1", contactPoint: { ...cp, active: false }, systems: [A, P] }, "rs_p", "contact_point_inactive"],
-    ["deactivated system → primary", { requestedContactPointId: "cp1", contactPoint: cp, systems: [off(A), P] }, "rs_p", "system_deactivated"],
-    ["deactivated system, deactivated primary → Virk", { requestedContactPointId: "cp1", contactPoint: cp, systems: [off(A), off(P)] }, "virk", "primary_deactivated"],
+    [
+      "unknown contact point → primary",
+      { requestedContactPointId: "x", contactPoint: null, systems: [A, P] },
+      "rs_p",
+      "unknown_contact_point",
+    ],
+    [
+      "inactive contact point → primary",
+      { requestedContactPointId: "cp1", contactPoint: { ...cp, active: false }, systems: [A, P] },
+      "rs_p",
+      "contact_point_inactive",
+    ],
+    [
+      "deactivated system → primary",
+      { requestedContactPointId: "cp1", contactPoint: cp, systems: [off(A), P] },
+      "rs_p",
+      "system_deactivated",
+    ],
+    [
+      "deactivated system, deactivated primary → Virk",
+      { requestedContactPointId: "cp1", contactPoint: cp, systems: [off(A), off(P)] },
+      "virk",
+      "primary_deactivated",
+    ],
     ["no primary → Virk", { requestedContactPointId: null, contactPoint: null, systems: [A] }, "virk", "no_primary"],
   ] as const)("%s", (_name, input, where, reason) => {
     const d = routeMessage({ ...input, systems: [...input.systems] });

@@ -5,8 +5,7 @@ export const MAX_VALUE_DATE_DAYS = 12;
 
 /** The outcome of applying a `doNotDeliverUntilDate`. */
 export type ValueDateDecision =
-  | { ok: true; releaseAt: Date | null }
-  | { ok: false; code: "value_date_too_far" | "value_date_invalid"; message: string };
+  { ok: true; releaseAt: Date | null } | { ok: false; code: "value_date_too_far" | "value_date_invalid"; message: string };
 
 /**
  * Applies the value-date rule (domain.md §3): a date up to 12 days after today's Danish date
@@ -14,8 +13,11 @@ export type ValueDateDecision =
  */
 export function applyValueDate(date: string | null, now: Date): ValueDateDecision {
   if (date === null) return { ok: true, releaseAt: null };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
-      new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  ) {
     return { ok: false, code: "value_date_invalid", message: `doNotDeliverUntilDate ${date} is not a real date` };
   }
   const today = danishDate(now);

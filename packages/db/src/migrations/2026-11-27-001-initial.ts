@@ -89,8 +89,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    "settings", "relocation_items", "relocations", "outbox", "events", "attempts", "messages",
-    "contact_points", "recipient_systems", "portal_sessions", "api_keys", "authorities",
+    "settings",
+    "relocation_items",
+    "relocations",
+    "outbox",
+    "events",
+    "attempts",
+    "messages",
+    "contact_points",
+    "recipient_systems",
+    "portal_sessions",
+    "api_keys",
+    "authorities",
   ]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
   }

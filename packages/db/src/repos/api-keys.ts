@@ -14,7 +14,17 @@ export function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeysTable 
 /** An API key as listed: everything but its hash. */
 export type ApiKeyRow = Omit<ApiKeysTable, "key_hash">;
 
-const LISTED = ["id", "authority_cvr", "role", "recipient_system_id", "label", "created_at", "revoked_at", "expires_at", "last_used_at"] as const;
+const LISTED = [
+  "id",
+  "authority_cvr",
+  "role",
+  "recipient_system_id",
+  "label",
+  "created_at",
+  "revoked_at",
+  "expires_at",
+  "last_used_at",
+] as const;
 
 /** An authority's key by id, or undefined (another authority's looks missing). */
 export function findApiKey(db: Db, cvr: string, id: string): Promise<ApiKeyRow | undefined> {
@@ -25,21 +35,33 @@ export function findApiKey(db: Db, cvr: string, id: string): Promise<ApiKeyRow |
 export function listApiKeys(db: Db, cvr: string, opts: { limit: number; after?: { createdAt: string; id: string } }): Promise<ApiKeyRow[]> {
   let q = db.selectFrom("api_keys").select(LISTED).where("authority_cvr", "=", cvr);
   const after = opts.after;
-  if (after) q = q.where((e) => e.or([e("created_at", ">", after.createdAt), e.and([e("created_at", "=", after.createdAt), e("id", ">", after.id)])]));
+  if (after)
+    q = q.where((e) =>
+      e.or([e("created_at", ">", after.createdAt), e.and([e("created_at", "=", after.createdAt), e("id", ">", after.id)])]),
+    );
   return q.orderBy("created_at").orderBy("id").limit(opts.limit).execute();
 }
 
 /** Revokes an authority's key at `at` unless it is revoked already; true when this call revoked it. */
 export async function revokeApiKey(db: Db, cvr: string, id: string, at: string): Promise<boolean> {
-  const r = await db.updateTable("api_keys").set({ revoked_at: at })
-    .where("authority_cvr", "=", cvr).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+  const r = await db
+    .updateTable("api_keys")
+    .set({ revoked_at: at })
+    .where("authority_cvr", "=", cvr)
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 /** Records a use of the key at `at`, unless one at or after `notBefore` is recorded already (so uses write rarely). */
 export async function touchApiKey(db: Db, id: string, at: string, notBefore: string): Promise<void> {
-  await db.updateTable("api_keys").set({ last_used_at: at }).where("id", "=", id)
-    .where((e) => e.or([e("last_used_at", "is", null), e("last_used_at", "<", notBefore)])).execute();
+  await db
+    .updateTable("api_keys")
+    .set({ last_used_at: at })
+    .where("id", "=", id)
+    .where((e) => e.or([e("last_used_at", "is", null), e("last_used_at", "<", notBefore)]))
+    .execute();
 }
 
 /** Stores a new portal session (its token hash only). */

@@ -3,7 +3,11 @@ import type { Db } from "./db-handle.ts";
 
 /** Inserts an authority; false when the CVR is taken. */
 export async function insertAuthority(db: Db, row: AuthoritiesTable): Promise<boolean> {
-  const r = await db.insertInto("authorities").values(row).onConflict((oc) => oc.column("cvr").doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto("authorities")
+    .values(row)
+    .onConflict((oc) => oc.column("cvr").doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
@@ -11,7 +15,6 @@ export async function insertAuthority(db: Db, row: AuthoritiesTable): Promise<bo
 export function findAuthority(db: Db, cvr: string): Promise<AuthoritiesTable | undefined> {
   return db.selectFrom("authorities").selectAll().where("cvr", "=", cvr).executeTakeFirst();
 }
-
 
 /** Every authority's CVR and name. */
 export function listAuthorities(db: Db): Promise<{ cvr: string; name: string }[]> {

@@ -4,7 +4,11 @@ import type { Db } from "./db-handle.ts";
 
 /** Stores a new contact point; false when the id is taken. */
 export async function insertContactPoint(db: Db, row: ContactPointsTable): Promise<boolean> {
-  const r = await db.insertInto("contact_points").values(row).onConflict((oc) => oc.column("id").doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto("contact_points")
+    .values(row)
+    .onConflict((oc) => oc.column("id").doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
@@ -26,10 +30,14 @@ export async function updateContactPoint(db: Db, cvr: string, id: string, change
 
 /** An authority's contact points joined with their recipient systems (by name, then id), as relocation plans with them. */
 export function listContactPointsWithSystems(db: Db, cvr: string) {
-  return db.selectFrom("contact_points as cp")
-    .innerJoin("recipient_systems as s", (j) => j.onRef("s.id", "=", "cp.recipient_system_id").onRef("s.authority_cvr", "=", "cp.authority_cvr"))
+  return db
+    .selectFrom("contact_points as cp")
+    .innerJoin("recipient_systems as s", (j) =>
+      j.onRef("s.id", "=", "cp.recipient_system_id").onRef("s.authority_cvr", "=", "cp.authority_cvr"),
+    )
     .select(["cp.id", "cp.name", "cp.visible", "cp.active", "s.id as systemId", "s.name as systemName", "s.state", "s.protocol"])
     .where("cp.authority_cvr", "=", cvr)
-    .orderBy("cp.name").orderBy("cp.id")
+    .orderBy("cp.name")
+    .orderBy("cp.id")
     .execute();
 }

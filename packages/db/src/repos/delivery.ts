@@ -58,7 +58,9 @@ export async function claimDueMessages(
             AND (claimed_until IS NULL OR claimed_until < ${o.leaseNow})
           ORDER BY next_attempt_at LIMIT ${room}
         )
-        RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes, memo_version`.execute(db);
+        RETURNING uuid, authority_cvr, custodian_system_id, attempt_count, route_contact_point_id, first_failed_at, size_bytes, memo_version`.execute(
+        db,
+      );
       claimed.push(...r.rows);
       taken.set(id, (taken.get(id) ?? 0) + r.rows.length);
     }
@@ -69,45 +71,76 @@ export async function claimDueMessages(
 /** Extends a run's claims that are still its own and unexpired; returns those UUIDs (the rest it must not push). */
 export async function renewClaims(db: Db, uuids: readonly string[], token: string, now: string, leaseUntil: string): Promise<Set<string>> {
   if (uuids.length === 0) return new Set();
-  const r = await db.updateTable("messages").set({ claimed_until: leaseUntil })
-    .where("uuid", "in", uuids).where("claim_token", "=", token).where("claimed_until", ">", now).where("state", "=", "queued")
-    .returning("uuid").execute();
+  const r = await db
+    .updateTable("messages")
+    .set({ claimed_until: leaseUntil })
+    .where("uuid", "in", uuids)
+    .where("claim_token", "=", token)
+    .where("claimed_until", ">", now)
+    .where("state", "=", "queued")
+    .returning("uuid")
+    .execute();
   return new Set(r.map((x) => x.uuid));
 }
 
 /** Gives claimed messages back to be tried at `until` (their system could not be reached this run); no attempt is counted. */
 export async function deferClaims(db: Db, uuids: readonly string[], token: string, until: string): Promise<void> {
   if (uuids.length === 0) return;
-  await db.updateTable("messages").set({ claim_token: null, claimed_until: null, next_attempt_at: until })
-    .where("uuid", "in", uuids).where("claim_token", "=", token).where("state", "=", "queued").execute();
+  await db
+    .updateTable("messages")
+    .set({ claim_token: null, claimed_until: null, next_attempt_at: until })
+    .where("uuid", "in", uuids)
+    .where("claim_token", "=", token)
+    .where("state", "=", "queued")
+    .execute();
 }
 
 /** Gives claimed messages back untouched (e.g. their system was deactivated meanwhile). */
 export async function releaseClaims(db: Db, uuids: readonly string[], token: string): Promise<void> {
   if (uuids.length === 0) return;
-  await db.updateTable("messages").set({ claim_token: null, claimed_until: null })
-    .where("uuid", "in", uuids).where("claim_token", "=", token).execute();
+  await db
+    .updateTable("messages")
+    .set({ claim_token: null, claimed_until: null })
+    .where("uuid", "in", uuids)
+    .where("claim_token", "=", token)
+    .execute();
 }
 
 /** The earliest first failure among a system's undelivered messages (an index seek, not a scan). */
 export async function oldestFailureOn(db: Db, systemId: string): Promise<string | null> {
-  const row = await db.selectFrom("messages").select("first_failed_at")
-    .where("custodian_system_id", "=", systemId).where("state", "=", "queued").where("first_failed_at", "is not", null)
-    .orderBy("first_failed_at").limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom("messages")
+    .select("first_failed_at")
+    .where("custodian_system_id", "=", systemId)
+    .where("state", "=", "queued")
+    .where("first_failed_at", "is not", null)
+    .orderBy("first_failed_at")
+    .limit(1)
+    .executeTakeFirst();
   return row?.first_failed_at ?? null;
 }
 
 /** How many messages wait on a system (counts index entries; for status and notices, not every tick). */
 export async function undeliveredCount(db: Db, systemId: string): Promise<number> {
-  const row = await db.selectFrom("messages").select((e) => e.fn.countAll<number>().as("n"))
-    .where("custodian_system_id", "=", systemId).where("state", "=", "queued").executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("messages")
+    .select((e) => e.fn.countAll<number>().as("n"))
+    .where("custodian_system_id", "=", systemId)
+    .where("state", "=", "queued")
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Post never yet attempted that entered its queue before `cutoff` (through `messages_waiting`). */
 export async function waitingSince(db: Db, systemId: string, cutoff: string, limit: number) {
   // Named, because the planner otherwise walks messages_custodian past every already-failed message.
-  const r = await sql<{ uuid: string; authority_cvr: string; attempt_count: number; claimed_until: string | null; release_at: string | null }>`
+  const r = await sql<{
+    uuid: string;
+    authority_cvr: string;
+    attempt_count: number;
+    claimed_until: string | null;
+    release_at: string | null;
+  }>`
     SELECT uuid, authority_cvr, attempt_count, claimed_until, release_at FROM messages INDEXED BY messages_waiting
     WHERE custodian_system_id = ${systemId} AND state = 'queued' AND first_failed_at IS NULL AND queued_at <= ${cutoff}
     ORDER BY queued_at LIMIT ${limit}`.execute(db);
@@ -116,17 +149,28 @@ export async function waitingSince(db: Db, systemId: string, cutoff: string, lim
 
 /** Undelivered (queued or held) messages of a system, for rerouting (oldest first, bounded). */
 export function undeliveredMessages(db: Db, systemId: string, o: { limit: number }) {
-  return db.selectFrom("messages").select(["uuid"])
-    .where("custodian_system_id", "=", systemId).where("state", "in", ["queued", "held"])
-    .orderBy("received_at").limit(o.limit).execute();
+  return db
+    .selectFrom("messages")
+    .select(["uuid"])
+    .where("custodian_system_id", "=", systemId)
+    .where("state", "in", ["queued", "held"])
+    .orderBy("received_at")
+    .limit(o.limit)
+    .execute();
 }
 
 /** A system's messages whose first failure is at or before `before` (through `messages_failing`). */
 export function failedSince(db: Db, systemId: string, before: string, limit: number) {
-  return db.selectFrom("messages").select(["uuid"])
-    .where("custodian_system_id", "=", systemId).where("state", "=", "queued")
-    .where("first_failed_at", "is not", null).where("first_failed_at", "<=", before)
-    .orderBy("first_failed_at").limit(limit).execute();
+  return db
+    .selectFrom("messages")
+    .select(["uuid"])
+    .where("custodian_system_id", "=", systemId)
+    .where("state", "=", "queued")
+    .where("first_failed_at", "is not", null)
+    .where("first_failed_at", "<=", before)
+    .orderBy("first_failed_at")
+    .limit(limit)
+    .execute();
 }
 
 /** One finished push for {@link recordPushOutcomes}: the message and the columns the lifecycle's `afterPush` gave it. */
@@ -152,7 +196,9 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
     }
   }
   for (let i = 0; i < delivered.length; i += 200) {
-    const values = sql.join(delivered.slice(i, i + 200).map((n, j) => sql`(${deliveredUuids[i + j]}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount})`));
+    const values = sql.join(
+      delivered.slice(i, i + 200).map((n, j) => sql`(${deliveredUuids[i + j]}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount})`),
+    );
     const r = await sql<{ uuid: string }>`
       UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column3, attempt_count = v.column4,
         next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
@@ -162,7 +208,11 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
     for (const x of r.rows) updated.add(x.uuid);
   }
   for (let i = 0; i < failed.length; i += 200) {
-    const values = sql.join(failed.slice(i, i + 200).map((n, j) => sql`(${failedUuids[i + j]}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.firstFailedAt}, ${n.nextAttemptAt})`));
+    const values = sql.join(
+      failed
+        .slice(i, i + 200)
+        .map((n, j) => sql`(${failedUuids[i + j]}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.firstFailedAt}, ${n.nextAttemptAt})`),
+    );
     const r = await sql<{ uuid: string }>`
       UPDATE messages SET last_attempt_at = v.column2, attempt_count = v.column3, first_failed_at = v.column4,
         next_attempt_at = v.column5, claim_token = NULL, claimed_until = NULL
@@ -175,9 +225,17 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
 }
 
 /** Counts an overdue pull as a failed attempt (the lifecycle's `pullOverdue`), once: only while the message has no failure yet. */
-export async function markFirstFailure(db: Db, uuid: string, n: { firstFailedAt: string; attemptCount: number; lastAttemptAt: string }): Promise<void> {
-  await db.updateTable("messages").set({ first_failed_at: n.firstFailedAt, attempt_count: n.attemptCount, last_attempt_at: n.lastAttemptAt })
-    .where("uuid", "=", uuid).where("first_failed_at", "is", null).execute();
+export async function markFirstFailure(
+  db: Db,
+  uuid: string,
+  n: { firstFailedAt: string; attemptCount: number; lastAttemptAt: string },
+): Promise<void> {
+  await db
+    .updateTable("messages")
+    .set({ first_failed_at: n.firstFailedAt, attempt_count: n.attemptCount, last_attempt_at: n.lastAttemptAt })
+    .where("uuid", "=", uuid)
+    .where("first_failed_at", "is", null)
+    .execute();
 }
 
 /** A custodian as the messages table names it, with the route reason it was chosen for. */
@@ -188,18 +246,42 @@ export type NewCustodian = { kind: "recipient_system"; systemId: string } | { ki
  * says: held ones take the fresh custody (and stay held), queued ones enter the new queue too;
  * returns the UUIDs of the queued ones moved.
  */
-export async function moveCustody(db: Db, fromId: string, uuids: readonly string[], to: NewCustodian, routeReason: string, m: Move): Promise<string[]> {
+export async function moveCustody(
+  db: Db,
+  fromId: string,
+  uuids: readonly string[],
+  to: NewCustodian,
+  routeReason: string,
+  m: Move,
+): Promise<string[]> {
   const changes: Updateable<MessagesTable> = { ...custodyColumns(to, m), route_reason: routeReason };
-  await db.updateTable("messages").set(changes).where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "held").execute();
-  const r = await db.updateTable("messages").set({ ...changes, state: m.queued.state, next_attempt_at: m.queued.nextAttemptAt })
-    .where("uuid", "in", uuids).where("custodian_system_id", "=", fromId).where("state", "=", "queued").returning(["uuid"]).execute();
+  await db
+    .updateTable("messages")
+    .set(changes)
+    .where("uuid", "in", uuids)
+    .where("custodian_system_id", "=", fromId)
+    .where("state", "=", "held")
+    .execute();
+  const r = await db
+    .updateTable("messages")
+    .set({ ...changes, state: m.queued.state, next_attempt_at: m.queued.nextAttemptAt })
+    .where("uuid", "in", uuids)
+    .where("custodian_system_id", "=", fromId)
+    .where("state", "=", "queued")
+    .returning(["uuid"])
+    .execute();
   return r.map((x) => x.uuid);
 }
 
 /** The message columns of a fresh custody at `to` (see the lifecycle's `Move`). */
 export function custodyColumns(to: NewCustodian, m: Move) {
   return {
-    custodian_kind: to.kind, custodian_system_id: to.kind === "virk" ? null : to.systemId, queued_at: m.custody.queuedAt,
-    claim_token: m.custody.claimToken, claimed_until: m.custody.claimedUntil, first_failed_at: m.custody.firstFailedAt, attempt_count: m.custody.attemptCount,
+    custodian_kind: to.kind,
+    custodian_system_id: to.kind === "virk" ? null : to.systemId,
+    queued_at: m.custody.queuedAt,
+    claim_token: m.custody.claimToken,
+    claimed_until: m.custody.claimedUntil,
+    first_failed_at: m.custody.firstFailedAt,
+    attempt_count: m.custody.attemptCount,
   } satisfies Updateable<MessagesTable>;
 }

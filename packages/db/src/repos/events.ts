@@ -41,9 +41,17 @@ export async function appendEventsOnce(db: Db, events: readonly NewEvent[]): Pro
   if (events.length === 0) return;
   const uuids = [...new Set(events.map((e) => e.messageUuid).filter((u): u is string => !!u))];
   const types = [...new Set(events.map((e) => e.type))];
-  const have = uuids.length === 0 ? [] : await db.selectFrom("events").select(["message_uuid", "recipient_system_id", "type"])
-    .where("message_uuid", "in", uuids).where("type", "in", types).execute();
-  const key = (type: string, uuid: string | null | undefined, system: string | null | undefined) => `${type}\u0000${uuid ?? ""}\u0000${system ?? ""}`;
+  const have =
+    uuids.length === 0
+      ? []
+      : await db
+          .selectFrom("events")
+          .select(["message_uuid", "recipient_system_id", "type"])
+          .where("message_uuid", "in", uuids)
+          .where("type", "in", types)
+          .execute();
+  const key = (type: string, uuid: string | null | undefined, system: string | null | undefined) =>
+    `${type}\u0000${uuid ?? ""}\u0000${system ?? ""}`;
   const seen = new Set(have.map((h) => key(h.type, h.message_uuid, h.recipient_system_id)));
   const fresh: NewEvent[] = [];
   for (const e of events) {
@@ -74,10 +82,18 @@ export function listAuthorityEvents(
 }
 
 /** How many distinct messages landed in an authority's Virk mailbox in (`after`, `until`], and the first such time. */
-export function landedInVirkBetween(db: Db, cvr: string, after: string, until: string): Promise<{ count: number; firstAt: string } | undefined> {
-  return db.selectFrom("events")
+export function landedInVirkBetween(
+  db: Db,
+  cvr: string,
+  after: string,
+  until: string,
+): Promise<{ count: number; firstAt: string } | undefined> {
+  return db
+    .selectFrom("events")
     .select((eb) => [eb.fn.count<number>("message_uuid").distinct().as("count"), eb.fn.min<string>("at").as("firstAt")])
-    .where("authority_cvr", "=", cvr).where("type", "=", EVENT_TYPE.landedInVirk)
-    .where("at", ">", after).where("at", "<=", until)
+    .where("authority_cvr", "=", cvr)
+    .where("type", "=", EVENT_TYPE.landedInVirk)
+    .where("at", ">", after)
+    .where("at", "<=", until)
     .executeTakeFirst();
 }

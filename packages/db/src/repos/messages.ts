@@ -22,7 +22,10 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
   if (unique.length === 0) return new Set();
   const events = unique.flatMap((m) => m.events);
   try {
-    const insert = db.insertInto("messages").values(unique.map((m) => m.row)).compile();
+    const insert = db
+      .insertInto("messages")
+      .values(unique.map((m) => m.row))
+      .compile();
     await executeBatch(db, events.length > 0 ? [insert, eventsInsert(db, events).compile()] : [insert]);
     return new Set(firsts.keys());
   } catch (err) {
@@ -32,7 +35,12 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
     if (!isConstraintViolation(err)) throw err;
   }
   return inTransaction(db, async (tx) => {
-    const r = await tx.insertInto("messages").values(unique.map((m) => m.row)).onConflict((oc) => oc.column("uuid").doNothing()).returning("uuid").execute();
+    const r = await tx
+      .insertInto("messages")
+      .values(unique.map((m) => m.row))
+      .onConflict((oc) => oc.column("uuid").doNothing())
+      .returning("uuid")
+      .execute();
     const stored = new Set(r.map((x) => x.uuid));
     const storedEvents = unique.filter((m) => stored.has(m.row.uuid)).flatMap((m) => m.events);
     if (storedEvents.length > 0) await eventsInsert(tx, storedEvents).execute();
@@ -44,11 +52,35 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
 export type MessageMeta = Omit<MessagesTable, "body">;
 
 const META_COLUMNS = [
-  "uuid", "authority_cvr", "sender_key_id", "sender_id", "sender_label", "label", "memo_version", "body_sha256",
-  "size_bytes", "attachment_count", "original_contact_point_id", "route_reason", "route_contact_point_id",
-  "custodian_kind", "custodian_system_id", "state", "received_at", "release_at", "queued_at", "next_attempt_at",
-  "attempt_count", "first_failed_at", "last_attempt_at", "claim_token", "claimed_until", "delivered_at",
-  "receipt_status", "receipt_error", "recalled_at",
+  "uuid",
+  "authority_cvr",
+  "sender_key_id",
+  "sender_id",
+  "sender_label",
+  "label",
+  "memo_version",
+  "body_sha256",
+  "size_bytes",
+  "attachment_count",
+  "original_contact_point_id",
+  "route_reason",
+  "route_contact_point_id",
+  "custodian_kind",
+  "custodian_system_id",
+  "state",
+  "received_at",
+  "release_at",
+  "queued_at",
+  "next_attempt_at",
+  "attempt_count",
+  "first_failed_at",
+  "last_attempt_at",
+  "claim_token",
+  "claimed_until",
+  "delivered_at",
+  "receipt_status",
+  "receipt_error",
+  "recalled_at",
 ] as const satisfies readonly (keyof MessageMeta)[];
 
 /** A message's columns without its body, or undefined. */

@@ -103,8 +103,13 @@ export async function claimDueEmails(
  * drain may own the row now) or the row was sent meanwhile: then this drain must not send it.
  */
 export async function renewEmailClaim(db: Db, opts: { id: string; token: string; now: string; leaseUntil: string }): Promise<boolean> {
-  const r = await db.updateTable("outbox").set({ claimed_until: opts.leaseUntil })
-    .where("id", "=", opts.id).where("claim_token", "=", opts.token).where("sent_at", "is", null).where("claimed_until", ">", opts.now)
+  const r = await db
+    .updateTable("outbox")
+    .set({ claimed_until: opts.leaseUntil })
+    .where("id", "=", opts.id)
+    .where("claim_token", "=", opts.token)
+    .where("sent_at", "is", null)
+    .where("claimed_until", ">", opts.now)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

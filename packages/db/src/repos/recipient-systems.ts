@@ -24,28 +24,36 @@ export function listRecipientSystems(db: Db, cvr: string): Promise<RecipientSyst
 }
 
 /** Changes the given columns of an authority's system; false when it is not there. */
-export async function updateRecipientSystem(
-  db: Db,
-  cvr: string,
-  id: string,
-  changes: Updateable<RecipientSystemsTable>,
-): Promise<boolean> {
+export async function updateRecipientSystem(db: Db, cvr: string, id: string, changes: Updateable<RecipientSystemsTable>): Promise<boolean> {
   const r = await db.updateTable("recipient_systems").set(changes).where("authority_cvr", "=", cvr).where("id", "=", id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 /** Moves the primary mark to `id` (clearing it elsewhere first, so the unique index holds). */
 export async function setPrimary(db: Db, cvr: string, id: string, now: string): Promise<void> {
-  await db.updateTable("recipient_systems").set({ is_primary: 0, updated_at: now })
-    .where("authority_cvr", "=", cvr).where("is_primary", "=", 1).where("id", "!=", id).execute();
-  await db.updateTable("recipient_systems").set({ is_primary: 1, updated_at: now })
-    .where("authority_cvr", "=", cvr).where("id", "=", id).execute();
+  await db
+    .updateTable("recipient_systems")
+    .set({ is_primary: 0, updated_at: now })
+    .where("authority_cvr", "=", cvr)
+    .where("is_primary", "=", 1)
+    .where("id", "!=", id)
+    .execute();
+  await db
+    .updateTable("recipient_systems")
+    .set({ is_primary: 1, updated_at: now })
+    .where("authority_cvr", "=", cvr)
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Ids of the active systems in a failure episode (failing now, or an episode not yet ended). */
 export function listSystemsInEpisode(db: Db): Promise<{ id: string }[]> {
-  return db.selectFrom("recipient_systems").select("id").where("state", "=", "active")
-    .where((e) => e.or([e("failing_since", "is not", null), e("episode_started_at", "is not", null)])).execute();
+  return db
+    .selectFrom("recipient_systems")
+    .select("id")
+    .where("state", "=", "active")
+    .where((e) => e.or([e("failing_since", "is not", null), e("episode_started_at", "is not", null)]))
+    .execute();
 }
 
 /** A recipient system by id while it is active, or undefined. */
@@ -66,7 +74,12 @@ export function listActivePullSystems(db: Db): Promise<{ id: string }[]> {
 /** Marks a system's day-2 or day-5 warning sent at `at`; false when it was marked already (once per episode). */
 export async function markSystemWarned(db: Db, id: string, day: 2 | 5, at: string): Promise<boolean> {
   const column = day === 2 ? "warned_day2_at" : "warned_day5_at";
-  const r = await db.updateTable("recipient_systems").set({ [column]: at }).where("id", "=", id).where(column, "is", null).executeTakeFirst();
+  const r = await db
+    .updateTable("recipient_systems")
+    .set({ [column]: at })
+    .where("id", "=", id)
+    .where(column, "is", null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -76,27 +89,42 @@ export async function markSystemWarned(db: Db, id: string, day: 2 | 5, at: strin
  */
 export async function writeSystemClocks(db: Db, id: string, w: ClockWrite): Promise<void> {
   const columns: Record<string, string | null | undefined> = {
-    last_delivered_at: w.lastDeliveredAt, failing_since: w.failingSince, episode_started_at: w.episodeStartedAt,
-    warned_day2_at: w.warnedDay2At, warned_day5_at: w.warnedDay5At,
+    last_delivered_at: w.lastDeliveredAt,
+    failing_since: w.failingSince,
+    episode_started_at: w.episodeStartedAt,
+    warned_day2_at: w.warnedDay2At,
+    warned_day5_at: w.warnedDay5At,
   };
   const given = Object.entries(columns).filter(([, v]) => v !== undefined) as [keyof RecipientSystemsTable & string, string | null][];
-  await db.updateTable("recipient_systems")
+  await db
+    .updateTable("recipient_systems")
     .set((e) => Object.fromEntries(given.map(([k, v]) => [k, w.unlessRunning ? e.fn.coalesce(k, e.val(v)) : v])))
-    .where("id", "=", id).execute();
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Deactivates a system while it is active (the lifecycle's `deactivate`); false when it was not active. */
 export async function deactivateRecipientSystem(db: Db, id: string, n: ReturnType<typeof deactivate>["next"]): Promise<boolean> {
-  const r = await db.updateTable("recipient_systems").set({ state: n.state, deactivated_at: n.deactivatedAt, deactivation_reason: n.deactivationReason, updated_at: n.updatedAt })
-    .where("id", "=", id).where("state", "=", "active").executeTakeFirst();
+  const r = await db
+    .updateTable("recipient_systems")
+    .set({ state: n.state, deactivated_at: n.deactivatedAt, deactivation_reason: n.deactivationReason, updated_at: n.updatedAt })
+    .where("id", "=", id)
+    .where("state", "=", "active")
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 /** Reactivates an authority's system (the lifecycle's `reactivate`); returns the columns written. */
 export async function reactivateRecipientSystem(db: Db, cvr: string, id: string, n: ReturnType<typeof reactivate>) {
   const fresh = {
-    state: n.state, deactivated_at: n.deactivatedAt, deactivation_reason: n.deactivationReason, failing_since: n.failingSince,
-    episode_started_at: n.episodeStartedAt, warned_day2_at: n.warnedDay2At, warned_day5_at: n.warnedDay5At, updated_at: n.updatedAt,
+    state: n.state,
+    deactivated_at: n.deactivatedAt,
+    deactivation_reason: n.deactivationReason,
+    failing_since: n.failingSince,
+    episode_started_at: n.episodeStartedAt,
+    warned_day2_at: n.warnedDay2At,
+    warned_day5_at: n.warnedDay5At,
+    updated_at: n.updatedAt,
   } satisfies Updateable<RecipientSystemsTable>;
   await updateRecipientSystem(db, cvr, id, fresh);
   return fresh;
@@ -104,22 +132,43 @@ export async function reactivateRecipientSystem(db: Db, cvr: string, id: string,
 
 /** The distinct business contact e-mails of an authority's systems, in order, trimmed, blanks left out. */
 export async function businessContactEmails(db: Db, cvr: string): Promise<string[]> {
-  const contacts = await db.selectFrom("recipient_systems").select("business_contact_email").distinct()
-    .where("authority_cvr", "=", cvr).orderBy("business_contact_email").execute();
+  const contacts = await db
+    .selectFrom("recipient_systems")
+    .select("business_contact_email")
+    .distinct()
+    .where("authority_cvr", "=", cvr)
+    .orderBy("business_contact_email")
+    .execute();
   return contacts.map((c) => c.business_contact_email.trim()).filter((a) => a.length > 0);
 }
 
 /** The systems holding a signing secret (current or previous) not stored with `prefix`: to be sealed. */
 export function listUnsealedSecrets(db: Db, prefix: string) {
-  return db.selectFrom("recipient_systems").select(["id", "signing_secret", "previous_signing_secret"])
-    .where((e) => e.or([
-      e.and([e("signing_secret", "is not", null), e("signing_secret", "not like", `${prefix}%`)]),
-      e.and([e("previous_signing_secret", "is not", null), e("previous_signing_secret", "not like", `${prefix}%`)]),
-    ])).execute();
+  return db
+    .selectFrom("recipient_systems")
+    .select(["id", "signing_secret", "previous_signing_secret"])
+    .where((e) =>
+      e.or([
+        e.and([e("signing_secret", "is not", null), e("signing_secret", "not like", `${prefix}%`)]),
+        e.and([e("previous_signing_secret", "is not", null), e("previous_signing_secret", "not like", `${prefix}%`)]),
+      ]),
+    )
+    .execute();
 }
 
 /** Replaces a stored secret with another value of it, only while it is still `from` (a rotation meanwhile wins); true when replaced. */
-export async function replaceStoredSecret(db: Db, id: string, column: "signing_secret" | "previous_signing_secret", from: string, to: string): Promise<boolean> {
-  const r = await db.updateTable("recipient_systems").set({ [column]: to }).where("id", "=", id).where(column, "=", from).executeTakeFirst();
+export async function replaceStoredSecret(
+  db: Db,
+  id: string,
+  column: "signing_secret" | "previous_signing_secret",
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("recipient_systems")
+    .set({ [column]: to })
+    .where("id", "=", id)
+    .where(column, "=", from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

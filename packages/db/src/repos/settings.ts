@@ -9,14 +9,25 @@ export async function getSetting(db: Db, key: string): Promise<string | undefine
 
 /** Stores `value` under `key`, replacing what was there. */
 export async function putSetting(db: Db, key: string, value: string): Promise<void> {
-  await db.insertInto("settings").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+  await db
+    .insertInto("settings")
+    .values({ key, value })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+    .execute();
 }
 
 /** Adds `delta` to the integer stored under `key` (0 when absent) in one atomic statement; returns the new value. */
 export async function addToSetting(db: Db, key: string, delta: number): Promise<number> {
-  const row = await db.insertInto("settings").values({ key, value: String(delta) })
-    .onConflict((oc) => oc.column("key").doUpdateSet((e) => ({ value: sql<string>`CAST(CAST(${e.ref("settings.value")} AS INTEGER) + CAST(${e.ref("excluded.value")} AS INTEGER) AS TEXT)` })))
-    .returning("value").executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("settings")
+    .values({ key, value: String(delta) })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet((e) => ({
+        value: sql<string>`CAST(CAST(${e.ref("settings.value")} AS INTEGER) + CAST(${e.ref("excluded.value")} AS INTEGER) AS TEXT)`,
+      })),
+    )
+    .returning("value")
+    .executeTakeFirstOrThrow();
   return Number(row.value);
 }
 

@@ -36,7 +36,9 @@ type MessagesQuery<O> = SelectQueryBuilder<Database, "messages", O>;
 /** Restricts a query over `messages` to an authority's Virk post matching the filter (uses `messages_virk`). */
 export function whereInVirk<O>(q: MessagesQuery<O>, cvr: string, f: VirkFilter): MessagesQuery<O> {
   // With chosen UUIDs, `+` keeps SQLite on the primary key instead of scanning the mailbox through `messages_virk`.
-  let r = q.where(f.uuids !== undefined ? sql<string>`+messages.authority_cvr` : sql.ref<string>("messages.authority_cvr"), "=", cvr).where("messages.state", "=", "in_virk");
+  let r = q
+    .where(f.uuids !== undefined ? sql<string>`+messages.authority_cvr` : sql.ref<string>("messages.authority_cvr"), "=", cvr)
+    .where("messages.state", "=", "in_virk");
   if (f.receivedFrom !== undefined) r = r.where("messages.received_at", ">=", f.receivedFrom);
   if (f.receivedTo !== undefined) r = r.where("messages.received_at", "<=", f.receivedTo);
   if (f.originalContactPointId !== undefined) r = r.where("messages.original_contact_point_id", "=", f.originalContactPointId);
@@ -46,9 +48,13 @@ export function whereInVirk<O>(q: MessagesQuery<O>, cvr: string, f: VirkFilter):
 }
 
 const latestLanded = (column: "at" | "data") => (eb: ExpressionBuilder<Database, "messages">) =>
-  eb.selectFrom("events as e").select(`e.${column}`)
-    .whereRef("e.message_uuid", "=", "messages.uuid").where("e.type", "=", "landed_in_virk")
-    .orderBy("e.id", "desc").limit(1);
+  eb
+    .selectFrom("events as e")
+    .select(`e.${column}`)
+    .whereRef("e.message_uuid", "=", "messages.uuid")
+    .where("e.type", "=", "landed_in_virk")
+    .orderBy("e.id", "desc")
+    .limit(1);
 
 /**
  * A page of an authority's Virk mailbox, newest first, keyset-paged on (received_at, uuid), with
@@ -58,27 +64,39 @@ export function listVirkMessages(db: Db, cvr: string, f: VirkFilter, page: { lim
   let q = whereInVirk(db.selectFrom("messages"), cvr, f);
   const after = page.after;
   if (after) {
-    q = q.where((eb) => eb.or([
-      eb("messages.received_at", "<", after.receivedAt),
-      eb.and([eb("messages.received_at", "=", after.receivedAt), eb("messages.uuid", "<", after.uuid)]),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        eb("messages.received_at", "<", after.receivedAt),
+        eb.and([eb("messages.received_at", "=", after.receivedAt), eb("messages.uuid", "<", after.uuid)]),
+      ]),
+    );
   }
   return q
-    .leftJoin("contact_points as cp", (j) => j.onRef("cp.id", "=", "messages.original_contact_point_id").onRef("cp.authority_cvr", "=", "messages.authority_cvr"))
+    .leftJoin("contact_points as cp", (j) =>
+      j.onRef("cp.id", "=", "messages.original_contact_point_id").onRef("cp.authority_cvr", "=", "messages.authority_cvr"),
+    )
     .select((eb) => [
-      "messages.uuid", "messages.label", "messages.sender_id", "messages.sender_label", "messages.received_at", "messages.original_contact_point_id",
+      "messages.uuid",
+      "messages.label",
+      "messages.sender_id",
+      "messages.sender_label",
+      "messages.received_at",
+      "messages.original_contact_point_id",
       "cp.name as original_contact_point_name",
       latestLanded("at")(eb).as("landed_at"),
       latestLanded("data")(eb).as("landed_data"),
     ])
-    .orderBy("messages.received_at", "desc").orderBy("messages.uuid", "desc")
+    .orderBy("messages.received_at", "desc")
+    .orderBy("messages.uuid", "desc")
     .limit(page.limit)
     .execute();
 }
 
 /** How many messages in the authority's Virk mailbox match the filter. */
 export async function countVirkMessages(db: Db, cvr: string, f: VirkFilter): Promise<number> {
-  const row = await whereInVirk(db.selectFrom("messages"), cvr, f).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await whereInVirk(db.selectFrom("messages"), cvr, f)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -96,10 +114,15 @@ export async function virkMessageBodies(db: Db, cvr: string, uuids: readonly str
 }
 
 /** The selected Virk messages as the relocation planner needs them, oldest first. */
-export function selectVirkForPlan(db: Db, cvr: string, f: VirkFilter): Promise<{ uuid: string; original_contact_point_id: string | null }[]> {
+export function selectVirkForPlan(
+  db: Db,
+  cvr: string,
+  f: VirkFilter,
+): Promise<{ uuid: string; original_contact_point_id: string | null }[]> {
   return whereInVirk(db.selectFrom("messages"), cvr, f)
     .select(["messages.uuid", "messages.original_contact_point_id"])
-    .orderBy("messages.received_at").orderBy("messages.uuid")
+    .orderBy("messages.received_at")
+    .orderBy("messages.uuid")
     .execute();
 }
 
@@ -107,10 +130,13 @@ export function selectVirkForPlan(db: Db, cvr: string, f: VirkFilter): Promise<{
 export async function pendingElsewhere(db: Db, uuids: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < uuids.length; i += 1000) {
-    const rows = await db.selectFrom("relocation_items").select("message_uuid")
-      .where("outcome", "=", "pending").where("message_uuid", "in", uuids.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom("relocation_items")
+      .select("message_uuid")
+      .where("outcome", "=", "pending")
+      .where("message_uuid", "in", uuids.slice(i, i + 1000))
+      .execute();
     for (const r of rows) out.add(r.message_uuid);
   }
   return out;
 }
-

@@ -41,15 +41,13 @@ export const da = {
     deactivationReason: { automatic: "automatisk", manual: "manuelt" },
     deactivatedAtValue: (date: string, reason: string) => `${date} (${reason})`,
     healthy: "Ingen aktuel fejlperiode.",
-    healthyWaiting: (n: number) =>
-      `Ingen fejl. ${n === 1 ? "1 meddelelse venter" : `${num(n)} meddelelser venter`} på næste levering.`,
+    healthyWaiting: (n: number) => `Ingen fejl. ${n === 1 ? "1 meddelelse venter" : `${num(n)} meddelelser venter`} på næste levering.`,
     healthyWaitingPull: (n: number) =>
       `Ingen fejl. ${n === 1 ? "1 meddelelse ligger" : `${num(n)} meddelelser ligger`} klar til, at systemet henter ${n === 1 ? "den" : "dem"}.`,
     lastFailure: "Seneste fejl",
     day7: "Dag 7: Der kunne ikke leveres noget i 7 døgn, så systemet blev deaktiveret automatisk.",
     moved: "Flyttet ved deaktiveringen",
-    movedToPrimary: (n: number, name: string) =>
-      `${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} til det primære system, ${name}`,
+    movedToPrimary: (n: number, name: string) => `${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} til det primære system, ${name}`,
     movedToVirk: (n: number) => `${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} til postkassen på Virk`,
     movedNone: "ingen (der ventede ikke post)",
     episode: "Fejlperiode",
@@ -81,8 +79,7 @@ export const da = {
     reactivated: (name: string) => `${name} er genaktiveret.`,
     test: "Send testlevering",
     testing: "Sender testlevering …",
-    testDelivered: (name: string, ms: number, code: string) =>
-      `Testlevering til ${name} lykkedes (${code}, ${num(ms)} ms).`,
+    testDelivered: (name: string, ms: number, code: string) => `Testlevering til ${name} lykkedes (${code}, ${num(ms)} ms).`,
     testFailed: (name: string, reason: string) => `Testlevering til ${name} fejlede: ${reason}.`,
     stateChanged: (name: string, state: string) => `${name}: ${state}.`,
     virkChanged: (n: number) => `Postkassen på Virk har nu ${num(n)} meddelelser.`,
@@ -171,15 +168,13 @@ export const da = {
     skipReason: (uuid: string, reason: string) => `${uuid}: ${reason}`,
     move: "Flyt post",
     confirmTitle: "Bekræft flytning",
-    confirmText: (n: number, target: string) =>
-      `Flyt ${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} fra Virk til ${target}?`,
+    confirmText: (n: number, target: string) => `Flyt ${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} fra Virk til ${target}?`,
     confirmPreferOriginal: "Meddelelser går til deres oprindelige kontaktpunkt, hvor det kan modtage.",
     confirm: "Ja, flyt posten",
     needSelection: "Vælg først noget post.",
     needTarget: "Vælg først en modtager.",
     progressLabel: "Fremdrift",
-    progress: (moved: number, skipped: number, total: number) =>
-      `${num(moved)} flyttet, ${num(skipped)} sprunget over, af ${num(total)}`,
+    progress: (moved: number, skipped: number, total: number) => `${num(moved)} flyttet, ${num(skipped)} sprunget over, af ${num(total)}`,
     stop: "Stop flytningen",
     started: (n: number) => `Flytning af ${num(n)} meddelelser er startet.`,
     finished: (moved: number, skipped: number) => `Flytningen er færdig: ${num(moved)} flyttet, ${num(skipped)} sprunget over.`,

@@ -44,8 +44,7 @@ export const en: Messages = {
     deactivatedAtValue: (date, reason) => `${date} (${reason})`,
     healthy: "No current failure episode.",
     healthyWaiting: (n) => `No failures. ${n === 1 ? "1 message is" : `${num(n)} messages are`} waiting for the next delivery.`,
-    healthyWaitingPull: (n) =>
-      `No failures. ${n === 1 ? "1 message is" : `${num(n)} messages are`} ready for the system to fetch.`,
+    healthyWaitingPull: (n) => `No failures. ${n === 1 ? "1 message is" : `${num(n)} messages are`} ready for the system to fetch.`,
     lastFailure: "Last failure",
     day7: "Day 7: nothing could be delivered for 7 days, so the system was deactivated automatically.",
     moved: "Moved at deactivation",
