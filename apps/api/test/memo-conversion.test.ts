@@ -10,7 +10,7 @@ import { memoFor } from "./support/memo-fixtures.ts";
 import { pushFixture } from "./support/push-fixture.ts";
 import type { startRecipientServer } from "./support/recipient-server.ts";
 import { must } from "./support/reply.ts";
-import { CVR, OPERATOR, type seedAuthority, type TestApp } from "./support/test-app.ts";
+import { addPullSystem, CVR, type seedAuthority, type TestApp } from "./support/test-app.ts";
 
 // Issue 12 §1: each recipient system receives the MeMo version it chose, push and pull alike, through
 // HTTP against a real loopback receiver that verifies every signature; libxml2 judges what arrives.
@@ -118,29 +118,7 @@ describe("each recipient system receives the MeMo version it chose", () => {
   });
 
   it("pull: a 1.1 pull system fetches a 1.2 message as valid 1.1; the conversion is recorded once however often it is fetched", async () => {
-    const sys = must(
-      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
-        name: "pull",
-        protocol: "REST_PULL",
-        memoVersion: "1.1",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-      201,
-    );
-    const cp = must(
-      await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
-        name: "Pull CP",
-        recipientSystemId: sys.id,
-        visible: true,
-        audiences: ["authorities"],
-      }),
-      201,
-    );
-    const key = must(
-      await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: sys.id, label: "pull" }),
-      201,
-    ).key as string;
+    const { system: sys, contactPoint: cp, key } = await addPullSystem(t, s.admin, { memoVersion: "1.1" });
     const m = withRepresentative(cp.id);
     must(await t.call("POST", "/v1/messages", s.sender, m.xml, XML), 202);
     let wall = Date.now();

@@ -8,7 +8,7 @@ import { memoFor } from "./support/memo-fixtures.ts";
 import { pushFixture } from "./support/push-fixture.ts";
 import type { startRecipientServer } from "./support/recipient-server.ts";
 import { must } from "./support/reply.ts";
-import { CVR, OPERATOR, type seedAuthority, type TestApp } from "./support/test-app.ts";
+import { addPullSystem, CVR, type seedAuthority, type TestApp } from "./support/test-app.ts";
 
 // Issue 12 §4: "retry now" for a system and a message, and every failure's reason, through HTTP
 // against a real loopback receiver; the app's clock is moved by hand, nothing sleeps.
@@ -306,28 +306,7 @@ describe("redeliver: one message again, now", () => {
   });
 
   it("a pull system's delivered message is back in its waiting list", async () => {
-    const pull = must(
-      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
-        name: "pull",
-        protocol: "REST_PULL",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-      201,
-    );
-    const cp = must(
-      await t.call("POST", `/v1/authorities/${CVR}/contact-points`, s.admin, {
-        name: "Pull CP",
-        recipientSystemId: pull.id,
-        visible: true,
-        audiences: ["authorities"],
-      }),
-      201,
-    );
-    const key = must(
-      await t.call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" }),
-      201,
-    ).key as string;
+    const { system: pull, contactPoint: cp, key } = await addPullSystem(t, s.admin);
     const waiting = async () =>
       must(await t.call("GET", "/v1/recipient/messages", key), 200).items.map((i: { messageUUID: string }) => i.messageUUID);
     const [u] = await send(cp.id, 1);

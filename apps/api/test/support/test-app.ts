@@ -103,3 +103,32 @@ export async function seedAuthority(t: TestApp, cvr = CVR, endpoints: { a?: stri
   );
   return { cvr, admin, sender, primary, other, cpOther, cpPrimary };
 }
+
+/** A pull system of authority `cvr` with a visible contact point and a recipient key for it. */
+export async function addPullSystem(t: TestApp, admin: string, opts: { cvr?: string; memoVersion?: "1.1" | "1.2" } = {}) {
+  const cvr = opts.cvr ?? CVR;
+  const system = must(
+    await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, {
+      name: "pull",
+      protocol: "REST_PULL",
+      ...(opts.memoVersion ? { memoVersion: opts.memoVersion } : {}),
+      technicalContact: { name: "T", email: "t@example.dk" },
+      businessContactEmail: "b@example.dk",
+    }),
+    201,
+  );
+  const contactPoint = must(
+    await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, {
+      name: "Pull CP",
+      recipientSystemId: system.id,
+      visible: true,
+      audiences: ["authorities"],
+    }),
+    201,
+  );
+  const key = must(
+    await t.call("POST", `/v1/authorities/${cvr}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: system.id, label: "pull" }),
+    201,
+  ).key as string;
+  return { system, contactPoint, key };
+}
