@@ -8,6 +8,7 @@ import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { authorityRoutes } from "./routes/authorities.ts";
 import { contactPointRoutes } from "./routes/contact-points.ts";
 import { demoRoutes } from "./routes/demo.ts";
+import { widgetAssetRoutes } from "./routes/widget-assets.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -46,7 +47,10 @@ export function buildApp(
   );
 
   app.route("/", metaRoutes);
-  if (options.readAsset) app.route("/", demoRoutes(options.readAsset));
+  if (options.readAsset) {
+    app.route("/", widgetAssetRoutes(options.readAsset));
+    app.route("/", demoRoutes(options.readAsset));
+  }
   let openapi: unknown;
   app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
   const api = new Hono<AppEnv>();

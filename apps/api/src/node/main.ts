@@ -53,18 +53,14 @@ if (demo) {
 }
 
 const widgetsDir = fileURLToPath(new URL("../../../widgets/", import.meta.url));
-const app = buildApp(
-  runtime,
-  demo
-    ? {
-        readAsset: (path) =>
-          readFile(resolve(widgetsDir, path)).then(
-            (b) => new Uint8Array(b),
-            () => null,
-          ),
-      }
-    : {},
-);
+// The widget bundle is served in production too (routes/widget-assets.ts); the demo page only with --demo.
+const app = buildApp(runtime, {
+  readAsset: (path) =>
+    readFile(resolve(widgetsDir, path)).then(
+      (b) => new Uint8Array(b),
+      () => null,
+    ),
+});
 const server = serve({ fetch: app.fetch, port, hostname: host });
 const scheduler = startScheduler(runtime);
 

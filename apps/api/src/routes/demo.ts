@@ -15,7 +15,8 @@ import { kickDeliveries } from "../delivery/kick.ts";
 /**
  * The demo portal: a stand-in for an authority portal's own backend (it mints portal tokens
  * server-side, as a real portal does with its admin key) plus the demo's controls. Exists only
- * in the local demo (`npm start`), which runs on the simulated clock.
+ * in the local demo (`npm start`), which runs on the simulated clock. The page loads the widget
+ * bundle from `/widgets/postvej-widgets.js`, served by routes/widget-assets.ts as in production.
  */
 export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | null>) {
   const demo = (c: { get(k: "deps"): AppEnv["Variables"]["deps"] }): DemoHost => {
@@ -34,17 +35,6 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
       const page = await readAsset("demo/index.html");
       if (!page) throw new ApiError(404, "not_found", "the demo page is missing");
       return c.body(page as Uint8Array<ArrayBuffer>, 200, { "content-type": "text/html; charset=utf-8" });
-    })
-    .get("/widgets/:file{[a-z0-9.-]+\\.(js|json|map)}", async (c) => {
-      const file = c.req.param("file");
-      const bytes = await readAsset(`dist/${file}`);
-      if (!bytes) throw new ApiError(404, "not_found", `no widget asset ${file}; run npm run build`);
-      const type = file.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/json";
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": type,
-        "cache-control": "no-cache",
-        "access-control-allow-origin": "*",
-      });
     })
     .get("/demo/config", async (c) => {
       const d = demo(c);
