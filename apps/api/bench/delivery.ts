@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { newSigningSecret } from "@postvej/core/delivery";
-import { migrateToLatest, type Database } from "@postvej/db";
+import { migrateToLatest, NEW_SYSTEM_STATE, type Database } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { sql, type Kysely } from "kysely";
 import { systemClock } from "../src/clock.ts";
@@ -41,15 +41,8 @@ async function freshDb(): Promise<{ db: Kysely<Database>; secret: string }> {
       technical_contact_phone: null,
       business_contact_email: "b@example.dk",
       memo_version: "1.2",
+      ...NEW_SYSTEM_STATE,
       is_primary: 1,
-      state: "active",
-      deactivated_at: null,
-      deactivation_reason: null,
-      last_delivered_at: null,
-      failing_since: null,
-      episode_started_at: null,
-      warned_day2_at: null,
-      warned_day5_at: null,
       created_at: now,
       updated_at: now,
     })

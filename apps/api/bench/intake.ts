@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateToLatest } from "@postvej/db";
+import { migrateToLatest, NOT_YET_DELIVERED } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { load } from "./load.ts";
 import { CVR, OPERATOR, call, cpuMs, fmt, rssMb, startServer } from "./support.ts";
@@ -118,15 +118,7 @@ async function rawInserts(bodies: string[]): Promise<number> {
           received_at: now,
           release_at: null,
           next_attempt_at: null,
-          attempt_count: 0,
-          first_failed_at: null,
-          last_attempt_at: null,
-          claim_token: null,
-          claimed_until: null,
-          delivered_at: null,
-          receipt_status: null,
-          receipt_error: null,
-          recalled_at: null,
+          ...NOT_YET_DELIVERED,
         })
         .execute();
       await tx

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "@postvej/core/ids";
 import { readMemo } from "@postvej/core/memo";
-import { type Database, migrateToLatest } from "@postvej/db";
+import { type Database, migrateToLatest, NEW_SYSTEM_STATE, NOT_YET_DELIVERED } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { type Kysely, sql } from "kysely";
 import { buildApp } from "../src/app.ts";
@@ -55,15 +55,8 @@ async function seeded(dir: string, name: string): Promise<Kysely<Database>> {
       technical_contact_phone: null,
       business_contact_email: "b@example.dk",
       memo_version: "1.2",
+      ...NEW_SYSTEM_STATE,
       is_primary: 1,
-      state: "active",
-      deactivated_at: null,
-      deactivation_reason: null,
-      last_delivered_at: null,
-      failing_since: null,
-      episode_started_at: null,
-      warned_day2_at: null,
-      warned_day5_at: null,
       created_at: AT,
       updated_at: AT,
     })
@@ -109,15 +102,7 @@ async function seeded(dir: string, name: string): Promise<Kysely<Database>> {
           received_at: new Date(Date.parse("2026-11-01T00:00:00Z") + n * 1000).toISOString(),
           release_at: null,
           next_attempt_at: null,
-          attempt_count: 0,
-          first_failed_at: null,
-          last_attempt_at: null,
-          claim_token: null,
-          claimed_until: null,
-          delivered_at: null,
-          receipt_status: null,
-          receipt_error: null,
-          recalled_at: null,
+          ...NOT_YET_DELIVERED,
         };
       });
       await tx.insertInto("messages").values(rows).execute();

@@ -52,6 +52,7 @@ export {
   businessContactEmails,
   listUnsealedSecrets,
   replaceStoredSecret,
+  NEW_SYSTEM_STATE,
 } from "./repos/recipient-systems.ts";
 export {
   insertContactPoint,
@@ -60,7 +61,16 @@ export {
   updateContactPoint,
   listContactPointsWithSystems,
 } from "./repos/contact-points.ts";
-export { storeNewMessages, findMessageMeta, findMessageBody, findMessageBodies, listAttempts, toBytes } from "./repos/messages.ts";
+export {
+  storeNewMessages,
+  MESSAGE_META_COLUMNS,
+  NOT_YET_DELIVERED,
+  findMessageMeta,
+  findMessageBody,
+  findMessageBodies,
+  listAttempts,
+  toBytes,
+} from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export { insertAttempts } from "./repos/attempts.ts";
 export type { NewAttempt } from "./repos/attempts.ts";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
-import { storeNewMessages, toBytes, type NewMessage } from "../src/repos/messages.ts";
+import { NOT_YET_DELIVERED, storeNewMessages, toBytes, type NewMessage } from "../src/repos/messages.ts";
 import type { Database } from "../src/schema.ts";
 import { freshDatabase } from "./helpers.ts";
 import { CVR, seedStructure, virkMessage } from "./virk-fixtures.ts";
@@ -31,15 +31,7 @@ function incoming(uuid: string, body = `<x>${uuid}</x>`): NewMessage {
       release_at: null,
       queued_at: T,
       next_attempt_at: null,
-      attempt_count: 0,
-      first_failed_at: null,
-      last_attempt_at: null,
-      claim_token: null,
-      claimed_until: null,
-      delivered_at: null,
-      receipt_status: null,
-      receipt_error: null,
-      recalled_at: null,
+      ...NOT_YET_DELIVERED,
     },
     events: [
       { authorityCvr: CVR, at: T, type: "received", messageUuid: uuid, data: { body } },

@@ -1,4 +1,6 @@
 import type { Kysely } from "kysely";
+import { NOT_YET_DELIVERED } from "../src/repos/messages.ts";
+import { NEW_SYSTEM_STATE } from "../src/repos/recipient-systems.ts";
 import type { Database, MessagesTable } from "../src/schema.ts";
 
 export const CVR = "29189846";
@@ -26,15 +28,7 @@ export async function seedStructure(db: Kysely<Database>): Promise<void> {
     technical_contact_phone: null,
     business_contact_email: `b-${id}@x.dk`,
     memo_version: "1.2" as const,
-    is_primary: 0,
-    state: "active" as const,
-    deactivated_at: null,
-    deactivation_reason: null,
-    last_delivered_at: null,
-    failing_since: null,
-    episode_started_at: null,
-    warned_day2_at: null,
-    warned_day5_at: null,
+    ...NEW_SYSTEM_STATE,
     created_at: T,
     updated_at: T,
   });
@@ -99,15 +93,7 @@ export async function virkMessage(
       received_at: o.receivedAt,
       release_at: null,
       next_attempt_at: null,
-      attempt_count: 0,
-      first_failed_at: null,
-      last_attempt_at: null,
-      claim_token: null,
-      claimed_until: null,
-      delivered_at: null,
-      receipt_status: null,
-      receipt_error: null,
-      recalled_at: null,
+      ...NOT_YET_DELIVERED,
     })
     .execute();
   if (state === "in_virk") {

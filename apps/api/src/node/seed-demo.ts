@@ -11,6 +11,7 @@ import {
   updateRecipientSystem,
   type Database,
   type RecipientSystemsTable,
+  NEW_SYSTEM_STATE,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
 import { freshSigningSecret } from "../services/signing-secrets.ts";
@@ -61,15 +62,7 @@ export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now
           technical_contact_phone: null,
           business_contact_email: `post+${s.key}@demo-kommune.dk`,
           memo_version: "1.2",
-          is_primary: 0,
-          state: "active",
-          deactivated_at: null,
-          deactivation_reason: null,
-          last_delivered_at: null,
-          failing_since: null,
-          episode_started_at: null,
-          warned_day2_at: null,
-          warned_day5_at: null,
+          ...NEW_SYSTEM_STATE,
           created_at: at,
           updated_at: at,
         };

@@ -12,6 +12,7 @@ import {
   setPrimary,
   updateRecipientSystem,
   type RecipientSystemsTable,
+  NEW_SYSTEM_STATE,
 } from "@postvej/db";
 import {
   CvrIdParam,
@@ -72,15 +73,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
         technical_contact_phone: body.technicalContact.phone ?? null,
         business_contact_email: body.businessContactEmail,
         memo_version: body.memoVersion,
-        is_primary: 0,
-        state: "active",
-        deactivated_at: null,
-        deactivation_reason: null,
-        last_delivered_at: null,
-        failing_since: null,
-        episode_started_at: null,
-        warned_day2_at: null,
-        warned_day5_at: null,
+        ...NEW_SYSTEM_STATE,
         created_at: now,
         updated_at: now,
       };

@@ -10,7 +10,7 @@ import {
   type ContactPointLimits,
 } from "@postvej/core/intake";
 import { enterQueue } from "@postvej/core/lifecycle";
-import { findMessageMeta, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
+import { findMessageMeta, NOT_YET_DELIVERED, type MessageMeta, type MessagesTable, type NewEvent } from "@postvej/db";
 import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
 import { ApiError, type ProblemIssue } from "../errors.ts";
@@ -97,15 +97,7 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     release_at: releaseAt,
     queued_at: entry.queuedAt,
     next_attempt_at: entry.nextAttemptAt,
-    attempt_count: 0,
-    first_failed_at: null,
-    last_attempt_at: null,
-    claim_token: null,
-    claimed_until: null,
-    delivered_at: null,
-    receipt_status: null,
-    receipt_error: null,
-    recalled_at: null,
+    ...NOT_YET_DELIVERED,
   };
   const events: NewEvent[] = [
     {

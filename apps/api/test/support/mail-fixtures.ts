@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Database, migrateToLatest } from "@postvej/db";
+import { type Database, migrateToLatest, NEW_SYSTEM_STATE } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import type { Kysely } from "kysely";
 import { SMTPServer } from "smtp-server";
@@ -36,15 +36,9 @@ export async function seedAuthority(db: Kysely<Database>, cvr: string, name: str
         technical_contact_phone: null,
         business_contact_email: email,
         memo_version: "1.1",
+        ...NEW_SYSTEM_STATE,
         is_primary: i === 1 ? 1 : 0,
         state: i === 2 ? "deactivated" : "active",
-        deactivated_at: null,
-        deactivation_reason: null,
-        last_delivered_at: null,
-        failing_since: null,
-        episode_started_at: null,
-        warned_day2_at: null,
-        warned_day5_at: null,
         created_at: now,
         updated_at: now,
       })

@@ -51,7 +51,8 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
 /** Message columns without the body, for listings and status. */
 export type MessageMeta = Omit<MessagesTable, "body">;
 
-const META_COLUMNS = [
+/** The messages columns but the body, in the table's order. */
+export const MESSAGE_META_COLUMNS = [
   "uuid",
   "authority_cvr",
   "sender_key_id",
@@ -83,9 +84,22 @@ const META_COLUMNS = [
   "recalled_at",
 ] as const satisfies readonly (keyof MessageMeta)[];
 
+/** The delivery columns of a message that has not been attempted, delivered, receipted or recalled. */
+export const NOT_YET_DELIVERED = {
+  attempt_count: 0,
+  first_failed_at: null,
+  last_attempt_at: null,
+  claim_token: null,
+  claimed_until: null,
+  delivered_at: null,
+  receipt_status: null,
+  receipt_error: null,
+  recalled_at: null,
+} as const satisfies Partial<MessagesTable>;
+
 /** A message's columns without its body, or undefined. */
 export function findMessageMeta(db: Db, uuid: string): Promise<MessageMeta | undefined> {
-  return db.selectFrom("messages").select(META_COLUMNS).where("uuid", "=", uuid).executeTakeFirst();
+  return db.selectFrom("messages").select(MESSAGE_META_COLUMNS).where("uuid", "=", uuid).executeTakeFirst();
 }
 
 /** A message's original bytes, or undefined. */

@@ -3,6 +3,19 @@ import type { Updateable } from "kysely";
 import type { RecipientSystemsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
+/** What a new recipient system starts as: active, not primary, never deactivated, no clocks running. */
+export const NEW_SYSTEM_STATE = {
+  is_primary: 0,
+  state: "active",
+  deactivated_at: null,
+  deactivation_reason: null,
+  last_delivered_at: null,
+  failing_since: null,
+  episode_started_at: null,
+  warned_day2_at: null,
+  warned_day5_at: null,
+} as const satisfies Partial<RecipientSystemsTable>;
+
 /** Stores a new recipient system. */
 export async function insertRecipientSystem(db: Db, row: RecipientSystemsTable): Promise<void> {
   await db.insertInto("recipient_systems").values(row).execute();
