@@ -5,6 +5,8 @@ import { fmt } from "./support.ts";
 
 const N = Number(process.env.BENCH_E2E_N ?? 6000);
 const IN_FLIGHT = Number(process.env.BENCH_E2E_IN_FLIGHT ?? 40);
+// BENCH_E2E_EMBEDDED_ONLY=1 skips the sqld run (for quick measurements).
+const EMBEDDED_ONLY = process.env.BENCH_E2E_EMBEDDED_ONLY === "1";
 const RECEIVER_PORT = 18795;
 
 /** One line of figures for an end-to-end run. */
@@ -39,6 +41,7 @@ export async function benchEndToEnd(): Promise<void> {
     console.log(e2eLine("postvej, embedded libSQL:", embedded));
     console.log(`  → ${fmt(embedded.perSecond / bare, 3)} × the bare loop`);
 
+    if (EMBEDDED_ONLY) return;
     const sqld = await startSqld();
     const proxy = await startCountingProxy(sqld.url, 18797);
     try {

@@ -10,7 +10,7 @@ import { queueVirkDigests } from "./virk-digest.ts";
 /** What the scheduler needs of the runtime for one tick. */
 export type JobDeps = Pick<
   Runtime,
-  "db" | "clock" | "config" | "mail" | "deliveryLimits" | "dispatchDeliveries" | "fetch" | "random" | "wallClock"
+  "db" | "clock" | "config" | "mail" | "deliveryLimits" | "dispatchDeliveries" | "fetch" | "random" | "wallClock" | "signPayload"
 >;
 
 /**

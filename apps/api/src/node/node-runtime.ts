@@ -8,6 +8,7 @@ import { createNodeTransport } from "../mail/mail-config.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { groupCommitStore } from "../services/intake-writer.ts";
 import { sealStoredSecrets } from "../services/signing-secrets.ts";
+import { nodePayloadSigner } from "./node-signing.ts";
 import { publicOnlyFetch } from "./public-only-fetch.ts";
 
 /** `file:./data/x.db` relative to `baseDir`; other URLs unchanged. */
@@ -33,6 +34,7 @@ export async function createNodeRuntime(config: AppConfig, baseDir: string): Pro
     clock,
     mail,
     hashBytes,
+    signPayload: nodePayloadSigner(),
     // In production a push connects only to public addresses, whatever the endpoint's name resolves to.
     ...(config.production ? { fetch: publicOnlyFetch() } : {}),
     // One long-lived process: concurrent intakes share a commit (never on Workers; see intake-writer.ts).
