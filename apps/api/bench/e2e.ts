@@ -9,6 +9,16 @@ const IN_FLIGHT = Number(process.env.BENCH_E2E_IN_FLIGHT ?? 40);
 const EMBEDDED_ONLY = process.env.BENCH_E2E_EMBEDDED_ONLY === "1";
 const RECEIVER_PORT = 18795;
 
+/** BENCH_SERVER_ENV="A=1 B=2": settings for the server under test, to compare them in one run. */
+function serverEnv(): Record<string, string> {
+  return Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? "")
+      .split(" ")
+      .filter(Boolean)
+      .map((kv) => kv.split("=", 2) as [string, string]),
+  );
+}
+
 /** One line of figures for an end-to-end run. */
 export function e2eLine(label: string, f: E2eFigures): string {
   return (
@@ -37,7 +47,7 @@ export async function benchEndToEnd(): Promise<void> {
     );
     console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
 
-    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: 18796, inFlight: IN_FLIGHT });
+    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: 18796, inFlight: IN_FLIGHT, env: serverEnv() });
     console.log(e2eLine("postvej, embedded libSQL:", embedded));
     console.log(`  → ${fmt(embedded.perSecond / bare, 3)} × the bare loop`);
 
@@ -48,7 +58,7 @@ export async function benchEndToEnd(): Promise<void> {
       const remote = await postvejEndToEnd(receiver, fullSamples(N), {
         port: 18798,
         inFlight: IN_FLIGHT,
-        env: { LIBSQL_URL: proxy.url },
+        env: { ...serverEnv(), LIBSQL_URL: proxy.url },
         onServer: () => proxy.reset(),
       });
       const counts = { ...proxy.counts };
