@@ -22,7 +22,8 @@ import type { Runtime } from "./runtime.ts";
 
 /**
  * The one postvej app, used by the Node entry and the Worker entry alike: over the entry's one
- * runtime, or (Workers) the function that finds the runtime of a request's `env`.
+ * runtime, or (Workers) the function that finds the runtime of a request's `env`. `readAsset`
+ * (files of the widgets package, on Node) serves the demo page.
  */
 export function buildApp(
   deps: Runtime | ((env: unknown) => Promise<Runtime>),
@@ -47,10 +48,8 @@ export function buildApp(
   );
 
   app.route("/", metaRoutes);
-  if (options.readAsset) {
-    app.route("/", widgetAssetRoutes(options.readAsset));
-    app.route("/", demoRoutes(options.readAsset));
-  }
+  app.route("/", widgetAssetRoutes());
+  if (options.readAsset) app.route("/", demoRoutes(options.readAsset));
   let openapi: unknown;
   app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
   const api = new Hono<AppEnv>();
