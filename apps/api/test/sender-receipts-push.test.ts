@@ -83,6 +83,23 @@ describe("receipts pushed to the sender", () => {
     }
   });
 
+  it("keeps pushing a revoked key's receipts to its endpoint, while its feed answers 401", async () => {
+    const { r: systems, t, s } = await pushFixture();
+    const ep = await receiptEndpoint(t, s.sender);
+    try {
+      const uuid = await send(t, s.sender, s.cpOther.id);
+      const keys = must(await t.call("GET", `/v1/authorities/${CVR}/api-keys`, s.admin), 200).items as { id: string; label: string }[];
+      const senderId = keys.find((k) => k.label === "sender")!.id;
+      must(await t.call("DELETE", `/v1/authorities/${CVR}/api-keys/${senderId}`, s.admin), 200);
+      expect((await t.call("GET", "/v1/receipts", s.sender)).status).toBe(401);
+      expect((await deliverDue(t.deps)).delivered).toBe(1);
+      expect(await pushDueReceipts(t.deps, await t.clock.now())).toMatchObject({ pushed: 1 });
+      expect(ep.received()).toMatchObject([{ type: "delivered", messageUUID: uuid }]);
+    } finally {
+      await Promise.all([systems.close(), ep.r.close()]);
+    }
+  });
+
   it("relays a pull system's business receipt", async () => {
     const { r: systems, t, s } = await pushFixture();
     const ep = await receiptEndpoint(t, s.sender);
