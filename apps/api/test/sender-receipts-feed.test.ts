@@ -115,7 +115,7 @@ describe("the pull feed of receipts", () => {
     problem(await t.call("GET", "/v1/receipts?limit=0", s.sender), 422, "invalid_input");
   });
 
-  it("keeps receipts made while the key had no endpoint in the feed only (never pushed later)", async () => {
+  it("keeps receipts made while the key had no endpoint, or after it removed it, in the feed only", async () => {
     const t = await createTestApp();
     const s = await seedAuthority(t, CVR, { a: "http://127.0.0.1:9/a", b: "http://127.0.0.1:9/b" });
     const pull = await addPullSystem(t, s.admin);
@@ -128,5 +128,15 @@ describe("the pull feed of receipts", () => {
     const report = (await t.deps.runJobs(await t.clock.now())) as { receipts: unknown };
     expect(report.receipts).toMatchObject({ claimed: 0 });
     expect((await wholeFeed(t, s.sender)).map((r) => r.push.state)).toEqual(["not_pushed"]);
+
+    // Made with the endpoint it is pending; the endpoint removed before its push, it is in the feed only.
+    const n = memoFor(CVR, { contactPointId: pull.contactPoint.id });
+    must(await t.call("POST", "/v1/messages", s.sender, n.xml, XML), 202);
+    must(await t.call("GET", `/v1/recipient/messages/${n.uuid}`, pull.key), 200);
+    must(await t.call("POST", `/v1/recipient/messages/${n.uuid}/receipt`, pull.key, { status: "RECEIVED" }), 200);
+    expect((await wholeFeed(t, s.sender)).map((r) => r.push.state)).toEqual(["not_pushed", "pending"]);
+    expect((await t.call("DELETE", "/v1/receipt-endpoint", s.sender)).status).toBe(204);
+    expect(((await t.deps.runJobs(await t.clock.now())) as { receipts: unknown }).receipts).toMatchObject({ claimed: 0 });
+    expect((await wholeFeed(t, s.sender)).map((r) => r.push.state)).toEqual(["not_pushed", "not_pushed"]);
   });
 });

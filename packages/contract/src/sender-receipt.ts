@@ -57,7 +57,9 @@ export const SenderReceiptInFeed = SenderReceipt.extend({
       attempts: z.number(),
       at: iso.nullable().describe("when it was pushed (2xx) or given up"),
     })
-    .describe("where its push stands (not_pushed: the key had no receipt endpoint when it was made)"),
+    .describe(
+      "where its push stands (not_pushed: not to be pushed, as the key had no receipt endpoint when it was made, or removed it before)",
+    ),
 }).meta({ id: "SenderReceiptInFeed" });
 export type SenderReceiptInFeed = z.infer<typeof SenderReceiptInFeed>;
 

@@ -1,6 +1,13 @@
 import { ReceiptEndpoint, ReceiptEndpointRequest, PageQuery, pageOf, SenderReceiptInFeed } from "@postvej/contract";
 import { checkEndpoint } from "@postvej/core/delivery";
-import { deleteReceiptEndpoint, findReceiptEndpoint, insertReceiptEndpoint, listSenderReceipts, setReceiptEndpointUrl } from "@postvej/db";
+import {
+  deleteReceiptEndpoint,
+  findReceiptEndpoint,
+  inTransaction,
+  insertReceiptEndpoint,
+  listSenderReceipts,
+  setReceiptEndpointUrl,
+} from "@postvej/db";
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
@@ -78,7 +85,8 @@ export const senderReceiptRoutes = new Hono<AppEnv>()
       problems: { 404: "no receipt endpoint, or not a sender key" },
     }),
     async (c) => {
-      if (!(await deleteReceiptEndpoint(c.get("deps").db, senderKey(c).keyId))) throw notFound("the receipt endpoint");
+      const keyId = senderKey(c).keyId;
+      if (!(await inTransaction(c.get("deps").db, (tx) => deleteReceiptEndpoint(tx, keyId)))) throw notFound("the receipt endpoint");
       return c.body(null, 204);
     },
   )

@@ -100,8 +100,8 @@ export const RECEIPT_PUSH_TIMEOUT_MS = 5_000;
 /** How many receipts one run of the receipt job claims, and pushes at once. */
 export const RECEIPT_PUSH_LIMITS = { batch: 40, concurrency: 8 } as const;
 
-/** A claimed receipt push's lease on the wall clock: it outlives one push and a slow write. */
-export const RECEIPT_LEASE_MS = 2 * RECEIPT_PUSH_TIMEOUT_MS + 20_000;
+/** A claimed batch's lease on the wall clock: it outlives the whole batch's pushes at their timeout, and slow writes. */
+export const RECEIPT_LEASE_MS = Math.ceil(RECEIPT_PUSH_LIMITS.batch / RECEIPT_PUSH_LIMITS.concurrency) * RECEIPT_PUSH_TIMEOUT_MS + 30_000;
 
 /**
  * How many push attempts a receipt gets: the first, then one after each delay of the delivery

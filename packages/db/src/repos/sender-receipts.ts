@@ -42,7 +42,10 @@ export async function setReceiptEndpointUrl(db: Db, senderKeyId: string, url: st
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Removes a sender key's receipt endpoint (and its secret); its receipts not yet pushed stay in the feed only. True when there was one. */
+/**
+ * Removes a sender key's receipt endpoint (and its secret); its receipts not yet pushed stay in the
+ * feed only. Run it in a transaction. True when there was one.
+ */
 export async function deleteReceiptEndpoint(db: Db, senderKeyId: string): Promise<boolean> {
   const r = await db.deleteFrom("receipt_endpoints").where("sender_key_id", "=", senderKeyId).executeTakeFirst();
   if (Number(r.numDeletedRows) === 0) return false;
