@@ -1,6 +1,7 @@
 // Receipts back to the sender (issue 12 §2), the endpoint and the pull feed: only a sender key has
 // them; every bad input is a problem+json answer that changes nothing; the feed is keyset-paged
 // with a cursor the sender keeps, and holds a receipt whether or not it was pushed.
+import type { SenderReceiptInFeed } from "@postvej/contract";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../src/cursor.ts";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
@@ -15,10 +16,10 @@ async function endpointOf(t: TestApp, key: string) {
   return t.call("GET", "/v1/receipt-endpoint", key);
 }
 
-function problem(r: { status: number; headers: Headers; json: any }, status: number, code: string) {
+function problem(r: { status: number; headers: Headers; json: unknown }, status: number, code: string) {
   expect(r.status).toBe(status);
   expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  expect(r.json.code).toBe(code);
+  expect((r.json as { code: string }).code).toBe(code);
 }
 
 describe("a sender key's receipt endpoint", () => {
@@ -92,7 +93,7 @@ describe("the pull feed of receipts", () => {
     expect(await t.db.selectFrom("sender_receipts").select("id").execute()).toHaveLength(4);
 
     const first = must(await t.call("GET", "/v1/receipts?limit=2", s.sender), 200);
-    expect(first.items.map((i: any) => i.messageUUID)).toEqual(mine.slice(0, 2));
+    expect(first.items.map((i: SenderReceiptInFeed) => i.messageUUID)).toEqual(mine.slice(0, 2));
     expect(first.items[0]).toMatchObject({
       type: "business_receipt",
       receipt: { status: "RECEIVED", error: null },
@@ -100,14 +101,14 @@ describe("the pull feed of receipts", () => {
       push: { state: "not_pushed", attempts: 0, at: null },
     });
     const next = must(await t.call("GET", `/v1/receipts?limit=2&cursor=${first.nextCursor}`, s.sender), 200);
-    expect(next.items.map((i: any) => i.messageUUID)).toEqual([mine[2]]);
+    expect(next.items.map((i: SenderReceiptInFeed) => i.messageUUID)).toEqual([mine[2]]);
     // At the end the cursor stays where the sender is: asked again, nothing new, the same cursor.
     const end = must(await t.call("GET", `/v1/receipts?limit=2&cursor=${next.nextCursor}`, s.sender), 200);
     expect(end).toEqual({ items: [], nextCursor: next.nextCursor });
     // What comes later shows up after the kept cursor.
     const later = await sendTo(s.sender);
     const since = must(await t.call("GET", `/v1/receipts?limit=2&cursor=${next.nextCursor}`, s.sender), 200);
-    expect(since.items.map((i: any) => i.messageUUID)).toEqual([later]);
+    expect(since.items.map((i: SenderReceiptInFeed) => i.messageUUID)).toEqual([later]);
     expect((await wholeFeed(t, second)).map((i) => i.messageUUID)).toEqual([theirs]);
 
     for (const cursor of ["not!base64", encodeCursor(["x"]), encodeCursor([1, 2]), encodeCursor([1.5])])

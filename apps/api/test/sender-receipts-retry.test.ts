@@ -101,7 +101,7 @@ describe("a failing receipt endpoint", () => {
       const m = memoFor(CVR, { contactPointId: s.cpPrimary.id });
       must(await t.call("POST", "/v1/messages", s.sender, m.xml, XML), 202);
       let tickDone = false;
-      const tick = t.deps.runJobs(await t.clock.now()).then((r) => ((tickDone = true), r as Record<string, any>));
+      const tick = t.deps.runJobs(await t.clock.now()).then((r) => ((tickDone = true), r as Record<string, unknown>));
       await arrived;
       // The receipt push hangs; the delivery is pushed and recorded regardless.
       for (let i = 0; i < 200 && !systems.delivered("/primary").has(m.uuid); i++) await new Promise((r) => setImmediate(r));
