@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { RETRY_DELAYS_MS } from "@postvej/core/delivery";
 import { openNodeDatabase } from "@postvej/db/node";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { pushDueReceipts } from "../src/jobs/receipt-pump.ts";
 import { createRuntime } from "../src/runtime.ts";
@@ -103,15 +103,18 @@ describe("a failing receipt endpoint", () => {
       let tickDone = false;
       const tick = t.deps.runJobs(await t.clock.now()).then((r) => ((tickDone = true), r as Record<string, unknown>));
       await arrived;
-      // The receipt push hangs; the delivery is pushed and recorded regardless.
-      for (let i = 0; i < 200 && !systems.delivered("/primary").has(m.uuid); i++) await new Promise((r) => setImmediate(r));
+      // The receipt push hangs (until released below); the delivery is pushed and recorded regardless.
+      await vi.waitFor(async () => expect(must(await t.call("GET", `/v1/messages/${m.uuid}`, s.sender), 200).state).toBe("delivered"), {
+        timeout: 10_000,
+        interval: 10,
+      });
       expect(systems.delivered("/primary").has(m.uuid)).toBe(true);
       expect(tickDone).toBe(false);
+      expect(held).toHaveLength(1);
       held[0]!.writeHead(503).end();
       const report = await tick;
       expect(report.deliveries).toMatchObject({ claimed: 1 });
       expect(report.receipts).toMatchObject({ claimed: 1, failed: 1 });
-      expect(must(await t.call("GET", `/v1/messages/${m.uuid}`, s.sender), 200).state).toBe("delivered");
     } finally {
       hanging.closeAllConnections();
       await new Promise<void>((resolve) => hanging.close(() => resolve()));
