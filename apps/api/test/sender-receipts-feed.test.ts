@@ -1,7 +1,7 @@
 // Receipts back to the sender (issue 12 §2), the endpoint and the pull feed: only a sender key has
 // them; every bad input is a problem+json answer that changes nothing; the feed is keyset-paged
 // with a cursor the sender keeps, and holds a receipt whether or not it was pushed.
-import type { SenderReceiptInFeed } from "@postvej/contract";
+import { pageOf, ReceiptEndpoint, SenderReceiptInFeed } from "@postvej/contract";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../src/cursor.ts";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
@@ -44,7 +44,9 @@ describe("a sender key's receipt endpoint", () => {
       url: "https://receipts.example.dk/in",
       signingSecret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
     });
+    expect(ReceiptEndpoint.safeParse(created).success).toBe(true);
     const moved = must(await t.call("PUT", "/v1/receipt-endpoint", s.sender, { url: "http://127.0.0.1:9/receipts" }), 200);
+    expect(ReceiptEndpoint.safeParse(moved).success).toBe(true);
     expect(moved).toEqual({ url: "http://127.0.0.1:9/receipts", createdAt: created.createdAt, updatedAt: expect.any(String) });
     problem(await t.call("PUT", "/v1/receipt-endpoint", s.sender, { url: "ftp://receipts.example.dk/" }), 422, "invalid_endpoint");
     expect(must(await endpointOf(t, s.sender), 200)).toEqual(moved);
@@ -93,6 +95,8 @@ describe("the pull feed of receipts", () => {
     expect(await t.db.selectFrom("sender_receipts").select("id").execute()).toHaveLength(4);
 
     const first = must(await t.call("GET", "/v1/receipts?limit=2", s.sender), 200);
+    // The answer is what the OpenAPI document says it is.
+    expect(pageOf(SenderReceiptInFeed.strict()).safeParse(first).success).toBe(true);
     expect(first.items.map((i: SenderReceiptInFeed) => i.messageUUID)).toEqual(mine.slice(0, 2));
     expect(first.items[0]).toMatchObject({
       type: "business_receipt",

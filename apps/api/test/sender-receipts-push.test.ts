@@ -2,6 +2,7 @@
 // makes one receipt (delivered, in_virk, relocated, recalled, the recipient's business receipt),
 // pushed by the receipt job to the key's endpoint on a real loopback receiver that verifies the
 // Standard Webhooks signature with the endpoint's own secret; webhook-id is the receipt's id.
+import { SenderReceipt } from "@postvej/contract";
 import { describe, expect, it } from "vitest";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { pushDueReceipts } from "../src/jobs/receipt-pump.ts";
@@ -49,6 +50,8 @@ describe("receipts pushed to the sender", () => {
       expect(await pushDueReceipts(t.deps, await t.clock.now())).toMatchObject({ claimed: 4, pushed: 4 });
       const got = ep.received();
       expect(ep.r.badSignatures).toEqual([]);
+      // Each push's body is the documented SenderReceipt, nothing more.
+      for (const g of got) expect(SenderReceipt.strict().safeParse(g).success).toBe(true);
       const byMessage = new Map(got.map((g) => [g.messageUUID, g]));
       expect(byMessage.get(plain)).toMatchObject({
         type: "delivered",
