@@ -18,6 +18,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { relocationRoutes } from "./routes/relocations.ts";
 import { virkRoutes } from "./routes/virk.ts";
 import { systemActionRoutes } from "./routes/system-actions.ts";
+import { senderReceiptRoutes } from "./routes/sender-receipts.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -72,6 +73,7 @@ export function buildApp(
   api.route("/", statusRoutes);
   api.route("/", virkRoutes);
   api.route("/", relocationRoutes);
+  api.route("/", senderReceiptRoutes);
   const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
   if (simulated !== false) {
     api.use("/v1/dev/*", async (c, next) => {
