@@ -14,11 +14,11 @@ export function renderDeactivated(n: DeactivatedNotice): RenderedEmail {
   const whereEn =
     dest.kind === "primary" ? `the authority's primary recipient system "${clean(dest.systemName)}"` : "the authority's mailbox on Virk";
   const subject = fitSubject(system, [
-    (s) => `Modtagersystemet ${s} er deaktiveret (${authority})`,
+    (s) => `Modtagersystemet ${s} hos ${authority} er deaktiveret`,
     (s) => `Modtagersystemet ${s} er deaktiveret`,
   ]);
   const subjectEn = fitSubject(system, [
-    (s) => `The recipient system ${s} has been deactivated (${authority})`,
+    (s) => `The recipient system ${s} at ${authority} has been deactivated`,
     (s) => `The recipient system ${s} has been deactivated`,
   ]);
   const da = [

@@ -104,7 +104,7 @@ describe("renderEmail", () => {
     const cut = subjectOf({ ...NOTICES.deactivatedPrimary!, systemName: LONG_NAME } as Notice);
     expect(cut).toMatch(/^Modtagersystemet Center for .*… er deaktiveret$/);
     // A short one keeps both names.
-    expect(subjectOf(NOTICES.warningDay2!)).toBe("Advarsel: 3 meddelelser kan ikke leveres til ESDH Øst (Testkommune)");
+    expect(subjectOf(NOTICES.warningDay2!)).toBe("Advarsel: 3 meddelelser kan ikke leveres til ESDH Øst hos Testkommune");
   });
 
   it("names the move in a receipt's text, never in its subject", () => {

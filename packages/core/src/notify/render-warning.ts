@@ -11,8 +11,9 @@ export function renderWarning(n: WarningNotice): RenderedEmail {
   const msgsEn = countEn(n.undeliveredCount, "message", "messages");
   const headDa = `${day === 2 ? "Advarsel" : "Anden advarsel"}: ${msgsDa} kan ikke leveres til`;
   const headEn = `${day === 2 ? "Warning" : "Second warning"}: ${msgsEn} cannot be delivered to`;
-  const subject = fitSubject(system, [(s) => `${headDa} ${s} (${authority})`, (s) => `${headDa} ${s}`]);
-  const subjectEn = fitSubject(system, [(s) => `${headEn} ${s} (${authority})`, (s) => `${headEn} ${s}`]);
+  // "hos"/"at" rather than brackets: a system's own name may end in one ("Sagssystem (demo)").
+  const subject = fitSubject(system, [(s) => `${headDa} ${s} hos ${authority}`, (s) => `${headDa} ${s}`]);
+  const subjectEn = fitSubject(system, [(s) => `${headEn} ${s} at ${authority}`, (s) => `${headEn} ${s}`]);
   const da = [
     `Til den tekniske og den forretningsmæssige kontakt for modtagersystemet "${system}" hos ${authority} (CVR ${cvr}).`,
     `postvej har ikke kunnet levere ${msgsDa} til modtagersystemet "${system}". ` +
