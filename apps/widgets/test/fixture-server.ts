@@ -242,6 +242,7 @@ function advance(state: FixtureState, rel: FixtureState["relocations"][number] &
       messageUUID: m.messageUUID,
       label: m.label,
       senderId: m.senderId,
+      senderLabel: m.senderLabel,
       receivedAt: m.receivedAt,
       fromContactPointId: m.originalContactPointId,
       toContactPointId: d?.contactPointId ?? null,
