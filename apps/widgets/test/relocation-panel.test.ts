@@ -169,6 +169,13 @@ describe("<postvej-relocation-panel>", () => {
     expect(fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/stop"))).toBe(true);
     expect(fixture.state.virk.length).toBeGreaterThan(400);
     await panel().locator(".history-entry .state", { hasText: "stopped" }).waitFor();
+    // Each message left behind says why, in words, not as the API's code.
+    const entry = panel().locator(".history-entry").first();
+    await entry.locator("button.toggle-items").click();
+    await entry.locator("table.items-table tbody tr").first().waitFor();
+    const outcomes = await entry.locator("table.items-table .outcome").allTextContents();
+    expect(outcomes).toContain("skipped: the move was stopped before the message's turn");
+    expect(outcomes.join(" ")).not.toMatch(/\bstopped\)|_/);
   });
 
   test("asks for a selection and a target before moving, and a view-only token sees no move controls", async () => {

@@ -3,6 +3,7 @@ import type { Relocation, RelocationItem } from "../shared/api-types.ts";
 import { formatDate, formatDateTime } from "../shared/format.ts";
 import type { Messages } from "../shared/i18n/index.ts";
 import { renderSender } from "./mailbox-view.ts";
+import { skipReasonText } from "./move-view.ts";
 
 /** The items of one relocation loaded so far. */
 export interface ItemsState {
@@ -108,7 +109,7 @@ function renderItems(m: HistoryViewModel, r: Relocation, s: ItemsState): Templat
             <td class="sender">${renderSender(i.senderLabel, i.senderId)}</td>
             <td>${i.receivedAt ? html`<time datetime=${i.receivedAt}>${formatDateTime(i.receivedAt, m.locale)}</time>` : "—"}</td>
             <td class="to">${i.toContactPointName ?? "—"}</td>
-            <td class="outcome">${t.outcome[i.outcome]}${i.reason ? ` (${i.reason})` : ""}</td>
+            <td class="outcome">${t.outcome[i.outcome]}${i.reason ? `: ${skipReasonText(m.t, i.reason)}` : ""}</td>
           </tr>`,
         )}
       </tbody>
