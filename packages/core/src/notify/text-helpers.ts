@@ -99,7 +99,7 @@ export function bilingual(da: string[], en: string[], portalUrl: string | undefi
   const daPart = [...da];
   const enPart = [`Subject: ${englishSubject}`, ...en];
   if (link) {
-    daPart.push(`Se detaljer i jeres portal: ${link}`);
+    daPart.push(`Se detaljerne i jeres portal: ${link}`);
     enPart.push(`See the details in your portal: ${link}`);
   }
   daPart.push("Denne e-mail er sendt automatisk af postvej. Den indeholder hverken CPR-numre eller indholdet af meddelelserne.");
