@@ -132,6 +132,10 @@ describe("<postvej-relocation-panel>", () => {
     const dialog = panel().getByRole("dialog");
     await dialog.waitFor();
     expect(await dialog.locator(".confirm-text").textContent()).toBe("Flyt 2 meddelelser fra Virk til Borgerservice?");
+    // With "helst oprindeligt kontaktpunkt" on, the dialog says that the target is only the fallback.
+    expect(await dialog.locator(".confirm-prefer").textContent()).toBe(
+      "Hver meddelelse går til sit oprindelige kontaktpunkt, når det kan modtage post, og ellers til Borgerservice.",
+    );
     expect(await dialog.innerText()).toContain("1 meddelelse til Byggeri – Byggesag Nord");
     await dialog.getByRole("button", { name: "Ja, flyt posten" }).click();
     await panel().locator(".progress h4", { hasText: "færdig" }).waitFor();

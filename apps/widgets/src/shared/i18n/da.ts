@@ -184,7 +184,8 @@ export const da = {
     move: "Flyt post",
     confirmTitle: "Bekræft flytning",
     confirmText: (n: number, target: string) => `Flyt ${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} fra Virk til ${target}?`,
-    confirmPreferOriginal: "Meddelelserne sendes til deres oprindelige kontaktpunkt, når det kan modtage post.",
+    confirmPreferOriginal: (target: string) =>
+      `Hver meddelelse går til sit oprindelige kontaktpunkt, når det kan modtage post, og ellers til ${target}.`,
     confirm: "Ja, flyt posten",
     needSelection: "Vælg først de meddelelser, du vil flytte.",
     needTarget: "Vælg først, hvor posten skal flyttes til.",

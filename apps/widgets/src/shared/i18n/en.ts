@@ -182,7 +182,8 @@ export const en: Messages = {
     move: "Move post",
     confirmTitle: "Confirm the move",
     confirmText: (n, target) => `Move ${n === 1 ? "1 message" : `${num(n)} messages`} out of Virk to ${target}?`,
-    confirmPreferOriginal: "The messages go to their original contact point, when it can receive post.",
+    confirmPreferOriginal: (target) =>
+      `Each message goes to its original contact point when that can receive post, and otherwise to ${target}.`,
     confirm: "Yes, move the post",
     needSelection: "First select the messages you want to move.",
     needTarget: "First choose where to move the post.",
