@@ -171,6 +171,7 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     await page.waitForFunction(() => window.innerWidth === 390);
     expect(await page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${shots}e2e-demo-390-da.png`, fullPage: true });
+    expect(await runAxe(page)).toEqual([]);
     await page.setViewportSize({ width: 1024, height: 900 });
     await page.waitForFunction(() => window.innerWidth === 1024);
     expect(await page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth)).toBeLessThanOrEqual(0);
