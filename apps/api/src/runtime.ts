@@ -71,6 +71,8 @@ export type DemoHost = {
   senderKeyId: string;
   systems: { id: string; name: string }[];
   setUp(systemId: string, up: boolean): boolean;
+  /** Whether the demo receiver answers for the system now (undefined for no such demo system). */
+  isUp(systemId: string): boolean | undefined;
 };
 
 /** What an entry brings; the caches are made here. */

@@ -49,6 +49,10 @@ if (demo) {
       receiver.setUp(key, up);
       return true;
     },
+    isUp: (id) => {
+      const key = keyOf.get(id);
+      return key === undefined ? undefined : receiver.isUp(key);
+    },
   };
 }
 

@@ -378,7 +378,7 @@ export class PostvejRelocationPanel extends PostvejElement {
           this.confirming && this.plan
             ? html`<h3 id="confirm-title">${t.relocation.confirmTitle}</h3>
               <p class="confirm-text">${t.relocation.confirmText(toMove, target?.name ?? this.targetId)}</p>
-              ${this.preferOriginal ? html`<p>${t.relocation.confirmPreferOriginal}</p>` : nothing}
+              ${this.preferOriginal ? html`<p class="confirm-prefer">${t.relocation.confirmPreferOriginal(target?.name ?? this.targetId)}</p>` : nothing}
               ${renderPlan({ t, locale: this.locale }, this.plan)}
               <div class="row">
                 <button part="button confirm-button" type="button" class="primary confirm-move" autofocus @click=${() => this.#confirm()}>
