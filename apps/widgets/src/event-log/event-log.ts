@@ -1,0 +1,233 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import type { AuthorityStatus, Event, MessageSummary, Page, RelocationTarget } from "../shared/api-types.ts";
+import { ApiError } from "../shared/api-client.ts";
+import { PostvejElement } from "../shared/base-element.ts";
+import { themeStyles } from "../shared/theme.ts";
+import { eventLogStyles } from "./event-log.styles.ts";
+import type { EventContext } from "./event-text.ts";
+import { renderFind } from "./find-view.ts";
+import { renderList } from "./list-view.ts";
+import { eventQuery, NO_FILTERS, type LogFilters } from "./log-filters.ts";
+import { loadTrace, type Trace } from "./load-trace.ts";
+import { renderTrace } from "./trace-view.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `<postvej-event-log>`: the authority's event log (hændelseslog). Find a message by its UUID or
+ * title and see its trace as a vertical timeline, or list the events filtered by recipient
+ * system, kind and days, a page at a time.
+ */
+export class PostvejEventLog extends PostvejElement {
+  static override properties = {
+    ...PostvejElement.properties,
+    pageSize: { attribute: "page-size", type: Number },
+    systems: { state: true },
+    draft: { state: true },
+    page: { state: true },
+    pageIndex: { state: true },
+    query: { state: true },
+    found: { state: true },
+    notFound: { state: true },
+    trace: { state: true },
+    busy: { state: true },
+  };
+
+  static override styles = [themeStyles, eventLogStyles];
+
+  declare pageSize: number;
+  declare systems: { id: string; name: string }[];
+  declare draft: LogFilters;
+  declare page: Page<Event> | null;
+  declare pageIndex: number;
+  declare query: string;
+  declare found: MessageSummary[];
+  declare notFound: string;
+  declare trace: Trace | null;
+  declare busy: boolean;
+
+  #applied: LogFilters = NO_FILTERS;
+  /** The cursor each page was fetched with (the first page's is null). */
+  #cursors: (string | null)[] = [null];
+  #contactPoints = new Map<string, string>();
+
+  constructor() {
+    super();
+    this.pageSize = 25;
+    this.systems = [];
+    this.draft = NO_FILTERS;
+    this.page = null;
+    this.pageIndex = 0;
+    this.query = "";
+    this.found = [];
+    this.notFound = "";
+    this.trace = null;
+    this.busy = false;
+  }
+
+  protected override async load(): Promise<void> {
+    try {
+      const [status, targets] = await Promise.all([
+        this.api<AuthorityStatus>("GET", `${this.authorityPath}/status`),
+        this.api<Page<RelocationTarget>>("GET", `${this.authorityPath}/relocation-targets`),
+      ]);
+      this.noteServerNow(status.now);
+      this.systems = status.systems.map((s) => ({ id: s.id, name: s.name }));
+      this.#contactPoints = new Map(targets.items.map((c) => [c.contactPointId, c.name]));
+    } catch (error) {
+      this.reportError(error);
+    }
+    await this.#fetchPage(this.pageIndex);
+  }
+
+  /** Fetches the current page of the list, and the open trace, again (the host may call this after it changed something). */
+  async refresh(): Promise<void> {
+    if (!this.ready) return;
+    const open = this.trace?.message.messageUUID;
+    await Promise.all([this.#fetchPage(this.pageIndex), open ? this.#openTrace(open, false) : undefined]);
+  }
+
+  /** Shows the events of one recipient system (the status panel's "see the events" asks for this through the host). */
+  async showSystem(recipientSystemId: string): Promise<void> {
+    this.trace = null;
+    this.draft = { ...NO_FILTERS, recipientSystemId };
+    await this.#apply();
+    this.announce(this.t.eventLog.showingSystem(this.#systemName(recipientSystemId)));
+    await this.#focus("#list-title");
+  }
+
+  /** Opens one message's trace by its UUID. */
+  showMessage(uuid: string): Promise<void> {
+    return this.#openTrace(uuid, true);
+  }
+
+  async #openTrace(uuid: string, show: boolean): Promise<void> {
+    this.busy = true;
+    try {
+      this.trace = await loadTrace((path) => this.api("GET", path), this.authorityPath, uuid);
+      this.failure = "";
+      this.notFound = "";
+      if (!show) return;
+      this.announce(this.t.eventLog.showingTrace(this.trace.message.label ?? this.trace.message.messageUUID));
+      await this.#focus("#trace-title");
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) this.notFound = uuid;
+      else this.reportError(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has("pageSize") && changed.get("pageSize") !== undefined && this.ready) void this.#fetchPage(0);
+  }
+
+  async #find(): Promise<void> {
+    const q = this.query.trim();
+    this.found = [];
+    this.notFound = "";
+    if (UUID.test(q)) return this.showMessage(q.toLowerCase());
+    this.busy = true;
+    try {
+      const page = await this.api<Page<MessageSummary>>("GET", `${this.authorityPath}/messages?label=${encodeURIComponent(q)}&limit=50`);
+      this.found = page.items;
+      if (page.items.length === 0) this.notFound = q;
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.busy = false;
+    }
+    const only = this.found.length === 1 ? this.found[0] : undefined;
+    if (only) await this.showMessage(only.messageUUID);
+  }
+
+  async #apply(): Promise<void> {
+    this.#applied = this.draft;
+    this.#cursors = [null];
+    await this.#fetchPage(0);
+  }
+
+  async #fetchPage(index: number): Promise<void> {
+    const q = eventQuery(this.#applied);
+    q.set("limit", String(this.pageSize));
+    const cursor = this.#cursors[index];
+    if (cursor) q.set("cursor", cursor);
+    try {
+      const page = await this.api<Page<Event>>("GET", `${this.authorityPath}/events?${q.toString()}`);
+      this.#cursors[index + 1] = page.nextCursor;
+      this.page = page;
+      this.pageIndex = index;
+      this.failure = "";
+      this.announce(this.t.eventLog.shown(page.items.length));
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  async #focus(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  #systemName(id: string | null | undefined): string {
+    return this.systems.find((s) => s.id === id)?.name ?? (id || this.t.eventLog.unknownSystem);
+  }
+
+  get #ctx(): EventContext {
+    return {
+      t: this.t,
+      locale: this.locale,
+      systemName: (id) => this.#systemName(id),
+      contactPointName: (id) => (id ? (this.#contactPoints.get(id) ?? id) : ""),
+      relocationActor: (id) => this.trace?.relocationActors.get(id) ?? "",
+    };
+  }
+
+  override render(): TemplateResult {
+    const t = this.t;
+    const ctx = this.#ctx;
+    return html`
+      <section part="base" class="panel" aria-labelledby="title">
+        <header part="header"><h2 id="title">${t.eventLog.title}</h2></header>
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+        ${!this.token ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
+        ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}
+        ${renderFind({
+          t,
+          locale: this.locale,
+          query: this.query,
+          found: this.found,
+          notFound: this.notFound,
+          busy: this.busy || !this.ready,
+          onQuery: (q) => (this.query = q),
+          onFind: () => void this.#find(),
+          onTrace: (uuid) => void this.showMessage(uuid),
+        })}
+        ${
+          this.trace
+            ? renderTrace(this.trace, ctx, () => {
+                this.trace = null;
+                void this.#focus("#list-title");
+              })
+            : renderList({
+                ctx,
+                systems: this.systems,
+                draft: this.draft,
+                page: this.page,
+                pageIndex: this.pageIndex,
+                onDraft: (patch) => (this.draft = { ...this.draft, ...patch }),
+                onApply: () => void this.#apply(),
+                onReset: () => {
+                  this.draft = NO_FILTERS;
+                  void this.#apply();
+                },
+                onPrev: () => void this.#fetchPage(Math.max(0, this.pageIndex - 1)),
+                onNext: () => void this.#fetchPage(this.pageIndex + 1),
+                onTrace: (uuid) => void this.showMessage(uuid),
+              })
+        }
+      </section>
+    `;
+  }
+}
