@@ -214,4 +214,72 @@ describe.skipIf(!existsSync(apiMain))("<postvej-event-log> in the demo portal ag
     await log().screenshot({ path: `${shots}event-log-trace-en.png` });
     expect(errors).toEqual([]);
   });
+
+  test("a trace through the whole way: warnings, the day-7 deactivation, Virk, a relocation by whom, and the delivery", async () => {
+    await page.getByRole("button", { name: "Dansk" }).click();
+    await demo(`/demo/systems/${primaryId}/down`, {});
+    const uuid = await send(null, "Klage 2026-4");
+    const { token } = (await demo("/demo/token", {})) as { token: string };
+    const get = async (path: string) => {
+      const res = await fetch(`${api.origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json() as Promise<Record<string, unknown>>;
+    };
+    // A day at a time until the primary is deactivated and the letter is in Virk.
+    for (let day = 0; (await get(`/v1/authorities/${CVR}/messages/${uuid}`))["state"] !== "in_virk"; day++) {
+      expect(day, "in Virk within 8 simulated days").toBeLessThan(8);
+      await demo("/demo/clock", { advance: "P1D" });
+    }
+    const res = await fetch(`${api.origin}/v1/authorities/${CVR}/relocations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ selection: { messageUUIDs: [uuid] }, targetContactPointId: SKOLE }),
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    await expect.poll(async () => (await get(`/v1/authorities/${CVR}/messages/${uuid}`))["state"], { timeout: 30_000 }).toBe("delivered");
+
+    await find("Klage 2026-4");
+    await page.waitForFunction(() => {
+      const root = document.querySelector("postvej-event-log")?.shadowRoot;
+      return root?.querySelector("#trace-title")?.textContent === "Forløb: Klage 2026-4" && !!root.querySelector("li.step.delivered");
+    });
+    const kinds = await steps().evaluateAll((li) => li.map((l) => l.className.split(" ").filter(Boolean)[1]));
+    const order = [
+      "received",
+      "routed",
+      "attempt_failed",
+      "system_warned",
+      "system_deactivated",
+      "rerouted",
+      "landed_in_virk",
+      "relocated",
+      "delivered",
+    ];
+    expect(order.map((k) => kinds.indexOf(k))).toEqual([...order.map((k) => kinds.indexOf(k))].sort((a, b) => a - b));
+    expect(kinds.filter((k) => k === "system_warned")).toHaveLength(2);
+    const text = await log().locator("ol.timeline").innerText();
+    expect(text).toContain("Sagssystem (demo): advarsel til kontakterne på dag 2");
+    expect(text).toContain("Sagssystem (demo): advarsel til kontakterne på dag 5");
+    expect(text).toMatch(/Sagssystem \(demo\) blev deaktiveret automatisk \(dag 7\); \d+ meddelelser? flyttet til postkassen på Virk\./);
+    expect(text).toContain("Flyttet fra Sagssystem (demo) til postkassen på Virk, fordi kontaktpunktets system er deaktiveret.");
+    expect(text).toContain("Lagt i postkassen på Virk.");
+    expect(text).toContain("Flyttet fra Virk til kontaktpunktet Skole og dagtilbud (Dokumentboks (demo)) af Demo Administrator.");
+    expect(await steps().last().locator(".text").textContent()).toMatch(/^Leveret til Dokumentboks \(demo\) i forsøg 1 /);
+    expect(await log().locator("li.step.system-step").count()).toBeGreaterThanOrEqual(3);
+    // The retries between the first and the last failed attempt are folded; Enter on the summary opens them.
+    const attempts = kinds.filter((k) => k === "attempt_failed").length;
+    expect(attempts).toBeGreaterThan(10);
+    await log().screenshot({ path: `${shots}event-log-trace-relocated-da.png` });
+    const summaries = log().locator("li.folded summary");
+    expect(await summaries.first().textContent()).toMatch(/^\d+ forsøg mere fejlede — vis dem$/);
+    expect(await log().locator("li.step.attempt_failed:visible").count()).toBeLessThan(attempts);
+    for (let i = 0; i < (await summaries.count()); i++) {
+      await summaries.nth(i).focus();
+      await page.keyboard.press("Enter");
+    }
+    await expect.poll(() => log().locator("li.step.attempt_failed:visible").count()).toBe(attempts);
+    expect(await runAxe(page, "postvej-event-log")).toEqual([]);
+    // The panels asked for fresh tokens as the simulated clock outran them; nothing else went wrong.
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+  });
 });

@@ -134,6 +134,20 @@ export const eventLogStyles = css`
   .step.system-step {
     color: var(--_warning);
   }
+  .folded {
+    padding: 0 0 var(--_gap);
+  }
+  .folded summary {
+    margin-left: 0.5em;
+    cursor: pointer;
+    color: var(--_accent);
+    text-decoration: underline;
+  }
+  .folded-steps {
+    list-style: none;
+    margin: var(--_gap) 0 0;
+    padding: 0;
+  }
   .step .when {
     font-size: 0.85em;
     color: var(--_muted);

@@ -40,6 +40,7 @@ export const daEventLog = {
   trace: "Meddelelsens forløb",
   traceOf: (label: string) => `Forløb: ${label}`,
   noLabel: "(uden titel)",
+  moreAttempts: (n: number) => `${num(n)} forsøg mere fejlede — vis dem`,
   back: "Tilbage til hændelserne",
   facts: {
     uuid: "UUID",

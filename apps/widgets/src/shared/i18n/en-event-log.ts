@@ -42,6 +42,7 @@ export const enEventLog: Messages["eventLog"] = {
   trace: "The message's trace",
   traceOf: (label) => `Trace: ${label}`,
   noLabel: "(untitled)",
+  moreAttempts: (n) => `${num(n)} more attempts failed — show them`,
   back: "Back to the events",
   facts: {
     uuid: "UUID",
