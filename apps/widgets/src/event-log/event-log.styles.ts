@@ -85,6 +85,8 @@ export const eventLogStyles = css`
   td:first-child,
   td.kind {
     white-space: nowrap;
+  }
+  td.kind {
     font-weight: 600;
   }
   .pager {

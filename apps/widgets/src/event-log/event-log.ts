@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
-import type { AuthorityStatus, Event, MessageSummary, Page, RelocationTarget } from "../shared/api-types.ts";
+import type { Event, MessageSummary, Page } from "../shared/api-types.ts";
 import { ApiError } from "../shared/api-client.ts";
 import { PostvejElement } from "../shared/base-element.ts";
 import { themeStyles } from "../shared/theme.ts";
@@ -7,11 +7,10 @@ import { eventLogStyles } from "./event-log.styles.ts";
 import type { EventContext } from "./event-text.ts";
 import { renderFind } from "./find-view.ts";
 import { renderList } from "./list-view.ts";
-import { eventQuery, NO_FILTERS, type LogFilters } from "./log-filters.ts";
+import { NO_FILTERS, type LogFilters } from "./log-filters.ts";
+import { EventPager, loadNames, lookUp } from "./log-source.ts";
 import { loadTrace, type Trace } from "./load-trace.ts";
 import { renderTrace } from "./trace-view.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `<postvej-event-log>`: the authority's event log (hændelseslog). Find a message by its UUID or
@@ -46,9 +45,8 @@ export class PostvejEventLog extends PostvejElement {
   declare trace: Trace | null;
   declare busy: boolean;
 
-  #applied: LogFilters = NO_FILTERS;
-  /** The cursor each page was fetched with (the first page's is null). */
-  #cursors: (string | null)[] = [null];
+  #pager = new EventPager();
+  #get = <T>(path: string) => this.api<T>("GET", path);
   #contactPoints = new Map<string, string>();
 
   constructor() {
@@ -67,13 +65,10 @@ export class PostvejEventLog extends PostvejElement {
 
   protected override async load(): Promise<void> {
     try {
-      const [status, targets] = await Promise.all([
-        this.api<AuthorityStatus>("GET", `${this.authorityPath}/status`),
-        this.api<Page<RelocationTarget>>("GET", `${this.authorityPath}/relocation-targets`),
-      ]);
-      this.noteServerNow(status.now);
-      this.systems = status.systems.map((s) => ({ id: s.id, name: s.name }));
-      this.#contactPoints = new Map(targets.items.map((c) => [c.contactPointId, c.name]));
+      const names = await loadNames(this.#get, this.authorityPath);
+      this.noteServerNow(names.now);
+      this.systems = names.systems;
+      this.#contactPoints = names.contactPoints;
     } catch (error) {
       this.reportError(error);
     }
@@ -104,7 +99,7 @@ export class PostvejEventLog extends PostvejElement {
   async #openTrace(uuid: string, show: boolean): Promise<void> {
     this.busy = true;
     try {
-      this.trace = await loadTrace((path) => this.api("GET", path), this.authorityPath, uuid);
+      this.trace = await loadTrace(this.#get, this.authorityPath, uuid);
       this.failure = "";
       this.notFound = "";
       if (!show) return;
@@ -124,38 +119,30 @@ export class PostvejEventLog extends PostvejElement {
   }
 
   async #find(): Promise<void> {
-    const q = this.query.trim();
     this.found = [];
     this.notFound = "";
-    if (UUID.test(q)) return this.showMessage(q.toLowerCase());
     this.busy = true;
     try {
-      const page = await this.api<Page<MessageSummary>>("GET", `${this.authorityPath}/messages?label=${encodeURIComponent(q)}&limit=50`);
-      this.found = page.items;
-      if (page.items.length === 0) this.notFound = q;
+      const r = await lookUp(this.#get, this.authorityPath, this.query);
+      if ("uuid" in r) return await this.showMessage(r.uuid);
+      this.found = r.found;
+      if (r.found.length === 0) this.notFound = this.query.trim();
+      if (r.found.length === 1) await this.showMessage(r.found[0]?.messageUUID ?? "");
     } catch (error) {
       this.reportError(error);
     } finally {
       this.busy = false;
     }
-    const only = this.found.length === 1 ? this.found[0] : undefined;
-    if (only) await this.showMessage(only.messageUUID);
   }
 
   async #apply(): Promise<void> {
-    this.#applied = this.draft;
-    this.#cursors = [null];
+    this.#pager.apply(this.draft);
     await this.#fetchPage(0);
   }
 
   async #fetchPage(index: number): Promise<void> {
-    const q = eventQuery(this.#applied);
-    q.set("limit", String(this.pageSize));
-    const cursor = this.#cursors[index];
-    if (cursor) q.set("cursor", cursor);
     try {
-      const page = await this.api<Page<Event>>("GET", `${this.authorityPath}/events?${q.toString()}`);
-      this.#cursors[index + 1] = page.nextCursor;
+      const page = await this.#pager.page(this.#get, this.authorityPath, index, this.pageSize);
       this.page = page;
       this.pageIndex = index;
       this.failure = "";
