@@ -12,7 +12,7 @@ export const daEventLog = {
   foundSeveral: (n: number) => `${msgs(n)} har denne titel. Vælg den, du vil se:`,
   foundRow: (label: string, date: string) => `${label}, modtaget ${date}`,
   list: "Hændelser",
-  filters: "Filtre",
+  filters: "Filtre for hændelserne",
   system: "Modtagersystem",
   anySystem: "Alle modtagersystemer",
   kind: "Slags hændelse",

@@ -14,7 +14,7 @@ export const enEventLog: Messages["eventLog"] = {
   foundSeveral: (n) => `${msgs(n)} have this title. Choose the one to see:`,
   foundRow: (label, date) => `${label}, received ${date}`,
   list: "Events",
-  filters: "Filters",
+  filters: "Event filters",
   system: "Recipient system",
   anySystem: "All recipient systems",
   kind: "Kind of event",
