@@ -72,14 +72,14 @@ export class PostvejEventLog extends PostvejElement {
     } catch (error) {
       this.reportError(error);
     }
-    await this.#fetchPage(this.pageIndex);
+    await this.#fetchPage(this.pageIndex, false);
   }
 
   /** Fetches the current page of the list, and the open trace, again (the host may call this after it changed something). */
   async refresh(): Promise<void> {
     if (!this.ready) return;
     const open = this.trace?.message.messageUUID;
-    await Promise.all([this.#fetchPage(this.pageIndex), open ? this.#openTrace(open, false) : undefined]);
+    await Promise.all([this.#fetchPage(this.pageIndex, false), open ? this.showMessage(open, false) : undefined]);
   }
 
   /** Shows the events of one recipient system (the status panel's "see the events" asks for this through the host). */
@@ -91,18 +91,14 @@ export class PostvejEventLog extends PostvejElement {
     await this.#focus("#list-title");
   }
 
-  /** Opens one message's trace by its UUID. */
-  showMessage(uuid: string): Promise<void> {
-    return this.#openTrace(uuid, true);
-  }
-
-  async #openTrace(uuid: string, show: boolean): Promise<void> {
+  /** Opens one message's trace by its UUID, and moves focus to it (unless `focus` is false: a refresh). */
+  async showMessage(uuid: string, focus = true): Promise<void> {
     this.busy = true;
     try {
       this.trace = await loadTrace(this.#get, this.authorityPath, uuid);
       this.failure = "";
       this.notFound = "";
-      if (!show) return;
+      if (!focus) return;
       this.announce(this.t.eventLog.showingTrace(this.trace.message.label ?? this.trace.message.messageUUID));
       await this.#focus("#trace-title");
     } catch (error) {
@@ -140,13 +136,14 @@ export class PostvejEventLog extends PostvejElement {
     await this.#fetchPage(0);
   }
 
-  async #fetchPage(index: number): Promise<void> {
+  /** Fetches page `index` of the list; `say` announces how many events it shows (not on the quiet refreshes). */
+  async #fetchPage(index: number, say = true): Promise<void> {
     try {
       const page = await this.#pager.page(this.#get, this.authorityPath, index, this.pageSize);
       this.page = page;
       this.pageIndex = index;
       this.failure = "";
-      this.announce(this.t.eventLog.shown(page.items.length));
+      if (say) this.announce(this.t.eventLog.shown(page.items.length));
     } catch (error) {
       this.reportError(error);
     }
