@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
+import { collapseTemplates } from "./scripts/collapse-templates.ts";
 
 /** Budget for the three panels (status, relocation, event log) with Lit, gzipped (issue 13: under 30 KB). */
 export const BUDGET_BYTES = 30 * 1024;
@@ -27,6 +28,16 @@ function sizeAndManifest(): Plugin {
   };
 }
 
+/** Our own templates without their source indentation (scripts/collapse-templates.ts): bytes the browser never needed. */
+function collapseOwnTemplates(): Plugin {
+  return {
+    name: "postvej-collapse-templates",
+    transform(code, id) {
+      return /\/src\/.*\.ts$/.test(id) && !id.includes("node_modules") ? { code: collapseTemplates(code), map: null } : null;
+    },
+  };
+}
+
 export default defineConfig({
   build: {
     lib: {
@@ -42,5 +53,5 @@ export default defineConfig({
     // Library mode keeps whitespace for downstream bundlers; this file goes straight to browsers.
     rolldownOptions: { output: { minify: { codegen: true } } },
   },
-  plugins: [sizeAndManifest()],
+  plugins: [collapseOwnTemplates(), sizeAndManifest()],
 });
