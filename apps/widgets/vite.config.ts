@@ -6,7 +6,13 @@ import { collapseTemplates } from "./scripts/collapse-templates.ts";
 /** Budget for the three panels (status, relocation, event log) with Lit, gzipped (issue 13: under 30 KB). */
 export const BUDGET_BYTES = 30 * 1024;
 
-/** Prints the gzipped size of the bundle (and fails the build over budget); emits the custom-elements manifest. */
+/**
+ * The Worker's static assets (apps/api/wrangler.jsonc, directory dist/) are the served bundle only:
+ * the npm package's files in dist/lib and dist/types stay out of the upload.
+ */
+const ASSETS_IGNORE = "*\n!postvej-widgets.js\n";
+
+/** Prints the gzipped size of the bundle (and fails the build over budget); emits the custom-elements manifest and .assetsignore. */
 function sizeAndManifest(): Plugin {
   return {
     name: "postvej-size-and-manifest",
@@ -16,6 +22,7 @@ function sizeAndManifest(): Plugin {
         fileName: "custom-elements.json",
         source: readFileSync(new URL("./custom-elements.json", import.meta.url), "utf8"),
       });
+      this.emitFile({ type: "asset", fileName: ".assetsignore", source: ASSETS_IGNORE });
       for (const file of Object.values(bundle)) {
         if (file.type !== "chunk") continue;
         const raw = Buffer.byteLength(file.code);

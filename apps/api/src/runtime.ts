@@ -54,6 +54,12 @@ export type Runtime = {
    * when given); returns the run's promise where the runtime must be told to keep it alive (Workers).
    */
   kickDeliveries?(systemId?: string): Promise<void> | void;
+  /**
+   * Reads a file of the widgets' build output (apps/widgets/dist) by name, null when it is not
+   * there: the Node entry from disk, the Worker through its static-assets binding (env.ASSETS).
+   * Without it the widget bundle's routes answer 404 (routes/widget-assets.ts).
+   */
+  widgetAsset?(name: string): Promise<Uint8Array | null>;
   /** The demo host's extras (only in the local demo). */
   demo?: DemoHost;
 };

@@ -13,6 +13,8 @@ export type {
   RelocationsTable,
   RelocationItemsTable,
   SettingsTable,
+  ReceiptEndpointsTable,
+  SenderReceiptsTable,
 } from "./schema.ts";
 export { executeBatch } from "./libsql-dialect.ts";
 export { migrateToLatest } from "./migrate.ts";
@@ -141,3 +143,13 @@ export type {
   RelocationListRow,
   RelocationItemListRow,
 } from "./repos/relocations.ts";
+export {
+  findReceiptEndpoint,
+  insertReceiptEndpoint,
+  setReceiptEndpointUrl,
+  deleteReceiptEndpoint,
+  listSenderReceipts,
+  claimDueReceipts,
+  recordReceiptPush,
+} from "./repos/sender-receipts.ts";
+export type { SenderReceiptRow, ClaimedReceipt } from "./repos/sender-receipts.ts";

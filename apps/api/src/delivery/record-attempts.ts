@@ -75,7 +75,11 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
           statusCode: attempt.statusCode,
           error: attempt.error,
           durationMs: attempt.durationMs,
-          ...(next.state === "delivered" ? {} : { nextAttemptAt: next.nextAttemptAt }),
+          ...(next.state === "delivered"
+            ? next.receiptStatus
+              ? { receipt: next.receiptStatus }
+              : {}
+            : { nextAttemptAt: next.nextAttemptAt }),
         },
       });
     }

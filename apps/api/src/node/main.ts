@@ -54,6 +54,11 @@ if (demo) {
 
 const widgetsDir = fileURLToPath(new URL("../../../widgets/", import.meta.url));
 // The widget bundle is served in production too (routes/widget-assets.ts); the demo page only with --demo.
+runtime.widgetAsset = (name) =>
+  readFile(resolve(widgetsDir, "dist", name)).then(
+    (b) => new Uint8Array(b),
+    () => null,
+  );
 const app = buildApp(runtime, {
   readAsset: (path) =>
     readFile(resolve(widgetsDir, path)).then(

@@ -197,11 +197,16 @@ export async function recordPushOutcomes(db: Db, token: string, rows: readonly P
   }
   for (let i = 0; i < delivered.length; i += 200) {
     const values = sql.join(
-      delivered.slice(i, i + 200).map((n, j) => sql`(${deliveredUuids[i + j]}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount})`),
+      delivered
+        .slice(i, i + 200)
+        .map(
+          (n, j) =>
+            sql`(${deliveredUuids[i + j]}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.receiptStatus}, ${n.receiptError})`,
+        ),
     );
     const r = await sql<{ uuid: string }>`
       UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column3, attempt_count = v.column4,
-        next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
+        receipt_status = v.column5, receipt_error = v.column6, next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
       FROM (VALUES ${values}) AS v
       WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'
       RETURNING messages.uuid`.execute(db);
