@@ -60,5 +60,8 @@ export default defineConfig({
     // Library mode keeps whitespace for downstream bundlers; this file goes straight to browsers.
     rolldownOptions: { output: { minify: { codegen: true } } },
   },
+  // Always Lit's production build, whatever NODE_ENV the build runs under (vitest's `test`, when a
+  // test packs the npm package): the served bundle goes straight to browsers.
+  resolve: { conditions: ["module", "browser", "production"] },
   plugins: [collapseOwnTemplates(), sizeAndManifest()],
 });
