@@ -36,7 +36,6 @@ export const daEventLog = {
   colMessage: "Meddelelse",
   colDetails: "Detaljer",
   pageNumber: (n: number) => `Side ${num(n)}`,
-  showTrace: (uuid: string) => `Vis forløbet for meddelelse ${uuid}`,
   trace: "Meddelelsens forløb",
   traceOf: (label: string) => `Forløb: ${label}`,
   noLabel: "(uden titel)",
@@ -44,7 +43,6 @@ export const daEventLog = {
   back: "Tilbage til hændelserne",
   facts: {
     uuid: "UUID",
-    label: "Titel",
     state: "Tilstand",
     received: "Modtaget",
     sender: "Afsender",

@@ -38,7 +38,6 @@ export const enEventLog: Messages["eventLog"] = {
   colMessage: "Message",
   colDetails: "Details",
   pageNumber: (n) => `Page ${num(n)}`,
-  showTrace: (uuid) => `Show the trace of message ${uuid}`,
   trace: "The message's trace",
   traceOf: (label) => `Trace: ${label}`,
   noLabel: "(untitled)",
@@ -46,7 +45,6 @@ export const enEventLog: Messages["eventLog"] = {
   back: "Back to the events",
   facts: {
     uuid: "UUID",
-    label: "Title",
     state: "State",
     received: "Received",
     sender: "Sender",
