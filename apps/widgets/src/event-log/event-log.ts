@@ -4,7 +4,7 @@ import { ApiError } from "../shared/api-client.ts";
 import { PostvejElement } from "../shared/base-element.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { eventLogStyles } from "./event-log.styles.ts";
-import type { EventContext } from "./event-text.ts";
+import { eventContext, type EventContext } from "./event-text.ts";
 import { renderFind } from "./find-view.ts";
 import { renderList } from "./list-view.ts";
 import { NO_FILTERS, type LogFilters } from "./log-filters.ts";
@@ -87,7 +87,7 @@ export class PostvejEventLog extends PostvejElement {
     this.trace = null;
     this.draft = { ...NO_FILTERS, recipientSystemId };
     await this.#apply();
-    this.announce(this.t.eventLog.showingSystem(this.#systemName(recipientSystemId)));
+    this.announce(this.t.eventLog.showingSystem(this.#ctx.systemName(recipientSystemId)));
     await this.#focus("#list-title");
   }
 
@@ -154,18 +154,8 @@ export class PostvejEventLog extends PostvejElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #systemName(id: string | null | undefined): string {
-    return this.systems.find((s) => s.id === id)?.name ?? (id || this.t.eventLog.unknownSystem);
-  }
-
   get #ctx(): EventContext {
-    return {
-      t: this.t,
-      locale: this.locale,
-      systemName: (id) => this.#systemName(id),
-      contactPointName: (id) => (id ? (this.#contactPoints.get(id) ?? id) : ""),
-      relocationActor: (id) => this.trace?.relocationActors.get(id) ?? "",
-    };
+    return eventContext(this.t, this.systems, this.#contactPoints, this.trace?.relocationActors);
   }
 
   override render(): TemplateResult {
@@ -178,8 +168,7 @@ export class PostvejEventLog extends PostvejElement {
         ${!this.token ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
         ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}
         ${renderFind({
-          t,
-          locale: this.locale,
+          ctx,
           query: this.query,
           found: this.found,
           notFound: this.notFound,

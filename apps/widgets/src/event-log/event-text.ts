@@ -16,6 +16,22 @@ export interface EventContext {
   relocationActor(id: string): string;
 }
 
+/** The context for the panel's language and the names it knows (an unknown system reads as its id). */
+export function eventContext(
+  t: Messages,
+  systems: readonly { id: string; name: string }[],
+  contactPoints: ReadonlyMap<string, string>,
+  relocationActors: ReadonlyMap<string, string> = new Map(),
+): EventContext {
+  return {
+    t,
+    locale: t.locale,
+    systemName: (id) => systems.find((s) => s.id === id)?.name ?? (id || t.eventLog.unknownSystem),
+    contactPointName: (id) => (id ? (contactPoints.get(id) ?? id) : ""),
+    relocationActor: (id) => relocationActors.get(id) ?? "",
+  };
+}
+
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const int = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 

@@ -1,12 +1,11 @@
 import { html, nothing, type TemplateResult } from "lit";
 import type { MessageSummary } from "../shared/api-types.ts";
 import { formatDateTime } from "../shared/format.ts";
-import type { Messages } from "../shared/i18n/index.ts";
+import type { EventContext } from "./event-text.ts";
 
 /** What the finder shows: the query, the messages a label found (when several), or that nothing was found. */
 export interface FindViewModel {
-  t: Messages;
-  locale: string;
+  ctx: EventContext;
   query: string;
   found: readonly MessageSummary[];
   notFound: string;
@@ -18,7 +17,7 @@ export interface FindViewModel {
 
 /** Find a message by its UUID or its exact title. */
 export function renderFind(m: FindViewModel): TemplateResult {
-  const t = m.t.eventLog;
+  const t = m.ctx.t.eventLog;
   return html`
     <form
       part="find"
@@ -56,7 +55,7 @@ export function renderFind(m: FindViewModel): TemplateResult {
               ${m.found.map(
                 (f) => html`<li>
                   <button part="button trace-button" type="button" class="link found-item" @click=${() => m.onTrace(f.messageUUID)}>
-                    ${t.foundRow(f.label ?? t.noLabel, formatDateTime(f.receivedAt, m.locale))}
+                    ${t.foundRow(f.label ?? t.noLabel, formatDateTime(f.receivedAt, m.ctx.locale))}
                   </button>
                   <span class="muted uuid">${f.messageUUID}</span>
                 </li>`,
