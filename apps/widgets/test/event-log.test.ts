@@ -261,7 +261,7 @@ describe.skipIf(!existsSync(apiMain))("<postvej-event-log> in the demo portal ag
     expect(text).toContain("Sagssystem (demo): advarsel til kontakterne på dag 2");
     expect(text).toContain("Sagssystem (demo): advarsel til kontakterne på dag 5");
     expect(text).toMatch(/Sagssystem \(demo\) blev deaktiveret automatisk \(dag 7\); \d+ meddelelser? flyttet til postkassen på Virk\./);
-    expect(text).toContain("Flyttet fra Sagssystem (demo) til postkassen på Virk, fordi kontaktpunktets system er deaktiveret.");
+    expect(text).toContain("Flyttet fra Sagssystem (demo) til postkassen på Virk, fordi systemet blev deaktiveret.");
     expect(text).toContain("Lagt i postkassen på Virk.");
     expect(text).toContain("Flyttet fra Virk til kontaktpunktet Skole og dagtilbud (Dokumentboks (demo)) af Demo Administrator.");
     expect(await steps().last().locator(".text").textContent()).toMatch(/^Leveret til Dokumentboks \(demo\) i forsøg 1 /);

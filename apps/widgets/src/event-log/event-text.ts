@@ -95,7 +95,11 @@ export function describeEvent(e: LoggedEvent, c: EventContext): string {
     case "receipt_rejected":
       return t.receiptRejected(system, str(d["receipt"]), str(d["error"]));
     case "rerouted":
-      return t.rerouted(c.systemName(str(d["from"])), destinationText(d["to"], c), reasonText(d["reason"], c.t));
+      return t.rerouted(
+        c.systemName(str(d["from"])),
+        destinationText(d["to"], c),
+        c.t.eventLog.rerouteReasons[d["reason"] === "failed_seven_days" ? "failed_seven_days" : "system_deactivated"],
+      );
     case "landed_in_virk":
       return t.landedInVirk;
     case "system_warned":

@@ -95,8 +95,8 @@ export const daEventLog = {
     primary_deactivated: "det primære system er deaktiveret",
     no_primary: "der er intet primært system",
     relocated: "flyttet af en administrator",
-    failed_seven_days: "levering fejlede i 7 døgn",
   },
+  rerouteReasons: { system_deactivated: "systemet blev deaktiveret", failed_seven_days: "levering fejlede i 7 døgn" },
   pullErrors: {
     not_fetched: "systemet hentede ikke meddelelsen inden for en time",
     fetched_without_receipt: "systemet hentede meddelelsen, men kvitterede ikke inden for en time",

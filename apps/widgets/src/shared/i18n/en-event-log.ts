@@ -91,8 +91,8 @@ export const enEventLog: Messages["eventLog"] = {
     primary_deactivated: "the primary system is deactivated",
     no_primary: "there is no primary system",
     relocated: "moved by an administrator",
-    failed_seven_days: "delivery failed for 7 days",
   },
+  rerouteReasons: { system_deactivated: "the system was deactivated", failed_seven_days: "delivery failed for 7 days" },
   pullErrors: {
     not_fetched: "the system did not fetch the message within an hour",
     fetched_without_receipt: "the system fetched the message but sent no receipt within an hour",
