@@ -15,6 +15,7 @@ import { metaRoutes } from "./routes/meta.ts";
 import { recipientSystemRoutes } from "./routes/recipient-systems.ts";
 import { recipientRoutes } from "./routes/recipient.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { eventLogRoutes } from "./routes/event-log.ts";
 import { relocationRoutes } from "./routes/relocations.ts";
 import { virkRoutes } from "./routes/virk.ts";
 import { systemActionRoutes } from "./routes/system-actions.ts";
@@ -71,6 +72,7 @@ export function buildApp(
   api.route("/", messageRoutes);
   api.route("/", recipientRoutes);
   api.route("/", statusRoutes);
+  api.route("/", eventLogRoutes);
   api.route("/", virkRoutes);
   api.route("/", relocationRoutes);
   api.route("/", senderReceiptRoutes);

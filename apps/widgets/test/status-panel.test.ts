@@ -308,4 +308,22 @@ describe("<postvej-status-panel>", () => {
     // The host answers the event by minting a new token, which it hands over when the mint returns.
     await expect.poll(() => panel().evaluate((e) => (e as HTMLElement & { token: string }).token), { timeout: 10_000 }).not.toBe(short);
   });
+
+  test("a failing system's link asks the host, by a bubbling composed event, to open the event log on it", async () => {
+    await open("lang=da");
+    const link = system("Byggesag Nord").locator("button.open-event-log");
+    expect(await link.textContent()).toContain("Se hændelser for Byggesag Nord");
+    expect(await system("Sag og Dokument").locator("button.open-event-log").count()).toBe(0);
+    const heard = page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener("postvej-open-event-log", (e) => resolve({ ...(e as CustomEvent).detail, composed: e.composed }), {
+            once: true,
+          }),
+        ),
+    );
+    await link.focus();
+    await page.keyboard.press("Enter");
+    expect(await heard).toEqual({ authority: "29189846", recipientSystemId: "rs_failing", composed: true });
+  });
 });

@@ -34,7 +34,7 @@ export {
 export type { ApiKeyRow } from "./repos/api-keys.ts";
 export { addToSetting, getSetting, putSetting, pingDatabase } from "./repos/settings.ts";
 export { appendEvents, appendEventsOnce, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
-export type { NewEvent } from "./repos/events.ts";
+export type { NewEvent, EventFilter } from "./repos/events.ts";
 export type { NewMessage } from "./repos/messages.ts";
 export {
   insertRecipientSystem,
@@ -71,6 +71,7 @@ export {
   findMessageBody,
   findMessageBodies,
   listAttempts,
+  findMessagesByLabel,
   toBytes,
 } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";

@@ -135,6 +135,9 @@ export const statusPanelStyles = css`
   .last-failure .reason {
     font-weight: 600;
   }
+  .open-event-log {
+    margin: 0 0 0.6em;
+  }
   .day7 {
     font-weight: 600;
   }

@@ -1,3 +1,5 @@
+import { daEventLog } from "./da-event-log.ts";
+
 const num = (n: number) => n.toLocaleString("da-DK");
 
 /** Danish texts (the default language). The shape of this object is the contract for every locale. */
@@ -217,6 +219,7 @@ export const da = {
     selectionFilter: (parts: string) => `filter: ${parts}`,
     preferOriginalShort: "helst til det oprindelige kontaktpunkt",
   },
+  eventLog: daEventLog,
 } as const;
 
 type Widen<T> = T extends string

@@ -1,4 +1,5 @@
 import type { Messages } from "./da.ts";
+import { enEventLog } from "./en-event-log.ts";
 
 const num = (n: number) => n.toLocaleString("en-GB");
 
@@ -215,4 +216,5 @@ export const en: Messages = {
     selectionFilter: (parts) => `filter: ${parts}`,
     preferOriginalShort: "original contact point preferred",
   },
+  eventLog: enEventLog,
 };
