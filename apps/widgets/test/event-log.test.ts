@@ -120,9 +120,9 @@ describe.skipIf(!existsSync(apiMain))("<postvej-event-log> in the demo portal ag
     expect(await steps().locator(".what").allTextContents()).toEqual(["Modtaget", "Dirigeret", "Forsøg fejlede"]);
     const text = await log().locator("ol.timeline").innerText();
     expect(text).toMatch(/Modtaget fra afsender \d+ \([\d,.]+ KB, MeMo 1\.2\)\./);
-    expect(text).toContain("Dirigeret til Sagssystem (demo) — kun CVR, så det primære system.");
+    expect(text).toContain("Dirigeret til Sagssystem (demo) – kun CVR, så det primære system.");
     expect(text).toMatch(
-      /Forsøg 1 til Sagssystem \(demo\) fejlede: svarede 503 \(midlertidigt utilgængelig\) \(\d+ ms\)\. Næste forsøg \d\d\.\d\d\.2026 kl\. \d\d\.\d\d\./,
+      /Forsøg 1 til Sagssystem \(demo\) fejlede: svarede 503 \(midlertidigt utilgængelig\) \(\d+ ms\)\. Næste forsøg \d{1,2}\. [a-zæøå]+\. 2026 kl\. \d\d\.\d\d\./,
     );
 
     // The system comes back and an hour passes: the retry delivers, and the open trace shows it.
@@ -271,7 +271,7 @@ describe.skipIf(!existsSync(apiMain))("<postvej-event-log> in the demo portal ag
     expect(attempts).toBeGreaterThan(10);
     await log().screenshot({ path: `${shots}event-log-trace-relocated-da.png` });
     const summaries = log().locator("li.folded summary");
-    expect(await summaries.first().textContent()).toMatch(/^\d+ forsøg mere fejlede — vis dem$/);
+    expect(await summaries.first().textContent()).toMatch(/^\d+ forsøg mere fejlede – vis dem$/);
     expect(await log().locator("li.step.attempt_failed:visible").count()).toBeLessThan(attempts);
     for (let i = 0; i < (await summaries.count()); i++) {
       await summaries.nth(i).focus();

@@ -44,7 +44,7 @@ describe("describeEvent", () => {
       "Modtaget fra afsender 12345674 (2 KB, MeMo 1.1).",
     );
     expect(describeEvent(event("routed", { reason: "contact_point", contactPointId: "cp_1", custodian: "recipient_system" }), c)).toBe(
-      "Dirigeret til Sag og Dokument — meddelelsens kontaktpunkt, kontaktpunkt Borgerservice.",
+      "Dirigeret til Sag og Dokument – meddelelsens kontaktpunkt, kontaktpunkt Borgerservice.",
     );
     expect(
       describeEvent(
@@ -58,7 +58,7 @@ describe("describeEvent", () => {
         c,
       ),
     ).toBe(
-      "Forsøg 2 til Sag og Dokument fejlede: svarede 401 (afvist — kontrollér signaturnøglen) (42 ms). Næste forsøg 27.11.2026 kl. 09.05.",
+      "Forsøg 2 til Sag og Dokument fejlede: svarede 401 (afvist – kontrollér signeringsnøglen) (42 ms). Næste forsøg 27. nov. 2026 kl. 09.05.",
     );
     expect(describeEvent(event("attempt_failed", { attempt: 1, statusCode: null, error: "timeout", durationMs: 15_002 }), c)).toBe(
       "Forsøg 1 til Sag og Dokument fejlede: svarede ikke inden 15 s (15.002 ms).",

@@ -4,6 +4,8 @@ import { css } from "lit";
 export const eventLogStyles = css`
   .panel {
     display: grid;
+    /* minmax(0, …): a wide table scrolls inside its own wrapper instead of widening the page. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_gap) * 1.5);
   }
   section > h3,

@@ -39,7 +39,7 @@ export const daEventLog = {
   trace: "Meddelelsens forløb",
   traceOf: (label: string) => `Forløb: ${label}`,
   noLabel: "(uden titel)",
-  moreAttempts: (n: number) => `${num(n)} forsøg mere fejlede — vis dem`,
+  moreAttempts: (n: number) => `${num(n)} forsøg mere fejlede – vis dem`,
   back: "Tilbage til hændelserne",
   facts: {
     uuid: "UUID",
@@ -103,7 +103,7 @@ export const daEventLog = {
   },
   text: {
     received: (sender: string, size: string, version: string) => `Modtaget fra afsender ${sender} (${size}, MeMo ${version}).`,
-    routed: (to: string, reason: string, cp: string) => `Dirigeret til ${to} — ${reason}${cp ? `, kontaktpunkt ${cp}` : ""}.`,
+    routed: (to: string, reason: string, cp: string) => `Dirigeret til ${to} – ${reason}${cp ? `, kontaktpunkt ${cp}` : ""}.`,
     held: (date: string) => `Tilbageholdt til virkningsdatoen ${date}.`,
     released: "Frigivet på virkningsdatoen.",
     recalled: (by: string) => `Tilbagekaldt af ${by}.`,
