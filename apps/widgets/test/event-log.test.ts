@@ -117,6 +117,8 @@ describe.skipIf(!existsSync(apiMain))("<postvej-event-log> in the demo portal ag
     await log().locator("#trace-title").waitFor();
     expect(await describeFocus(page)).toMatch(/^h3\.\[\]\|Forløb: Byggetilladelse 2026-17/);
     expect(await log().locator(".facts").innerText()).toContain(failed);
+    // The sender as the mailbox shows it: the MeMo Sender label with its CVR.
+    expect(await log().locator(".facts").innerText()).toContain("Kommunen (12345678)");
     expect(await steps().locator(".what").allTextContents()).toEqual(["Modtaget", "Dirigeret", "Forsøg fejlede"]);
     const text = await log().locator("ol.timeline").innerText();
     expect(text).toMatch(/Modtaget fra afsender \d+ \([\d,.]+ KB, MeMo 1\.2\)\./);
@@ -263,7 +265,7 @@ describe.skipIf(!existsSync(apiMain))("<postvej-event-log> in the demo portal ag
     expect(text).toMatch(/Sagssystem \(demo\) blev deaktiveret automatisk \(dag 7\); \d+ meddelelser? flyttet til postkassen på Virk\./);
     expect(text).toContain("Flyttet fra Sagssystem (demo) til postkassen på Virk, fordi systemet blev deaktiveret.");
     expect(text).toContain("Lagt i postkassen på Virk.");
-    expect(text).toContain("Flyttet fra Virk til kontaktpunktet Skole og dagtilbud (Dokumentboks (demo)) af Demo Administrator.");
+    expect(text).toContain("Flyttet fra Virk af Demo Administrator til kontaktpunktet Skole og dagtilbud – Dokumentboks (demo).");
     expect(await steps().last().locator(".text").textContent()).toMatch(/^Leveret til Dokumentboks \(demo\) i forsøg 1 /);
     expect(await log().locator("li.step.system-step").count()).toBeGreaterThanOrEqual(3);
     // The retries between the first and the last failed attempt are folded; Enter on the summary opens them.

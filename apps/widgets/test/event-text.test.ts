@@ -90,7 +90,7 @@ describe("describeEvent", () => {
       ),
     ).toBe("Flyttet fra Sag og Dokument til Byggesag Nord, fordi levering fejlede i 7 døgn.");
     expect(describeEvent(event("relocated", { relocationId: "rel_1", contactPointId: "cp_1" }, "rs_b"), c)).toBe(
-      "Flyttet fra Virk til kontaktpunktet Borgerservice (Byggesag Nord) af Mette Flytter.",
+      "Flyttet fra Virk af Mette Flytter til kontaktpunktet Borgerservice – Byggesag Nord.",
     );
     expect(describeEvent(event("manual_redelivery", { by: "drift" }), c)).toBe(
       "drift bad om at levere meddelelsen igen til Sag og Dokument.",

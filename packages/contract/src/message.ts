@@ -23,6 +23,7 @@ export type Message = z.infer<typeof Message>;
 export const MessageDetail = Message.extend({
   label: z.string().nullable(),
   senderId: z.string().nullable(),
+  senderLabel: z.string().nullable().describe("the MeMo Sender label as received (null when it names none)"),
   sizeBytes: z.number(),
   deliveredAt: iso.nullable(),
   nextAttemptAt: iso.nullable(),

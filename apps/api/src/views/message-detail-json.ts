@@ -9,6 +9,7 @@ export async function messageDetail(db: Db, m: MessageMeta): Promise<MessageDeta
     ...messageAnswer(m),
     label: m.label,
     senderId: m.sender_id,
+    senderLabel: m.sender_label || null,
     sizeBytes: m.size_bytes,
     deliveredAt: m.delivered_at,
     nextAttemptAt: m.next_attempt_at,

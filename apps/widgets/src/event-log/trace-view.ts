@@ -49,7 +49,7 @@ export function renderTrace(trace: Trace, ctx: EventContext, onBack: () => void)
         ${fact(t.facts.uuid, html`<span class="uuid">${m.messageUUID}</span>`)}
         ${fact(t.facts.state, html`<span class="state">${t.states[m.state]}</span>`)}
         ${fact(t.facts.custodian, custodian)} ${fact(t.facts.received, when(m.receivedAt))}
-        ${m.deliveredAt ? fact(t.facts.delivered, when(m.deliveredAt)) : nothing} ${fact(t.facts.sender, m.senderId ?? "?")}
+        ${m.deliveredAt ? fact(t.facts.delivered, when(m.deliveredAt)) : nothing} ${fact(t.facts.sender, senderName(m.senderLabel, m.senderId))}
         ${fact(t.facts.size, t.size(m.sizeBytes))}
       </dl>
       <h4 id="steps-title">${t.trace}</h4>
@@ -67,4 +67,10 @@ export function renderTrace(trace: Trace, ctx: EventContext, onBack: () => void)
       </ol>
     </section>
   `;
+}
+
+/** The sender as the mailbox shows it: "postvej (12345674)", or the CVR alone when the MeMo names no label. */
+function senderName(label: string | null | undefined, id: string | null): string {
+  if (!label) return id ?? "?";
+  return id ? `${label} (${id})` : label;
 }
