@@ -125,7 +125,11 @@ async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingM
     });
   }
   if (path === `${base}/status`)
-    return send(res, 200, { ...state.status, now: new Date(serverNow()).toISOString(), virkCount: state.virk.length });
+    return send(res, 200, {
+      ...state.status,
+      now: new Date(serverNow() + (state.domainAheadMs ?? 0)).toISOString(),
+      virkCount: state.virk.length,
+    });
   if (path.startsWith(`${base}/recipient-systems/`) && req.method === "POST") {
     const sys = state.status.systems.find((s) => s.id === parts[5]);
     if (!sys) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });

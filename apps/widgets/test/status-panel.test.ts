@@ -309,6 +309,22 @@ describe("<postvej-status-panel>", () => {
     await expect.poll(() => panel().evaluate((e) => (e as HTMLElement & { token: string }).token), { timeout: 10_000 }).not.toBe(short);
   });
 
+  test("a domain clock days ahead (the demo's fast-forward) does not make the panel ask for tokens: expiry is wall-clock time", async () => {
+    fixture = await startFixture();
+    fixture.state.domainAheadMs = 7 * 86_400_000;
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    await panel().locator(".virk-count").waitFor();
+    const token = await panel().evaluate((e) => (e as HTMLElement & { token: string }).token);
+    await panel().evaluate((e) => (e as HTMLElement & { refresh(): Promise<void> }).refresh());
+    // Had the status `now` (a week ahead) timed the refresh, its timer (delay 0) would have fired by now.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    expect(await page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents)).toEqual([]);
+    expect(await panel().evaluate((e) => (e as HTMLElement & { token: string }).token)).toBe(token);
+    expect(errors).toEqual([]);
+  });
+
   test("a failing system's link asks the host, by a bubbling composed event, to open the event log on it", async () => {
     await open("lang=da");
     const link = system("Byggesag Nord").locator("button.open-event-log");

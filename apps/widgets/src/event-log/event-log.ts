@@ -66,7 +66,6 @@ export class PostvejEventLog extends PostvejElement {
   protected override async load(): Promise<void> {
     try {
       const names = await loadNames(this.#get, this.authorityPath);
-      this.noteServerNow(names.now);
       this.systems = names.systems;
       this.#contactPoints = names.contactPoints;
     } catch (error) {

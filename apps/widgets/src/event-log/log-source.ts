@@ -9,13 +9,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function loadNames(
   get: Get,
   authorityPath: string,
-): Promise<{ now: string; systems: { id: string; name: string }[]; contactPoints: Map<string, string> }> {
+): Promise<{ systems: { id: string; name: string }[]; contactPoints: Map<string, string> }> {
   const [status, targets] = await Promise.all([
     get<AuthorityStatus>(`${authorityPath}/status`),
     get<Page<RelocationTarget>>(`${authorityPath}/relocation-targets`),
   ]);
   return {
-    now: status.now,
     systems: status.systems.map((s) => ({ id: s.id, name: s.name })),
     contactPoints: new Map(targets.items.map((c) => [c.contactPointId, c.name])),
   };

@@ -112,7 +112,6 @@ export class PostvejStatusPanel extends PostvejElement {
   async #fetch(): Promise<void> {
     try {
       const next = await this.api<AuthorityStatus>("GET", `${this.authorityPath}/status`);
-      this.noteServerNow(next.now);
       this.#announceChanges(this.status, next);
       this.status = next;
       this.failure = "";
