@@ -66,24 +66,6 @@ export const eventLogStyles = css`
     text-decoration: underline;
     text-align: left;
   }
-  .table-wrap {
-    overflow-x: auto;
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-size: 0.92em;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: 0.35em 0.5em;
-    border-bottom: 1px solid var(--_border);
-    vertical-align: top;
-  }
-  th {
-    background: var(--_surface);
-  }
   td:first-child,
   td.kind {
     white-space: nowrap;

@@ -3,6 +3,7 @@ import type { Event, MessageSummary, Page } from "../shared/api-types.ts";
 import { ApiError } from "../shared/api-client.ts";
 import { PostvejElement } from "../shared/base-element.ts";
 import { themeStyles } from "../shared/theme.ts";
+import { tableStyles } from "../shared/table-styles.ts";
 import { eventLogStyles } from "./event-log.styles.ts";
 import { eventContext, type EventContext } from "./event-text.ts";
 import { renderFind } from "./find-view.ts";
@@ -32,7 +33,7 @@ export class PostvejEventLog extends PostvejElement {
     busy: { state: true },
   };
 
-  static override styles = [themeStyles, eventLogStyles];
+  static override styles = [themeStyles, tableStyles, eventLogStyles];
 
   declare pageSize: number;
   declare systems: { id: string; name: string }[];

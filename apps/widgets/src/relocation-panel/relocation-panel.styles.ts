@@ -42,24 +42,6 @@ export const relocationPanelStyles = css`
   .selection-bar {
     margin: 0.5em 0;
   }
-  .table-wrap {
-    overflow-x: auto;
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-size: 0.92em;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: 0.35em 0.5em;
-    border-bottom: 1px solid var(--_border);
-    vertical-align: top;
-  }
-  th {
-    background: var(--_surface);
-  }
   .select-col {
     width: 2.5em;
   }

@@ -11,6 +11,7 @@ import type {
 } from "../shared/api-types.ts";
 import { PostvejElement } from "../shared/base-element.ts";
 import { themeStyles } from "../shared/theme.ts";
+import { tableStyles } from "../shared/table-styles.ts";
 import { renderHistory, type ItemsState } from "./history-view.ts";
 import { pickedCount, renderMailbox } from "./mailbox-view.ts";
 import { renderMove, renderPlan } from "./move-view.ts";
@@ -45,7 +46,7 @@ export class PostvejRelocationPanel extends PostvejElement {
     open: { state: true },
   };
 
-  static override styles = [themeStyles, relocationPanelStyles];
+  static override styles = [themeStyles, tableStyles, relocationPanelStyles];
 
   declare pageSize: number;
   declare pollInterval: number;
