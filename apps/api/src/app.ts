@@ -15,14 +15,17 @@ import { metaRoutes } from "./routes/meta.ts";
 import { recipientSystemRoutes } from "./routes/recipient-systems.ts";
 import { recipientRoutes } from "./routes/recipient.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { eventLogRoutes } from "./routes/event-log.ts";
 import { relocationRoutes } from "./routes/relocations.ts";
 import { virkRoutes } from "./routes/virk.ts";
 import { systemActionRoutes } from "./routes/system-actions.ts";
+import { senderReceiptRoutes } from "./routes/sender-receipts.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
  * The one postvej app, used by the Node entry and the Worker entry alike: over the entry's one
- * runtime, or (Workers) the function that finds the runtime of a request's `env`.
+ * runtime, or (Workers) the function that finds the runtime of a request's `env`. `readAsset`
+ * (files of the widgets package, on Node) serves the demo page.
  */
 export function buildApp(
   deps: Runtime | ((env: unknown) => Promise<Runtime>),
@@ -47,10 +50,8 @@ export function buildApp(
   );
 
   app.route("/", metaRoutes);
-  if (options.readAsset) {
-    app.route("/", widgetAssetRoutes(options.readAsset));
-    app.route("/", demoRoutes(options.readAsset));
-  }
+  app.route("/", widgetAssetRoutes());
+  if (options.readAsset) app.route("/", demoRoutes(options.readAsset));
   let openapi: unknown;
   app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
   const api = new Hono<AppEnv>();
@@ -71,8 +72,10 @@ export function buildApp(
   api.route("/", messageRoutes);
   api.route("/", recipientRoutes);
   api.route("/", statusRoutes);
+  api.route("/", eventLogRoutes);
   api.route("/", virkRoutes);
   api.route("/", relocationRoutes);
+  api.route("/", senderReceiptRoutes);
   const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
   if (simulated !== false) {
     api.use("/v1/dev/*", async (c, next) => {

@@ -1,4 +1,4 @@
-import { Problem } from "@postvej/contract";
+import { Problem, PushBusinessReceipt, SenderReceipt } from "@postvej/contract";
 import type { Hono } from "hono";
 import { z } from "zod";
 import { OPENAPI_META, type OpenApiMeta } from "./validate.ts";
@@ -60,7 +60,11 @@ const PUSH_DELIVERY = {
       content: { "application/xml": { schema: { type: "string", description: "the MeMo document exactly as the sender sent it" } } },
     },
     responses: {
-      "2XX": { description: "received (kvittering); anything else, a timeout or a redirect is a failed attempt and is retried" },
+      "2XX": {
+        description:
+          "received (kvittering); anything else, a timeout or a redirect is a failed attempt and is retried. A JSON body with `receiptStatus` is the system's business receipt, recorded like a pull receipt (INVALID / NOT_ALLOWED: a refusal, never retried) and relayed to the sender",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/PushBusinessReceipt" } } },
+      },
       "429": { description: "retried after Retry-After (between 1 s and 1 h)" },
       "503": { description: "retried after Retry-After (between 1 s and 1 h)" },
     },
@@ -78,7 +82,28 @@ const TAGS: Record<string, string> = {
   virk: "The authority's Virk mailbox",
   relocation: "Moving post out of the Virk mailbox",
   dev: "The simulated clock (only with POSTVEJ_CLOCK=simulated)",
+  receipts: "Receipts back to the sender: a receipt endpoint and the pull feed (sender keys)",
 };
+
+/** What postvej sends to a sender key's receipt endpoint (docs/sending.md). */
+const receiptPush = (components: Components) => ({
+  post: {
+    operationId: "receiveSenderReceipt",
+    summary: "A receipt pushed to a sender's receipt endpoint (PUT /v1/receipt-endpoint), signed the Standard Webhooks way",
+    security: [],
+    parameters: [
+      header("webhook-id", "the receipt's id (rct_…): deduplicate on it, delivery is at least once"),
+      header("webhook-timestamp", "Unix seconds when the request was signed"),
+      header("webhook-signature", "v1,<base64 HMAC-SHA256 of id.timestamp.body with the endpoint's whsec_ secret>"),
+    ],
+    requestBody: { required: true, content: { "application/json": { schema: components.of(SenderReceipt, "output") } } },
+    responses: {
+      "2XX": {
+        description: "received; anything else, a timeout or a redirect is retried on the delivery schedule (30 s … 4 h), 10 tries in all",
+      },
+    },
+  },
+});
 
 /** Builds the OpenAPI 3.1 document from the routes' contract schemas and `doc()` notes. */
 export function buildOpenApi(app: Hono<any>, info: { title: string; version: string }): unknown {
@@ -150,6 +175,8 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
     const oaPath = path.replace(/:(\w+)/g, "{$1}");
     paths[oaPath] = { ...paths[oaPath], [method.toLowerCase()]: op };
   }
+  // PUSH_DELIVERY's 2XX answer refers to it.
+  components.of(PushBusinessReceipt, "output");
   const tags = [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).flatMap((op) => (op as { tags: string[] }).tags)))];
   return {
     openapi: "3.1.0",
@@ -161,7 +188,7 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
     tags: tags.map((name) => ({ name, description: TAGS[name] ?? name })),
     security: [{ bearer: [] }],
     paths,
-    webhooks: { memoDelivery: PUSH_DELIVERY },
+    webhooks: { memoDelivery: PUSH_DELIVERY, senderReceipt: receiptPush(components) },
     components: { schemas: components.schemas, securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
   };
 }

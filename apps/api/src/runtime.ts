@@ -57,6 +57,12 @@ export type Runtime = {
    * when given); returns the run's promise where the runtime must be told to keep it alive (Workers).
    */
   kickDeliveries?(systemId?: string): Promise<void> | void;
+  /**
+   * Reads a file of the widgets' build output (apps/widgets/dist) by name, null when it is not
+   * there: the Node entry from disk, the Worker through its static-assets binding (env.ASSETS).
+   * Without it the widget bundle's routes answer 404 (routes/widget-assets.ts).
+   */
+  widgetAsset?(name: string): Promise<Uint8Array | null>;
   /** The demo host's extras (only in the local demo). */
   demo?: DemoHost;
 };
@@ -68,6 +74,8 @@ export type DemoHost = {
   senderKeyId: string;
   systems: { id: string; name: string }[];
   setUp(systemId: string, up: boolean): boolean;
+  /** Whether the demo receiver answers for the system now (undefined for no such demo system). */
+  isUp(systemId: string): boolean | undefined;
 };
 
 /** What an entry brings; the caches are made here. */

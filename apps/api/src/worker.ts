@@ -16,7 +16,8 @@ import { type DeliveryBatch, dispatchToQueue, stillClaimed } from "./worker-deli
 
 /**
  * The Worker's bindings as `wrangler types` generates them from wrangler.jsonc (vars, required
- * secrets, the Queue producer, `send_email`; worker-configuration.d.ts, `npm run types:worker`).
+ * secrets, the Queue producer, `send_email`, the widgets' static assets; worker-configuration.d.ts,
+ * `npm run types:worker`).
  * Without the `send_email` binding e-mail waits in the outbox. The optional settings
  * (LIBSQL_AUTH_TOKEN, POSTVEJ_CLOCK, POSTVEJ_PORTAL_URL, …) are read by config.ts from the env's strings.
  */
@@ -47,6 +48,16 @@ async function database(config: AppConfig): Promise<Kysely<Database>> {
   await migrateToLatest(db);
   if (!databases.has(key)) databases.set(key, db);
   return databases.get(key)!;
+}
+
+/** The widgets' build output through the static-assets binding (wrangler.jsonc `assets`): a file's bytes, or null. */
+function assetReader(assets: Fetcher): (name: string) => Promise<Uint8Array | null> {
+  return async (name) => {
+    const r = await assets.fetch(new URL(name, "https://assets.invalid/"));
+    if (r.ok) return new Uint8Array(await r.arrayBuffer());
+    await r.body?.cancel();
+    return null;
+  };
 }
 
 /** Without a `send_email` binding nothing is sent: every row stays in the outbox, retried later (said once per runtime). */
@@ -91,6 +102,7 @@ async function buildRuntime(env: Env): Promise<Runtime> {
     clock,
     mail,
     dispatchDeliveries: async (token, claimed) => void (await dispatchToQueue(env.DELIVERIES, token, claimed)),
+    widgetAsset: assetReader(env.ASSETS),
   });
   // The simulated clock's fast-forward runs many ticks in one request and expects each tick's
   // pushes to happen at that tick's time, so it pushes in-process; the Cron Trigger uses the Queue.

@@ -20,6 +20,10 @@ describe("the demo portal's host endpoints (npm start)", () => {
           if (s) receiver.setUp(s.key, up);
           return !!s;
         },
+        isUp: (id) => {
+          const s = seeded.systems.find((x) => x.id === id);
+          return s ? receiver.isUp(s.key) : undefined;
+        },
       };
       const app = buildApp(t.deps, {
         readAsset: async (path) => (path === "demo/index.html" ? new TextEncoder().encode("<!doctype html>") : null),
@@ -41,10 +45,24 @@ describe("the demo portal's host endpoints (npm start)", () => {
       const sent = await json("POST", "/demo/messages", { count: 3, contactPointId: school.id });
       expect(sent.status).toBe(202);
       expect(sent.json.sent.map((m: { state: string }) => m.state)).toEqual(["queued", "queued", "queued"]);
-      await json("POST", "/demo/clock", { advance: "PT1H" });
+      // A reloaded page reads the receiver's real state from the config.
+      const systems = (await json("GET", "/demo/config")).json.systems as { id: string; up: boolean }[];
+      expect(systems.map((s) => [s.id, s.up])).toEqual([
+        ["rs_demo_sagssystem", true],
+        ["rs_demo_dokumentboks", false],
+      ]);
+      expect((await json("GET", "/demo/outbox")).json.items).toEqual([]);
+      await json("POST", "/demo/clock", { advance: "P2DT1H" });
       expect(receiver.received("dokumentboks")).toBe(0);
+      // Day 2 of the episode queued the warning; the page's outbox log shows it.
+      const outbox = (await json("GET", "/demo/outbox")).json.items as { subject: string; to: string[]; status: string }[];
+      expect(outbox).toHaveLength(1);
+      // With " hos Demo Kommune" it would be 82 characters: the authority's name is left out.
+      expect(outbox[0]!.subject).toBe("Advarsel: 3 meddelelser kan ikke leveres til Dokumentboks (demo)");
+      expect(outbox[0]!.to).toEqual(["drift+dokumentboks@demo-kommune.dk", "post+dokumentboks@demo-kommune.dk"]);
       await json("POST", "/demo/systems/rs_demo_dokumentboks/up");
-      await json("POST", "/demo/clock", { advance: "PT1H" });
+      // Two days in, the retries are hours apart (at most 4 h, +20 %).
+      await json("POST", "/demo/clock", { advance: "PT5H" });
       expect(receiver.received("dokumentboks")).toBe(3);
       const token = await json("POST", "/demo/token");
       expect(token.json.token).toMatch(/^pvp_/);

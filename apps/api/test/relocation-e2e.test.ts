@@ -145,5 +145,10 @@ describe("end to end over HTTP: a deactivated system's post reaches Virk, is mov
       [cpDead.id, cpLive.id, live.id, "moved"],
       [cpDead.id, cpLive.id, live.id, "moved"],
     ]);
+    // Each item names its sender as the Virk mailbox does: the MeMo Sender's id and label.
+    expect(items.items.map((i: any) => [i.senderId, i.senderLabel])).toEqual([
+      ["12345678", "Kommunen"],
+      ["12345678", "Kommunen"],
+    ]);
   });
 });

@@ -87,6 +87,7 @@ describe("relocation (flyt post)", () => {
       messageUUID: P[0],
       label: expect.any(String),
       senderId: "12345678",
+      senderLabel: "Kommunen",
       receivedAt: "2026-11-27T09:00:00.000Z",
       fromContactPointId: w.cpPrimary.id,
       toContactPointId: w.cpOther.id,

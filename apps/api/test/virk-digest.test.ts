@@ -73,7 +73,8 @@ describe("queueVirkDigests", () => {
     const all = await digests(db, A);
     expect(all).toHaveLength(2);
     expect(all[1]!.subject).toMatch(/^2 nye meddelelser/);
-    expect(all[1]!.body_text).toContain("27. november 2026 kl. 11.05"); // since the last digest (Danish time)
+    // since the last digest, written once (Danish time)
+    expect(all[1]!.body_text).toContain("Den 27. november 2026 mellem kl. 11.05 og 12.05 er der kommet 2 nye meddelelser");
     // nothing new: no digest, however many ticks
     expect((await queueVirkDigests({ db, now: t("12:00") })).queued).toBe(0);
     expect((await queueVirkDigests({ db, now: t("13:00") })).queued).toBe(0);

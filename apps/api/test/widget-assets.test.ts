@@ -14,16 +14,15 @@ import { createTestApp } from "./support/test-app.ts";
 
 const sriScript = fileURLToPath(new URL("../../widgets/scripts/sri.ts", import.meta.url));
 
-/** The app over a real Node HTTP server, reading widget assets from `dir` as main.ts does. */
+/** The app over a real Node HTTP server, reading the widgets' build output from `dir`/dist as main.ts does. */
 async function listen(dir: string) {
   const t = await createTestApp();
-  const app = buildApp(t.deps, {
-    readAsset: (path) =>
-      readFile(join(dir, path)).then(
-        (b) => new Uint8Array(b),
-        () => null,
-      ),
-  });
+  t.deps.widgetAsset = (name) =>
+    readFile(join(dir, "dist", name)).then(
+      (b) => new Uint8Array(b),
+      () => null,
+    );
+  const app = buildApp(t.deps);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((r) => server.once("listening", () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -107,6 +106,17 @@ describe("the widget bundle's production URLs", () => {
       await bare.close();
       await rm(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a runtime without a widget asset reader", () => {
+  it("answers 404 problem+json that this server does not serve the bundle", async () => {
+    const t = await createTestApp();
+    const app = buildApp(t.deps);
+    const r = await app.request("/widgets/postvej-widgets.js");
+    expect(r.status).toBe(404);
+    expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(((await r.json()) as { detail: string }).detail).toBe("this server does not serve the widget bundle");
   });
 });
 

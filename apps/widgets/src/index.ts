@@ -1,6 +1,7 @@
-/** The postvej widgets: importing this module registers both panels (safe to load twice). */
+/** The postvej widgets: importing this module registers the three panels (safe to load twice). */
 export { PostvejStatusPanel } from "./status-panel/define.ts";
 export { PostvejRelocationPanel } from "./relocation-panel/define.ts";
+export { PostvejEventLog } from "./event-log/define.ts";
 export { PostvejElement } from "./shared/base-element.ts";
 export type * from "./shared/api-types.ts";
 export type * from "./shared/events.ts";

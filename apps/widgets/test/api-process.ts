@@ -86,10 +86,24 @@ export async function startApi(): Promise<RunningApi> {
   return { origin, senderKey: key("demo sender key"), adminKey: key("demo admin key"), output: () => out, stop };
 }
 
-/** The official v1.2 minimum sample readdressed to an authority's contact point, with a fresh UUID and a label. */
-export function memo(cvr: string, contactPointId: string | null, label: string): { xml: string; uuid: string } {
+/**
+ * The official v1.2 minimum sample readdressed to an authority's contact point, with a fresh UUID and
+ * a label (and, when given, another Sender: its CVR and label).
+ */
+export function memo(
+  cvr: string,
+  contactPointId: string | null,
+  label: string,
+  sender?: { cvr: string; label: string },
+): { xml: string; uuid: string } {
   const uuid = crypto.randomUUID();
   let xml = readFileSync(join(repoRoot, "fixtures/memo/samples/v1.2-minimum.xml"), "utf8");
+  if (sender) {
+    xml = xml.replace(
+      /(<memo:Sender>\s*<memo:senderID>)[^<]*(<\/memo:senderID>[\s\S]*?<memo:label>)[^<]*(<\/memo:label>)/,
+      `$1${sender.cvr}$2${sender.label}$3`,
+    );
+  }
   xml = xml.replace(/(<memo:messageUUID>)[^<]*(<\/memo:messageUUID>)/, `$1${uuid}$2`);
   xml = xml.replace(/(<memo:MessageHeader>[\s\S]*?<memo:label>)[^<]*(<\/memo:label>)/, `$1${label}$2`);
   const cp = contactPointId

@@ -62,12 +62,19 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     expect(await page.locator("postvej-status-panel .virk-count").textContent()).toBe("0 meddelelser");
     expect(await page.locator("postvej-status-panel header").innerText()).toContain(CVR);
 
-    // 2. Take the primary system down and send it post.
-    await page.getByRole("button", { name: "Tag Sagssystem (demo) ned" }).click();
+    // 2. Stop the primary system and send it post.
+    await page.getByRole("button", { name: "Stop Sagssystem (demo)" }).click();
     await page.getByRole("button", { name: "Start Sagssystem (demo) igen" }).waitFor();
+    // A reload shows the receiver's real state, not "kører" for everything.
+    await page.reload();
+    await page.getByRole("button", { name: "Start Sagssystem (demo) igen" }).waitFor();
+    expect(await page.locator('[data-system="rs_demo_sagssystem"] .state').textContent()).toBe("stoppet");
+    expect(await page.locator('[data-system="rs_demo_dokumentboks"] .state').textContent()).toBe("kører");
+    await card("Sagssystem (demo)").waitFor();
+    expect(await page.locator("#outbox-empty").textContent()).toBe("Der er endnu ikke sendt nogen e-mails.");
     const sent: string[] = [];
     for (let i = 1; i <= 6; i++) {
-      const m = memo(CVR, i <= 4 ? BORGERSERVICE : BYGGESAGER, `E2E brev ${i}`);
+      const m = memo(CVR, i <= 4 ? BORGERSERVICE : BYGGESAGER, `E2E brev ${i}`, { cvr: "12345674", label: "postvej" });
       const res = await fetch(`${api.origin}/v1/messages`, {
         method: "POST",
         headers: { authorization: `Bearer ${api.senderKey}`, "content-type": "application/xml" },
@@ -94,7 +101,7 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
       days++;
       await statusUntil(`(root) => !root.querySelector("[aria-busy=true]")`);
       const text = await card("Sagssystem (demo)").innerText();
-      if (/Dag 2: advarsel: .* — sendt /.test(text)) sawDay2Warning = true;
+      if (/Advarsel \(dag 2\): sendt /.test(text)) sawDay2Warning = true;
       if (days === 3) await page.locator("postvej-status-panel").screenshot({ path: `${shots}e2e-status-day3-da.png` });
     }
     expect(sawDay2Warning).toBe(true);
@@ -107,6 +114,23 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     expect(await card("Sagssystem (demo)").locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
     expect(await card("Sagssystem (demo)").locator("p.day7").count()).toBe(1);
     await page.locator("postvej-status-panel").screenshot({ path: `${shots}e2e-status-deactivated-da.png` });
+    // The page's outbox log shows the e-mails the episode sent: short Danish subjects, no internal ids.
+    await page.locator("#outbox-rows tr", { hasText: "er deaktiveret" }).waitFor();
+    const subjects = await page.locator("#outbox-rows .subject").allTextContents();
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        "Advarsel: 6 meddelelser kan ikke leveres til Sagssystem (demo)",
+        "Anden advarsel: 6 meddelelser kan ikke leveres til Sagssystem (demo)",
+        "Modtagersystemet Sagssystem (demo) hos Demo Kommune er deaktiveret",
+      ]),
+    );
+    for (const subject of subjects) {
+      expect([...subject].length, subject).toBeLessThanOrEqual(78);
+      expect(subject).not.toMatch(/\b(rel|rs|ntf)_/);
+    }
+    expect(await page.locator("#outbox-rows tr", { hasText: "er deaktiveret" }).locator(".to").textContent()).toBe(
+      "drift+sagssystem@demo-kommune.dk, post+sagssystem@demo-kommune.dk",
+    );
     // The panels kept working while the simulated clock outran their tokens: they asked for new ones.
     expect(await page.locator("postvej-status-panel [role=alert]").allTextContents()).toEqual([]);
 
@@ -123,8 +147,42 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     );
     expect(await rel.getByRole("radio").count()).toBe(1);
     expect(await rel.locator("details.not-offered li").allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining("Borgerservice (Sagssystem (demo)): modtagersystemet er deaktiveret")]),
+      expect.arrayContaining([expect.stringContaining("Borgerservice – Sagssystem (demo): modtagersystemet er deaktiveret")]),
     );
+    // The Virk table lists the newest first, in a stable order, and shows the sender as "postvej (12345674)".
+    const listed = () =>
+      rel.locator("table.messages tbody tr").evaluateAll((rows) =>
+        rows.map((r) => ({
+          label: r.querySelector(".label")?.textContent ?? "",
+          received: r.querySelector("td time")?.getAttribute("datetime") ?? "",
+          sender: (r.querySelector(".sender") as HTMLElement | null)?.innerText ?? "",
+        })),
+      );
+    const virkRows = await listed();
+    expect(virkRows.map((r) => r.label)).toEqual(["E2E brev 6", "E2E brev 5", "E2E brev 4", "E2E brev 3", "E2E brev 2", "E2E brev 1"]);
+    const received = virkRows.map((r) => r.received);
+    expect([...received].sort().reverse()).toEqual(received);
+    expect(new Set(virkRows.map((r) => r.sender))).toEqual(new Set(["postvej (12345674)"]));
+    await page.evaluate(() => document.querySelector("postvej-relocation-panel")?.refresh());
+    expect(await listed()).toEqual(virkRows);
+
+    // The page fits: at 390 px nothing scrolls sideways; at 1024 px the filter fields and buttons share one line.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => window.innerWidth === 390);
+    expect(await page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${shots}e2e-demo-390-da.png`, fullPage: true });
+    expect(await runAxe(page)).toEqual([]);
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.waitForFunction(() => window.innerWidth === 1024);
+    expect(await page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth)).toBeLessThanOrEqual(0);
+    const bottoms = await rel
+      .locator(".filters input, .filters select, .filters button")
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().bottom)));
+    expect(bottoms).toHaveLength(6);
+    expect(Math.max(...bottoms) - Math.min(...bottoms)).toBeLessThanOrEqual(1);
+    await rel.locator("form.filters").screenshot({ path: `${shots}e2e-demo-1024-filters-da.png` });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.waitForFunction(() => window.innerWidth === 1400);
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await tabTo(page, /^input\.select-page\[/);
     await page.keyboard.press("Space");
@@ -139,7 +197,7 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     expect(await describeFocus(page)).toMatch(/^button\.primary\.confirm-move/);
     await page.keyboard.press("Enter");
     await rel.locator(".progress h4", { hasText: "færdig" }).waitFor({ timeout: 30_000 });
-    expect(await rel.locator(".progress-text").textContent()).toBe("6 flyttet, 0 sprunget over, af 6");
+    expect(await rel.locator(".progress-text").textContent()).toBe("6 af 6 flyttet, 0 sprunget over");
 
     // 5. The history names who, what and where; its items say which message went where.
     const entry = rel.locator(".history-entry").first();
@@ -153,6 +211,12 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     expect(await entry.locator("table.items-table .to").allTextContents()).toEqual(Array(6).fill("Skole og dagtilbud"));
     const uuids = await entry.locator("table.items-table tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-uuid")));
     expect(uuids.sort()).toEqual(sent.map((u) => u.toLowerCase()).sort());
+    // The history shows the sender as the mailbox does, not a bare CVR.
+    expect(
+      new Set(await entry.locator("table.items-table .sender").evaluateAll((c) => c.map((x) => (x as HTMLElement).innerText))),
+    ).toEqual(new Set(["postvej (12345674)"]));
+    // The move's receipt is in the outbox log, its subject without the move's id.
+    await page.locator("#outbox-rows .subject", { hasText: "Kvittering: 6 meddelelser flyttet fra Virk (Demo Kommune)" }).waitFor();
     await rel.screenshot({ path: `${shots}e2e-relocation-moved-da.png` });
 
     // 6. Virk is empty again, and the moved post reaches the system behind the target.
@@ -175,7 +239,7 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
   });
 
   test("reactivating the primary from the status panel", async () => {
-    await page.getByRole("button", { name: "Bring Sagssystem (demo) up" }).click();
+    await page.getByRole("button", { name: "Start Sagssystem (demo) again" }).click();
     await card("Sagssystem (demo)").getByRole("button", { name: "Reactivate" }).click();
     await statusUntil(`(root) => (${systemState})(root, "Sagssystem (demo)") === "Active"`);
     await page.locator("postvej-status-panel [role=status]", { hasText: "Sagssystem (demo) has been reactivated." }).waitFor();

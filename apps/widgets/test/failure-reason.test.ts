@@ -18,13 +18,13 @@ const pushErrors = [
 
 describe("describeFailure", () => {
   test("the texts the issue names, in Danish and in English", () => {
-    expect(say(401, "http_401")).toBe("svarede 401 (afvist — kontrollér signaturnøglen)");
+    expect(say(401, "http_401")).toBe("svarede 401 (afvist – kontrollér signeringsnøglen)");
     expect(say(401, "http_401", 10, en)).toBe("answered 401 (refused — check the signing secret)");
     expect(say(null, "connection_refused")).toBe("forbindelsen blev afvist");
     expect(say(null, "connection_refused", 10, en)).toBe("the connection was refused");
     expect(say(null, "timeout", 15_003)).toBe("svarede ikke inden 15 s");
     expect(say(null, "timeout", 10_000, en)).toBe("did not answer within 10 s");
-    expect(say(302, "redirect_not_followed")).toBe("svarede 302 (omdirigering følges ikke — angiv den endelige adresse)");
+    expect(say(302, "redirect_not_followed")).toBe("svarede 302 (omdirigering følges ikke – angiv den endelige adresse)");
     expect(say(null, "redirect_not_followed", 10, en)).toBe("redirects are not followed — give the final address");
     expect(say(503, "http_503")).toBe("svarede 503 (midlertidigt utilgængelig)");
     expect(say(429, "http_429", 10, en)).toBe("answered 429 (too many requests — postvej tries again later)");

@@ -184,6 +184,8 @@ export interface FixtureState {
   tokenSeq: number;
   /** Every request the server saw: method, path with query, parsed JSON body. */
   log: { method: string; url: string; body: unknown; auth: string }[];
+  /** How far the fixture's domain clock (status `now`) runs ahead of its wall clock (session `now`, token expiry), as the demo's does after "+1 døgn". */
+  domainAheadMs?: number;
   /** How many messages a running relocation moves per poll. */
   batch: number;
 }

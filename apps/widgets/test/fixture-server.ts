@@ -125,7 +125,11 @@ async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingM
     });
   }
   if (path === `${base}/status`)
-    return send(res, 200, { ...state.status, now: new Date(serverNow()).toISOString(), virkCount: state.virk.length });
+    return send(res, 200, {
+      ...state.status,
+      now: new Date(serverNow() + (state.domainAheadMs ?? 0)).toISOString(),
+      virkCount: state.virk.length,
+    });
   if (path.startsWith(`${base}/recipient-systems/`) && req.method === "POST") {
     const sys = state.status.systems.find((s) => s.id === parts[5]);
     if (!sys) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
@@ -166,7 +170,26 @@ async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingM
       return send(res, 200, { items: rel.items.slice(offset, offset + limit), nextCursor });
     }
     if (parts[6] === "stop" && req.method === "POST") {
-      if (rel.state === "running") Object.assign(rel, { state: "stopped", finishedAt: NOW, pending: [] });
+      if (rel.state === "running") {
+        // As the API does: what had not moved yet stays in Virk, its items skipped with reason "stopped".
+        for (const m of rel.pending) {
+          rel.items.push({
+            messageUUID: m.messageUUID,
+            label: m.label,
+            senderId: m.senderId,
+            senderLabel: m.senderLabel,
+            receivedAt: m.receivedAt,
+            fromContactPointId: m.originalContactPointId,
+            toContactPointId: null,
+            toContactPointName: null,
+            toRecipientSystemId: null,
+            outcome: "skipped",
+            reason: "stopped",
+            at: NOW,
+          });
+        }
+        Object.assign(rel, { state: "stopped", finishedAt: NOW, skipped: rel.skipped + rel.pending.length, pending: [] });
+      }
     } else if (rel.state === "running") {
       advance(state, rel);
     }
@@ -242,6 +265,7 @@ function advance(state: FixtureState, rel: FixtureState["relocations"][number] &
       messageUUID: m.messageUUID,
       label: m.label,
       senderId: m.senderId,
+      senderLabel: m.senderLabel,
       receivedAt: m.receivedAt,
       fromContactPointId: m.originalContactPointId,
       toContactPointId: d?.contactPointId ?? null,

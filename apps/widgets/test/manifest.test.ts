@@ -48,6 +48,7 @@ describe("custom-elements.json (as shipped in dist) matches the elements", () =>
   test.each([
     ["postvej-status-panel", "status-panel"],
     ["postvej-relocation-panel", "relocation-panel"],
+    ["postvej-event-log", "event-log"],
   ])("%s", async (tag, dir) => {
     const d = decl(tag);
     const page = await browser.newPage();

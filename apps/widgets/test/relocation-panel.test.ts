@@ -54,7 +54,7 @@ describe("<postvej-relocation-panel>", () => {
     await open("lang=da");
     const radios = panel().getByRole("radio");
     expect(await radios.count()).toBe(2);
-    expect(await panel().getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).count()).toBe(1);
+    expect(await panel().getByRole("radio", { name: "Borgerservice – Sag og Dokument" }).count()).toBe(1);
     expect(
       await panel()
         .getByRole("radio", { name: /Intern revision/ })
@@ -62,25 +62,27 @@ describe("<postvej-relocation-panel>", () => {
     ).toBe(0);
     await panel().locator("details.not-offered summary").click();
     const reasons = await panel().locator("details.not-offered").innerText();
-    expect(reasons).toContain("Intern revision (Sag og Dokument): kontaktpunktet er ikke synligt");
-    expect(reasons).toContain("Arkivet (Gammelt arkiv): modtagersystemet er deaktiveret");
+    // A contact point and its system side by side, never one name in the other's brackets.
+    expect(reasons).toContain("Intern revision – Sag og Dokument: kontaktpunktet er ikke synligt");
+    expect(reasons).toContain("Arkivet – Gammelt arkiv: modtagersystemet er deaktiveret");
+    expect(await panel().locator("details.not-offered summary").textContent()).toBe("Kan ikke vælges (2)");
   });
 
   test("select all matching sends the filter, not thousands of UUIDs; preview, confirm, progress and history", async () => {
     await open("lang=en&pageSize=25", 10_000);
     fixture.state.batch = 1500;
     await panel().getByLabel("Original contact point", { exact: true }).selectOption({ label: "Byggeri" });
-    await panel().getByRole("button", { name: "Apply filters" }).click();
+    await panel().getByRole("button", { name: "Filter", exact: true }).click();
     await panel().locator(".total", { hasText: "5,000 messages in total" }).waitFor();
-    await panel().getByRole("button", { name: "Select all 5,000 matching the filters" }).click();
-    expect(await panel().locator(".selected-count").textContent()).toContain("All 5,000 messages matching the filters are selected.");
-    await panel().getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).check();
+    await panel().getByRole("button", { name: "Select all 5,000 that match the filters" }).click();
+    expect(await panel().locator(".selected-count").textContent()).toContain("All 5,000 messages that match the filters are selected.");
+    await panel().getByRole("radio", { name: "Borgerservice – Sag og Dokument" }).check();
     await panel()
       .getByRole("switch", { name: /Prefer the original/ })
       .uncheck();
     await panel().getByRole("button", { name: "Show what would happen (dry run)" }).click();
     await panel().locator(".plan").waitFor();
-    expect(await panel().locator(".plan").innerText()).toContain("5,000 to Borgerservice (Sag og Dokument)");
+    expect(await panel().locator(".plan").innerText()).toContain("5,000 messages to Borgerservice – Sag og Dokument");
 
     await panel().getByRole("button", { name: "Move post" }).click();
     const dialog = panel().getByRole("dialog");
@@ -88,7 +90,7 @@ describe("<postvej-relocation-panel>", () => {
     expect(await dialog.locator(".confirm-text").textContent()).toBe("Move 5,000 messages out of Virk to Borgerservice?");
     await dialog.getByRole("button", { name: "Yes, move the post" }).click();
     await panel().locator(".progress h4", { hasText: "finished" }).waitFor();
-    expect(await panel().locator(".progress-text").textContent()).toBe("5,000 moved, 0 skipped, of 5,000");
+    expect(await panel().locator(".progress-text").textContent()).toBe("5,000 of 5,000 moved, 0 skipped");
 
     const posts = relocationPosts();
     expect(posts.map((p) => p.dryRun)).toEqual([true, true, false]);
@@ -130,7 +132,11 @@ describe("<postvej-relocation-panel>", () => {
     const dialog = panel().getByRole("dialog");
     await dialog.waitFor();
     expect(await dialog.locator(".confirm-text").textContent()).toBe("Flyt 2 meddelelser fra Virk til Borgerservice?");
-    expect(await dialog.innerText()).toContain("1 til Byggeri (Byggesag Nord)");
+    // With "helst oprindeligt kontaktpunkt" on, the dialog says that the target is only the fallback.
+    expect(await dialog.locator(".confirm-prefer").textContent()).toBe(
+      "Hver meddelelse går til sit oprindelige kontaktpunkt, når det kan modtage post, og ellers til Borgerservice.",
+    );
+    expect(await dialog.innerText()).toContain("1 meddelelse til Byggeri – Byggesag Nord");
     await dialog.getByRole("button", { name: "Ja, flyt posten" }).click();
     await panel().locator(".progress h4", { hasText: "færdig" }).waitFor();
     const real = relocationPosts().at(-1);
@@ -141,6 +147,10 @@ describe("<postvej-relocation-panel>", () => {
     await entry.locator("table.items-table tbody tr").nth(1).waitFor();
     const to = await entry.locator("table.items-table .to").allTextContents();
     expect(to.sort()).toEqual(["Borgerservice", "Byggeri"]);
+    // The sender as the mailbox shows it: its label with the CVR, or the bare CVR when it has no label.
+    const sender = (label: string) => entry.locator("table.items-table tbody tr", { hasText: label }).locator(".sender").innerText();
+    expect(await sender("Brev 1")).toBe("Skattestyrelsen (12345674)");
+    expect(await sender("Brev 2")).toBe("87654321");
   });
 
   test("a running move can be stopped", async () => {
@@ -163,16 +173,23 @@ describe("<postvej-relocation-panel>", () => {
     expect(fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/stop"))).toBe(true);
     expect(fixture.state.virk.length).toBeGreaterThan(400);
     await panel().locator(".history-entry .state", { hasText: "stopped" }).waitFor();
+    // Each message left behind says why, in words, not as the API's code.
+    const entry = panel().locator(".history-entry").first();
+    await entry.locator("button.toggle-items").click();
+    await entry.locator("table.items-table tbody tr").first().waitFor();
+    const outcomes = await entry.locator("table.items-table .outcome").allTextContents();
+    expect(outcomes).toContain("skipped: the move was stopped before the message's turn");
+    expect(outcomes.join(" ")).not.toMatch(/\bstopped\)|_/);
   });
 
   test("asks for a selection and a target before moving, and a view-only token sees no move controls", async () => {
     await open("lang=en");
     await panel().getByRole("button", { name: "Move post" }).click();
-    expect(await panel().getByRole("alert").textContent()).toBe("Select some post first.");
+    expect(await panel().getByRole("alert").textContent()).toBe("First select the messages you want to move.");
     await panel().getByRole("checkbox", { name: "Select all on this page" }).check();
     expect(await panel().locator(".selected-count").textContent()).toContain("25 messages selected");
     await panel().getByRole("button", { name: "Move post" }).click();
-    expect(await panel().getByRole("alert").textContent()).toBe("Choose a target first.");
+    expect(await panel().getByRole("alert").textContent()).toBe("First choose where to move the post.");
     expect(relocationPosts()).toEqual([]);
     await page.close();
     await fixture.close();

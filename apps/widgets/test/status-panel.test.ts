@@ -41,12 +41,12 @@ describe("<postvej-status-panel>", () => {
     const arkiv = await system("Gammelt arkiv").innerText();
     expect(arkiv).toContain("REST pull");
     expect(arkiv).toContain("automatisk");
-    // Danish date format, in Danish time: 25.11.2026 10.00 is 09:00Z on 25 Nov.
-    expect(arkiv).toContain("25.11.2026 kl. 10.00");
+    // Danish date format, in Danish time: 25. nov. 2026 kl. 10.00 is 09:00Z on 25 Nov.
+    expect(arkiv).toContain("25. nov. 2026 kl. 10.00");
     expect(await system("Byggesag Nord").innerText()).toContain("byg.example.net");
     expect(await system("Byggesag Nord").locator(".undelivered dd").textContent()).toBe("14");
     expect(await panel().locator(".virk-count").textContent()).toBe("120 meddelelser");
-    expect(await panel().locator("header").innerText()).toContain("I dag: 27.11.2026");
+    expect(await panel().locator("header").innerText()).toContain("I dag: 27. nov. 2026");
     expect(errors).toEqual([]);
   });
 
@@ -60,14 +60,17 @@ describe("<postvej-status-panel>", () => {
     expect(Number.parseFloat(left)).toBeCloseTo(((3 + 2 / 24) / 7) * 100, 1);
     const text = await timeline.innerText();
     // Said as a person would (was "I dag er dag 3,1 af 7."), and each date written once.
-    expect(text).toContain("Levering har fejlet i 3 døgn og 2 timer (af de 7 døgn før deaktivering).");
-    expect(text).toMatch(/Dag 5: ny advarsel: 29\.11\.2026 kl\. 08\.00\n/);
-    expect(text).toContain("Dag 2: advarsel");
-    expect(text).toMatch(/Dag 2: advarsel: .*sendt 26\.11\.2026 kl\. 08\.01/);
-    expect(text).toContain("Dag 7: deaktivering");
+    expect(text).toContain("Leveringen har fejlet i 3 døgn og 2 timer. Efter 7 døgn bliver systemet deaktiveret.");
+    expect(text).toMatch(/Anden advarsel \(dag 5\): 29\. nov\. 2026 kl\. 08\.00\n/);
+    // A sent warning says when it was sent, and its date only once.
+    expect(text).toMatch(/Advarsel \(dag 2\): sendt 26\. nov\. 2026 kl\. 08\.01\n/);
+    expect(text.match(/26\. nov\. 2026/g)).toHaveLength(1);
+    expect(text).toContain("Deaktivering (dag 7): 1. dec. 2026 kl. 08.00");
     expect(await sys.locator(".tick.day2.passed").count()).toBe(1);
     expect(await sys.locator(".tick.day5.passed").count()).toBe(0);
-    expect(await sys.locator(".next-step").innerText()).toBe("Næste skridt: Ny advarsel til kontakterne (dag 5) — 29.11.2026 kl. 08.00");
+    expect(await sys.locator(".next-step").innerText()).toBe(
+      "Næste skridt: Anden advarsel til kontakterne (dag 5), 29. nov. 2026 kl. 08.00",
+    );
     expect(await system("Sag og Dokument").locator("figure.timeline").count()).toBe(0);
   });
 
@@ -76,8 +79,8 @@ describe("<postvej-status-panel>", () => {
     await panel().evaluate((e) => e.setAttribute("lang", "en"));
     await expect(panel().locator("h2").textContent()).resolves.toBe("Recipient system status");
     const text = await system("Byggesag Nord").innerText();
-    expect(text).toContain("Next step: Second warning to the contacts (day 5) — 29/11/2026, 08:00");
-    expect(text).toContain("Deliveries have failed for 3 days and 2 hours (of the 7 days before deactivation).");
+    expect(text).toContain("Next step: Second warning to the contacts (day 5), 29 Nov 2026, 08:00");
+    expect(text).toContain("Deliveries have failed for 3 days and 2 hours. After 7 days the system is deactivated.");
     expect(await panel().locator(".virk-count").textContent()).toBe("120 messages");
   });
 
@@ -143,11 +146,11 @@ describe("<postvej-status-panel>", () => {
     await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
     const why = system("Byggesag Nord").locator(".last-failure");
     await why.waitFor();
-    expect(await why.innerText()).toBe("Seneste fejl 27.11.2026 kl. 09.59: svarede 401 (afvist — kontrollér signaturnøglen)");
+    expect(await why.innerText()).toBe("Seneste fejl 27. nov. 2026 kl. 09.59: svarede 401 (afvist – kontrollér signeringsnøglen)");
     expect(await why.locator("time").getAttribute("datetime")).toBe("2026-11-27T08:59:00.000Z");
     await panel().evaluate((e) => e.setAttribute("lang", "en"));
     await why.locator("strong", { hasText: "Last failure" }).waitFor();
-    expect(await why.innerText()).toBe("Last failure 27/11/2026, 09:59: answered 401 (refused — check the signing secret)");
+    expect(await why.innerText()).toBe("Last failure 27 Nov 2026, 09:59: answered 401 (refused — check the signing secret)");
     // Never the raw code; a healthy system shows no failure.
     expect(await panel().innerText()).not.toContain("http_401");
     expect(await system("Sag og Dokument").locator(".last-failure").count()).toBe(0);
@@ -194,11 +197,11 @@ describe("<postvej-status-panel>", () => {
     await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
     const arkiv = system("Gammelt arkiv");
     await arkiv.locator(".moved dd").waitFor();
-    expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("25.11.2026 kl. 10.00 (automatisk)");
+    expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("25. nov. 2026 kl. 10.00 (automatisk)");
     expect(await arkiv.locator(".moved dt").textContent()).toBe("Flyttet ved deaktiveringen");
-    expect(await arkiv.locator(".moved dd").textContent()).toBe("3 meddelelser til det primære system, Sag og Dokument");
+    expect(await arkiv.locator(".moved dd").textContent()).toBe("3 meddelelser til det primære modtagersystem, Sag og Dokument");
     expect(await arkiv.locator("p.day7").textContent()).toBe(
-      "Dag 7: Der kunne ikke leveres noget i 7 døgn, så systemet blev deaktiveret automatisk.",
+      "Dag 7: Systemet er deaktiveret automatisk, fordi ingen levering er lykkedes i 7 døgn.",
     );
     expect(await arkiv.locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
     const asked = fixture.state.log.filter((r) => r.url.includes("/events?"));
@@ -217,7 +220,7 @@ describe("<postvej-status-panel>", () => {
     await panel().getByRole("button", { name: "Refresh" }).click();
     await arkiv.locator(".moved dd", { hasText: "Virk" }).waitFor();
     expect(await arkiv.locator(".moved dd").textContent()).toBe("1 message to the Virk mailbox");
-    expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("26/11/2026, 10:00 (automatically)");
+    expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("26 Nov 2026, 10:00 (automatically)");
     expect(errors).toEqual([]);
   });
 
@@ -232,9 +235,12 @@ describe("<postvej-status-panel>", () => {
     await primary.locator(".healthy").waitFor();
     expect(await primary.locator(".undelivered dt").textContent()).toBe("Venter på levering");
     expect(await primary.locator(".undelivered dd").textContent()).toBe("5");
-    expect((await primary.locator(".healthy").textContent())?.trim()).toBe("Ingen fejl. 5 meddelelser venter på næste levering.");
+    expect((await primary.locator(".healthy").textContent())?.trim()).toBe(
+      "Ingen leveringsfejl. 5 meddelelser venter på at blive leveret.",
+    );
     expect(await primary.innerText()).not.toContain("Ikke leveret");
-    expect(await primary.innerText()).not.toContain("Ingen aktuel fejlperiode");
+    // The one healthy line says the post waits; there is no bare "Ingen leveringsfejl." beside a count.
+    expect(await primary.locator(".healthy").count()).toBe(1);
     // A failing system's post is still "Ikke leveret".
     expect(await system("Byggesag Nord").locator(".undelivered dt").textContent()).toBe("Ikke leveret");
   });
@@ -248,7 +254,7 @@ describe("<postvej-status-panel>", () => {
     await rel.locator("table.messages tbody tr").first().waitFor();
     await panel().locator(".virk-count", { hasText: "3 meddelelser" }).waitFor();
     await rel.locator("input.select-page").check();
-    await rel.getByRole("radio", { name: "Borgerservice (Sag og Dokument)" }).check();
+    await rel.getByRole("radio", { name: "Borgerservice – Sag og Dokument" }).check();
     // The moved post waits at the primary (the fixture's state stands in for the API's).
     fixture.state.status.systems[0]!.undelivered = 3;
     await rel.locator("button.move-start").click();
@@ -301,5 +307,39 @@ describe("<postvej-status-panel>", () => {
     );
     // The host answers the event by minting a new token, which it hands over when the mint returns.
     await expect.poll(() => panel().evaluate((e) => (e as HTMLElement & { token: string }).token), { timeout: 10_000 }).not.toBe(short);
+  });
+
+  test("a domain clock days ahead (the demo's fast-forward) does not make the panel ask for tokens: expiry is wall-clock time", async () => {
+    fixture = await startFixture();
+    fixture.state.domainAheadMs = 7 * 86_400_000;
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    await panel().locator(".virk-count").waitFor();
+    const token = await panel().evaluate((e) => (e as HTMLElement & { token: string }).token);
+    await panel().evaluate((e) => (e as HTMLElement & { refresh(): Promise<void> }).refresh());
+    // Had the status `now` (a week ahead) timed the refresh, its timer (delay 0) would have fired by now.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    expect(await page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents)).toEqual([]);
+    expect(await panel().evaluate((e) => (e as HTMLElement & { token: string }).token)).toBe(token);
+    expect(errors).toEqual([]);
+  });
+
+  test("a failing system's link asks the host, by a bubbling composed event, to open the event log on it", async () => {
+    await open("lang=da");
+    const link = system("Byggesag Nord").locator("button.open-event-log");
+    expect(await link.textContent()).toContain("Se hændelser for Byggesag Nord");
+    expect(await system("Sag og Dokument").locator("button.open-event-log").count()).toBe(0);
+    const heard = page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener("postvej-open-event-log", (e) => resolve({ ...(e as CustomEvent).detail, composed: e.composed }), {
+            once: true,
+          }),
+        ),
+    );
+    await link.focus();
+    await page.keyboard.press("Enter");
+    expect(await heard).toEqual({ authority: "29189846", recipientSystemId: "rs_failing", composed: true });
   });
 });

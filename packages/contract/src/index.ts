@@ -13,3 +13,11 @@ export * from "./virk.ts";
 export * from "./relocation.ts";
 export * from "./pull.ts";
 export * from "./meta.ts";
+export {
+  ReceiptEndpointRequest,
+  ReceiptEndpoint,
+  SenderReceiptType,
+  SenderReceipt,
+  SenderReceiptInFeed,
+  PushBusinessReceipt,
+} from "./sender-receipt.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Actor, iso } from "./shared.ts";
+import { Actor, iso, PageQuery } from "./shared.ts";
 
 export const MessageState = z.enum(["held", "queued", "delivered", "in_virk", "recalled"]).meta({ id: "MessageState" });
 export type MessageState = z.infer<typeof MessageState>;
@@ -23,6 +23,7 @@ export type Message = z.infer<typeof Message>;
 export const MessageDetail = Message.extend({
   label: z.string().nullable(),
   senderId: z.string().nullable(),
+  senderLabel: z.string().nullable().describe("the MeMo Sender label as received (null when it names none)"),
   sizeBytes: z.number(),
   deliveredAt: iso.nullable(),
   nextAttemptAt: iso.nullable(),
@@ -68,3 +69,21 @@ export const Redelivery = z
   })
   .meta({ id: "Redelivery" });
 export type Redelivery = z.infer<typeof Redelivery>;
+
+/** `GET /v1/authorities/{cvr}/messages?label=`: the authority's messages whose MeMo label is exactly this one. */
+export const MessageLookupQuery = PageQuery.extend({
+  label: z.string().trim().min(1).max(500).describe("the MeMo label (MessageHeader/label), matched exactly"),
+});
+
+/** One message found by its label: enough to tell it from the others and open its trace. */
+export const MessageSummary = z
+  .object({
+    messageUUID: z.string(),
+    label: z.string().nullable(),
+    senderId: z.string().nullable(),
+    state: MessageState,
+    receivedAt: iso,
+    custodianSystemId: z.string().nullable().describe("the recipient system that has the message; null in Virk"),
+  })
+  .meta({ id: "MessageSummary" });
+export type MessageSummary = z.infer<typeof MessageSummary>;

@@ -97,6 +97,8 @@ export const RelocationItem = z
     messageUUID: z.string(),
     label: z.string().nullable(),
     senderId: z.string().nullable(),
+    /** The MeMo Sender's label (e.g. "postvej"), as the Virk mailbox shows it; null when it had none. */
+    senderLabel: z.string().nullable(),
     receivedAt: iso.nullable(),
     fromContactPointId: z.string().nullable(),
     toContactPointId: z.string().nullable(),

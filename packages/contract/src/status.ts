@@ -67,8 +67,62 @@ export const Event = z
   .meta({ id: "Event" });
 export type Event = z.infer<typeof Event>;
 
-/** `GET …/events`: a page, of one type and/or one system when asked. */
-export const EventQuery = PageQuery.extend({ type: z.string().optional(), recipientSystemId: z.string().optional() });
+/** Every kind of event the log records (core's `EVENT_TYPE`; apps/api/test/event-log-api.test.ts keeps the two the same). */
+export const EventType = z
+  .enum([
+    "received",
+    "routed",
+    "held",
+    "released",
+    "recalled",
+    "attempt_failed",
+    "delivered",
+    "receipt_rejected",
+    "rerouted",
+    "landed_in_virk",
+    "system_warned",
+    "system_deactivated",
+    "system_reactivated",
+    "primary_changed",
+    "api_key_created",
+    "api_key_revoked",
+    "signing_secret_rotated",
+    "relocation_started",
+    "relocated",
+    "relocation_finished",
+    "relocation_stopped",
+    "manual_redelivery",
+    "retry_now",
+    "converted",
+  ])
+  .meta({ id: "EventType" });
+export type EventType = z.infer<typeof EventType>;
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v).toISOString())
+  .describe("ISO 8601 date-time, any offset");
+
+/**
+ * `GET …/events`: a page, newest first, narrowed by any of: one or several types (comma-separated),
+ * one recipient system, one message, and a time window (`from` inclusive, `to` exclusive).
+ */
+export const EventQuery = PageQuery.extend({
+  type: z
+    .string()
+    .transform((s) => [...new Set(s.split(",").map((t) => t.trim()))])
+    .pipe(z.array(EventType).min(1))
+    .optional()
+    .describe("one event type, or several separated by commas (e.g. attempt_failed,delivered)"),
+  recipientSystemId: z.string().min(1).max(100).optional(),
+  messageUUID: z
+    .uuid()
+    .transform((s) => s.toLowerCase())
+    .optional()
+    .describe("only this message's events"),
+  from: instant.optional().describe("events at or after this time (ISO 8601 date-time)"),
+  to: instant.optional().describe("events before this time (ISO 8601 date-time)"),
+}).refine((q) => !q.from || !q.to || q.from < q.to, { path: ["to"], message: "to must be later than from" });
 
 export const Notification = z
   .object({

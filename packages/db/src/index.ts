@@ -15,6 +15,8 @@ export type {
   RelocationsTable,
   RelocationItemsTable,
   SettingsTable,
+  ReceiptEndpointsTable,
+  SenderReceiptsTable,
 } from "./schema.ts";
 export { executeBatch } from "./libsql-dialect.ts";
 export { migrateToLatest } from "./migrate.ts";
@@ -34,7 +36,7 @@ export {
 export type { ApiKeyRow } from "./repos/api-keys.ts";
 export { addToSetting, getSetting, putSetting, pingDatabase } from "./repos/settings.ts";
 export { appendEvents, appendEventsOnce, listMessageEvents, listAuthorityEvents, landedInVirkBetween } from "./repos/events.ts";
-export type { NewEvent } from "./repos/events.ts";
+export type { NewEvent, EventFilter } from "./repos/events.ts";
 export type { NewMessage } from "./repos/messages.ts";
 export {
   insertRecipientSystem,
@@ -71,6 +73,7 @@ export {
   findMessageBody,
   findMessageBodies,
   listAttempts,
+  findMessagesByLabel,
   toBytes,
 } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
@@ -144,3 +147,13 @@ export type {
   RelocationListRow,
   RelocationItemListRow,
 } from "./repos/relocations.ts";
+export {
+  findReceiptEndpoint,
+  insertReceiptEndpoint,
+  setReceiptEndpointUrl,
+  deleteReceiptEndpoint,
+  listSenderReceipts,
+  claimDueReceipts,
+  recordReceiptPush,
+} from "./repos/sender-receipts.ts";
+export type { SenderReceiptRow, ClaimedReceipt } from "./repos/sender-receipts.ts";

@@ -6,6 +6,8 @@ import * as custodyAndDueBySystem from "./migrations/2026-11-27-003-custody-and-
 import * as senderLabel from "./migrations/2026-11-27-004-sender-label.ts";
 import * as failuresAndManualRetries from "./migrations/2026-12-01-010-failures-and-manual-retries.ts";
 import * as keyAndSecretLifecycle from "./migrations/2026-12-01-020-key-and-secret-lifecycle.ts";
+import * as senderReceipts from "./migrations/2026-12-01-030-sender-receipts.ts";
+import * as eventLogIndexes from "./migrations/2026-12-01-040-event-log-indexes.ts";
 import * as messageBodies from "./migrations/2026-12-01-050-message-bodies.ts";
 import { type MigrationLockOptions, withMigrationLock } from "./migration-lock.ts";
 import type { Database } from "./schema.ts";
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-27-004-sender-label": senderLabel,
   "2026-12-01-010-failures-and-manual-retries": failuresAndManualRetries,
   "2026-12-01-020-key-and-secret-lifecycle": keyAndSecretLifecycle,
+  "2026-12-01-030-sender-receipts": senderReceipts,
+  "2026-12-01-040-event-log-indexes": eventLogIndexes,
   "2026-12-01-050-message-bodies": messageBodies,
 };
 

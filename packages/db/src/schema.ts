@@ -15,6 +15,8 @@ export interface Database {
   relocations: RelocationsTable;
   relocation_items: RelocationItemsTable;
   settings: SettingsTable;
+  receipt_endpoints: ReceiptEndpointsTable;
+  sender_receipts: SenderReceiptsTable;
 }
 
 /** A tenant: one public authority, keyed by its CVR number. */
@@ -240,4 +242,37 @@ export interface RelocationItemsTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+/** A sender key's receipt endpoint: where its receipts are pushed, signed with its own `whsec_` secret (sealed like a push system's). */
+export interface ReceiptEndpointsTable {
+  sender_key_id: string;
+  authority_cvr: string;
+  url: string;
+  signing_secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A receipt back to a message's sender key, made by a trigger with the event it reports (see the
+ * migration 2026-12-01-030). `seq` orders the key's pull feed; the push columns say where its push
+ * stands: due at `next_push_at` (domain time; null: not to be pushed), `pushed_at` after a 2xx,
+ * `push_gave_up_at` when the retry schedule ended. The lease (`claimed_until`) is wall-clock time.
+ */
+export interface SenderReceiptsTable {
+  seq: Generated<number>;
+  id: string;
+  sender_key_id: string;
+  authority_cvr: string;
+  message_uuid: string;
+  event_id: number;
+  at: string;
+  push_attempts: Generated<number>;
+  next_push_at: string | null;
+  pushed_at: string | null;
+  push_gave_up_at: string | null;
+  last_push_error: string | null;
+  claim_token: string | null;
+  claimed_until: string | null;
 }

@@ -41,7 +41,15 @@ function deliveredBatch(uuids: string[], token: string): PushBatch {
         token,
         rows: uuids.map((uuid) => ({
           uuid,
-          next: { state: "delivered", deliveredAt: T, lastAttemptAt: T, attemptCount: 1, nextAttemptAt: null },
+          next: {
+            state: "delivered",
+            deliveredAt: T,
+            lastAttemptAt: T,
+            attemptCount: 1,
+            nextAttemptAt: null,
+            receiptStatus: null,
+            receiptError: null,
+          },
         })),
       },
     ],

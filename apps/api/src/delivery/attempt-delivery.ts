@@ -57,7 +57,7 @@ export async function pushClaimed(
           retryAfterMs: null,
           durationMs: 0,
         };
-  const pushed = { ...outcome, delivered: outcome.outcome === "delivered" };
+  const pushed = { ...outcome, delivered: outcome.outcome === "delivered", receipt: outcome.businessReceipt ?? null };
   const result = afterPush(
     { attemptNo: attempt, firstFailedAt: m.first_failed_at },
     pushed,

@@ -1,4 +1,5 @@
 import { clampRetryAfter, signPayload } from "@postvej/core/delivery";
+import { BUSINESS_RECEIPT_MAX_BYTES, parseBusinessReceipt, type Receipt } from "@postvej/core/lifecycle";
 
 /** One push to a recipient system's endpoint. */
 export interface PushInput {
@@ -34,6 +35,8 @@ export interface PushOutcome {
   /** The receiver's clamped `Retry-After` (429 and 503 only). */
   retryAfterMs: number | null;
   durationMs: number;
+  /** The business receipt a 2xx carried as JSON (`{ "receiptStatus": … }`), when it did. */
+  businessReceipt?: Receipt;
 }
 
 /** Stable `error` texts for pushes that got no HTTP answer. */
@@ -93,15 +96,63 @@ export async function pushMessage(input: PushInput): Promise<PushOutcome> {
   const durationMs = elapsed();
   const status = response.status;
   const retryAfterMs = status === 429 || status === 503 ? clampRetryAfter(response.headers.get("retry-after"), input.signedAt) : null;
-  await drain(response);
+  const receipt = status >= 200 && status < 300 && isJson(response) ? await readBusinessReceipt(response) : (await drain(response), null);
 
-  if (status >= 200 && status < 300) return { outcome: "delivered", statusCode: status, error: null, retryAfterMs: null, durationMs };
+  if (status >= 200 && status < 300)
+    return {
+      outcome: "delivered",
+      statusCode: status,
+      error: null,
+      retryAfterMs: null,
+      durationMs,
+      ...(receipt ? { businessReceipt: receipt } : {}),
+    };
   const error = status >= 300 && status < 400 ? PUSH_ERROR.redirectNotFollowed : `http_${status}`;
   return { outcome: "failed", statusCode: status, error, retryAfterMs, durationMs };
 }
 
+function isJson(response: Response): boolean {
+  return /^application\/([\w.+-]*\+)?json\b/i.test(response.headers.get("content-type") ?? "");
+}
+
+/** A 2xx's JSON business receipt: read up to its size limit (a longer or broken body is no receipt; the push stays delivered). */
+async function readBusinessReceipt(response: Response): Promise<Receipt | null> {
+  const body = response.body;
+  if (!body) return null;
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let read = 0;
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      read += chunk.value.byteLength;
+      if (read > BUSINESS_RECEIPT_MAX_BYTES) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(chunk.value);
+    }
+  } catch {
+    return null;
+  } finally {
+    reader.releaseLock();
+  }
+  const bytes = new Uint8Array(read);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return parseBusinessReceipt(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)));
+  } catch {
+    return null;
+  }
+}
+
 /** Reads (and discards) a small body so the connection can be reused; cancels anything larger. */
-async function drain(response: Response): Promise<void> {
+export async function drain(response: Response): Promise<void> {
   const body = response.body;
   if (!body) return;
   const reader = body.getReader();
@@ -125,7 +176,7 @@ async function drain(response: Response): Promise<void> {
  * workerd says "Network connection lost." for a refused and a reset connection alike, so there both
  * read `connection_reset` (on Cloudflare's network an unreachable origin mostly comes back as a 52x).
  */
-function classifyFetchError(error: unknown): string {
+export function classifyFetchError(error: unknown): string {
   const texts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Object; depth++) {

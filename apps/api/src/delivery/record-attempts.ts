@@ -99,7 +99,11 @@ function whatWasRecorded(records: readonly AttemptRecord[], updated: ReadonlySet
         statusCode: attempt.statusCode,
         error: attempt.error,
         durationMs: attempt.durationMs,
-        ...(next.state === "delivered" ? {} : { nextAttemptAt: next.nextAttemptAt }),
+        ...(next.state === "delivered"
+          ? next.receiptStatus
+            ? { receipt: next.receiptStatus }
+            : {}
+          : { nextAttemptAt: next.nextAttemptAt }),
       },
     });
   }

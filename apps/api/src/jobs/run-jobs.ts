@@ -6,6 +6,7 @@ import { markPullOverdue } from "./pull-overdue.ts";
 import { releaseHeld } from "./release-held.ts";
 import { runRelocationBatches } from "./relocation-batches.ts";
 import { queueVirkDigests } from "./virk-digest.ts";
+import { pushDueReceipts } from "./receipt-pump.ts";
 
 /** What the scheduler needs of the runtime for one tick. */
 export type JobDeps = Pick<
@@ -20,6 +21,13 @@ export type JobDeps = Pick<
 export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, unknown>> {
   const { db } = deps;
   const report: Record<string, unknown> = {};
+  // Receipts to senders go out beside the other jobs, not before or after them: a sender's dead
+  // endpoint holds only this job (bounded: one batch, each push within its own timeout).
+  // A failure of its own is logged (its claims lapse and come round again), never left unhandled.
+  const receipts = pushDueReceipts(deps, now).catch((err: unknown) => {
+    console.error("postvej: receipt job failed", err);
+    return { failed: String(err) };
+  });
   report.releaseHeld = await releaseHeld(db, now);
   report.relocations = await runRelocationBatches({ db, now, portalUrl: deps.config.portalUrl });
   report.deliveries = await runDeliveries(deps);
@@ -33,6 +41,7 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
     from: deps.config.mailFrom,
     ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
   });
+  report.receipts = await receipts;
   return report;
 }
 

@@ -50,11 +50,20 @@ if (demo) {
       receiver.setUp(key, up);
       return true;
     },
+    isUp: (id) => {
+      const key = keyOf.get(id);
+      return key === undefined ? undefined : receiver.isUp(key);
+    },
   };
 }
 
 const widgetsDir = fileURLToPath(new URL("../../../widgets/", import.meta.url));
 // The widget bundle is served in production too (routes/widget-assets.ts); the demo page only with --demo.
+runtime.widgetAsset = (name) =>
+  readFile(resolve(widgetsDir, "dist", name)).then(
+    (b) => new Uint8Array(b),
+    () => null,
+  );
 const app = buildApp(runtime, {
   readAsset: (path) =>
     readFile(resolve(widgetsDir, path)).then(

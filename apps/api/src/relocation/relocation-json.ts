@@ -24,6 +24,7 @@ export function relocationItemJson(i: RelocationItemListRow) {
     messageUUID: i.message_uuid,
     label: i.label,
     senderId: i.sender_id,
+    senderLabel: i.sender_label ? i.sender_label : null,
     receivedAt: i.received_at === "" ? null : i.received_at,
     fromContactPointId: i.from_contact_point_id,
     toContactPointId: i.to_contact_point_id,

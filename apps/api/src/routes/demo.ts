@@ -1,5 +1,5 @@
 import { ClockAdvanceRequest } from "@postvej/contract";
-import { listContactPoints } from "@postvej/db";
+import { listContactPoints, listNotifications } from "@postvej/db";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
@@ -43,7 +43,17 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
         name: cp.name,
         systemId: cp.recipient_system_id,
       }));
-      return c.json({ apiBase: new URL(c.req.url).origin, authority: d.authority, systems: d.systems, contactPoints });
+      // Each system with whether the demo receiver answers for it now, so a reloaded page shows the real state.
+      const systems = d.systems.map((s) => ({ ...s, up: d.isUp(s.id) !== false }));
+      return c.json({ apiBase: new URL(c.req.url).origin, authority: d.authority, systems, contactPoints });
+    })
+    .get("/demo/outbox", async (c) => {
+      // The e-mails the demo authority's episodes and moves queued, newest first (the page's outbox log).
+      const d = demo(c);
+      const rows = await listNotifications(c.get("deps").db, d.authority.cvr, { limit: 10 });
+      return c.json({
+        items: rows.map((r) => ({ id: r.id, subject: r.subject, to: r.to, status: r.status, queuedAt: r.queuedAt, sentAt: r.sentAt })),
+      });
     })
     .post(
       "/demo/messages",
@@ -52,9 +62,10 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
         const d = demo(c);
         const { db, clock, hashBytes, routing } = c.get("deps");
         const { count, contactPointId } = c.req.valid("json");
-        const now = await clock.now();
         const sent: { messageUUID: string; state: string }[] = [];
         for (let i = 1; i <= count; i++) {
+          // Each letter is received when it is handed in, so the Virk mailbox (newest first) lists them in order.
+          const now = await clock.now();
           const uuid = crypto.randomUUID();
           const xml = testMemo(uuid, d.authority.cvr, now, {
             label: `Demobrev ${i} af ${count}`,

@@ -1,5 +1,5 @@
 import { recall } from "@postvej/core/lifecycle";
-import { appendEvents, findMessageMeta, inTransaction, listAttempts, listMessageEvents, recallHeldMessage } from "@postvej/db";
+import { appendEvents, findMessageMeta, inTransaction, recallHeldMessage } from "@postvej/db";
 import { IntakeQuery, Message, MessageDetail, problemWith, RecalledMessage, Redelivery, UuidParam } from "@postvej/contract";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
@@ -10,6 +10,7 @@ import { IntakeBusy } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswer } from "../views/message-json.ts";
+import { messageDetail } from "../views/message-detail-json.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
 import { redeliverNow } from "../delivery/manual-delivery.ts";
 
@@ -127,31 +128,7 @@ export const messageRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db } = c.get("deps");
       const m = await readable(c.get("principal"), db, c.req.valid("param").uuid);
-      const [attempts, events] = await Promise.all([listAttempts(db, m.uuid), listMessageEvents(db, m.uuid)]);
-      return c.json({
-        ...messageAnswer(m),
-        label: m.label,
-        senderId: m.sender_id,
-        sizeBytes: m.size_bytes,
-        deliveredAt: m.delivered_at,
-        nextAttemptAt: m.next_attempt_at,
-        receipt: m.receipt_status ? { status: m.receipt_status, error: m.receipt_error } : null,
-        attempts: attempts.map((a) => ({
-          attempt: a.attempt_no,
-          at: a.at,
-          recipientSystemId: a.recipient_system_id,
-          outcome: a.outcome,
-          statusCode: a.status_code,
-          error: a.error,
-          durationMs: a.duration_ms,
-        })),
-        events: events.map((e) => ({
-          at: e.at,
-          type: e.type,
-          recipientSystemId: e.recipient_system_id,
-          data: JSON.parse(e.data) as unknown,
-        })),
-      });
+      return c.json(await messageDetail(db, m));
     },
   )
   .post(

@@ -93,7 +93,8 @@ export const statusRoutes = new Hono<AppEnv>()
     "/v1/authorities/:cvr/events",
     doc({
       operationId: "listEvents",
-      summary: "The authority's event log, newest first",
+      summary:
+        "The authority's event log, newest first; narrowed by type(s), recipient system, message and time window (`from` inclusive, `to` exclusive)",
       tags: ["status"],
       responses: { 200: { description: "events", schema: pageOf(Event) } },
       problems: { 404: "no such authority, or not this token's" },
@@ -108,8 +109,11 @@ export const statusRoutes = new Hono<AppEnv>()
       const rows = await listAuthorityEvents(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { beforeId: before[0] } : {}),
-        ...(q.type ? { type: q.type } : {}),
+        ...(q.type ? { types: q.type } : {}),
         ...(q.recipientSystemId ? { recipientSystemId: q.recipientSystemId } : {}),
+        ...(q.messageUUID ? { messageUuid: q.messageUUID } : {}),
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
       });
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 
-/** The widget bundle's file name, under the widgets package's `dist/` (built by `vite build`). */
+/** The widget bundle's file name in the widgets' build output (`apps/widgets/dist`, built by `vite build`). */
 export const WIDGET_BUNDLE = "postvej-widgets.js";
 
 const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
@@ -30,11 +30,14 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * The widget bundle for portals on any origin, in production as in the demo:
  * `/widgets/<version>/postvej-widgets.js` (immutable, a year) and the alias
  * `/widgets/postvej-widgets.js` (five minutes), both with a strong ETag of the bytes and CORS.
- * The bytes come through `readAsset` (paths relative to the widgets package), so no node:* here.
+ * The bytes come through the runtime's `widgetAsset` (a file on Node, the static-assets binding
+ * on Workers), so both entries answer with the same headers and no node:* is needed here.
  */
-export function widgetAssetRoutes(readAsset: (path: string) => Promise<Uint8Array | null>) {
-  const bundle = async () => {
-    const bytes = await readAsset(`dist/${WIDGET_BUNDLE}`);
+export function widgetAssetRoutes() {
+  const bundle = async (c: Context<AppEnv>) => {
+    const read = c.get("deps").widgetAsset;
+    if (!read) throw new ApiError(404, "not_found", "this server does not serve the widget bundle");
+    const bytes = await read(WIDGET_BUNDLE);
     if (!bytes)
       throw new ApiError(
         404,
@@ -55,9 +58,9 @@ export function widgetAssetRoutes(readAsset: (path: string) => Promise<Uint8Arra
     return c.body(b.bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, "content-type": "text/javascript; charset=utf-8" });
   };
   return new Hono<AppEnv>()
-    .get(`/widgets/${WIDGET_BUNDLE}`, async (c) => send(c, await bundle(), "public, max-age=300"))
+    .get(`/widgets/${WIDGET_BUNDLE}`, async (c) => send(c, await bundle(c), "public, max-age=300"))
     .get(`/widgets/:version{[0-9a-f]{16}}/${WIDGET_BUNDLE}`, async (c) => {
-      const b = await bundle();
+      const b = await bundle(c);
       if (c.req.param("version") !== b.version)
         throw new ApiError(404, "not_found", `this server serves widget bundle version ${b.version}, not ${c.req.param("version")}`);
       return send(c, b, "public, max-age=31536000, immutable");

@@ -9,6 +9,8 @@ declare module "vitest" {
     memoSample: string;
     /** src/worker.ts bundled on the Node side: Node-only files and `node:*` imports it would pull in. */
     workerBundle: { nodeOnlyFiles: string[]; nodeImports: string[]; bytes: number };
+    /** apps/widgets/dist/postvej-widgets.integrity.json: the versioned path and the SRI the widgets build printed. */
+    widgetBuild: { path: string; version: string; integrity: string };
   }
 }
 export {};

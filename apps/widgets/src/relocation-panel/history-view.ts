@@ -2,6 +2,8 @@ import { html, nothing, type TemplateResult } from "lit";
 import type { Relocation, RelocationItem } from "../shared/api-types.ts";
 import { formatDate, formatDateTime } from "../shared/format.ts";
 import type { Messages } from "../shared/i18n/index.ts";
+import { renderSender } from "./mailbox-view.ts";
+import { skipReasonText } from "./move-view.ts";
 
 /** The items of one relocation loaded so far. */
 export interface ItemsState {
@@ -89,7 +91,7 @@ export function renderHistory(m: HistoryViewModel): TemplateResult {
 
 function renderItems(m: HistoryViewModel, r: Relocation, s: ItemsState): TemplateResult {
   const t = m.t.relocation;
-  return html`<table part="table" class="items-table">
+  return html`<div class="table-wrap"><table part="table" class="items-table">
       <caption class="visually-hidden">${t.historyItems}</caption>
       <thead>
         <tr>
@@ -104,14 +106,14 @@ function renderItems(m: HistoryViewModel, r: Relocation, s: ItemsState): Templat
         ${s.items.map(
           (i) => html`<tr data-uuid=${i.messageUUID}>
             <td>${i.label}</td>
-            <td>${i.senderId}</td>
+            <td class="sender">${renderSender(i.senderLabel, i.senderId)}</td>
             <td>${i.receivedAt ? html`<time datetime=${i.receivedAt}>${formatDateTime(i.receivedAt, m.locale)}</time>` : "—"}</td>
             <td class="to">${i.toContactPointName ?? "—"}</td>
-            <td class="outcome">${t.outcome[i.outcome]}${i.reason ? ` (${i.reason})` : ""}</td>
+            <td class="outcome">${t.outcome[i.outcome]}${i.reason ? `: ${skipReasonText(m.t, i.reason)}` : ""}</td>
           </tr>`,
         )}
       </tbody>
-    </table>
+    </table></div>
     ${
       s.nextCursor
         ? html`<button part="button" type="button" class="more-items" @click=${() => m.onMoreItems(r.id)}>${t.loadMore}</button>`

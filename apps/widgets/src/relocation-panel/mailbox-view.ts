@@ -27,6 +27,12 @@ export interface MailboxViewModel {
   onNext(): void;
 }
 
+/** A sender as the mailbox and the history show it: `postvej (12345674)`, or the bare id without a label. */
+export function renderSender(label: string | null, id: string | null): TemplateResult | string {
+  if (!label) return id ?? "—";
+  return id ? html`${label} <span class="muted">(${id})</span>` : label;
+}
+
 /** The number of messages picked (all matching counts the page total). */
 export function pickedCount(picked: Picked, page: VirkPage | null): number {
   return picked.kind === "all" ? (page?.total ?? 0) : picked.ids.size;
@@ -163,7 +169,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
                   : nothing
               }
               <td class="label">${msg.label}</td>
-              <td>${msg.senderLabel ? html`${msg.senderLabel} <span class="muted">(${msg.senderId})</span>` : msg.senderId}</td>
+              <td class="sender">${renderSender(msg.senderLabel, msg.senderId)}</td>
               <td><time datetime=${msg.receivedAt}>${formatDateTime(msg.receivedAt, loc)}</time></td>
               <td><time datetime=${msg.landedAt}>${formatDateTime(msg.landedAt, loc)}</time></td>
               <td>${msg.originalContactPointName ?? msg.originalContactPointId ?? "—"}</td>

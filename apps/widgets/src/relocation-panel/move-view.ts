@@ -2,6 +2,12 @@ import { html, nothing, type TemplateResult } from "lit";
 import type { DryRunPlan, RelocationStarted, RelocationTarget } from "../shared/api-types.ts";
 import type { Messages } from "../shared/i18n/index.ts";
 
+/** A skip code of the API in words; a code this version does not know is shown as it is. */
+export function skipReasonText(t: Messages, reason: string): string {
+  const words = t.relocation.skipReasons;
+  return Object.hasOwn(words, reason) ? words[reason as keyof typeof words] : reason;
+}
+
 /** What the move section shows and the callbacks it raises. */
 export interface MoveViewModel {
   t: Messages;
@@ -102,7 +108,7 @@ export function renderPlan(m: Pick<MoveViewModel, "t" | "locale">, plan: DryRunP
       plan.skipped.length
         ? html`<p>${t.previewSkipped(plan.skipped.length)}</p>
           <ul class="skipped">
-            ${plan.skipped.slice(0, 10).map((s) => html`<li>${t.skipReason(s.messageUUID, s.reason)}</li>`)}
+            ${plan.skipped.slice(0, 10).map((s) => html`<li>${t.skipReason(s.messageUUID, skipReasonText(m.t, s.reason))}</li>`)}
           </ul>`
         : nothing
     }

@@ -4,46 +4,43 @@ import { css } from "lit";
 export const relocationPanelStyles = css`
   .panel {
     display: grid;
+    /* minmax(0, …) and the min()s below: on a 390 px phone nothing may push the page sideways. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_gap) * 1.5);
   }
   section > h3 {
     border-bottom: 1px solid var(--_border);
     padding-bottom: 0.2em;
   }
+  /* Fields share a line while they fit; the two buttons stay together, their bottom edge on the fields' bottom edge. */
   .filters {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+    display: flex;
+    flex-wrap: wrap;
     gap: var(--_gap);
-    align-items: end;
+    align-items: flex-end;
     padding: var(--_gap);
     background: var(--_surface);
     border-radius: var(--_radius);
   }
   .filters .field {
+    flex: 1 1 10rem;
+    min-width: 0;
     display: grid;
     gap: 0.2em;
     font-size: 0.9em;
   }
+  .filters input,
+  .filters select {
+    min-width: 0;
+    width: 100%;
+    box-sizing: border-box;
+  }
+  .filters .filter-buttons {
+    flex: 0 0 auto;
+    margin: 0;
+  }
   .selection-bar {
     margin: 0.5em 0;
-  }
-  .table-wrap {
-    overflow-x: auto;
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-    font-size: 0.92em;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: 0.35em 0.5em;
-    border-bottom: 1px solid var(--_border);
-    vertical-align: top;
-  }
-  th {
-    background: var(--_surface);
   }
   .select-col {
     width: 2.5em;
@@ -104,7 +101,7 @@ export const relocationPanelStyles = css`
   }
   dl.facts {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(11rem, 100%), 1fr));
     gap: 0.35em var(--_gap);
     margin: 0 0 0.5em;
   }

@@ -11,6 +11,7 @@ import type {
 } from "../shared/api-types.ts";
 import { PostvejElement } from "../shared/base-element.ts";
 import { themeStyles } from "../shared/theme.ts";
+import { tableStyles } from "../shared/table-styles.ts";
 import { renderHistory, type ItemsState } from "./history-view.ts";
 import { pickedCount, renderMailbox } from "./mailbox-view.ts";
 import { renderMove, renderPlan } from "./move-view.ts";
@@ -45,7 +46,7 @@ export class PostvejRelocationPanel extends PostvejElement {
     open: { state: true },
   };
 
-  static override styles = [themeStyles, relocationPanelStyles];
+  static override styles = [themeStyles, tableStyles, relocationPanelStyles];
 
   declare pageSize: number;
   declare pollInterval: number;
@@ -378,7 +379,7 @@ export class PostvejRelocationPanel extends PostvejElement {
           this.confirming && this.plan
             ? html`<h3 id="confirm-title">${t.relocation.confirmTitle}</h3>
               <p class="confirm-text">${t.relocation.confirmText(toMove, target?.name ?? this.targetId)}</p>
-              ${this.preferOriginal ? html`<p>${t.relocation.confirmPreferOriginal}</p>` : nothing}
+              ${this.preferOriginal ? html`<p class="confirm-prefer">${t.relocation.confirmPreferOriginal(target?.name ?? this.targetId)}</p>` : nothing}
               ${renderPlan({ t, locale: this.locale }, this.plan)}
               <div class="row">
                 <button part="button confirm-button" type="button" class="primary confirm-move" autofocus @click=${() => this.#confirm()}>

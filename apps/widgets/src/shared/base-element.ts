@@ -14,9 +14,10 @@ const MIN_EXPIRING_GAP_MS = 10_000;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
- * Server clock minus browser clock, learnt from the status `now`. Token expiry is in server time,
- * and the server's clock may be simulated (the demo fast-forwards it), so the refresh timer uses it.
- * Shared by every panel on the page, since they talk to the same server.
+ * Server wall clock minus browser clock, learnt from the session's `now`. Token expiry is security
+ * time, the server's wall clock, so the refresh timer uses it; never the status `now`, which is
+ * domain time and may be simulated (the demo fast-forwards it by days). Shared by every panel on
+ * the page, since they talk to the same server.
  */
 let serverSkewMs = 0;
 const live = new Set<PostvejElement>();
@@ -128,8 +129,8 @@ export class PostvejElement extends LitElement implements ApiHost {
     }
   }
 
-  /** Records the server's idea of now (from a response) and re-times the token refresh with it. */
-  protected noteServerNow(iso: string): void {
+  /** Records the server's wall clock (the session's `now`) and re-times the token refresh with it. */
+  #noteServerNow(iso: string): void {
     const skew = Date.parse(iso) - Date.now();
     if (!Number.isFinite(skew) || Math.abs(skew - serverSkewMs) < 5_000) return;
     serverSkewMs = skew;
@@ -143,7 +144,7 @@ export class PostvejElement extends LitElement implements ApiHost {
     try {
       this.session = await this.api<Session>("GET", "/v1/session");
       // The server's clock first: the refresh is timed by it, however far the browser's clock is off.
-      if (this.session.now) this.noteServerNow(this.session.now);
+      if (this.session.now) this.#noteServerNow(this.session.now);
       // A session that loads means access is back; an earlier 401 shown in the panel no longer holds.
       if (this.#failureStatus === 401) this.failure = "";
       this.#scheduleExpiry(this.session.expiresAt);

@@ -6,6 +6,12 @@ export interface TokenExpiringDetail {
   reason: "expiring" | "unauthorized";
 }
 
+/** Detail of `postvej-open-event-log`: the status panel asks the host to show the event log of one recipient system. */
+export interface OpenEventLogDetail {
+  authority: string;
+  recipientSystemId: string;
+}
+
 /** Detail of `postvej-error`. */
 export interface ErrorDetail {
   authority: string;
@@ -23,6 +29,7 @@ declare global {
     "postvej-test-delivery": CustomEvent<{ systemId: string; result: TestDeliveryResult }>;
     "postvej-relocation-started": CustomEvent<{ relocation: RelocationStarted }>;
     "postvej-relocation-finished": CustomEvent<{ relocation: RelocationStarted }>;
+    "postvej-open-event-log": CustomEvent<OpenEventLogDetail>;
   }
 }
 

@@ -13,16 +13,16 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return f;
 }
 
-/** Date and time, e.g. `27.11.2026 kl. 07.20` (da-DK) or `27/11/2026, 07:20` (en-GB). */
+/** Date and time, e.g. `3. dec. 2026 kl. 08.16` (da-DK) or `3 Dec 2026, 08:16` (en-GB). */
 export function formatDateTime(iso: string, locale: string): string {
   const date = formatDate(iso, locale);
   const time = formatter(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
   return locale.startsWith("da") ? `${date} kl. ${time}` : `${date}, ${time}`;
 }
 
-/** A date alone, e.g. `27.11.2026`. */
+/** A date alone, e.g. `3. dec. 2026` / `3 Dec 2026`. */
 export function formatDate(iso: string, locale: string): string {
-  return formatter(locale, { day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date(iso));
+  return formatter(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
 /** A short date for timeline ticks, e.g. `27. nov.` / `27 Nov`. */

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from "lit";
+import { html, type TemplateResult } from "lit";
 import type { Episode } from "../shared/api-types.ts";
 import { formatDateTime } from "../shared/format.ts";
 import type { Messages } from "../shared/i18n/index.ts";
@@ -55,8 +55,11 @@ export function renderEpisodeTimeline(episode: Episode, now: string, systemName:
           ${marks.map(
             (m) => html`<li class=${m.key}>
               <span class="mark-label">${m.label}</span>:
-              <time datetime=${m.at}>${formatDateTime(m.at, locale)}</time>
-              ${m.sent ? html`— ${t.status.warnedAt(formatDateTime(m.sent, locale))}` : nothing}
+              ${
+                m.sent
+                  ? html`<time datetime=${m.sent}>${t.status.warnedAt(formatDateTime(m.sent, locale))}</time>`
+                  : html`<time datetime=${m.at}>${formatDateTime(m.at, locale)}</time>`
+              }
             </li>`,
           )}
         </ol>

@@ -4,6 +4,7 @@ import { css } from "lit";
 export const statusPanelStyles = css`
   .panel {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_gap);
   }
   header {
@@ -55,7 +56,7 @@ export const statusPanelStyles = css`
   }
   dl.facts {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(11rem, 100%), 1fr));
     gap: 0.35em var(--_gap);
     margin: 0.6em 0;
   }
@@ -133,6 +134,9 @@ export const statusPanelStyles = css`
   }
   .last-failure .reason {
     font-weight: 600;
+  }
+  .open-event-log {
+    margin: 0 0 0.6em;
   }
   .day7 {
     font-weight: 600;

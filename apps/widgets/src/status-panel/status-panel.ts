@@ -112,7 +112,6 @@ export class PostvejStatusPanel extends PostvejElement {
   async #fetch(): Promise<void> {
     try {
       const next = await this.api<AuthorityStatus>("GET", `${this.authorityPath}/status`);
-      this.noteServerNow(next.now);
       this.#announceChanges(this.status, next);
       this.status = next;
       this.failure = "";
@@ -288,7 +287,7 @@ export class PostvejStatusPanel extends PostvejElement {
           ${summary ? fact(t.status.moved, this.#movedText(summary), "moved") : nothing}
         </dl>
         ${deactivated && sys.deactivationReason === "automatic" ? html`<p class="day7" part="day7">${t.status.day7}</p>` : nothing}
-        ${showFailure && sys.lastFailure ? this.#renderLastFailure(sys.lastFailure) : nothing}
+        ${showFailure && sys.lastFailure ? this.#renderLastFailure(sys.lastFailure, sys) : nothing}
         ${
           sys.episode
             ? html`<h4>${t.status.episode}</h4>
@@ -317,12 +316,20 @@ export class PostvejStatusPanel extends PostvejElement {
     `;
   }
 
-  #renderLastFailure(f: LastFailure): TemplateResult {
+  #renderLastFailure(f: LastFailure, sys: SystemStatus): TemplateResult {
     return html`<p class="last-failure" part="last-failure">
-      <strong>${this.t.status.lastFailure}</strong>
-      <time datetime=${f.at}>${formatDateTime(f.at, this.locale)}</time>:
-      <span class="reason">${describeFailure(f, this.t)}</span>
-    </p>`;
+        <strong>${this.t.status.lastFailure}</strong>
+        <time datetime=${f.at}>${formatDateTime(f.at, this.locale)}</time>:
+        <span class="reason">${describeFailure(f, this.t)}</span>
+      </p>
+      <button
+        part="button event-log-button"
+        type="button"
+        class="open-event-log"
+        @click=${() => this.emit("postvej-open-event-log", { authority: this.authority, recipientSystemId: sys.id })}
+      >
+        ${this.t.eventLog.openFromStatus(sys.name)}
+      </button>`;
   }
 
   #movedText(s: DeactivationSummary): string {

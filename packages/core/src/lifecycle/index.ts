@@ -60,3 +60,18 @@ export {
   previousInForce,
 } from "./credential-lifecycle.ts";
 export type { KeyStanding, ExpiryProblem, StoredSecrets } from "./credential-lifecycle.ts";
+export {
+  SENDER_RECEIPT_TYPE,
+  RECEIPT_EVENT_TYPES,
+  RECEIPT_ID_PREFIX,
+  BUSINESS_RECEIPT_STATUSES,
+  BUSINESS_RECEIPT_MAX_BYTES,
+  RECEIPT_PUSH_TIMEOUT_MS,
+  RECEIPT_PUSH_LIMITS,
+  RECEIPT_LEASE_MS,
+  RECEIPT_PUSH_ATTEMPTS,
+  senderReceipt,
+  afterReceiptPush,
+  parseBusinessReceipt,
+} from "./sender-receipt.ts";
+export type { SenderReceiptType, SenderReceipt, ReceiptSource, AfterReceiptPush } from "./sender-receipt.ts";

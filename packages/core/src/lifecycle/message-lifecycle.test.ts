@@ -76,7 +76,15 @@ describe("afterPush", () => {
 
   it("a 2xx delivers the message and resets the system's silence", () => {
     const r = afterPush({ attemptNo: 3, firstFailedAt: "2026-11-27T11:00:00.000Z" }, ok, NOW, half);
-    expect(r.next).toEqual({ state: MESSAGE_STATE.delivered, deliveredAt: AT, lastAttemptAt: AT, attemptCount: 3, nextAttemptAt: null });
+    expect(r.next).toEqual({
+      state: MESSAGE_STATE.delivered,
+      deliveredAt: AT,
+      lastAttemptAt: AT,
+      attemptCount: 3,
+      nextAttemptAt: null,
+      receiptStatus: null,
+      receiptError: null,
+    });
     expect(r.attempt).toEqual({ attemptNo: 3, at: AT, outcome: "delivered", statusCode: 200, error: null, durationMs: 12 });
     expect(r).toMatchObject({ event: "delivered", system: "delivered" });
   });

@@ -102,11 +102,22 @@ export type PushResult = {
   error: string | null;
   retryAfterMs: number | null;
   durationMs: number;
+  /** The business receipt a 2xx answer carried, recorded like a pull receipt (INVALID / NOT_ALLOWED: a refusal, never retried). */
+  receipt?: Receipt | null | undefined;
 };
 
 /** The columns a push's outcome writes (only while the run still holds its claim). */
 export type AfterPush =
-  | { state: "delivered"; deliveredAt: string; lastAttemptAt: string; attemptCount: number; nextAttemptAt: null }
+  | {
+      state: "delivered";
+      deliveredAt: string;
+      lastAttemptAt: string;
+      attemptCount: number;
+      nextAttemptAt: null;
+      /** The business receipt the 2xx carried (null: none), as `afterReceipt` writes it. */
+      receiptStatus: string | null;
+      receiptError: string | null;
+    }
   | { state: "queued"; lastAttemptAt: string; attemptCount: number; firstFailedAt: string; nextAttemptAt: string };
 
 /**
@@ -119,7 +130,7 @@ export function afterPush(
   r: PushResult,
   now: Date,
   random: () => number,
-): { next: AfterPush; attempt: AttemptEntry; event: "delivered" | "attempt_failed"; system: "delivered" | "failed" } {
+): { next: AfterPush; attempt: AttemptEntry; event: "delivered" | "receipt_rejected" | "attempt_failed"; system: "delivered" | "failed" } {
   const at = now.toISOString();
   const attempt: AttemptEntry = {
     attemptNo: m.attemptNo,
@@ -130,10 +141,19 @@ export function afterPush(
     durationMs: Math.round(r.durationMs),
   };
   if (r.delivered) {
+    const refusal = r.receipt ? receiptRefusal(r.receipt) : null;
     return {
-      next: { state: MESSAGE_STATE.delivered, deliveredAt: at, lastAttemptAt: at, attemptCount: m.attemptNo, nextAttemptAt: null },
-      attempt,
-      event: EVENT_TYPE.delivered,
+      next: {
+        state: MESSAGE_STATE.delivered,
+        deliveredAt: at,
+        lastAttemptAt: at,
+        attemptCount: m.attemptNo,
+        nextAttemptAt: null,
+        receiptStatus: r.receipt?.status ?? null,
+        receiptError: refusal,
+      },
+      attempt: refusal ? { ...attempt, outcome: "rejected", error: refusal } : attempt,
+      event: refusal ? EVENT_TYPE.receiptRejected : EVENT_TYPE.delivered,
       system: "delivered",
     };
   }
@@ -159,6 +179,12 @@ export type Receipt = {
   errorMessage?: string | undefined;
 };
 
+/** A refusing receipt's error ("code: message", else its status); null for RECEIVED / COMPLETED. */
+function receiptRefusal(receipt: Receipt): string | null {
+  if (receipt.status === "RECEIVED" || receipt.status === "COMPLETED") return null;
+  return [receipt.errorCode, receipt.errorMessage].filter(Boolean).join(": ") || receipt.status;
+}
+
 /** The columns a receipt writes. */
 export type AfterReceipt = {
   state: "delivered";
@@ -182,8 +208,8 @@ export function afterReceipt(
   now: Date,
 ): { next: AfterReceipt; attempt: AttemptEntry; event: "delivered" | "receipt_rejected"; error: string | null; system: "delivered" } {
   const at = now.toISOString();
-  const accepted = receipt.status === "RECEIVED" || receipt.status === "COMPLETED";
-  const error = accepted ? null : [receipt.errorCode, receipt.errorMessage].filter(Boolean).join(": ") || receipt.status;
+  const error = receiptRefusal(receipt);
+  const accepted = error === null;
   const attemptNo = m.attemptCount + 1;
   return {
     next: {

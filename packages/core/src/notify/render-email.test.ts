@@ -70,18 +70,64 @@ const NOTICES: Record<string, Notice> = {
   },
 };
 
+const subjectOf = (n: Notice) => renderEmail(n).subject;
+/** The English part's first paragraph: `Subject: …`, the subject's translation. */
+const englishSubjectOf = (n: Notice) => /----- English -----\n\nSubject: (.*)\n/.exec(renderEmail(n).text)?.[1] ?? "";
+const LONG_NAME = "Center for Digitalisering, Teknik og Miljø – Fagsystem til Byggesagsbehandling";
+
 describe("renderEmail", () => {
-  it.each(Object.entries(NOTICES))("%s: Danish subject first, English after ' / ', Danish text first", (_, n) => {
+  it.each(Object.entries(NOTICES))("%s: a Danish subject, the English one heading the English part, Danish text first", (_, n) => {
     const { subject, text } = renderEmail(n);
-    const [da, en, ...rest] = subject.split(" / ");
-    expect(rest).toHaveLength(0);
-    expect(da).toMatch(/[æøå]|Advarsel|Kvittering|Modtagersystemet|meddelelse/);
-    expect(en).toMatch(/Warning|Receipt|recipient system|message/);
+    expect(subject).toMatch(/[æøå]|Advarsel|Kvittering|Modtagersystemet|meddelelse/);
+    expect(subject).not.toMatch(/Warning|Receipt|recipient system|message/);
+    expect(englishSubjectOf(n)).toMatch(/Warning|Receipt|recipient system|message/);
     expect(text.indexOf("----- English -----")).toBeGreaterThan(0);
     expect(text).toContain("Testkommune");
     expect(text).toContain("CVR 29189846");
     expect(text).toMatch(/Hvad sker der nu/);
     expect(text).toMatch(/What happens next/);
+  });
+
+  it("keeps every subject, Danish and English, within 78 characters, even for long names, and names no internal id", () => {
+    const long = Object.values(NOTICES).flatMap((n) => [
+      n,
+      { ...n, authorityName: LONG_NAME },
+      ...("systemName" in n ? [{ ...n, systemName: LONG_NAME, authorityName: LONG_NAME }] : []),
+    ]) as Notice[];
+    for (const n of long) {
+      for (const s of [subjectOf(n), englishSubjectOf(n)]) {
+        expect([...s].length, s).toBeLessThanOrEqual(78);
+        expect(s).not.toMatch(/\b(rel|rs|cp|ntf|msg)_[A-Za-z0-9]+/);
+      }
+    }
+    // Where a name must be cut, it ends in "…" and the subject still says what happened.
+    const cut = subjectOf({ ...NOTICES.deactivatedPrimary!, systemName: LONG_NAME } as Notice);
+    expect(cut).toMatch(/^Modtagersystemet Center for .*… er deaktiveret$/);
+    // A short one keeps both names.
+    expect(subjectOf(NOTICES.warningDay2!)).toBe("Advarsel: 3 meddelelser kan ikke leveres til ESDH Øst hos Testkommune");
+  });
+
+  it("names the move in a receipt's text, never in its subject", () => {
+    const r = renderEmail(NOTICES.relocationFinished!);
+    expect(r.subject).toBe("Kvittering: 5 meddelelser flyttet fra Virk (Testkommune)");
+    expect(r.subject).not.toContain("rel_abc");
+    expect(r.text).toContain("Flytningens reference: rel_abc");
+    // 82 characters with the authority's name: it is left out.
+    expect(subjectOf(NOTICES.relocationStopped!)).toBe("Kvittering (flytningen blev stoppet): 0 meddelelser flyttet fra Virk");
+  });
+
+  it("writes the digest's period once: one instant, within one day, or across days", () => {
+    const digest = (since: string, until: string) => renderEmail({ ...NOTICES.virkDigest!, since, until } as Notice).text;
+    const same = digest("2026-12-10T07:17:00Z", "2026-12-10T07:17:40Z");
+    expect(same).toContain("Den 10. december 2026 kl. 08.17 er der kommet 7 nye meddelelser");
+    expect(same).not.toMatch(/Fra .* til /);
+    expect(same).toContain("On 10 December 2026 at 08:17 (Danish time), 7 new messages came");
+    const day = digest("2026-11-27T05:00:00Z", "2026-11-27T06:00:00Z");
+    expect(day).toContain("Den 27. november 2026 mellem kl. 06.00 og 07.00 er der kommet 7 nye meddelelser");
+    expect(day).toContain("On 27 November 2026 between 06:00 and 07:00 (Danish time)");
+    // Midnight in Copenhagen, not in UTC, splits the days.
+    const across = digest("2026-12-09T22:30:00Z", "2026-12-09T23:30:00Z");
+    expect(across).toContain("Fra 9. december 2026 kl. 23.30 til 10. december 2026 kl. 00.30 er der kommet");
   });
 
   it("never contains a 10-digit run (CPR-like) in any template", () => {
@@ -108,7 +154,7 @@ describe("renderEmail", () => {
     const w = renderEmail(NOTICES.warningDay2!);
     expect(w.subject).toContain("ESDH Øst");
     expect(w.subject).toContain("3 meddelelser");
-    expect(w.subject).toContain("3 messages");
+    expect(englishSubjectOf(NOTICES.warningDay2!)).toContain("3 messages");
     // 06:20 UTC in November is 07.20 in Copenhagen (CET)
     expect(w.text).toContain("25. november 2026 kl. 07.20");
     expect(w.text).toContain("2. december 2026 kl. 07.20");
@@ -116,7 +162,7 @@ describe("renderEmail", () => {
     const w5 = renderEmail(NOTICES.warningDay5!);
     expect(w5.text).toContain("2. juli 2026 kl. 00.30");
     expect(w5.subject).toMatch(/^Anden advarsel: 1 meddelelse kan ikke/);
-    expect(w5.subject).toContain("1 message cannot");
+    expect(englishSubjectOf(NOTICES.warningDay5!)).toContain("1 message cannot");
   });
 
   it("tells where a deactivated system's post went", () => {

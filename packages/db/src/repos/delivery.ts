@@ -203,10 +203,15 @@ export function pushOutcomeUpdates(token: string, rows: readonly PushOutcomeRow[
   const out: { query: RawBuilder<unknown>; rows: number }[] = [];
   for (let i = 0; i < delivered.length; i += 200) {
     const chunk = delivered.slice(i, i + 200);
-    const values = sql.join(chunk.map(({ uuid, next: n }) => sql`(${uuid}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount})`));
+    const values = sql.join(
+      chunk.map(
+        ({ uuid, next: n }) =>
+          sql`(${uuid}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.receiptStatus}, ${n.receiptError})`,
+      ),
+    );
     const query = sql`
       UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column3, attempt_count = v.column4,
-        next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
+        receipt_status = v.column5, receipt_error = v.column6, next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
       FROM (VALUES ${values}) AS v
       WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'`;
     out.push({ query, rows: chunk.length });

@@ -68,16 +68,28 @@ export function listMessageEvents(db: Db, messageUuid: string): Promise<Selectab
   return db.selectFrom("events").selectAll().where("message_uuid", "=", messageUuid).orderBy("id").execute();
 }
 
-/** An authority's events, newest first, paged by id. */
-export function listAuthorityEvents(
-  db: Db,
-  cvr: string,
-  opts: { limit: number; beforeId?: number; type?: string; recipientSystemId?: string },
-): Promise<Selectable<EventsTable>[]> {
+/** What `listAuthorityEvents` narrows the log to; every filter given must hold. */
+export type EventFilter = {
+  limit: number;
+  beforeId?: number;
+  types?: readonly string[];
+  recipientSystemId?: string;
+  messageUuid?: string;
+  /** Inclusive ISO time. */
+  from?: string;
+  /** Exclusive ISO time. */
+  to?: string;
+};
+
+/** An authority's events, newest first, paged by id, narrowed by type(s), system, message and time window. */
+export function listAuthorityEvents(db: Db, cvr: string, opts: EventFilter): Promise<Selectable<EventsTable>[]> {
   let q = db.selectFrom("events").selectAll().where("authority_cvr", "=", cvr);
   if (opts.beforeId !== undefined) q = q.where("id", "<", opts.beforeId);
-  if (opts.type) q = q.where("type", "=", opts.type);
+  if (opts.types && opts.types.length > 0) q = q.where("type", "in", opts.types);
   if (opts.recipientSystemId) q = q.where("recipient_system_id", "=", opts.recipientSystemId);
+  if (opts.messageUuid) q = q.where("message_uuid", "=", opts.messageUuid);
+  if (opts.from) q = q.where("at", ">=", opts.from);
+  if (opts.to) q = q.where("at", "<", opts.to);
   return q.orderBy("id", "desc").limit(opts.limit).execute();
 }
 

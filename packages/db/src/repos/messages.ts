@@ -136,6 +136,26 @@ export function listAttempts(db: Db, uuid: string): Promise<Selectable<AttemptsT
   return db.selectFrom("attempts").selectAll().where("message_uuid", "=", uuid).orderBy("id").execute();
 }
 
+/** An authority's messages whose MeMo label is exactly `label`, newest first, paged after `(receivedAt, uuid)`. */
+export function findMessagesByLabel(
+  db: Db,
+  cvr: string,
+  label: string,
+  opts: { limit: number; before?: { receivedAt: string; uuid: string } },
+): Promise<Pick<MessageMeta, "uuid" | "label" | "sender_id" | "state" | "received_at" | "custodian_system_id">[]> {
+  let q = db
+    .selectFrom("messages")
+    .select(["uuid", "label", "sender_id", "state", "received_at", "custodian_system_id"])
+    .where("authority_cvr", "=", cvr)
+    .where("label", "=", label);
+  const b = opts.before;
+  if (b)
+    q = q.where((eb) =>
+      eb.or([eb("received_at", "<", b.receivedAt), eb.and([eb("received_at", "=", b.receivedAt), eb("uuid", "<", b.uuid)])]),
+    );
+  return q.orderBy("received_at", "desc").orderBy("uuid", "desc").limit(opts.limit).execute();
+}
+
 /** libSQL returns BLOBs as ArrayBuffer; callers want bytes. */
 export function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;

@@ -357,8 +357,8 @@ function listRelocationsQuery(db: Db, cvr: string) {
     .where("r.authority_cvr", "=", cvr);
 }
 
-/** An item with the name of the contact point it went to. */
-export type RelocationItemListRow = RelocationItemRow & { to_contact_point_name: string | null };
+/** An item with the name of the contact point it went to and its message's sender label ("" for none, null when never kept). */
+export type RelocationItemListRow = RelocationItemRow & { to_contact_point_name: string | null; sender_label: string | null };
 
 /** A relocation's items in claim order, paged by id; optionally one outcome only. */
 export function listRelocationItems(
@@ -372,8 +372,9 @@ export function listRelocationItems(
     .leftJoin("contact_points as cp", (j) =>
       j.onRef("cp.id", "=", "i.to_contact_point_id").onRef("cp.authority_cvr", "=", "r.authority_cvr"),
     )
+    .leftJoin("messages as m", "m.uuid", "i.message_uuid")
     .selectAll("i")
-    .select("cp.name as to_contact_point_name")
+    .select(["cp.name as to_contact_point_name", "m.sender_label"])
     .where("i.relocation_id", "=", relocationId);
   if (page.afterId !== undefined) q = q.where("i.id", ">", page.afterId);
   if (page.outcome) q = q.where("i.outcome", "=", page.outcome);

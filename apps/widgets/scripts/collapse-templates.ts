@@ -1,0 +1,86 @@
+/**
+ * Drops the source indentation after each line break in the static text of Lit's `html` and `css`
+ * tagged templates: a line break followed by spaces reads as the same whitespace in HTML and CSS
+ * (the panels have no `<pre>` or `white-space: pre`), so the bundle loses bytes, not meaning. The
+ * `${…}` expressions are left as they are, except the `html` and `css` templates nested in them;
+ * every other string and template is untouched.
+ */
+export function collapseTemplates(code: string): string {
+  let out = "";
+  let i = 0;
+  const tag = /\b(?:html|css)`/g;
+  for (let m = tag.exec(code); m; m = tag.exec(code)) {
+    if (m.index < i) continue;
+    const start = m.index + m[0].length;
+    out += code.slice(i, start);
+    const [text, end] = template(code, start, true);
+    out += text;
+    i = end;
+    tag.lastIndex = end;
+  }
+  return out + code.slice(i);
+}
+
+/** A template's text from just after its opening backtick to just after its closing one; with `collapse`, its static parts collapsed. */
+function template(code: string, from: number, collapse: boolean): [string, number] {
+  let out = "";
+  let i = from;
+  let chunk = "";
+  const flush = () => {
+    out += collapse ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
+    chunk = "";
+  };
+  while (i < code.length) {
+    const ch = code[i];
+    if (ch === "\\") {
+      chunk += code.slice(i, i + 2);
+      i += 2;
+    } else if (ch === "`") {
+      flush();
+      return [out + "`", i + 1];
+    } else if (ch === "$" && code[i + 1] === "{") {
+      flush();
+      const [expr, end] = expression(code, i + 2);
+      out += "${" + expr;
+      i = end;
+    } else {
+      chunk += ch;
+      i++;
+    }
+  }
+  throw new Error("collapseTemplates: a template literal does not end");
+}
+
+/** A `${…}` expression's text from just after `${` to just after its `}`, with nested templates handled. */
+function expression(code: string, from: number): [string, number] {
+  let out = "";
+  let depth = 0;
+  let i = from;
+  while (i < code.length) {
+    const ch = code[i] as string;
+    if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      while (j < code.length && code[j] !== ch) j += code[j] === "\\" ? 2 : 1;
+      out += code.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === "`") {
+      const tagged = /\b(?:html|css)$/.test(out);
+      const [text, end] = template(code, i + 1, tagged);
+      out += "`" + text;
+      i = end;
+    } else if (ch === "{") {
+      depth++;
+      out += ch;
+      i++;
+    } else if (ch === "}") {
+      if (depth === 0) return [out + "}", i + 1];
+      depth--;
+      out += ch;
+      i++;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  throw new Error("collapseTemplates: an expression in a template literal does not end");
+}

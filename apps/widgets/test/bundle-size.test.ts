@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { expect, test } from "vitest";
+
+// Issue 13: the three panels (status, relocation, event log) together, with Lit, stay under 30 KB gzipped.
+test("the built bundle holds all three panels and is under 30 KB gzipped", () => {
+  const code = readFileSync(new URL("../dist/postvej-widgets.js", import.meta.url), "utf8");
+  for (const tag of ["postvej-status-panel", "postvej-relocation-panel", "postvej-event-log"]) expect(code).toContain(tag);
+  // Lit's production build, also when the build ran under NODE_ENV=test (npm-package.test.ts packs the package).
+  expect(code).not.toContain("Lit is in dev mode");
+  const gz = gzipSync(code, { level: 9 }).byteLength;
+  console.log(`postvej-widgets.js: ${(gz / 1024).toFixed(1)} KB gzipped`);
+  expect(gz).toBeLessThan(30 * 1024);
+});
