@@ -55,15 +55,18 @@ async function seedMessages(db: Kysely<Database>, n: number, body: Uint8Array, n
   const now = new Date().toISOString();
   for (let done = 0; done < n; done += 10_000) {
     const count = Math.min(10_000, n - done);
-    await sql`INSERT INTO messages (uuid, authority_cvr, sender_key_id, sender_id, label, memo_version, body, body_sha256, size_bytes,
+    await sql`INSERT INTO messages (uuid, authority_cvr, sender_key_id, sender_id, label, memo_version, body_sha256, size_bytes,
         attachment_count, original_contact_point_id, route_reason, route_contact_point_id, custodian_kind, custodian_system_id, state,
         received_at, release_at, next_attempt_at, attempt_count, first_failed_at)
       WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count})
       SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
-        ${CVR}, 'k', '12345678', 'bench', '1.2', ${body}, 'x', ${body.length}, 1, NULL, 'cvr_only', NULL, 'recipient_system', 'rs_bench', 'queued',
+        ${CVR}, 'k', '12345678', 'bench', '1.2', 'x', ${body.length}, 1, NULL, 'cvr_only', NULL, 'recipient_system', 'rs_bench', 'queued',
         ${now}, NULL, ${nextAttemptAt}, ${firstFailedAt ? 1 : 0}, ${firstFailedAt}
       FROM seq`.execute(db);
   }
+  await sql`INSERT INTO message_bodies (uuid, body) SELECT uuid, ${body} FROM messages WHERE uuid NOT IN (SELECT uuid FROM message_bodies)`.execute(
+    db,
+  );
 }
 
 async function withReceiver<T>(work: () => Promise<T>): Promise<T> {

@@ -94,18 +94,18 @@ async function rawInserts(bodies: string[]): Promise<number> {
   const t0 = performance.now();
   for (const b of bodies) {
     const now = new Date().toISOString();
+    const uuid = crypto.randomUUID();
     await db.transaction().execute(async (tx) => {
       await tx
         .insertInto("messages")
         .values({
-          uuid: crypto.randomUUID(),
+          uuid,
           authority_cvr: CVR,
           sender_key_id: "k",
           sender_id: "12345678",
           sender_label: "Kommune",
           label: "l",
           memo_version: "1.2",
-          body: enc.encode(b),
           body_sha256: "x",
           size_bytes: b.length,
           attachment_count: 3,
@@ -120,6 +120,10 @@ async function rawInserts(bodies: string[]): Promise<number> {
           next_attempt_at: null,
           ...NOT_YET_DELIVERED,
         })
+        .execute();
+      await tx
+        .insertInto("message_bodies")
+        .values({ uuid, body: enc.encode(b) })
         .execute();
       await tx
         .insertInto("events")

@@ -89,7 +89,6 @@ async function seeded(dir: string, name: string): Promise<Kysely<Database>> {
           sender_label: SENDER_LABEL,
           label: `Brev ${n}`,
           memo_version: "1.2",
-          body: BODY,
           body_sha256: "00",
           size_bytes: BODY.length,
           attachment_count: 0,
@@ -106,6 +105,10 @@ async function seeded(dir: string, name: string): Promise<Kysely<Database>> {
         };
       });
       await tx.insertInto("messages").values(rows).execute();
+      await tx
+        .insertInto("message_bodies")
+        .values(rows.map((r) => ({ uuid: r.uuid, body: BODY })))
+        .execute();
       await tx
         .insertInto("events")
         .values(

@@ -1,4 +1,5 @@
 import { benchDelivery, benchScheduler } from "./delivery.ts";
+import { benchEndToEnd } from "./e2e.ts";
 import { benchIntake } from "./intake.ts";
 import { benchRelocation } from "./relocation.ts";
 
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   delivery: benchDelivery,
   scheduler: benchScheduler,
   relocation: benchRelocation,
+  e2e: benchEndToEnd,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (!only || only === name) await run();

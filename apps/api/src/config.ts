@@ -72,6 +72,12 @@ export type ServerConfig = {
   parseThreads: number | null;
   /** The demo receiver's port under `npm start` (`POSTVEJ_DEMO_RECEIVER_PORT`; 0: any free one). */
   demoReceiverPort: number;
+  /**
+   * Delivery runs of the in-process pump and scheduler: `POSTVEJ_DELIVERY_BATCH` messages claimed
+   * per run over all systems, `POSTVEJ_DELIVERY_PER_SYSTEM` at most per system, and
+   * `POSTVEJ_DELIVERY_CONCURRENCY` pushes in flight to one system at once.
+   */
+  delivery: { batch: number; perSystem: number; perSystemConcurrency: number };
   /** The folder relative paths mean: where `npm` was invoked (`INIT_CWD`, the repo root for `npm start`), else `cwd`. */
   baseDir: string;
 };
@@ -157,6 +163,11 @@ export function readServerConfig(env: EnvLike, cwd: string): ServerConfig {
       ? numberSetting(env, "POSTVEJ_PARSE_THREADS", 0, { min: 0, max: 64, integer: true })
       : null,
     demoReceiverPort: numberSetting(env, "POSTVEJ_DEMO_RECEIVER_PORT", 0, { min: 0, max: 65_535, integer: true }),
+    delivery: {
+      batch: numberSetting(env, "POSTVEJ_DELIVERY_BATCH", 500, { min: 1, max: 10_000, integer: true }),
+      perSystem: numberSetting(env, "POSTVEJ_DELIVERY_PER_SYSTEM", 200, { min: 1, max: 10_000, integer: true }),
+      perSystemConcurrency: numberSetting(env, "POSTVEJ_DELIVERY_CONCURRENCY", 16, { min: 1, max: 256, integer: true }),
+    },
     baseDir: env.INIT_CWD ?? cwd,
   };
 }

@@ -4,6 +4,7 @@ import { apiKeyCache, type ApiKeyCache } from "./auth.ts";
 import type { Clock } from "./clock.ts";
 import type { AppConfig } from "./config.ts";
 import type { DeliveryLimits } from "./delivery/deliver-due.ts";
+import type { PayloadSigner } from "./delivery/push-client.ts";
 import { runJobs } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
 import { intakeBudget, type ByteBudget } from "./services/byte-budget.ts";
@@ -35,6 +36,8 @@ export type Runtime = {
   hashBytes?(bytes: Uint8Array): string | Promise<string>;
   /** Where intake reads MeMo documents; the Node entry passes a worker-thread pool. */
   checkMemo?: MemoChecker;
+  /** Signs pushes; the Node entry passes node:crypto's HMAC (core's Web Crypto `signPayload` otherwise). */
+  signPayload?: PayloadSigner;
   /** How pushes reach the network; in production on Node, one that connects only to public addresses. */
   fetch?: typeof fetch;
   /** Jitter of retry delays; tests fix it. */

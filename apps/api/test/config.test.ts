@@ -75,15 +75,22 @@ describe("the one config reader", () => {
       host: "127.0.0.1",
       parseThreads: null,
       demoReceiverPort: 0,
+      delivery: { batch: 500, perSystem: 200, perSystemConcurrency: 16 },
       baseDir: "/srv",
     });
-    expect(readServerConfig({ PORT: "9000", HOST: "0.0.0.0", POSTVEJ_PARSE_THREADS: "0", INIT_CWD: "/repo" }, "/srv")).toEqual({
+    const env = { PORT: "9000", HOST: "0.0.0.0", POSTVEJ_PARSE_THREADS: "0", INIT_CWD: "/repo" };
+    const delivery = { POSTVEJ_DELIVERY_BATCH: "100", POSTVEJ_DELIVERY_PER_SYSTEM: "20", POSTVEJ_DELIVERY_CONCURRENCY: "2" };
+    expect(readServerConfig({ ...env, ...delivery }, "/srv")).toEqual({
       port: 9000,
       host: "0.0.0.0",
       parseThreads: 0,
       demoReceiverPort: 0,
+      delivery: { batch: 100, perSystem: 20, perSystemConcurrency: 2 },
       baseDir: "/repo",
     });
+    expect(() => readServerConfig({ POSTVEJ_DELIVERY_CONCURRENCY: "0" }, "/srv")).toThrow(
+      "POSTVEJ_DELIVERY_CONCURRENCY=0 is not a whole number from 1 to 256",
+    );
     expect(() => readServerConfig({ PORT: "http" }, "/srv")).toThrow("PORT=http is not a whole number from 0 to 65535");
     expect(() => readServerConfig({ POSTVEJ_PARSE_THREADS: "many" }, "/srv")).toThrow(
       "POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64",

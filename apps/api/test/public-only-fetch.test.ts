@@ -1,7 +1,8 @@
 import { newSigningSecret } from "@postvej/core/delivery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushMessage } from "../src/delivery/push-client.ts";
-import { publicOnlyFetch, type Resolve } from "../src/node/public-only-fetch.ts";
+import { fetchThrough, publicOnlyAgent, publicOnlyFetch, type PublicOnlyOptions, type Resolve } from "../src/node/public-only-fetch.ts";
+import { leanPushFetch } from "../src/node/push-transport.ts";
 import { startRecipientServer } from "./support/recipient-server.ts";
 
 // A name the test's resolver answers for (nothing real resolves it), pointing where a test wants.
@@ -78,5 +79,19 @@ describe("pushes in production connect only to public addresses (publicOnlyFetch
       fetch: publicOnlyFetch({ resolve: resolveTo("127.0.0.1") }),
     });
     expect(outcome.error).toBe("dns_failure");
+  });
+
+  it("holds for the Node server's push transport over the same agent", async () => {
+    const lean = (resolve: Resolve, allow?: PublicOnlyOptions["allow"]) => {
+      const agent = publicOnlyAgent({ resolve, ...(allow ? { allow } : {}) });
+      return leanPushFetch({ dispatcher: agent, fallback: fetchThrough(agent) });
+    };
+    const before = server.hits.length;
+    expect(await push(lean(resolveTo("127.0.0.1")))).toMatchObject({ outcome: "failed", statusCode: null, error: "non_public_address" });
+    expect((await push(lean(resolveTo("93.184.216.34", "10.0.0.7")))).error).toBe("non_public_address");
+    expect(server.hits.length).toBe(before);
+    const allowed = await push(lean(resolveTo("127.0.0.1"), (kind) => kind === "public" || kind === "loopback"));
+    expect(allowed).toMatchObject({ outcome: "delivered", statusCode: 204 });
+    expect(server.hits.length).toBe(before + 1);
   });
 });

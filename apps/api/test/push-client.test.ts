@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { newSigningSecret } from "@postvej/core/delivery";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
-import { pushMessage, type PushInput } from "../src/delivery/push-client.ts";
+import { pushMessage as push, type PushInput } from "../src/delivery/push-client.ts";
+import { leanPushFetch } from "../src/node/push-transport.ts";
 
 interface Received {
   method: string;
@@ -60,7 +61,12 @@ function input(endpoint: string, over: Partial<PushInput> = {}): PushInput {
   };
 }
 
-describe("pushMessage", () => {
+// Every case through fetch itself (Workers, tests) and through the Node server's lean transport.
+describe.each([
+  ["fetch", undefined],
+  ["the Node transport", leanPushFetch()],
+] as const)("pushMessage through %s", (_name, transport) => {
+  const pushMessage = (i: PushInput) => push(transport ? { fetch: transport, ...i } : i);
   it("POSTs the bytes with the agreed headers and counts a 200 as delivered", async () => {
     const server = await startServer((_req, res) => res.writeHead(200).end("ok"));
     const outcome = await pushMessage(input(server.url));

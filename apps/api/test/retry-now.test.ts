@@ -50,8 +50,8 @@ async function send(cp: string | null, n = 1): Promise<string[]> {
 const message = async (uuid: string) => must(await t.call("GET", `/v1/messages/${uuid}`, s.admin), 200);
 const hitsOf = (uuid: string) => r.hits.filter((h) => h.uuid === uuid);
 const advance = async (ms: number) => t.clock.set(new Date((await t.clock.now()).getTime() + ms).toISOString());
-// Every column of a message, to copy one row many times over in SQL.
-const COLUMNS = [...MESSAGE_META_COLUMNS, "body"];
+// Every column of a message row, to copy one row many times over in SQL (their bodies are never read: nothing pushes the copies).
+const COLUMNS = MESSAGE_META_COLUMNS;
 const retryNowPath = (id: string) => `/v1/authorities/${CVR}/recipient-systems/${id}/retry-now`;
 async function statusOf(id: string) {
   const status = must(await t.call("GET", `/v1/authorities/${CVR}/status`, s.admin), 200);

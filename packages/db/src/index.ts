@@ -6,6 +6,8 @@ export type {
   RecipientSystemsTable,
   ContactPointsTable,
   MessagesTable,
+  MessageRow,
+  MessageBodiesTable,
   MessageState,
   AttemptsTable,
   EventsTable,
@@ -76,6 +78,8 @@ export {
 } from "./repos/messages.ts";
 export type { MessageMeta } from "./repos/messages.ts";
 export { insertAttempts } from "./repos/attempts.ts";
+export { recordPushBatch } from "./repos/push-batch.ts";
+export type { PushBatch } from "./repos/push-batch.ts";
 export type { NewAttempt } from "./repos/attempts.ts";
 export { dueHeldMessages, releaseHeldMessage, recallHeldMessage } from "./repos/held.ts";
 export type { DueHeldMessage } from "./repos/held.ts";

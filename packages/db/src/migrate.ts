@@ -8,6 +8,7 @@ import * as failuresAndManualRetries from "./migrations/2026-12-01-010-failures-
 import * as keyAndSecretLifecycle from "./migrations/2026-12-01-020-key-and-secret-lifecycle.ts";
 import * as senderReceipts from "./migrations/2026-12-01-030-sender-receipts.ts";
 import * as eventLogIndexes from "./migrations/2026-12-01-040-event-log-indexes.ts";
+import * as messageBodies from "./migrations/2026-12-01-050-message-bodies.ts";
 import { type MigrationLockOptions, withMigrationLock } from "./migration-lock.ts";
 import type { Database } from "./schema.ts";
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-12-01-020-key-and-secret-lifecycle": keyAndSecretLifecycle,
   "2026-12-01-030-sender-receipts": senderReceipts,
   "2026-12-01-040-event-log-indexes": eventLogIndexes,
+  "2026-12-01-050-message-bodies": messageBodies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

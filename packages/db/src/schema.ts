@@ -7,7 +7,8 @@ export interface Database {
   portal_sessions: PortalSessionsTable;
   recipient_systems: RecipientSystemsTable;
   contact_points: ContactPointsTable;
-  messages: MessagesTable;
+  messages: MessageRow;
+  message_bodies: MessageBodiesTable;
   attempts: AttemptsTable;
   events: EventsTable;
   outbox: OutboxTable;
@@ -106,7 +107,10 @@ export interface ContactPointsTable {
 /** Message states, as api.md names them. */
 export type MessageState = "held" | "queued" | "delivered" | "in_virk" | "recalled";
 
-/** One MeMo message with its original bytes, route, custodian and delivery state. */
+/**
+ * One MeMo message with its original bytes, route, custodian and delivery state, as intake stores
+ * it: the bytes in `message_bodies`, the rest in `messages` (see {@link MessageRow}).
+ */
 export interface MessagesTable {
   uuid: string;
   authority_cvr: string;
@@ -155,6 +159,15 @@ export interface AttemptsTable {
   status_code: number | null;
   error: string | null;
   duration_ms: number;
+}
+
+/** A row of `messages`: a message without its bytes, so updating its state never rewrites them. */
+export type MessageRow = Omit<MessagesTable, "body">;
+
+/** A message's original bytes, written once at intake, keyed by its UUID. */
+export interface MessageBodiesTable {
+  uuid: string;
+  body: Uint8Array;
 }
 
 /** Append-only event log about messages and systems. */

@@ -52,7 +52,7 @@ describe("storeNewMessages", () => {
     await db.selectFrom("events").select(["type", "data"]).where("message_uuid", "=", uuid).orderBy("id").execute();
   const bodyOf = async (uuid: string) =>
     new TextDecoder().decode(
-      toBytes((await db.selectFrom("messages").select("body").where("uuid", "=", uuid).executeTakeFirstOrThrow()).body),
+      toBytes((await db.selectFrom("message_bodies").select("body").where("uuid", "=", uuid).executeTakeFirstOrThrow()).body),
     );
 
   it("stores every new message with its events", async () => {

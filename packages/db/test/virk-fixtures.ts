@@ -80,7 +80,6 @@ export async function virkMessage(
       sender_label: null,
       label: `Brev ${o.uuid}`,
       memo_version: "1.2",
-      body: new TextEncoder().encode(`<x>${o.uuid}</x>`),
       body_sha256: "00",
       size_bytes: 10,
       attachment_count: 0,
@@ -95,6 +94,10 @@ export async function virkMessage(
       next_attempt_at: null,
       ...NOT_YET_DELIVERED,
     })
+    .execute();
+  await db
+    .insertInto("message_bodies")
+    .values({ uuid: o.uuid, body: new TextEncoder().encode(`<x>${o.uuid}</x>`) })
     .execute();
   if (state === "in_virk") {
     await db

@@ -9,7 +9,7 @@ import { pushMessage, type PushOutcome } from "./push-client.ts";
 import type { AttemptRecord } from "./record-attempts.ts";
 
 /** What a delivery run needs of the runtime. */
-export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch"> & {
+export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch" | "signPayload"> & {
   config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production"> & { secretKey?: AppConfig["secretKey"] };
 };
 
@@ -48,6 +48,7 @@ export async function pushClaimed(
           timeoutMs: deps.config.pushTimeoutMs,
           signedAt: new Date(),
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          ...(deps.signPayload ? { sign: deps.signPayload } : {}),
         })
       : {
           outcome: "failed",

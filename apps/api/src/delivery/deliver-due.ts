@@ -1,15 +1,8 @@
 import { pushClaimLeaseMs, UNREACHABLE_RETRY_MS } from "@postvej/core/delivery";
 import { randomToken } from "@postvej/core/ids";
-import {
-  claimDueMessages,
-  deferClaims,
-  findMessageBodies,
-  getRecipientSystem,
-  releaseClaims,
-  renewClaims,
-  type ClaimedMessage,
-} from "@postvej/db";
+import { claimDueMessages, deferClaims, getRecipientSystem, releaseClaims, renewClaims, type ClaimedMessage } from "@postvej/db";
 import { canPush, pushClaimed, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
+import { withBodies } from "./body-groups.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
 /** Bounds of one delivery run. */
@@ -118,15 +111,12 @@ export async function deliverClaimed(
         // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
         let unreachable = false;
         const left: ClaimedMessage[] = [];
-        for (const chunk of bodyChunks(all)) {
-          if (unreachable) {
+        // Bodies are read a few pushes' worth at a time (see withBodies).
+        for await (const [chunk, bodies] of withBodies(deps.db, all, limits.perSystemConcurrency * 4, () => unreachable)) {
+          if (unreachable || !bodies) {
             left.push(...chunk);
             continue;
           }
-          const bodies = await findMessageBodies(
-            deps.db,
-            chunk.map((m) => m.uuid),
-          );
           const queue = [...chunk];
           const workers = Array.from({ length: Math.min(limits.perSystemConcurrency, queue.length) }, async () => {
             for (let m = queue.shift(); m; m = queue.shift()) {
@@ -171,22 +161,6 @@ export async function deliverClaimed(
   }
   if (recordError) throw recordError;
   return counts;
-}
-
-/** Splits a system's claimed messages into groups whose bodies are read together: ≤ 200 messages, ≤ 8 MB. */
-function* bodyChunks(messages: readonly ClaimedMessage[]): Generator<ClaimedMessage[]> {
-  let chunk: ClaimedMessage[] = [];
-  let bytes = 0;
-  for (const m of messages) {
-    if (chunk.length > 0 && (chunk.length >= 200 || bytes + m.size_bytes > 8 * 1024 * 1024)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(m);
-    bytes += m.size_bytes;
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** One delivery run: claim what is due, push it, record it. */

@@ -5,8 +5,10 @@ import {
   appendEventsOnce,
   inTransaction,
   insertAttempts,
+  recordPushBatch,
   recordPushOutcomes,
   writeSystemClocks,
+  type PushBatch,
   type ClaimedMessage,
   type Database,
   type NewEvent,
@@ -27,62 +29,32 @@ export type AttemptRecord = {
 };
 
 /**
- * Records finished pushes in one transaction: each attempt row, the message's next state (only
- * while the run still holds its claim: a message rerouted meanwhile keeps its new custodian), the
- * systems' clocks (as the lifecycle's `clocksAfterAttempts` says) and an event each.
+ * Records finished pushes: each attempt row, the message's next state (only while the run still
+ * holds its claim: a message rerouted meanwhile keeps its new custodian), the systems' clocks (as
+ * the lifecycle's `clocksAfterAttempts` says) and an event each. All of it in one write batch when
+ * every claim is still held (the common case: one request to sqld); otherwise, and for messages
+ * converted to their system's MeMo version, in a transaction that finds which claims were lost.
  */
 export async function recordAttempts(db: Kysely<Database>, records: readonly AttemptRecord[]): Promise<void> {
   if (records.length === 0) return;
+  if (!records.some((r) => r.conversion)) {
+    const all = new Set(records.map((r) => r.message.uuid));
+    const { events, recorded } = whatWasRecorded(records, all);
+    const batch: PushBatch = {
+      attempts: attemptRows(records),
+      outcomes: [...new Set(records.map((r) => r.token))].map((token) => ({ token, rows: outcomeRows(records, token) })),
+      clocks: [...clocksAfterAttempts(recorded)].flatMap(([systemId, writes]) => writes.map((write) => ({ systemId, write }))),
+      events,
+    };
+    if (await recordPushBatch(db, batch)) return;
+  }
   await inTransaction(db, async (tx) => {
-    await insertAttempts(
-      tx,
-      records.map((r) => ({ ...r.result.attempt, messageUuid: r.message.uuid, recipientSystemId: r.systemId })),
-    );
+    await insertAttempts(tx, attemptRows(records));
     const updated = new Set<string>();
     for (const token of new Set(records.map((r) => r.token))) {
-      const mine = records.filter((r) => r.token === token);
-      for (const uuid of await recordPushOutcomes(
-        tx,
-        token,
-        mine.map((r) => ({ uuid: r.message.uuid, next: r.result.next })),
-      ))
-        updated.add(uuid);
+      for (const uuid of await recordPushOutcomes(tx, token, outcomeRows(records, token))) updated.add(uuid);
     }
-    const events: NewEvent[] = [];
-    const conversions: NewEvent[] = [];
-    const recorded: { systemId: string; at: string; delivered: boolean }[] = [];
-    for (const r of records) {
-      if (!updated.has(r.message.uuid)) continue;
-      const { attempt, next, event } = r.result;
-      recorded.push({ systemId: r.systemId, at: attempt.at, delivered: next.state === "delivered" });
-      if (r.conversion)
-        conversions.push(
-          convertedEvent(r.conversion, {
-            authorityCvr: r.message.authority_cvr,
-            messageUuid: r.message.uuid,
-            systemId: r.systemId,
-            at: attempt.at,
-          }),
-        );
-      events.push({
-        authorityCvr: r.message.authority_cvr,
-        at: attempt.at,
-        type: event,
-        messageUuid: r.message.uuid,
-        recipientSystemId: r.systemId,
-        data: {
-          attempt: attempt.attemptNo,
-          statusCode: attempt.statusCode,
-          error: attempt.error,
-          durationMs: attempt.durationMs,
-          ...(next.state === "delivered"
-            ? next.receiptStatus
-              ? { receipt: next.receiptStatus }
-              : {}
-            : { nextAttemptAt: next.nextAttemptAt }),
-        },
-      });
-    }
+    const { events, conversions, recorded } = whatWasRecorded(records, updated);
     for (const [id, writes] of clocksAfterAttempts(recorded)) {
       for (const w of writes) await writeSystemClocks(tx, id, w);
     }
@@ -90,6 +62,52 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
     if (conversions.length > 0) await appendEventsOnce(tx, conversions);
     await appendEvents(tx, events);
   });
+}
+
+const attemptRows = (records: readonly AttemptRecord[]) =>
+  records.map((r) => ({ ...r.result.attempt, messageUuid: r.message.uuid, recipientSystemId: r.systemId }));
+
+const outcomeRows = (records: readonly AttemptRecord[], token: string) =>
+  records.filter((r) => r.token === token).map((r) => ({ uuid: r.message.uuid, next: r.result.next }));
+
+/** The events, conversion events and clock inputs of the records whose message was `updated`. */
+function whatWasRecorded(records: readonly AttemptRecord[], updated: ReadonlySet<string>) {
+  const events: NewEvent[] = [];
+  const conversions: NewEvent[] = [];
+  const recorded: { systemId: string; at: string; delivered: boolean }[] = [];
+  for (const r of records) {
+    if (!updated.has(r.message.uuid)) continue;
+    const { attempt, next, event } = r.result;
+    recorded.push({ systemId: r.systemId, at: attempt.at, delivered: next.state === "delivered" });
+    if (r.conversion)
+      conversions.push(
+        convertedEvent(r.conversion, {
+          authorityCvr: r.message.authority_cvr,
+          messageUuid: r.message.uuid,
+          systemId: r.systemId,
+          at: attempt.at,
+        }),
+      );
+    events.push({
+      authorityCvr: r.message.authority_cvr,
+      at: attempt.at,
+      type: event,
+      messageUuid: r.message.uuid,
+      recipientSystemId: r.systemId,
+      data: {
+        attempt: attempt.attemptNo,
+        statusCode: attempt.statusCode,
+        error: attempt.error,
+        durationMs: attempt.durationMs,
+        ...(next.state === "delivered"
+          ? next.receiptStatus
+            ? { receipt: next.receiptStatus }
+            : {}
+          : { nextAttemptAt: next.nextAttemptAt }),
+      },
+    });
+  }
+  return { events, conversions, recorded };
 }
 
 /**

@@ -11,7 +11,7 @@ import { pushDueReceipts } from "./receipt-pump.ts";
 /** What the scheduler needs of the runtime for one tick. */
 export type JobDeps = Pick<
   Runtime,
-  "db" | "clock" | "config" | "mail" | "deliveryLimits" | "dispatchDeliveries" | "fetch" | "random" | "wallClock"
+  "db" | "clock" | "config" | "mail" | "deliveryLimits" | "dispatchDeliveries" | "fetch" | "random" | "wallClock" | "signPayload"
 >;
 
 /**

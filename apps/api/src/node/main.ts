@@ -22,6 +22,7 @@ const serverConfig = readServerConfig(process.env, process.cwd());
 const generatedToken = config.operatorToken === fallbackToken;
 
 const runtime = await createNodeRuntime(config, serverConfig.baseDir);
+runtime.deliveryLimits = serverConfig.delivery;
 // MeMo validation on worker threads beside the main thread, when the machine has cores to spare.
 const parseThreads = serverConfig.parseThreads ?? defaultParseThreads();
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;

@@ -8,7 +8,9 @@ import { createNodeTransport } from "../mail/mail-config.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { groupCommitStore } from "../services/intake-writer.ts";
 import { sealStoredSecrets } from "../services/signing-secrets.ts";
-import { publicOnlyFetch } from "./public-only-fetch.ts";
+import { nodePayloadSigner } from "./node-signing.ts";
+import { fetchThrough, publicOnlyAgent } from "./public-only-fetch.ts";
+import { leanPushFetch } from "./push-transport.ts";
 
 /** `file:./data/x.db` relative to `baseDir`; other URLs unchanged. */
 export function resolveLibsqlUrl(url: string, baseDir: string): string {
@@ -33,9 +35,17 @@ export async function createNodeRuntime(config: AppConfig, baseDir: string): Pro
     clock,
     mail,
     hashBytes,
-    // In production a push connects only to public addresses, whatever the endpoint's name resolves to.
-    ...(config.production ? { fetch: publicOnlyFetch() } : {}),
+    signPayload: nodePayloadSigner(),
+    // Pushes go out over undici's request (push-transport.ts); in production they connect only to
+    // public addresses, whatever the endpoint's name resolves to.
+    fetch: config.production ? productionPushFetch() : leanPushFetch(),
     // One long-lived process: concurrent intakes share a commit (never on Workers; see intake-writer.ts).
     storeMessage: groupCommitStore(db),
   });
+}
+
+/** The production push fetch: the lean transport, and fetch for what it hands on, both through the public-only agent. */
+function productionPushFetch(): typeof fetch {
+  const agent = publicOnlyAgent();
+  return leanPushFetch({ dispatcher: agent, fallback: fetchThrough(agent) });
 }

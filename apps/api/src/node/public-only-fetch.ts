@@ -17,10 +17,18 @@ const systemResolve: Resolve = (hostname, done) => lookup(hostname, { all: true 
  * the URL at registration cannot: a public name pointing (or re-pointed) into the network postvej
  * runs in. The Node entry uses it in production; IP literals are refused by the endpoint policy.
  */
-export function publicOnlyFetch(options: { resolve?: Resolve; allow?: (kind: AddressKind) => boolean } = {}): typeof fetch {
+export function publicOnlyFetch(options: PublicOnlyOptions = {}): typeof fetch {
+  return fetchThrough(publicOnlyAgent(options));
+}
+
+/** How {@link publicOnlyAgent} resolves names and which address kinds it lets through (public only by default). */
+export type PublicOnlyOptions = { resolve?: Resolve; allow?: (kind: AddressKind) => boolean };
+
+/** The undici dispatcher behind {@link publicOnlyFetch}: it connects only to addresses `allow` admits. */
+export function publicOnlyAgent(options: PublicOnlyOptions = {}): Agent {
   const resolve = options.resolve ?? systemResolve;
   const allow = options.allow ?? ((kind) => kind === "public");
-  const agent = new Agent({
+  return new Agent({
     connect: {
       lookup: (
         hostname: string,
@@ -43,6 +51,10 @@ export function publicOnlyFetch(options: { resolve?: Resolve; allow?: (kind: Add
       },
     },
   });
+}
+
+/** undici's fetch through `agent`. */
+export function fetchThrough(agent: Agent): typeof fetch {
   return ((input: RequestInfo | URL, init?: RequestInit) =>
     undiciFetch(
       input as Parameters<typeof undiciFetch>[0],

@@ -1,4 +1,4 @@
-import { sql, type Updateable } from "kysely";
+import { sql, type RawBuilder, type Updateable } from "kysely";
 import type { AfterPush, Move } from "@postvej/core/lifecycle";
 import type { MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
@@ -182,51 +182,53 @@ export type PushOutcomeRow = { uuid: string; next: AfterPush };
  */
 export async function recordPushOutcomes(db: Db, token: string, rows: readonly PushOutcomeRow[]): Promise<Set<string>> {
   const updated = new Set<string>();
-  const delivered: Extract<AfterPush, { state: "delivered" }>[] = [];
-  const deliveredUuids: string[] = [];
-  const failed: Extract<AfterPush, { state: "queued" }>[] = [];
-  const failedUuids: string[] = [];
-  for (const r of rows) {
-    if (r.next.state === "delivered") {
-      delivered.push(r.next);
-      deliveredUuids.push(r.uuid);
-    } else {
-      failed.push(r.next);
-      failedUuids.push(r.uuid);
-    }
-  }
-  for (let i = 0; i < delivered.length; i += 200) {
-    const values = sql.join(
-      delivered
-        .slice(i, i + 200)
-        .map(
-          (n, j) =>
-            sql`(${deliveredUuids[i + j]}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.receiptStatus}, ${n.receiptError})`,
-        ),
-    );
-    const r = await sql<{ uuid: string }>`
-      UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column3, attempt_count = v.column4,
-        receipt_status = v.column5, receipt_error = v.column6, next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
-      FROM (VALUES ${values}) AS v
-      WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'
-      RETURNING messages.uuid`.execute(db);
-    for (const x of r.rows) updated.add(x.uuid);
-  }
-  for (let i = 0; i < failed.length; i += 200) {
-    const values = sql.join(
-      failed
-        .slice(i, i + 200)
-        .map((n, j) => sql`(${failedUuids[i + j]}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.firstFailedAt}, ${n.nextAttemptAt})`),
-    );
-    const r = await sql<{ uuid: string }>`
-      UPDATE messages SET last_attempt_at = v.column2, attempt_count = v.column3, first_failed_at = v.column4,
-        next_attempt_at = v.column5, claim_token = NULL, claimed_until = NULL
-      FROM (VALUES ${values}) AS v
-      WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'
-      RETURNING messages.uuid`.execute(db);
+  for (const { query } of pushOutcomeUpdates(token, rows)) {
+    const r = await sql<{ uuid: string }>`${query} RETURNING messages.uuid`.execute(db);
     for (const x of r.rows) updated.add(x.uuid);
   }
   return updated;
+}
+
+/**
+ * The UPDATEs that write pushes' outcomes (delivered ones, failed ones, up to 200 rows each), each
+ * row only while `token` still holds its claim, with the number of rows each is given.
+ */
+export function pushOutcomeUpdates(token: string, rows: readonly PushOutcomeRow[]): { query: RawBuilder<unknown>; rows: number }[] {
+  const delivered: { uuid: string; next: Extract<AfterPush, { state: "delivered" }> }[] = [];
+  const failed: { uuid: string; next: Extract<AfterPush, { state: "queued" }> }[] = [];
+  for (const { uuid, next } of rows) {
+    if (next.state === "delivered") delivered.push({ uuid, next });
+    else failed.push({ uuid, next });
+  }
+  const out: { query: RawBuilder<unknown>; rows: number }[] = [];
+  for (let i = 0; i < delivered.length; i += 200) {
+    const chunk = delivered.slice(i, i + 200);
+    const values = sql.join(
+      chunk.map(
+        ({ uuid, next: n }) =>
+          sql`(${uuid}, ${n.deliveredAt}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.receiptStatus}, ${n.receiptError})`,
+      ),
+    );
+    const query = sql`
+      UPDATE messages SET state = 'delivered', delivered_at = v.column2, last_attempt_at = v.column3, attempt_count = v.column4,
+        receipt_status = v.column5, receipt_error = v.column6, next_attempt_at = NULL, claim_token = NULL, claimed_until = NULL
+      FROM (VALUES ${values}) AS v
+      WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'`;
+    out.push({ query, rows: chunk.length });
+  }
+  for (let i = 0; i < failed.length; i += 200) {
+    const chunk = failed.slice(i, i + 200);
+    const values = sql.join(
+      chunk.map(({ uuid, next: n }) => sql`(${uuid}, ${n.lastAttemptAt}, ${n.attemptCount}, ${n.firstFailedAt}, ${n.nextAttemptAt})`),
+    );
+    const query = sql`
+      UPDATE messages SET last_attempt_at = v.column2, attempt_count = v.column3, first_failed_at = v.column4,
+        next_attempt_at = v.column5, claim_token = NULL, claimed_until = NULL
+      FROM (VALUES ${values}) AS v
+      WHERE messages.uuid = v.column1 AND messages.claim_token = ${token} AND messages.state = 'queued'`;
+    out.push({ query, rows: chunk.length });
+  }
+  return out;
 }
 
 /** Counts an overdue pull as a failed attempt (the lifecycle's `pullOverdue`), once: only while the message has no failure yet. */

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { isConstraintViolation } from "../constraint-error.ts";
 import { executeBatch } from "../libsql-dialect.ts";
-import type { AttemptsTable, Database, MessagesTable } from "../schema.ts";
+import type { AttemptsTable, Database, MessageRow, MessagesTable } from "../schema.ts";
 import { inTransaction, type Db } from "./db-handle.ts";
 import { eventsInsert, type NewEvent } from "./events.ts";
 
@@ -22,11 +22,14 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
   if (unique.length === 0) return new Set();
   const events = unique.flatMap((m) => m.events);
   try {
-    const insert = db
-      .insertInto("messages")
-      .values(unique.map((m) => m.row))
-      .compile();
-    await executeBatch(db, events.length > 0 ? [insert, eventsInsert(db, events).compile()] : [insert]);
+    const inserts = [
+      db
+        .insertInto("messages")
+        .values(unique.map((m) => rowOf(m.row)))
+        .compile(),
+      bodiesInsert(db, unique).compile(),
+    ];
+    await executeBatch(db, events.length > 0 ? [...inserts, eventsInsert(db, events).compile()] : inserts);
     return new Set(firsts.keys());
   } catch (err) {
     // A known UUID failed the batch, which changed nothing: store the new ones below, skipping the
@@ -37,19 +40,32 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
   return inTransaction(db, async (tx) => {
     const r = await tx
       .insertInto("messages")
-      .values(unique.map((m) => m.row))
+      .values(unique.map((m) => rowOf(m.row)))
       .onConflict((oc) => oc.column("uuid").doNothing())
       .returning("uuid")
       .execute();
     const stored = new Set(r.map((x) => x.uuid));
+    const storedMessages = unique.filter((m) => stored.has(m.row.uuid));
+    if (storedMessages.length > 0) await bodiesInsert(tx, storedMessages).execute();
     const storedEvents = unique.filter((m) => stored.has(m.row.uuid)).flatMap((m) => m.events);
     if (storedEvents.length > 0) await eventsInsert(tx, storedEvents).execute();
     return stored;
   });
 }
 
+/** A message's `messages` columns: all but its body (kept apart, in `message_bodies`). */
+function rowOf(m: MessagesTable): MessageRow {
+  const { body: _body, ...row } = m;
+  return row;
+}
+
+/** The insert of new messages' bytes into `message_bodies`. */
+function bodiesInsert(db: Db, messages: readonly NewMessage[]) {
+  return db.insertInto("message_bodies").values(messages.map((m) => ({ uuid: m.row.uuid, body: m.row.body })));
+}
+
 /** Message columns without the body, for listings and status. */
-export type MessageMeta = Omit<MessagesTable, "body">;
+export type MessageMeta = MessageRow;
 
 /** The messages columns but the body, in the table's order. */
 export const MESSAGE_META_COLUMNS = [
@@ -104,14 +120,14 @@ export function findMessageMeta(db: Db, uuid: string): Promise<MessageMeta | und
 
 /** A message's original bytes, or undefined. */
 export async function findMessageBody(db: Db, uuid: string): Promise<Uint8Array | undefined> {
-  const row = await db.selectFrom("messages").select("body").where("uuid", "=", uuid).executeTakeFirst();
+  const row = await db.selectFrom("message_bodies").select("body").where("uuid", "=", uuid).executeTakeFirst();
   return row ? toBytes(row.body) : undefined;
 }
 
 /** Several messages' original bytes at once, by UUID. */
 export async function findMessageBodies(db: Db, uuids: readonly string[]): Promise<Map<string, Uint8Array>> {
   if (uuids.length === 0) return new Map();
-  const rows = await db.selectFrom("messages").select(["uuid", "body"]).where("uuid", "in", uuids).execute();
+  const rows = await db.selectFrom("message_bodies").select(["uuid", "body"]).where("uuid", "in", uuids).execute();
   return new Map(rows.map((r) => [r.uuid, toBytes(r.body)]));
 }
 

@@ -73,7 +73,13 @@ export async function findPullBody(
   const row = await db
     .selectFrom("messages")
     .innerJoin("recipient_systems", "recipient_systems.id", "messages.custodian_system_id")
-    .select(["messages.body", "messages.memo_version", "messages.authority_cvr", "recipient_systems.memo_version as system_memo_version"])
+    .innerJoin("message_bodies", "message_bodies.uuid", "messages.uuid")
+    .select([
+      "message_bodies.body",
+      "messages.memo_version",
+      "messages.authority_cvr",
+      "recipient_systems.memo_version as system_memo_version",
+    ])
     .where("messages.uuid", "=", uuid)
     .where("messages.custodian_system_id", "=", systemId)
     .executeTakeFirst();

@@ -101,6 +101,11 @@ export async function markSystemWarned(db: Db, id: string, day: 2 | 5, at: strin
  * with `unlessRunning`, each column only where it is not set yet.
  */
 export async function writeSystemClocks(db: Db, id: string, w: ClockWrite): Promise<void> {
+  await systemClocksUpdate(db, id, w).execute();
+}
+
+/** The statement {@link writeSystemClocks} runs, to run or to batch. */
+export function systemClocksUpdate(db: Db, id: string, w: ClockWrite) {
   const columns: Record<string, string | null | undefined> = {
     last_delivered_at: w.lastDeliveredAt,
     failing_since: w.failingSince,
@@ -109,11 +114,10 @@ export async function writeSystemClocks(db: Db, id: string, w: ClockWrite): Prom
     warned_day5_at: w.warnedDay5At,
   };
   const given = Object.entries(columns).filter(([, v]) => v !== undefined) as [keyof RecipientSystemsTable & string, string | null][];
-  await db
+  return db
     .updateTable("recipient_systems")
     .set((e) => Object.fromEntries(given.map(([k, v]) => [k, w.unlessRunning ? e.fn.coalesce(k, e.val(v)) : v])))
-    .where("id", "=", id)
-    .execute();
+    .where("id", "=", id);
 }
 
 /** Deactivates a system while it is active (the lifecycle's `deactivate`); false when it was not active. */

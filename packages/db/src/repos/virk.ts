@@ -109,7 +109,10 @@ export async function findVirkMessage(db: Db, cvr: string, uuid: string): Promis
 /** The original bytes of the authority's Virk messages among `uuids` (for headers not kept in columns). */
 export async function virkMessageBodies(db: Db, cvr: string, uuids: readonly string[]): Promise<Map<string, Uint8Array>> {
   if (uuids.length === 0) return new Map();
-  const rows = await whereInVirk(db.selectFrom("messages"), cvr, { uuids }).select(["messages.uuid", "messages.body"]).execute();
+  const rows = await whereInVirk(db.selectFrom("messages"), cvr, { uuids })
+    .innerJoin("message_bodies", "message_bodies.uuid", "messages.uuid")
+    .select(["messages.uuid", "message_bodies.body"])
+    .execute();
   return new Map(rows.map((r) => [r.uuid, toBytes(r.body)]));
 }
 

@@ -1,0 +1,78 @@
+import { startSqld } from "../../../packages/db/test/sqld.ts";
+import { bareSignedLoop, fullSamples, postvejEndToEnd, startReceiver, type E2eFigures } from "./e2e-parts.ts";
+import { startCountingProxy, type RoundTripKind } from "./sqld-counter.ts";
+import { fmt } from "./support.ts";
+
+const N = Number(process.env.BENCH_E2E_N ?? 6000);
+const IN_FLIGHT = Number(process.env.BENCH_E2E_IN_FLIGHT ?? 40);
+// BENCH_E2E_EMBEDDED_ONLY=1 skips the sqld run (for quick measurements).
+const EMBEDDED_ONLY = process.env.BENCH_E2E_EMBEDDED_ONLY === "1";
+const RECEIVER_PORT = 18795;
+
+/** BENCH_SERVER_ENV="A=1 B=2": settings for the server under test, to compare them in one run. */
+function serverEnv(): Record<string, string> {
+  return Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? "")
+      .split(" ")
+      .filter(Boolean)
+      .map((kv) => kv.split("=", 2) as [string, string]),
+  );
+}
+
+/** One line of figures for an end-to-end run. */
+export function e2eLine(label: string, f: E2eFigures): string {
+  return (
+    `${label} ${fmt(f.perSecond)} msg/s end to end; intake ${fmt(f.intakePerSecond)} msg/s (p99 ${fmt(f.intakeP99, 1)} ms); ` +
+    `server CPU ${fmt(f.cpuMsPerMessage, 2)} ms/msg; RSS peak ${fmt(f.rssPeakMb)} MB; ` +
+    `received ${fmt(f.stats.unique)}, duplicates ${f.stats.duplicates}, bad signatures ${f.stats.badSignatures}; statuses ${JSON.stringify(f.statuses)}`
+  );
+}
+
+/**
+ * End to end, measured from outside: intake over HTTP into the built server, delivery to a
+ * receiver in its own process, until the receiver acknowledged every message; on the embedded
+ * file, then on a sqld the bench starts (behind a proxy that counts round trips), with a bare loop
+ * of signed POSTs to the same receiver as the limit, all in one run.
+ */
+export async function benchEndToEnd(): Promise<void> {
+  console.log(
+    `\n## End to end: intake over HTTP → signed push to a receiver process (v1.2-full.xml, ${fmt(N)} messages, ${IN_FLIGHT} in flight)`,
+  );
+  const receiver = await startReceiver(RECEIVER_PORT);
+  try {
+    const bare = await bareSignedLoop(
+      receiver,
+      fullSamples(N).map((b) => Buffer.from(b)),
+      IN_FLIGHT,
+    );
+    console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
+
+    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: 18796, inFlight: IN_FLIGHT, env: serverEnv() });
+    console.log(e2eLine("postvej, embedded libSQL:", embedded));
+    console.log(`  → ${fmt(embedded.perSecond / bare, 3)} × the bare loop`);
+
+    if (EMBEDDED_ONLY) return;
+    const sqld = await startSqld();
+    const proxy = await startCountingProxy(sqld.url, 18797);
+    try {
+      const remote = await postvejEndToEnd(receiver, fullSamples(N), {
+        port: 18798,
+        inFlight: IN_FLIGHT,
+        env: { ...serverEnv(), LIBSQL_URL: proxy.url },
+        onServer: () => proxy.reset(),
+      });
+      const counts = { ...proxy.counts };
+      console.log(e2eLine("postvej, one instance on sqld:", remote));
+      console.log(`  → ${fmt(remote.perSecond / embedded.perSecond, 2)} × embedded, ${fmt(remote.perSecond / bare, 3)} × the bare loop`);
+      const per = (k: RoundTripKind) => `${k} ${fmt(counts[k] / N, 3)}`;
+      console.log(
+        `  round trips to sqld per message (counted at a proxy, from the first request on): ${(["intake", "claim", "bodies", "outcome", "other"] as const).map(per).join(", ")}`,
+      );
+    } finally {
+      await proxy.stop();
+      await sqld.stop();
+    }
+  } finally {
+    receiver.stop();
+  }
+}

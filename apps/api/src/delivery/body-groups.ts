@@ -1,0 +1,48 @@
+import { findMessageBodies, type ClaimedMessage, type Database } from "@postvej/db";
+import type { Kysely } from "kysely";
+
+/**
+ * A system's claimed messages in groups of at most `size` (and 8 MB), each with its bodies; the
+ * next group's are read while the caller pushes this one, so few 17 KB bodies live at once (they
+ * die young instead of filling the old heap) and a remote database's round trip hides behind the
+ * pushes. Once `stop()` answers true, the groups left come without bodies (null), unread.
+ */
+export async function* withBodies(
+  db: Kysely<Database>,
+  messages: readonly ClaimedMessage[],
+  size: number,
+  stop: () => boolean,
+): AsyncGenerator<[ClaimedMessage[], Map<string, Uint8Array> | null]> {
+  const groups = [...bodyGroups(messages, size)];
+  const read = (group: ClaimedMessage[] | undefined) => {
+    if (!group || stop()) return Promise.resolve(null);
+    const bodies = findMessageBodies(
+      db,
+      group.map((m) => m.uuid),
+    );
+    // Awaited in its turn below; until then a failure must not count as unhandled.
+    bodies.catch(() => {});
+    return bodies;
+  };
+  let next = read(groups[0]);
+  for (const [i, group] of groups.entries()) {
+    const bodies = await next;
+    next = read(groups[i + 1]);
+    yield [group, bodies];
+  }
+}
+
+function* bodyGroups(messages: readonly ClaimedMessage[], size: number): Generator<ClaimedMessage[]> {
+  let group: ClaimedMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    if (group.length > 0 && (group.length >= size || bytes + m.size_bytes > 8 * 1024 * 1024)) {
+      yield group;
+      group = [];
+      bytes = 0;
+    }
+    group.push(m);
+    bytes += m.size_bytes;
+  }
+  if (group.length > 0) yield group;
+}
