@@ -57,6 +57,8 @@ export type Runtime = {
    * when given); returns the run's promise where the runtime must be told to keep it alive (Workers).
    */
   kickDeliveries?(systemId?: string): Promise<void> | void;
+  /** Asks for a receipt run now, after a request made an outcome (a pull receipt, a recall); none on Workers, whose cron pushes them. */
+  kickReceipts?(): void;
   /**
    * Reads a file of the widgets' build output (apps/widgets/dist) by name, null when it is not
    * there: the Node entry from disk, the Worker through its static-assets binding (env.ASSETS).

@@ -17,3 +17,8 @@ export function kickDeliveries(c: Context<AppEnv>, systemId?: string): void {
   }
   ctx?.waitUntil(run);
 }
+
+/** Asks for a receipt run now, after a request made an outcome a sender hears of (a pull receipt, a recall); on Workers the cron pushes them. */
+export function kickReceipts(c: Context<AppEnv>): void {
+  c.get("deps").kickReceipts?.();
+}

@@ -1,35 +1,23 @@
 import { DEFAULT_DELIVERY_LIMITS, deliverDue } from "../delivery/deliver-due.ts";
+import { onDemandPump } from "./on-demand-pump.ts";
+import { pushDueReceipts } from "./receipt-pump.ts";
 import type { JobDeps } from "./run-jobs.ts";
 
 /**
- * Delivery runs on demand between ticks in one long-lived process (the Node server), so fresh post
- * goes out at once instead of at the next tick: kicks while a run is going coalesce into one more
- * run, and a run repeats while it still finds due work. Each run is one `deliverDue` (claim, push,
- * record); claims keep it apart from the tick's own run and other instances' runs. The promise
- * settles when the pump is idle again. Not for Workers, where a request must never wait on a run
- * another request started (see worker.ts).
+ * Deliveries on demand in the Node server, so fresh post goes out at once instead of at the next
+ * tick: each run is one `deliverDue` (claim, push, record). A run that claimed anything made
+ * outcomes, hence receipts for their senders: it kicks `afterOutcomes` (the receipt pump). Not for
+ * Workers, where a request must never wait on a run another request started (see worker.ts).
  */
-export function deliveryPump(jobs: JobDeps): () => Promise<void> {
-  let current: Promise<void> | null = null;
-  let again = false;
-  const pump = async () => {
-    try {
-      do {
-        again = false;
-        const r = await deliverDue(jobs, jobs.deliveryLimits ?? DEFAULT_DELIVERY_LIMITS);
-        if (r.claimed > 0) again = true;
-      } while (again);
-    } catch (err) {
-      console.error("delivery run failed:", err);
-    } finally {
-      current = null;
-    }
-  };
-  return () => {
-    if (current) {
-      again = true;
-      return current;
-    }
-    return (current = pump());
-  };
+export function deliveryPump(jobs: JobDeps, afterOutcomes?: () => void): () => Promise<void> {
+  return onDemandPump("delivery run", async () => {
+    const r = await deliverDue(jobs, jobs.deliveryLimits ?? DEFAULT_DELIVERY_LIMITS);
+    if (r.claimed > 0) afterOutcomes?.();
+    return r.claimed;
+  });
+}
+
+/** Receipts to senders on demand in the Node server, so a sender hears of an outcome at once rather than at the next tick. */
+export function receiptPump(jobs: JobDeps): () => Promise<void> {
+  return onDemandPump("receipt run", async () => (await pushDueReceipts(jobs, await jobs.clock.now())).claimed);
 }

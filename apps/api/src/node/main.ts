@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { checkpointDatabase } from "@postvej/db/node";
 import { buildApp } from "../app.ts";
-import { deliveryPump } from "../jobs/delivery-pump.ts";
+import { deliveryPump, receiptPump } from "../jobs/delivery-pump.ts";
 import { databaseUrl, readConfig, readServerConfig } from "../config.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
@@ -29,7 +29,10 @@ const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;
 if (memoPool) runtime.checkMemo = memoPool.check;
 // In-process the run simply goes on; nothing needs its promise (and asking Hono for an execution
 // context that Node does not have would cost a thrown error per request).
-const pump = deliveryPump(runtime);
+// Receipts to senders follow each delivery run that made outcomes, and the requests that make one.
+const receipts = receiptPump(runtime);
+runtime.kickReceipts = () => void receipts();
+const pump = deliveryPump(runtime, runtime.kickReceipts);
 runtime.kickDeliveries = () => void pump();
 const { port, host } = serverConfig;
 const base = `http://${host}:${port}`;

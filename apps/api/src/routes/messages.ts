@@ -11,7 +11,7 @@ import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { messageDetail } from "../views/message-detail-json.ts";
-import { kickDeliveries } from "../delivery/kick.ts";
+import { kickDeliveries, kickReceipts } from "../delivery/kick.ts";
 import { redeliverNow } from "../delivery/manual-delivery.ts";
 
 /** Intake, reading and recall of messages (sender keys; the recipient authority's admin reads). */
@@ -154,6 +154,7 @@ export const messageRoutes = new Hono<AppEnv>()
         return true;
       });
       if (!recalled) throw new ApiError(409, "not_recallable", `message ${m.uuid} is ${m.state}; only a held message can be recalled`);
+      kickReceipts(c);
       return c.json({ ...messageAnswer({ ...m, state: t.next.state }), recalledAt: at });
     },
   )

@@ -1,4 +1,5 @@
 import { afterDelivered, afterReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
+import { kickReceipts } from "../delivery/kick.ts";
 import {
   appendEvents,
   appendEventsOnce,
@@ -113,6 +114,7 @@ export const recipientRoutes = new Hono<AppEnv>()
       const uuid = c.req.valid("param").uuid.toLowerCase();
       const receipt = c.req.valid("json");
       const result = await recordReceipt(db, systemId, uuid, receipt, await clock.now());
+      kickReceipts(c);
       return c.json({
         messageUUID: uuid,
         state: "delivered",
