@@ -6,7 +6,8 @@ export type RoundTripKind = "intake" | "claim" | "bodies" | "outcome" | "other";
 /**
  * A pass-through proxy in front of sqld on `port` that counts the HTTP requests (round trips) by
  * what they do. A request that only continues an interactive transaction (BEGIN … COMMIT, carried
- * by its baton) counts for the kind that transaction was first seen doing.
+ * by its baton) counts for the kind that transaction was first seen doing. Hrana 2 (JSON) and 3
+ * (protobuf: SQL texts travel as plain UTF-8 there too) alike.
  */
 export async function startCountingProxy(target: string, port: number) {
   const counts: Record<RoundTripKind, number> = { intake: 0, claim: 0, bodies: 0, outcome: 0, other: 0 };
@@ -27,7 +28,8 @@ export async function startCountingProxy(target: string, port: number) {
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const text = body.toString();
-      const baton = /"baton":"([^"]+)"/.exec(text)?.[1];
+      const protobuf = (req.url ?? "").includes("protobuf");
+      const baton = batonOf(body, protobuf);
       const chain = (baton && chains.get(baton)) || { kind: null, waiting: 0 };
       if (baton) chains.delete(baton);
       count(chain, kindOf(text));
@@ -38,7 +40,7 @@ export async function startCountingProxy(target: string, port: number) {
           answer.on("data", (c: Buffer) => parts.push(c));
           answer.on("end", () => {
             const reply = Buffer.concat(parts);
-            const next = /"baton":"([^"]+)"/.exec(reply.toString("latin1", 0, 200))?.[1];
+            const next = batonOf(reply, protobuf);
             if (next) chains.set(next, chain);
             else if (chain.waiting > 0) counts.other += chain.waiting;
             res.writeHead(answer.statusCode ?? 502, answer.headers).end(reply);
@@ -70,4 +72,18 @@ function kindOf(text: string): RoundTripKind | null {
   if (/messages_due_by_system|claim_token = /i.test(text)) return "claim";
   if (/from \\?"recipient_systems\\?" where \\?"state\\?" = \?/i.test(text)) return "claim";
   return null;
+}
+
+/** The baton a Hrana pipeline body carries, if any: JSON's `"baton"`, or protobuf's field 1 (sent first). */
+function batonOf(body: Buffer, protobuf: boolean): string | undefined {
+  if (!protobuf) return /"baton":"([^"]+)"/.exec(body.toString("latin1", 0, 200))?.[1];
+  if (body[0] !== 0x0a) return undefined;
+  let length = 0;
+  let at = 1;
+  for (let shift = 0; at < body.length; shift += 7) {
+    const byte = body[at++]!;
+    length |= (byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+  }
+  return body.toString("latin1", at, at + length);
 }

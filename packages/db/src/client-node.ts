@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
 import { sql, type Kysely } from "kysely";
 import { libsqlKysely } from "./libsql-dialect.ts";
+import { openRemoteClient } from "./remote-client.ts";
 import { DEFAULT_DB_REQUEST_TIMEOUT_MS, timedFetch } from "./timed-fetch.ts";
 import type { Database } from "./schema.ts";
 
@@ -21,14 +22,13 @@ export async function openNodeDatabase(url: string, authToken?: string, o: { req
   }
   // One connection for an embedded file: per-connection pragmas (synchronous) then hold for every
   // statement, and the dialect's lock serializes all access to it from this thread.
-  const remote = !embedded && url !== ":memory:";
-  const client = createClient({
-    url,
-    authToken,
-    timeout: 10_000,
-    ...(embedded ? { concurrency: 1 } : {}),
-    ...(remote ? { fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS) } : {}),
-  });
+  if (!embedded && url !== ":memory:") {
+    const remote = openRemoteClient(url, authToken, {
+      fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS, { uncompressed: true }),
+    });
+    return libsqlKysely<Database>(remote.client, { ready: remote.ready });
+  }
+  const client = createClient({ url, authToken, timeout: 10_000, ...(embedded ? { concurrency: 1 } : {}) });
   if (embedded) for (const pragma of EMBEDDED_PRAGMAS) await client.execute(pragma);
   return libsqlKysely<Database>(client, { serialize: embedded || url === ":memory:" });
 }

@@ -18,20 +18,23 @@ import {
  * An embedded (file) database runs every statement synchronously on this thread, so a writer
  * waiting on SQLite's lock would block the very event loop that must finish the other writer's
  * transaction. With `serialize`, the client's single connection is shared in turns through an
- * async lock: a transaction holds it from BEGIN to COMMIT, other statements wait their turn.
+ * async lock: a transaction holds it from BEGIN to COMMIT, other statements wait their turn. With
+ * `ready`, nothing runs before it settles (a remote client choosing its wire protocol).
  */
 class LibsqlDialect implements Dialect {
   private readonly client: Client;
   private readonly lock: ConnectionLock | undefined;
-  constructor(client: Client, options: { serialize?: boolean } = {}) {
+  private readonly ready: Promise<unknown> | undefined;
+  constructor(client: Client, options: DialectOptions = {}) {
     this.client = client;
     this.lock = options.serialize ? new ConnectionLock() : undefined;
+    this.ready = options.ready;
   }
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new LibsqlDriver(this.client, this.lock);
+    return new LibsqlDriver(this.client, this.lock, this.ready);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -41,6 +44,7 @@ class LibsqlDialect implements Dialect {
   }
   /** Runs the statements in one write transaction, in a single call to the client. */
   async batch(queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    await this.ready;
     const release = await this.lock?.acquire();
     try {
       return (await this.client.batch(queries.map(toStatement), "write")).map(toResult);
@@ -50,10 +54,12 @@ class LibsqlDialect implements Dialect {
   }
 }
 
+type DialectOptions = { serialize?: boolean; ready?: Promise<unknown> };
+
 const dialects = new WeakMap<object, LibsqlDialect>();
 
 /** A Kysely instance over a libSQL client (see `LibsqlDialect`). */
-export function libsqlKysely<DB>(client: Client, options: { serialize?: boolean } = {}): Kysely<DB> {
+export function libsqlKysely<DB>(client: Client, options: DialectOptions = {}): Kysely<DB> {
   const dialect = new LibsqlDialect(client, options);
   const db = new Kysely<DB>({ dialect });
   dialects.set(db, dialect);
@@ -86,11 +92,15 @@ class ConnectionLock {
 class LibsqlDriver implements Driver {
   private readonly client: Client;
   private readonly lock: ConnectionLock | undefined;
-  constructor(client: Client, lock: ConnectionLock | undefined) {
+  private readonly ready: Promise<unknown> | undefined;
+  constructor(client: Client, lock: ConnectionLock | undefined, ready: Promise<unknown> | undefined) {
     this.client = client;
     this.lock = lock;
+    this.ready = ready;
   }
-  async init() {}
+  async init() {
+    await this.ready;
+  }
   async acquireConnection(): Promise<DatabaseConnection> {
     return new LibsqlConnection(this.client, this.lock);
   }
