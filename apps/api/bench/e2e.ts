@@ -1,4 +1,4 @@
-import { startSqld } from "../../../packages/db/test/sqld.ts";
+import { freePort, startSqld } from "../../../packages/db/test/sqld.ts";
 import { bareSignedLoop, fullSamples, postvejEndToEnd, startReceiver, type E2eFigures } from "./e2e-parts.ts";
 import { startCountingProxy, type RoundTripKind } from "./sqld-counter.ts";
 import { fmt } from "./support.ts";
@@ -7,7 +7,6 @@ const N = Number(process.env.BENCH_E2E_N ?? 6000);
 const IN_FLIGHT = Number(process.env.BENCH_E2E_IN_FLIGHT ?? 40);
 // BENCH_E2E_EMBEDDED_ONLY=1 skips the sqld run (for quick measurements).
 const EMBEDDED_ONLY = process.env.BENCH_E2E_EMBEDDED_ONLY === "1";
-const RECEIVER_PORT = 18795;
 
 /** BENCH_SERVER_ENV="A=1 B=2": settings for the server under test, to compare them in one run. */
 function serverEnv(): Record<string, string> {
@@ -38,7 +37,7 @@ export async function benchEndToEnd(): Promise<void> {
   console.log(
     `\n## End to end: intake over HTTP → signed push to a receiver process (v1.2-full.xml, ${fmt(N)} messages, ${IN_FLIGHT} in flight)`,
   );
-  const receiver = await startReceiver(RECEIVER_PORT);
+  const receiver = await startReceiver(await freePort());
   try {
     const bare = await bareSignedLoop(
       receiver,
@@ -47,16 +46,16 @@ export async function benchEndToEnd(): Promise<void> {
     );
     console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
 
-    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: 18796, inFlight: IN_FLIGHT, env: serverEnv() });
+    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: await freePort(), inFlight: IN_FLIGHT, env: serverEnv() });
     console.log(e2eLine("postvej, embedded libSQL:", embedded));
     console.log(`  → ${fmt(embedded.perSecond / bare, 3)} × the bare loop`);
 
     if (EMBEDDED_ONLY) return;
     const sqld = await startSqld();
-    const proxy = await startCountingProxy(sqld.url, 18797);
+    const proxy = await startCountingProxy(sqld.url, await freePort());
     try {
       const remote = await postvejEndToEnd(receiver, fullSamples(N), {
-        port: 18798,
+        port: await freePort(),
         inFlight: IN_FLIGHT,
         env: { ...serverEnv(), LIBSQL_URL: proxy.url },
         onServer: () => proxy.reset(),
