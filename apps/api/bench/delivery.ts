@@ -13,15 +13,15 @@ import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { pushMessage } from "../src/delivery/push-client.ts";
 import { runJobs } from "../src/jobs/run-jobs.ts";
 import { memoFor } from "../test/support/memo-fixtures.ts";
+import { freePort } from "../../../packages/db/test/sqld.ts";
 import { CVR, fmt } from "./support.ts";
 
 const N = Number(process.env.BENCH_DELIVERY_N ?? 5000);
 // BENCH_DELIVERY_ONLY=1 measures postvej alone (for profiling), without the bare-POST comparison.
 const POSTVEJ_ONLY = process.env.BENCH_DELIVERY_ONLY === "1";
-const PORT = 18790;
 
 /** A fresh database with one authority and one push system at the loopback receiver. */
-async function freshDb(): Promise<{ db: Kysely<Database>; secret: string }> {
+async function freshDb(port: number): Promise<{ db: Kysely<Database>; secret: string }> {
   const db = await openNodeDatabase(`file:${join(mkdtempSync(join(tmpdir(), "postvej-deliv-")), "d.db")}`);
   await migrateToLatest(db);
   const now = new Date().toISOString();
@@ -34,7 +34,7 @@ async function freshDb(): Promise<{ db: Kysely<Database>; secret: string }> {
       authority_cvr: CVR,
       name: "bench",
       protocol: "REST_PUSH",
-      endpoint: `http://127.0.0.1:${PORT}/in`,
+      endpoint: `http://127.0.0.1:${port}/in`,
       signing_secret: secret,
       technical_contact_name: "t",
       technical_contact_email: "t@example.dk",
@@ -69,21 +69,22 @@ async function seedMessages(db: Kysely<Database>, n: number, body: Uint8Array, n
   );
 }
 
-async function withReceiver<T>(work: () => Promise<T>): Promise<T> {
+async function withReceiver<T>(work: (port: number) => Promise<T>): Promise<T> {
+  const port = await freePort();
   const child = spawn(process.execPath, [fileURLToPath(new URL("./receiver.ts", import.meta.url))], {
-    env: { ...process.env, PORT: String(PORT) },
+    env: { ...process.env, PORT: String(port) },
     stdio: "inherit",
   });
   try {
     for (let i = 0; i < 100; i++) {
       try {
-        await fetch(`http://127.0.0.1:${PORT}/in`, { method: "POST", body: "x" });
+        await fetch(`http://127.0.0.1:${port}/in`, { method: "POST", body: "x" });
         break;
       } catch {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    return await work();
+    return await work(port);
   } finally {
     child.kill();
   }
@@ -93,8 +94,8 @@ async function withReceiver<T>(work: () => Promise<T>): Promise<T> {
 export async function benchDelivery(): Promise<void> {
   const body = new TextEncoder().encode(memoFor(CVR, { name: "v1.2-full" }).xml);
   console.log(`\n## Delivery to a loopback receiver (v1.2-full.xml, ${fmt(N)} messages, 50 in flight)`);
-  await withReceiver(async () => {
-    const { db, secret } = await freshDb();
+  await withReceiver(async (port) => {
+    const { db, secret } = await freshDb(port);
     await seedMessages(db, N, body, new Date(Date.now() - 1000).toISOString(), null);
     const deps = { db, clock: systemClock, config: { pushTimeoutMs: 10_000, production: false, claimLeaseMs: null } };
     const t0 = performance.now();
@@ -115,7 +116,7 @@ export async function benchDelivery(): Promise<void> {
         while (next < N) {
           next++;
           await pushMessage({
-            endpoint: `http://127.0.0.1:${PORT}/in`,
+            endpoint: `http://127.0.0.1:${port}/in`,
             signingSecret: secret,
             messageUuid: crypto.randomUUID(),
             contactPointId: null,
@@ -151,9 +152,9 @@ export async function benchScheduler(): Promise<void> {
     }
     return times.sort((a, b) => a - b)[3]!;
   };
-  const empty = await freshDb();
+  const empty = await freshDb(await freePort());
   const emptyMs = await timeRun(empty.db);
-  const full = await freshDb();
+  const full = await freshDb(await freePort());
   const t0 = performance.now();
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
   await seedMessages(full.db, 1_000_000, new Uint8Array(16), tomorrow, new Date().toISOString());

@@ -1,4 +1,4 @@
-import { startSqld } from "../../../packages/db/test/sqld.ts";
+import { freePort, startSqld } from "../../../packages/db/test/sqld.ts";
 import { bareSignedLoop, fullSamples, postvejEndToEnd, startReceiver, type E2eFigures, type Receiver } from "./e2e-parts.ts";
 import { startCountingProxy, type RoundTripKind } from "./sqld-counter.ts";
 import { fmt } from "./support.ts";
@@ -7,7 +7,6 @@ const N = Number(process.env.BENCH_E2E_N ?? 6000);
 const IN_FLIGHT = Number(process.env.BENCH_E2E_IN_FLIGHT ?? 40);
 // BENCH_E2E_EMBEDDED_ONLY=1 skips the sqld run (for quick measurements).
 const EMBEDDED_ONLY = process.env.BENCH_E2E_EMBEDDED_ONLY === "1";
-const RECEIVER_PORT = 18795;
 
 /** BENCH_SERVER_ENV="A=1 B=2": settings for the server under test, to compare them in one run. */
 function serverEnv(): Record<string, string> {
@@ -38,7 +37,7 @@ export async function benchEndToEnd(): Promise<void> {
   console.log(
     `\n## End to end: intake over HTTP → signed push to a receiver process (v1.2-full.xml, ${fmt(N)} messages, ${IN_FLIGHT} in flight)`,
   );
-  const receiver = await startReceiver(RECEIVER_PORT);
+  const receiver = await startReceiver(await freePort());
   try {
     const bare = await bareSignedLoop(
       receiver,
@@ -47,7 +46,7 @@ export async function benchEndToEnd(): Promise<void> {
     );
     console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
 
-    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: 18796, inFlight: IN_FLIGHT, env: serverEnv() });
+    const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: await freePort(), inFlight: IN_FLIGHT, env: serverEnv() });
     console.log(e2eLine("postvej, embedded libSQL:", embedded));
     console.log(`  → ${fmt(embedded.perSecond / bare, 3)} × the bare loop`);
 
@@ -60,7 +59,7 @@ export async function benchEndToEnd(): Promise<void> {
       `  → ${fmt(direct.figures.perSecond / embedded.perSecond, 2)} × embedded, ${fmt(direct.figures.perSecond / bare, 3)} × the bare loop`,
     );
     const proxied = await onSqld(receiver, async (url) => {
-      const proxy = await startCountingProxy(url, 18797);
+      const proxy = await startCountingProxy(url, await freePort());
       return { url: proxy.url, proxy };
     });
     console.log(e2eLine("postvej, one instance on sqld (through the counting proxy):", proxied.figures));
@@ -86,7 +85,7 @@ async function onSqld(
     const { url, proxy } = await reach(sqld.url);
     try {
       const figures = await postvejEndToEnd(receiver, fullSamples(N), {
-        port: 18798,
+        port: await freePort(),
         inFlight: IN_FLIGHT,
         env: { ...serverEnv(), LIBSQL_URL: url },
         onServer: () => proxy?.reset(),

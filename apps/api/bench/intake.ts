@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { migrateToLatest, NOT_YET_DELIVERED } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { load } from "./load.ts";
+import { freePort } from "../../../packages/db/test/sqld.ts";
 import { CVR, OPERATOR, call, cpuMs, fmt, rssMb, startServer } from "./support.ts";
 import { memoFor } from "../test/support/memo-fixtures.ts";
 
@@ -17,7 +18,7 @@ const WARM_UP = Number(process.env.BENCH_INTAKE_WARM_UP ?? 3000);
 /** Intake over HTTP on the Node default, against a bare Hono handler and raw libSQL inserts. */
 export async function benchIntake(): Promise<void> {
   console.log(`\n## Intake over HTTP (v1.2-full.xml, ~17 KB, ${fmt(N)} messages, ${CONNECTIONS} connections)`);
-  const { child, base } = await startServer(18787);
+  const { child, base } = await startServer(await freePort());
   try {
     await call(base, "POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Bench" });
     const admin = (await call(base, "POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "a" })).key;
@@ -69,17 +70,18 @@ export async function benchIntake(): Promise<void> {
 
 async function bareHono(bodies: string[]) {
   const entry = fileURLToPath(new URL("./bare-hono.ts", import.meta.url));
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, PORT: "18788" }, stdio: "inherit" });
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, PORT: String(port) }, stdio: "inherit" });
   try {
     for (let i = 0; i < 100; i++) {
       try {
-        await fetch("http://127.0.0.1:18788/v1/messages", { method: "POST", body: "x" });
+        await fetch(`http://127.0.0.1:${port}/v1/messages`, { method: "POST", body: "x" });
         break;
       } catch {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    return await load("http://127.0.0.1:18788/v1/messages", { "content-type": "application/xml" }, bodies, CONNECTIONS);
+    return await load(`http://127.0.0.1:${port}/v1/messages`, { "content-type": "application/xml" }, bodies, CONNECTIONS);
   } finally {
     child.kill();
   }

@@ -107,7 +107,7 @@ ensureRedis();
 console.log(
   `\n## Peers end to end: BullMQ 5 + Redis (AOF everysec) vs postvej (v1.2-full.xml, ${fmt(N)} messages, ${IN_FLIGHT} in flight)`,
 );
-const receiver = await startReceiver(18799);
+const receiver = await startReceiver(await freePort());
 const redis = await startRedis();
 try {
   const bare = await bareSignedLoop(
@@ -120,7 +120,7 @@ try {
   console.log(
     `BullMQ + Redis: ${fmt(bull.perSecond)} msg/s end to end; CPU (producer + worker + redis) ${fmt(bull.cpuMsPerMessage, 2)} ms/msg; received ${fmt(bull.stats.unique)}, duplicates ${bull.stats.duplicates}`,
   );
-  const postvej = await postvejEndToEnd(receiver, fullSamples(N), { port: 18800, inFlight: IN_FLIGHT });
+  const postvej = await postvejEndToEnd(receiver, fullSamples(N), { port: await freePort(), inFlight: IN_FLIGHT });
   console.log(e2eLine("postvej, embedded libSQL:", postvej));
   console.log(
     `  → postvej at ${fmt(postvej.perSecond / bull.perSecond, 2)} × BullMQ + Redis, ${fmt(postvej.perSecond / bare, 3)} × the bare loop`,
