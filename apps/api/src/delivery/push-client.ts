@@ -107,8 +107,12 @@ export async function pushMessage(input: PushInput): Promise<PushOutcome> {
       durationMs,
       ...(receipt ? { businessReceipt: receipt } : {}),
     };
-  const error = status >= 300 && status < 400 ? PUSH_ERROR.redirectNotFollowed : `http_${status}`;
-  return { outcome: "failed", statusCode: status, error, retryAfterMs, durationMs };
+  return { outcome: "failed", statusCode: status, error: httpError(status), retryAfterMs, durationMs };
+}
+
+/** The stable `error` of an answer that is not a 2xx: a redirect, which is never followed, or `http_<status>`. */
+export function httpError(status: number): string {
+  return status >= 300 && status < 400 ? PUSH_ERROR.redirectNotFollowed : `http_${status}`;
 }
 
 function isJson(response: Response): boolean {

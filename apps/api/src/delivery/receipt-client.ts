@@ -1,5 +1,5 @@
 import { signPayload } from "@postvej/core/delivery";
-import { classifyFetchError, drain, PUSH_ERROR } from "./push-client.ts";
+import { classifyFetchError, drain, httpError, type PayloadSigner } from "./push-client.ts";
 
 /** One signed receipt push to a sender's receipt endpoint. */
 export type ReceiptPushInput = {
@@ -14,6 +14,8 @@ export type ReceiptPushInput = {
   /** Signing time (`webhook-timestamp`): the wall clock, never a simulated domain clock. */
   signedAt: Date;
   fetch?: typeof fetch;
+  /** How the payload is signed: core's Web Crypto `signPayload` unless the runtime brings a faster one (Node). */
+  sign?: PayloadSigner;
 };
 
 /** What one receipt push did: a 2xx is `ok`; anything else has a stable `error` (the push client's texts, or `http_<status>`). */
@@ -22,7 +24,7 @@ export type ReceiptPushResult = { ok: boolean; statusCode: number | null; error:
 /** POSTs a receipt, signed the Standard Webhooks way; never follows redirects, never throws on network failure. */
 export async function pushReceipt(input: ReceiptPushInput): Promise<ReceiptPushResult> {
   const timestamp = Math.floor(input.signedAt.getTime() / 1000);
-  const signature = await signPayload({ secret: input.signingSecret, id: input.receiptId, timestamp, body: input.body });
+  const signature = await (input.sign ?? signPayload)({ secret: input.signingSecret, id: input.receiptId, timestamp, body: input.body });
   // A local binding, never `input.fetch(...)`: workerd refuses fetch called with a foreign `this`.
   const doFetch = input.fetch ?? fetch;
   let response: Response;
@@ -46,5 +48,5 @@ export async function pushReceipt(input: ReceiptPushInput): Promise<ReceiptPushR
   const status = response.status;
   await drain(response);
   if (status >= 200 && status < 300) return { ok: true, statusCode: status, error: null };
-  return { ok: false, statusCode: status, error: status >= 300 && status < 400 ? PUSH_ERROR.redirectNotFollowed : `http_${status}` };
+  return { ok: false, statusCode: status, error: httpError(status) };
 }

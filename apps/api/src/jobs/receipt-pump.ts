@@ -9,7 +9,7 @@ import { openSecret, SecretBoxError } from "../services/secret-box.ts";
 import { receiptSource } from "../views/sender-receipt-json.ts";
 
 /** What the receipt job needs of the runtime. */
-export type ReceiptPumpDeps = Pick<Runtime, "db" | "wallClock" | "random" | "fetch"> & {
+export type ReceiptPumpDeps = Pick<Runtime, "db" | "wallClock" | "random" | "fetch" | "signPayload"> & {
   config: Pick<AppConfig, "production"> & { secretKey?: AppConfig["secretKey"] };
 };
 
@@ -71,5 +71,6 @@ async function pushOne(deps: ReceiptPumpDeps, r: ClaimedReceipt, timeoutMs: numb
     timeoutMs,
     signedAt: new Date(),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.signPayload ? { sign: deps.signPayload } : {}),
   });
 }
