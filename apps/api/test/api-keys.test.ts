@@ -10,7 +10,7 @@ import { REVOCATION_CHECK_MS } from "../src/auth.ts";
 import { createRuntime } from "../src/runtime.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { must, readReply } from "./support/reply.ts";
-import { CVR, OPERATOR, OTHER_CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { createPullSystem, createTestApp, CVR, OPERATOR, OTHER_CVR, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 const keysPath = `/v1/authorities/${CVR}/api-keys`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,15 +46,7 @@ describe("listing an authority's API keys", () => {
     const made = must(await t.call("POST", keysPath, s.admin, { role: "sender", label: "ERP", expiresAt }), 201);
     expect(made).toMatchObject({ role: "sender", label: "ERP", expiresAt, recipientSystemId: null });
     expect(Date.parse(made.createdAt)).toBeLessThanOrEqual(Date.now());
-    const pull = must(
-      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
-        name: "pull",
-        protocol: "REST_PULL",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-      201,
-    );
+    const pull = await createPullSystem(t, s.admin);
     const recipient = must(await t.call("POST", keysPath, OPERATOR, { role: "recipient", label: "pull", recipientSystemId: pull.id }), 201);
 
     const all = must(await t.call("GET", keysPath, s.admin), 200);

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { memoFor } from "./support/memo-fixtures.ts";
-import { CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { countMessages, createTestApp, CVR, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 // postvej takes MeMo bodies uncompressed: a Content-Encoding other than identity is refused (415)
 // before the body is read, instead of the compressed bytes being stored as if they were the document.
@@ -13,15 +13,7 @@ beforeEach(async () => {
   s = await seedAuthority(t);
 });
 
-const count = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("messages")
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = () => countMessages(t);
 const submit = (body: string | Uint8Array, encoding?: string) =>
   t.call("POST", "/v1/messages", s.sender, body, {
     "content-type": "application/xml",

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { memoFor, sample } from "./support/memo-fixtures.ts";
-import { CVR, OTHER_CVR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { countMessages, createTestApp, CVR, OTHER_CVR, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedAuthority>>;
@@ -12,15 +12,7 @@ beforeEach(async () => {
 });
 
 const submit = (xml: string | Uint8Array, key = s.sender, query = "") => t.call("POST", `/v1/messages${query}`, key, xml, XML);
-const count = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("messages")
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = () => countMessages(t);
 
 describe("POST /v1/messages", () => {
   it("routes through an active contact point and records the reason and events", async () => {

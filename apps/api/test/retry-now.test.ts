@@ -9,7 +9,7 @@ import { memoFor } from "./support/memo-fixtures.ts";
 import { pushFixture } from "./support/push-fixture.ts";
 import type { startRecipientServer } from "./support/recipient-server.ts";
 import { must } from "./support/reply.ts";
-import { addPullSystem, CVR, type seedAuthority, type TestApp } from "./support/test-app.ts";
+import { addPullSystem, createPullSystem, CVR, type seedAuthority, type TestApp } from "./support/test-app.ts";
 
 // Issue 12 §4: "retry now" for a system and a message, and every failure's reason, through HTTP
 // against a real loopback receiver; the app's clock is moved by hand, nothing sleeps.
@@ -145,15 +145,7 @@ describe("retry-now: a fixed system gets its post at once", () => {
     expect((await message(u!)).nextAttemptAt).toBe(before);
 
     // A pull system fetches its own post.
-    const pull = must(
-      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
-        name: "pull",
-        protocol: "REST_PULL",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-      201,
-    );
+    const pull = await createPullSystem(t, s.admin);
     const notPush = await t.call("POST", retryNowPath(pull.id), s.admin);
     expect(notPush.status).toBe(409);
     expect(notPush.json.code).toBe("not_push_system");

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { must } from "./support/reply.ts";
-import { CVR, OPERATOR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { createPullSystem, createTestApp, CVR, OPERATOR, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 const XML = { "content-type": "application/xml" };
 
@@ -152,15 +152,7 @@ describe("rotating a push system's signing secret", () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
     const path = (id: string) => `/v1/authorities/${CVR}/recipient-systems/${id}/signing-secret`;
-    const pull = must(
-      await t.call("POST", `/v1/authorities/${CVR}/recipient-systems`, s.admin, {
-        name: "pull",
-        protocol: "REST_PULL",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-      201,
-    );
+    const pull = await createPullSystem(t, s.admin);
     expect(must(await t.call("POST", path(pull.id), s.admin, {}), 409).code).toBe("not_push_system");
     for (const graceHours of [-1, 169, 1.5, "24"]) {
       const r = must(await t.call("POST", path(s.primary.id), s.admin, { graceHours }), 422);

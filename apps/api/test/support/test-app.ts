@@ -104,11 +104,10 @@ export async function seedAuthority(t: TestApp, cvr = CVR, endpoints: { a?: stri
   return { cvr, admin, sender, primary, other, cpOther, cpPrimary };
 }
 
-/** A pull system of authority `cvr` with a visible contact point and a recipient key for it. */
-export async function addPullSystem(t: TestApp, admin: string, opts: { cvr?: string; memoVersion?: "1.1" | "1.2" } = {}) {
-  const cvr = opts.cvr ?? CVR;
-  const system = must(
-    await t.call("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, {
+/** A REST_PULL recipient system alone (no contact point, no key): the created system as the API answers it. */
+export async function createPullSystem(t: TestApp, admin: string, opts: { cvr?: string; memoVersion?: "1.1" | "1.2" } = {}) {
+  return must(
+    await t.call("POST", `/v1/authorities/${opts.cvr ?? CVR}/recipient-systems`, admin, {
       name: "pull",
       protocol: "REST_PULL",
       ...(opts.memoVersion ? { memoVersion: opts.memoVersion } : {}),
@@ -117,6 +116,12 @@ export async function addPullSystem(t: TestApp, admin: string, opts: { cvr?: str
     }),
     201,
   );
+}
+
+/** A pull system of authority `cvr` with a visible contact point and a recipient key for it. */
+export async function addPullSystem(t: TestApp, admin: string, opts: { cvr?: string; memoVersion?: "1.1" | "1.2" } = {}) {
+  const cvr = opts.cvr ?? CVR;
+  const system = await createPullSystem(t, admin, opts);
   const contactPoint = must(
     await t.call("POST", `/v1/authorities/${cvr}/contact-points`, admin, {
       name: "Pull CP",
@@ -131,4 +136,13 @@ export async function addPullSystem(t: TestApp, admin: string, opts: { cvr?: str
     201,
   ).key as string;
   return { system, contactPoint, key };
+}
+
+/** How many messages the test app's database holds. */
+export async function countMessages(t: TestApp): Promise<number> {
+  const row = await t.db
+    .selectFrom("messages")
+    .select((e) => e.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
