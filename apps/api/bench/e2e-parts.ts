@@ -52,35 +52,18 @@ export async function bareSignedLoop(receiver: Receiver, bodies: Buffer[], inFli
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   await receiver.setSecret(secret);
   await receiver.reset();
-  const key = Buffer.from(secret.slice(6), "base64");
-  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
-  const { hostname, port, pathname } = new URL(receiver.url);
+  const target = signedPostTarget(receiver.url, secret, inFlight);
   let next = 0;
   const t0 = performance.timeOrigin + performance.now();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < bodies.length) {
-        const body = bodies[next++]!;
-        const id = crypto.randomUUID();
-        const ts = Math.floor(Date.now() / 1000);
-        const sig = createHmac("sha256", key).update(`${id}.${ts}.`).update(body).digest("base64");
-        await new Promise<void>((resolve, reject) => {
-          const req = request({ agent, hostname, port, path: pathname, method: "POST" }, (res) => {
-            res.resume();
-            res.on("end", () => (res.statusCode === 204 ? resolve() : reject(new Error(`receiver said ${res.statusCode}`))));
-          });
-          req.on("error", reject);
-          req.setHeader("content-type", "application/xml");
-          req.setHeader("webhook-id", id);
-          req.setHeader("webhook-timestamp", String(ts));
-          req.setHeader("webhook-signature", `v1,${sig}`);
-          req.end(body);
-        });
+        await signedPost(target, crypto.randomUUID(), bodies[next++]!);
       }
     }),
   );
   const s = await receiver.stats();
-  agent.destroy();
+  target.agent.destroy();
   if (s.unique !== bodies.length || s.duplicates || s.badSignatures) throw new Error(`bare loop: ${JSON.stringify(s)}`);
   return bodies.length / ((s.lastAckAt - t0) / 1000);
 }
@@ -153,4 +136,37 @@ export async function postvejEndToEnd(
   } finally {
     child.kill();
   }
+}
+
+/** Where `signedPost` sends: the receiver's address, the secret's key bytes and a keep-alive agent for `inFlight` sockets. */
+export type SignedPostTarget = { agent: Agent; hostname: string; port: string; pathname: string; key: Buffer };
+
+/** A signed-POST target for `url` with the `whsec_…` secret. */
+export function signedPostTarget(url: string, secret: string, inFlight: number): SignedPostTarget {
+  const { hostname, port, pathname } = new URL(url);
+  return {
+    agent: new Agent({ keepAlive: true, maxSockets: inFlight }),
+    hostname,
+    port,
+    pathname,
+    key: Buffer.from(secret.replace(/^whsec_/, ""), "base64"),
+  };
+}
+
+/** One Standard-Webhooks-signed POST (node:crypto HMAC), the way the baselines push; rejects unless the receiver answers 204. */
+export function signedPost(t: SignedPostTarget, id: string, body: Buffer): Promise<void> {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = createHmac("sha256", t.key).update(`${id}.${ts}.`).update(body).digest("base64");
+  return new Promise<void>((resolve, reject) => {
+    const req = request({ agent: t.agent, hostname: t.hostname, port: t.port, path: t.pathname, method: "POST" }, (res) => {
+      res.resume();
+      res.on("end", () => (res.statusCode === 204 ? resolve() : reject(new Error(`receiver said ${res.statusCode}`))));
+    });
+    req.on("error", reject);
+    req.setHeader("content-type", "application/xml");
+    req.setHeader("webhook-id", id);
+    req.setHeader("webhook-timestamp", String(ts));
+    req.setHeader("webhook-signature", `v1,${sig}`);
+    req.end(body);
+  });
 }

@@ -1,7 +1,5 @@
-import { createHmac } from "node:crypto";
-import { Agent, request } from "node:http";
 import { Queue, Worker } from "bullmq";
-import { fullSamples } from "../e2e-parts.ts";
+import { fullSamples, signedPost, signedPostTarget } from "../e2e-parts.ts";
 
 // One side of the BullMQ peer, in its own process: `producer` enqueues N fresh v1.2-full.xml
 // bodies with IN_FLIGHT adds at once; `worker` takes them with that concurrency, signs each the
@@ -30,27 +28,11 @@ if (mode === "producer") {
   const cpu = process.cpuUsage(cpu0);
   console.log(`done ${(cpu.user + cpu.system) / 1000}`);
 } else {
-  const key = Buffer.from(String(process.env.SECRET).replace(/^whsec_/, ""), "base64");
-  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
-  const { hostname, port, pathname } = new URL(String(process.env.RECEIVER_URL));
+  const target = signedPostTarget(String(process.env.RECEIVER_URL), String(process.env.SECRET), inFlight);
   const worker = new Worker<{ id: string; body: string }>(
     "deliveries",
     async (job) => {
-      const body = Buffer.from(job.data.body);
-      const ts = Math.floor(Date.now() / 1000);
-      const sig = createHmac("sha256", key).update(`${job.data.id}.${ts}.`).update(body).digest("base64");
-      await new Promise<void>((resolve, reject) => {
-        const req = request({ agent, hostname, port, path: pathname, method: "POST" }, (res) => {
-          res.resume();
-          res.on("end", () => (res.statusCode === 204 ? resolve() : reject(new Error(`receiver said ${res.statusCode}`))));
-        });
-        req.on("error", reject);
-        req.setHeader("content-type", "application/xml");
-        req.setHeader("webhook-id", job.data.id);
-        req.setHeader("webhook-timestamp", String(ts));
-        req.setHeader("webhook-signature", `v1,${sig}`);
-        req.end(body);
-      });
+      await signedPost(target, job.data.id, Buffer.from(job.data.body));
     },
     { connection, concurrency: inFlight },
   );
