@@ -162,6 +162,24 @@ describe("signing secrets at rest with POSTVEJ_SECRET_KEY", () => {
     expect([s.primary.signingSecret, s.other.signingSecret].sort()).toEqual(plain.map((r) => r.signing_secret).sort());
   });
 
+  it("seals a sender's receipt-endpoint secret stored in clear, to its sender key", async () => {
+    const t = await createTestApp();
+    const s = await seedAuthority(t);
+    const created = must(await t.call("PUT", "/v1/receipt-endpoint", s.sender, { url: "https://receipts.example.dk/in" }), 201) as {
+      signingSecret: string;
+    };
+    const before = await t.db.selectFrom("receipt_endpoints").select(["sender_key_id", "signing_secret"]).executeTakeFirstOrThrow();
+    expect(before.signing_secret).toBe(created.signingSecret);
+    const key = Buffer.alloc(32, 7);
+    // The two push systems' secrets and the receipt endpoint's; a second run finds nothing left.
+    expect(await sealStoredSecrets(t.db, key)).toBe(3);
+    expect(await sealStoredSecrets(t.db, key)).toBe(0);
+    const after = await t.db.selectFrom("receipt_endpoints").select("signing_secret").executeTakeFirstOrThrow();
+    expect(after.signing_secret).toMatch(/^pvenc1:/);
+    expect(await openSecret(key, after.signing_secret, before.sender_key_id)).toBe(created.signingSecret);
+    await expect(openSecret(key, after.signing_secret, "another-owner")).rejects.toBeInstanceOf(SecretBoxError);
+  });
+
   it("POSTVEJ_SECRET_KEY must be 32 bytes in base64", () => {
     const base = { POSTVEJ_OPERATOR_TOKEN: OPERATOR };
     expect(readConfig(base, { production: false }).secretKey).toBeNull();

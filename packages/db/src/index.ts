@@ -152,6 +152,8 @@ export {
   insertReceiptEndpoint,
   setReceiptEndpointUrl,
   deleteReceiptEndpoint,
+  listUnsealedReceiptSecrets,
+  replaceReceiptSecret,
   listSenderReceipts,
   claimDueReceipts,
   recordReceiptPush,

@@ -1,6 +1,13 @@
 import { newSigningSecret } from "@postvej/core/delivery";
 import { secretsInForce, type StoredSecrets } from "@postvej/core/lifecycle";
-import { listUnsealedSecrets, replaceStoredSecret, type Db, type RecipientSystemsTable } from "@postvej/db";
+import {
+  listUnsealedReceiptSecrets,
+  listUnsealedSecrets,
+  replaceReceiptSecret,
+  replaceStoredSecret,
+  type Db,
+  type RecipientSystemsTable,
+} from "@postvej/db";
 import { openSecret, sealSecret, SEALED_PREFIX, SecretBoxError } from "./secret-box.ts";
 
 /** A push system's secrets as its row stores them (sealed or not). */
@@ -38,8 +45,9 @@ export async function freshSigningSecret(key: Uint8Array | null | undefined, id:
 
 /**
  * With a key, seals every signing secret still stored in clear (kept from before POSTVEJ_SECRET_KEY
- * was set); run once as a process or isolate starts. A value rotated meanwhile is left to its
- * rotation. Returns how many values it sealed.
+ * was set): push systems' secrets and senders' receipt-endpoint secrets; run once as a process or
+ * isolate starts. A value rotated or replaced meanwhile is left as it is. Returns how many values
+ * it sealed.
  */
 export async function sealStoredSecrets(db: Db, key: Uint8Array | null): Promise<number> {
   if (!key) return 0;
@@ -50,6 +58,11 @@ export async function sealStoredSecrets(db: Db, key: Uint8Array | null): Promise
       if (plain === null || plain === undefined || plain.startsWith(SEALED_PREFIX)) continue;
       if (await replaceStoredSecret(db, row.id, column, plain, await sealSecret(key, plain, row.id))) sealed++;
     }
+  }
+  // A receipt endpoint's secret belongs to its sender key (the owner it is sealed to and opened with).
+  for (const row of await listUnsealedReceiptSecrets(db, SEALED_PREFIX)) {
+    const to = await sealSecret(key, row.signing_secret, row.sender_key_id);
+    if (await replaceReceiptSecret(db, row.sender_key_id, row.signing_secret, to)) sealed++;
   }
   return sealed;
 }

@@ -32,6 +32,26 @@ export async function insertReceiptEndpoint(
   return r !== undefined;
 }
 
+/** Receipt endpoints whose secret is still stored in clear (not starting with `prefix`). */
+export function listUnsealedReceiptSecrets(db: Db, prefix: string): Promise<{ sender_key_id: string; signing_secret: string }[]> {
+  return db
+    .selectFrom("receipt_endpoints")
+    .select(["sender_key_id", "signing_secret"])
+    .where("signing_secret", "not like", `${prefix}%`)
+    .execute();
+}
+
+/** Replaces a receipt endpoint's stored secret with another value of it, only while it is still `from`; true when replaced. */
+export async function replaceReceiptSecret(db: Db, senderKeyId: string, from: string, to: string): Promise<boolean> {
+  const r = await db
+    .updateTable("receipt_endpoints")
+    .set({ signing_secret: to })
+    .where("sender_key_id", "=", senderKeyId)
+    .where("signing_secret", "=", from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Points a sender key's existing receipt endpoint at `url` (its secret stays); false when it has none. */
 export async function setReceiptEndpointUrl(db: Db, senderKeyId: string, url: string, at: string): Promise<boolean> {
   const r = await db
