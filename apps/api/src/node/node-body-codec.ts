@@ -10,8 +10,12 @@ export function deflateBody(bytes: Uint8Array): Uint8Array {
   return out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out);
 }
 
-/** zlib's codec for stored bodies: synchronous, and several times faster than the web streams on Node. */
+/**
+ * zlib's codec for stored bodies: synchronous, and several times faster than the web streams on
+ * Node. Inflating writes into one buffer a byte larger than the body is to be (zlib's 16 KB chunks
+ * otherwise mean a second buffer and a copy for a 17 KB body, and ~4× the garbage collection).
+ */
 export const nodeBodyCodec: BodyCodec = {
   deflate: deflateBody,
-  inflate: (bytes, maxBytes) => inflateRawSync(bytes, { maxOutputLength: Math.max(1, maxBytes) }),
+  inflate: (bytes, maxBytes) => inflateRawSync(bytes, { maxOutputLength: Math.max(1, maxBytes), chunkSize: Math.max(64, maxBytes + 1) }),
 };
