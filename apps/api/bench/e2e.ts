@@ -68,6 +68,7 @@ export async function benchEndToEnd(): Promise<void> {
     console.log(
       `  round trips to sqld per message (counted at the proxy, from the first request on): ${(["intake", "claim", "bodies", "outcome", "other"] as const).map(per).join(", ")}`,
     );
+    console.log(`  bytes to sqld per message: ${fmt(proxied.bytes!.sent / N)} sent, ${fmt(proxied.bytes!.received / N)} received`);
   } finally {
     receiver.stop();
   }
@@ -79,7 +80,7 @@ type CountingProxy = Awaited<ReturnType<typeof startCountingProxy>>;
 async function onSqld(
   receiver: Receiver,
   reach: (sqldUrl: string) => { url: string; proxy?: CountingProxy } | Promise<{ url: string; proxy?: CountingProxy }>,
-): Promise<{ figures: E2eFigures; counts?: Record<RoundTripKind, number> }> {
+): Promise<{ figures: E2eFigures; counts?: Record<RoundTripKind, number>; bytes?: { sent: number; received: number } }> {
   const sqld = await startSqld();
   try {
     const { url, proxy } = await reach(sqld.url);
@@ -90,7 +91,7 @@ async function onSqld(
         env: { ...serverEnv(), LIBSQL_URL: url },
         onServer: () => proxy?.reset(),
       });
-      return { figures, ...(proxy ? { counts: { ...proxy.counts } } : {}) };
+      return { figures, ...(proxy ? { counts: { ...proxy.counts }, bytes: { ...proxy.bytes } } : {}) };
     } finally {
       await proxy?.stop();
     }

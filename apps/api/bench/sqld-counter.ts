@@ -11,6 +11,8 @@ export type RoundTripKind = "intake" | "claim" | "bodies" | "outcome" | "other";
  */
 export async function startCountingProxy(target: string, port: number) {
   const counts: Record<RoundTripKind, number> = { intake: 0, claim: 0, bodies: 0, outcome: 0, other: 0 };
+  /** HTTP body bytes to sqld (`sent`) and back (`received`). */
+  const bytes = { sent: 0, received: 0 };
   // An interactive transaction's requests, by the baton that continues it: its kind once known, and
   // how many of its requests came before that (BEGIN) and wait to be counted.
   const chains = new Map<string, Chain>();
@@ -27,6 +29,7 @@ export async function startCountingProxy(target: string, port: number) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
+      bytes.sent += body.length;
       const text = body.toString();
       const protobuf = (req.url ?? "").includes("protobuf");
       const baton = batonOf(body, protobuf);
@@ -40,6 +43,7 @@ export async function startCountingProxy(target: string, port: number) {
           answer.on("data", (c: Buffer) => parts.push(c));
           answer.on("end", () => {
             const reply = Buffer.concat(parts);
+            bytes.received += reply.length;
             const next = batonOf(reply, protobuf);
             if (next) chains.set(next, chain);
             else if (chain.waiting > 0) counts.other += chain.waiting;
@@ -55,8 +59,10 @@ export async function startCountingProxy(target: string, port: number) {
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
+    bytes,
     reset: () => {
       for (const k of Object.keys(counts) as RoundTripKind[]) counts[k] = 0;
+      bytes.sent = bytes.received = 0;
     },
     stop: () => new Promise<void>((ok) => server.close(() => ok())).finally(() => agent.destroy()),
   };

@@ -39,6 +39,12 @@ export type AppConfig = {
   mail: MailConfig;
   database: DatabaseConfig;
   /**
+   * Whether message bodies are stored deflated (`POSTVEJ_BODY_COMPRESSION=auto|on|off`; `auto`, the
+   * default, compresses for a remote database, sqld or Turso, and always on Workers, and keeps an
+   * embedded file's bodies as they are). See services/body-codec.ts.
+   */
+  compressBodies: boolean;
+  /**
    * `POSTVEJ_SECRET_KEY`: 32 bytes (base64 or base64url) that seal signing secrets at rest with
    * AES-256-GCM (services/secret-box.ts); null: they are stored as they are.
    */
@@ -114,6 +120,7 @@ export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
   if (!operatorToken || operatorToken.length < 16) throw new Error("POSTVEJ_OPERATOR_TOKEN must be set (at least 16 characters)");
   const intakeBudgetBytes = Math.round(numberSetting(env, "POSTVEJ_INTAKE_BUDGET_MB", 64, { min: 1, max: 65_536 }) * 1024 * 1024);
   const mail = readMailConfig(env);
+  const dbUrl = env.LIBSQL_URL || (runtime === "workers" ? null : DEFAULT_DATABASE_URL);
   return {
     production,
     simulatedClock,
@@ -140,8 +147,9 @@ export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
     mailFrom: mail.from,
     mail,
     secretKey: readSecretKey(env),
+    compressBodies: readBodyCompression(env, runtime, dbUrl),
     database: {
-      url: env.LIBSQL_URL || (runtime === "workers" ? null : DEFAULT_DATABASE_URL),
+      url: dbUrl,
       authToken: env.LIBSQL_AUTH_TOKEN || undefined,
       requestTimeoutMs: numberSetting(env, "POSTVEJ_DB_TIMEOUT_MS", 30_000, { min: 100, max: 600_000, integer: true }),
     },
@@ -213,6 +221,14 @@ function readSecretKey(env: EnvLike): Uint8Array | null {
   const key = parseSecretKey(raw);
   if (!key) throw new Error("POSTVEJ_SECRET_KEY must be 32 bytes in base64 (make one with: openssl rand -base64 32)");
   return key;
+}
+
+/** `POSTVEJ_BODY_COMPRESSION` resolved: `on`, `off`, or `auto` (on for Workers and for a database that is not a local file). */
+function readBodyCompression(env: EnvLike, runtime: "node" | "workers", url: string | null): boolean {
+  const raw = (env.POSTVEJ_BODY_COMPRESSION ?? "").trim() || "auto";
+  if (raw === "on" || raw === "off") return raw === "on";
+  if (raw !== "auto") throw new Error(`POSTVEJ_BODY_COMPRESSION=${raw} is not auto, on or off`);
+  return runtime === "workers" || !(url === null || url.startsWith("file:") || url === ":memory:");
 }
 
 /** `workers` inside workerd (its documented `navigator.userAgent`), else `node`. */

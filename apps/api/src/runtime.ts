@@ -7,6 +7,7 @@ import type { DeliveryLimits } from "./delivery/deliver-due.ts";
 import type { PayloadSigner } from "./delivery/push-client.ts";
 import { runJobs } from "./jobs/run-jobs.ts";
 import type { MailTransport } from "./mail/transport.ts";
+import type { BodyCodec } from "./services/body-codec.ts";
 import { intakeBudget, type ByteBudget } from "./services/byte-budget.ts";
 import { directStore, type MessageStore } from "./services/intake-writer.ts";
 import type { MemoChecker } from "./services/memo-check.ts";
@@ -34,6 +35,8 @@ export type Runtime = {
   storeMessage: MessageStore;
   /** SHA-256 in hex of a message body; the Node entry passes node:crypto's (Web Crypto's is far slower there). */
   hashBytes?(bytes: Uint8Array): string | Promise<string>;
+  /** Deflates and inflates stored bodies; the Node entry passes zlib's (services/body-codec.ts's web streams otherwise). */
+  bodyCodec?: BodyCodec;
   /** Where intake reads MeMo documents; the Node entry passes a worker-thread pool. */
   checkMemo?: MemoChecker;
   /** Signs pushes; the Node entry passes node:crypto's HMAC (core's Web Crypto `signPayload` otherwise). */

@@ -8,6 +8,7 @@ export type {
   MessagesTable,
   MessageRow,
   MessageBodiesTable,
+  BodyEncoding,
   MessageState,
   AttemptsTable,
   EventsTable,
@@ -76,7 +77,7 @@ export {
   findMessagesByLabel,
   toBytes,
 } from "./repos/messages.ts";
-export type { MessageMeta } from "./repos/messages.ts";
+export type { MessageMeta, StoredBody } from "./repos/messages.ts";
 export { insertAttempts } from "./repos/attempts.ts";
 export { recordPushBatch } from "./repos/push-batch.ts";
 export type { PushBatch } from "./repos/push-batch.ts";

@@ -120,7 +120,10 @@ export interface MessagesTable {
   sender_label: string | null;
   label: string | null;
   memo_version: string;
+  /** The bytes as stored: the original ones, or deflated as `body_encoding` says. */
   body: Uint8Array;
+  /** How `body` is stored; `identity` when left out. `body_sha256` and `size_bytes` are the original bytes'. */
+  body_encoding?: BodyEncoding;
   body_sha256: string;
   size_bytes: number;
   attachment_count: number;
@@ -162,12 +165,16 @@ export interface AttemptsTable {
 }
 
 /** A row of `messages`: a message without its bytes, so updating its state never rewrites them. */
-export type MessageRow = Omit<MessagesTable, "body">;
+export type MessageRow = Omit<MessagesTable, "body" | "body_encoding">;
 
-/** A message's original bytes, written once at intake, keyed by its UUID. */
+/** How a stored body is kept: the original bytes, or raw DEFLATE (RFC 1951) of them. */
+export type BodyEncoding = "identity" | "deflate-raw";
+
+/** A message's bytes, written once at intake, keyed by its UUID; `identity` unless written deflated. */
 export interface MessageBodiesTable {
   uuid: string;
   body: Uint8Array;
+  encoding: Generated<BodyEncoding>;
 }
 
 /** Append-only event log about messages and systems. */

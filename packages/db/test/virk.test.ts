@@ -90,6 +90,7 @@ describe("Virk mailbox repository", () => {
     expect(await findVirkMessage(db, CVR, "other-authority")).toBeUndefined();
     const bodies = await virkMessageBodies(db, CVR, ["m02", "other-authority"]);
     expect([...bodies.keys()]).toEqual(["m02"]);
-    expect(new TextDecoder().decode(bodies.get("m02"))).toBe("<x>m02</x>");
+    expect(new TextDecoder().decode(bodies.get("m02")?.body)).toBe("<x>m02</x>");
+    expect(bodies.get("m02")).toMatchObject({ encoding: "identity", sizeBytes: 10 });
   });
 });

@@ -9,7 +9,7 @@ import { pushMessage, type PushOutcome } from "./push-client.ts";
 import type { AttemptRecord } from "./record-attempts.ts";
 
 /** What a delivery run needs of the runtime. */
-export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch" | "signPayload"> & {
+export type DeliveryDeps = Pick<Runtime, "db" | "clock" | "wallClock" | "random" | "fetch" | "signPayload" | "bodyCodec"> & {
   config: Pick<AppConfig, "pushTimeoutMs" | "claimLeaseMs" | "production"> & { secretKey?: AppConfig["secretKey"] };
 };
 

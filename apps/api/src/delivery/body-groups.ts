@@ -1,14 +1,17 @@
-import { findMessageBodies, type ClaimedMessage, type Database } from "@postvej/db";
+import { findMessageBodies, type ClaimedMessage, type Database, type StoredBody } from "@postvej/db";
 import type { Kysely } from "kysely";
+import { readStoredBody, type BodyCodec } from "../services/body-codec.ts";
 
 /**
  * A system's claimed messages in groups of at most `size` (and 8 MB), each with its bodies; the
  * next group's are read while the caller pushes this one, so few 17 KB bodies live at once (they
  * die young instead of filling the old heap) and a remote database's round trip hides behind the
- * pushes. Once `stop()` answers true, the groups left come without bodies (null), unread.
+ * pushes. Once `stop()` answers true, the groups left come without bodies (null), unread. Bodies
+ * come decoded (stored deflated or not); one that cannot be read is logged and left out, so its
+ * message is not pushed (the caller gives its claim back) and never marked delivered.
  */
 export async function* withBodies(
-  db: Kysely<Database>,
+  deps: { db: Kysely<Database>; bodyCodec?: BodyCodec | undefined },
   messages: readonly ClaimedMessage[],
   size: number,
   stop: () => boolean,
@@ -17,9 +20,9 @@ export async function* withBodies(
   const read = (group: ClaimedMessage[] | undefined) => {
     if (!group || stop()) return Promise.resolve(null);
     const bodies = findMessageBodies(
-      db,
+      deps.db,
       group.map((m) => m.uuid),
-    );
+    ).then((stored) => decoded(deps.bodyCodec, stored));
     // Awaited in its turn below; until then a failure must not count as unhandled.
     bodies.catch(() => {});
     return bodies;
@@ -30,6 +33,19 @@ export async function* withBodies(
     next = read(groups[i + 1]);
     yield [group, bodies];
   }
+}
+
+/** The original bytes of each stored body that can be read; one that cannot is logged and left out. */
+async function decoded(codec: BodyCodec | undefined, stored: Map<string, StoredBody>): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for (const [uuid, body] of stored) {
+    try {
+      out.set(uuid, await readStoredBody(codec, uuid, body));
+    } catch (err) {
+      console.error("postvej: not pushing a message whose stored body cannot be read", err);
+    }
+  }
+  return out;
 }
 
 function* bodyGroups(messages: readonly ClaimedMessage[], size: number): Generator<ClaimedMessage[]> {

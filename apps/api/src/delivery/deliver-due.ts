@@ -112,7 +112,7 @@ export async function deliverClaimed(
         let unreachable = false;
         const left: ClaimedMessage[] = [];
         // Bodies are read a few pushes' worth at a time (see withBodies).
-        for await (const [chunk, bodies] of withBodies(deps.db, all, limits.perSystemConcurrency * 4, () => unreachable)) {
+        for await (const [chunk, bodies] of withBodies(deps, all, limits.perSystemConcurrency * 4, () => unreachable)) {
           if (unreachable || !bodies) {
             left.push(...chunk);
             continue;

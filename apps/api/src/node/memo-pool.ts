@@ -47,7 +47,7 @@ export function startMemoPool(size: number, workerModule: URL = WORKER_MODULE): 
   };
   for (let i = 0; i < size; i++) spawn(i);
   return {
-    check: (bytes) => {
+    check: (bytes, opts) => {
       if (bytes.length <= READ_HERE_MAX_BYTES) return checkMemo(bytes);
       const t = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
@@ -56,7 +56,7 @@ export function startMemoPool(size: number, workerModule: URL = WORKER_MODULE): 
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
       return new Promise<MemoCheck>((resolve, reject) => {
         t.pending.set(id, { resolve, reject });
-        t.worker.postMessage({ id, bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
+        t.worker.postMessage({ id, bytes, deflate: opts?.deflate === true }, own ? [bytes.buffer as ArrayBuffer] : []);
       });
     },
     close: async () => {

@@ -8,6 +8,7 @@ import { createNodeTransport } from "../mail/mail-config.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { groupCommitStore } from "../services/intake-writer.ts";
 import { sealStoredSecrets } from "../services/signing-secrets.ts";
+import { nodeBodyCodec } from "./node-body-codec.ts";
 import { nodePayloadSigner } from "./node-signing.ts";
 import { fetchThrough, publicOnlyAgent } from "./public-only-fetch.ts";
 import { leanPushFetch } from "./push-transport.ts";
@@ -35,6 +36,7 @@ export async function createNodeRuntime(config: AppConfig, baseDir: string): Pro
     clock,
     mail,
     hashBytes,
+    bodyCodec: nodeBodyCodec,
     signPayload: nodePayloadSigner(),
     // Pushes go out over undici's request (push-transport.ts); in production they connect only to
     // public addresses, whatever the endpoint's name resolves to.

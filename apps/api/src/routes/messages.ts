@@ -6,6 +6,7 @@ import type { AppEnv } from "../app-env.ts";
 import type { Principal } from "../auth.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readBodyWithin } from "../read-body.ts";
+import { intakeDeflate } from "../services/body-codec.ts";
 import { IntakeBusy } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
 import { doc, valid } from "../validate.ts";
@@ -105,6 +106,7 @@ export const messageRoutes = new Hono<AppEnv>()
             store: storeMessage,
             ...(hashBytes ? { hashBytes } : {}),
             ...(checkMemo ? { checkMemo } : {}),
+            ...intakeDeflate(c.get("deps")),
           },
           await clock.now(),
         );

@@ -20,6 +20,7 @@ import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { bodyForSystem, convertedEvent } from "../delivery/memo-for-system.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { readStoredBody } from "../services/body-codec.ts";
 import { doc, valid } from "../validate.ts";
 
 const PULL_CLAIM = "pull";
@@ -87,7 +88,8 @@ export const recipientRoutes = new Hono<AppEnv>()
       const found = await findPullBody(db, uuid, systemId);
       if (!found) throw notFound(`message ${uuid}`);
       // The system receives the MeMo version it chose; the first conversion for it is recorded.
-      const sent = bodyForSystem(found.body, found.memoVersion, found.systemMemoVersion);
+      const body = await readStoredBody(c.get("deps").bodyCodec, uuid, found.stored);
+      const sent = bodyForSystem(body, found.memoVersion, found.systemMemoVersion);
       if (sent.conversion) {
         const at = (await c.get("deps").clock.now()).toISOString();
         await appendEventsOnce(db, [

@@ -15,6 +15,7 @@ import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { notFound } from "../errors.ts";
 import { loadTargets } from "../relocation/candidates.ts";
+import { readStoredBody } from "../services/body-codec.ts";
 import { virkMessageJson } from "../relocation/relocation-json.ts";
 import { selectionFilter } from "../relocation/selection.ts";
 import { doc, valid } from "../validate.ts";
@@ -45,7 +46,7 @@ export const virkRoutes = new Hono<AppEnv>()
       requireAuthority(c, cvr, "view");
       const { limit, cursor, ...filters } = c.req.valid("query");
       const after = decodeCursorParam(cursor, ["string", "string"]);
-      const { db } = c.get("deps");
+      const { db, bodyCodec } = c.get("deps");
       const { filter } = selectionFilter({ ...filters, all: true });
       const rows = await listVirkMessages(db, cvr, filter, {
         limit: limit + 1,
@@ -53,7 +54,9 @@ export const virkRoutes = new Hono<AppEnv>()
       });
       const page = rows.slice(0, limit);
       const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
-      const bodies = await virkMessageBodies(db, cvr, unlabelled);
+      const bodies = new Map<string, Uint8Array>();
+      for (const [uuid, stored] of await virkMessageBodies(db, cvr, unlabelled))
+        bodies.set(uuid, await readStoredBody(bodyCodec, uuid, stored));
       const last = page.at(-1);
       return c.json({
         items: page.map((r) => virkMessageJson(r, senderLabel(r, bodies.get(r.uuid)))),
@@ -76,11 +79,12 @@ export const virkRoutes = new Hono<AppEnv>()
       const { cvr, uuid: raw } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const uuid = raw.toLowerCase();
-      const { db } = c.get("deps");
+      const { db, bodyCodec } = c.get("deps");
       const row = await findVirkMessage(db, cvr, uuid);
       if (!row) throw notFound(`message ${raw} in the Virk mailbox`);
-      const body = await findMessageBody(db, uuid);
-      if (!body) throw notFound(`message ${raw} in the Virk mailbox`);
+      const stored = await findMessageBody(db, uuid);
+      if (!stored) throw notFound(`message ${raw} in the Virk mailbox`);
+      const body = await readStoredBody(bodyCodec, uuid, stored);
       const accept = c.req.header("accept") ?? "";
       if (/application\/(memo\+)?xml|text\/xml/i.test(accept) && !/application\/json/i.test(accept.split(",")[0] ?? "")) {
         return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml" });

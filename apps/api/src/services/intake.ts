@@ -14,6 +14,7 @@ import { findMessageMeta, NOT_YET_DELIVERED, type MessageMeta, type MessagesTabl
 import type { Kysely } from "kysely";
 import type { Database } from "@postvej/db";
 import { ApiError, type ProblemIssue } from "../errors.ts";
+import { bodyToStore, type BodyCodec } from "./body-codec.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { directStore, type MessageStore } from "./intake-writer.ts";
 import { checkMemo, type MemoChecker } from "./memo-check.ts";
@@ -31,6 +32,8 @@ export type Submission = {
   routing: RoutingSnapshots;
   hashBytes?: (bytes: Uint8Array) => string | Promise<string>;
   checkMemo?: MemoChecker;
+  /** Set when bodies are stored deflated (see services/body-codec.ts, `intakeDeflate`). */
+  deflate?: BodyCodec["deflate"];
   /** Where the accepted message is written (the Node server groups concurrent ones into one commit). */
   store?: MessageStore;
 };
@@ -44,7 +47,9 @@ export type Accepted = { status: 200 | 202; body: ReturnType<typeof messageAnswe
  * for a rejected message. The same bytes again answer 200 with the stored answer.
  */
 export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Date): Promise<Accepted> {
-  const read = await (s.checkMemo ?? checkMemo)(s.bytes);
+  const reader: MemoChecker = s.checkMemo ?? checkMemo;
+  // A reader on another thread deflates there too when bodies are stored deflated.
+  const read = await reader(s.bytes, s.deflate ? { deflate: true } : undefined);
   // A reader on another thread was lent the bytes and hands them back with its answer.
   const bytes = read.bytes ?? s.bytes;
   if (!read.ok) {
@@ -75,6 +80,8 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
   const d = route.decision;
   const entry = enterQueue(d.custodian.kind === "virk" ? "virk" : route.push ? "push" : "pull", now, valueDate.releaseAt ?? null);
   const releaseAt = valueDate.releaseAt?.toISOString() ?? null;
+  // Stored deflated or as received; the hash, the size and every answer are the received bytes'.
+  const stored = await bodyToStore(bytes, read.deflated, s.deflate);
   const row: MessagesTable = {
     uuid: memo.messageUUID,
     authority_cvr: authority,
@@ -83,7 +90,8 @@ export async function acceptMessage(db: Kysely<Database>, s: Submission, now: Da
     sender_label: memo.senderLabel ?? "",
     label: memo.label,
     memo_version: memo.version,
-    body: bytes,
+    body: stored.body,
+    body_encoding: stored.encoding,
     body_sha256: bodySha,
     size_bytes: bytes.length,
     attachment_count: memo.attachmentCount,

@@ -91,6 +91,8 @@ export type SeenPush = {
   attempt: string | null;
   contentType: string | null;
   bytes: number;
+  /** The SHA-256 (hex) of the bytes received. */
+  sha256: string;
   verified: boolean;
   rejection: string | null;
 };

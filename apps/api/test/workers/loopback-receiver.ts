@@ -1,5 +1,6 @@
 // Node side of the Workers tests: a recipient system on 127.0.0.1 that checks every push with
 // verifyWebhook, so the signature is verified outside workerd, by the code vendors are told to use.
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyWebhook } from "@postvej/core/delivery";
@@ -10,6 +11,8 @@ export type SeenPush = {
   attempt: string | null;
   contentType: string | null;
   bytes: number;
+  /** The SHA-256 (hex) of the bytes received. */
+  sha256: string;
   /** True when `verifyWebhook` accepted it with the system's secret, at the receiver's clock. */
   verified: boolean;
   rejection: string | null;
@@ -55,6 +58,7 @@ export async function startLoopbackReceiver(): Promise<{ url: string; close(): P
           attempt: headers.get("postvej-attempt"),
           contentType: headers.get("content-type"),
           bytes: body.byteLength,
+          sha256: createHash("sha256").update(body).digest("hex"),
           verified: check.ok,
           rejection: check.ok ? null : String(check.reason),
         });

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { isConstraintViolation } from "../constraint-error.ts";
 import { executeBatch } from "../libsql-dialect.ts";
-import type { AttemptsTable, Database, MessageRow, MessagesTable } from "../schema.ts";
+import type { AttemptsTable, BodyEncoding, Database, MessageRow, MessagesTable } from "../schema.ts";
 import { inTransaction, type Db } from "./db-handle.ts";
 import { eventsInsert, type NewEvent } from "./events.ts";
 
@@ -55,13 +55,15 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
 
 /** A message's `messages` columns: all but its body (kept apart, in `message_bodies`). */
 function rowOf(m: MessagesTable): MessageRow {
-  const { body: _body, ...row } = m;
+  const { body: _body, body_encoding: _encoding, ...row } = m;
   return row;
 }
 
-/** The insert of new messages' bytes into `message_bodies`. */
+/** The insert of new messages' bytes into `message_bodies`, as stored (see `body_encoding`). */
 function bodiesInsert(db: Db, messages: readonly NewMessage[]) {
-  return db.insertInto("message_bodies").values(messages.map((m) => ({ uuid: m.row.uuid, body: m.row.body })));
+  return db
+    .insertInto("message_bodies")
+    .values(messages.map((m) => ({ uuid: m.row.uuid, body: m.row.body, encoding: m.row.body_encoding ?? "identity" })));
 }
 
 /** Message columns without the body, for listings and status. */
@@ -118,17 +120,38 @@ export function findMessageMeta(db: Db, uuid: string): Promise<MessageMeta | und
   return db.selectFrom("messages").select(MESSAGE_META_COLUMNS).where("uuid", "=", uuid).executeTakeFirst();
 }
 
-/** A message's original bytes, or undefined. */
-export async function findMessageBody(db: Db, uuid: string): Promise<Uint8Array | undefined> {
-  const row = await db.selectFrom("message_bodies").select("body").where("uuid", "=", uuid).executeTakeFirst();
-  return row ? toBytes(row.body) : undefined;
+/** A message's bytes as stored: `encoding` says how to read them back to the `sizeBytes` original ones. */
+export type StoredBody = { body: Uint8Array; encoding: BodyEncoding; sizeBytes: number };
+
+/** The columns a {@link StoredBody} is read from, in any query joining `message_bodies` to `messages`. */
+export const STORED_BODY_COLUMNS = ["message_bodies.body", "message_bodies.encoding", "messages.size_bytes"] as const;
+
+/** A {@link StoredBody} of a row selected with {@link STORED_BODY_COLUMNS}. */
+export function storedBody(row: { body: unknown; encoding: BodyEncoding; size_bytes: number }): StoredBody {
+  return { body: toBytes(row.body), encoding: row.encoding, sizeBytes: row.size_bytes };
 }
 
-/** Several messages' original bytes at once, by UUID. */
-export async function findMessageBodies(db: Db, uuids: readonly string[]): Promise<Map<string, Uint8Array>> {
+/** A message's bytes as stored, or undefined. */
+export async function findMessageBody(db: Db, uuid: string): Promise<StoredBody | undefined> {
+  const row = await db
+    .selectFrom("message_bodies")
+    .innerJoin("messages", "messages.uuid", "message_bodies.uuid")
+    .select(STORED_BODY_COLUMNS)
+    .where("message_bodies.uuid", "=", uuid)
+    .executeTakeFirst();
+  return row ? storedBody(row) : undefined;
+}
+
+/** Several messages' bytes as stored, at once, by UUID. */
+export async function findMessageBodies(db: Db, uuids: readonly string[]): Promise<Map<string, StoredBody>> {
   if (uuids.length === 0) return new Map();
-  const rows = await db.selectFrom("message_bodies").select(["uuid", "body"]).where("uuid", "in", uuids).execute();
-  return new Map(rows.map((r) => [r.uuid, toBytes(r.body)]));
+  const rows = await db
+    .selectFrom("message_bodies")
+    .innerJoin("messages", "messages.uuid", "message_bodies.uuid")
+    .select(["message_bodies.uuid", ...STORED_BODY_COLUMNS])
+    .where("message_bodies.uuid", "in", uuids)
+    .execute();
+  return new Map(rows.map((r) => [r.uuid, storedBody(r)]));
 }
 
 /** A message's delivery attempts in order. */

@@ -1,7 +1,7 @@
 import type { AfterReceipt } from "@postvej/core/lifecycle";
 import type { MessagesTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
-import { toBytes } from "./messages.ts";
+import { STORED_BODY_COLUMNS, storedBody, type StoredBody } from "./messages.ts";
 
 /** A message in a pull system's waiting list. */
 export type PullWaitingRow = Pick<
@@ -62,20 +62,20 @@ export async function markPullReceipted(db: Db, uuid: string, n: AfterReceipt): 
 }
 
 /**
- * A leased message's original bytes with its MeMo version and the version its pull system chose
+ * A leased message's bytes as stored with its MeMo version and the version its pull system chose
  * (one read: the fetch converts when they differ).
  */
 export async function findPullBody(
   db: Db,
   uuid: string,
   systemId: string,
-): Promise<{ body: Uint8Array; memoVersion: string; systemMemoVersion: string; authorityCvr: string } | undefined> {
+): Promise<{ stored: StoredBody; memoVersion: string; systemMemoVersion: string; authorityCvr: string } | undefined> {
   const row = await db
     .selectFrom("messages")
     .innerJoin("recipient_systems", "recipient_systems.id", "messages.custodian_system_id")
     .innerJoin("message_bodies", "message_bodies.uuid", "messages.uuid")
     .select([
-      "message_bodies.body",
+      ...STORED_BODY_COLUMNS,
       "messages.memo_version",
       "messages.authority_cvr",
       "recipient_systems.memo_version as system_memo_version",
@@ -85,7 +85,7 @@ export async function findPullBody(
     .executeTakeFirst();
   return row
     ? {
-        body: toBytes(row.body),
+        stored: storedBody(row),
         memoVersion: row.memo_version,
         systemMemoVersion: row.system_memo_version,
         authorityCvr: row.authority_cvr,

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
-import { toBytes } from "./messages.ts";
+import { STORED_BODY_COLUMNS, storedBody, type StoredBody } from "./messages.ts";
 
 /** Filters over an authority's Virk mailbox; every given one applies (AND). Times are ISO UTC. */
 export type VirkFilter = {
@@ -106,14 +106,14 @@ export async function findVirkMessage(db: Db, cvr: string, uuid: string): Promis
   return rows[0];
 }
 
-/** The original bytes of the authority's Virk messages among `uuids` (for headers not kept in columns). */
-export async function virkMessageBodies(db: Db, cvr: string, uuids: readonly string[]): Promise<Map<string, Uint8Array>> {
+/** The bytes as stored of the authority's Virk messages among `uuids` (for headers not kept in columns). */
+export async function virkMessageBodies(db: Db, cvr: string, uuids: readonly string[]): Promise<Map<string, StoredBody>> {
   if (uuids.length === 0) return new Map();
   const rows = await whereInVirk(db.selectFrom("messages"), cvr, { uuids })
     .innerJoin("message_bodies", "message_bodies.uuid", "messages.uuid")
-    .select(["messages.uuid", "message_bodies.body"])
+    .select(["messages.uuid", ...STORED_BODY_COLUMNS])
     .execute();
-  return new Map(rows.map((r) => [r.uuid, toBytes(r.body)]));
+  return new Map(rows.map((r) => [r.uuid, storedBody(r)]));
 }
 
 /** The selected Virk messages as the relocation planner needs them, oldest first. */
