@@ -79,6 +79,8 @@ export type E2eFigures = {
   intakePerSecond: number;
   intakeP99: number;
   cpuMsPerMessage: number;
+  /** CPU per message of the database server (sqld) over the same span, when its pid was given. */
+  dbCpuMsPerMessage?: number;
   rssPeakMb: number;
   stats: ReceiverStats;
   statuses: Record<string, number>;
@@ -88,12 +90,19 @@ export type E2eFigures = {
  * Starts the built server (`env` on top of a fresh database file), seeds an authority and one push
  * system at the receiver, posts `bodies` with `inFlight` connections, and times from the first
  * request to the receiver's last acknowledgement of the last message; then waits `settleMs` more
- * to count any late duplicate.
+ * to count any late duplicate. With `dbPid`, the database server's CPU over the same span too.
  */
 export async function postvejEndToEnd(
   receiver: Receiver,
   bodies: string[],
-  o: { port: number; inFlight: number; env?: Record<string, string>; settleMs?: number; onServer?: (child: ChildProcess) => void },
+  o: {
+    port: number;
+    inFlight: number;
+    env?: Record<string, string>;
+    settleMs?: number;
+    onServer?: (child: ChildProcess) => void;
+    dbPid?: number;
+  },
 ): Promise<E2eFigures> {
   const { child, base } = await startServer(o.port, o.env);
   o.onServer?.(child);
@@ -115,12 +124,14 @@ export async function postvejEndToEnd(
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
     const cpu0 = cpuMs(child.pid!);
+    const db0 = o.dbPid === undefined ? 0 : cpuMs(o.dbPid);
     const t0 = performance.timeOrigin + performance.now();
     const [intake, stats] = await Promise.all([
       load(`${base}/v1/messages`, headers, bodies, o.inFlight),
       untilReceived(receiver, bodies.length),
     ]);
     const cpu = cpuMs(child.pid!) - cpu0;
+    const dbCpu = o.dbPid === undefined ? undefined : cpuMs(o.dbPid) - db0;
     clearInterval(sampler);
     await new Promise((r) => setTimeout(r, o.settleMs ?? 1000));
     const settled = await receiver.stats();
@@ -129,6 +140,7 @@ export async function postvejEndToEnd(
       intakePerSecond: intake.perSecond,
       intakeP99: intake.p99,
       cpuMsPerMessage: cpu / bodies.length,
+      ...(dbCpu === undefined ? {} : { dbCpuMsPerMessage: dbCpu / bodies.length }),
       rssPeakMb: peak,
       stats: settled,
       statuses: intake.statuses,

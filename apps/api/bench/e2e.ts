@@ -22,7 +22,7 @@ function serverEnv(): Record<string, string> {
 export function e2eLine(label: string, f: E2eFigures): string {
   return (
     `${label} ${fmt(f.perSecond)} msg/s end to end; intake ${fmt(f.intakePerSecond)} msg/s (p99 ${fmt(f.intakeP99, 1)} ms); ` +
-    `server CPU ${fmt(f.cpuMsPerMessage, 2)} ms/msg; RSS peak ${fmt(f.rssPeakMb)} MB; ` +
+    `server CPU ${fmt(f.cpuMsPerMessage, 2)} ms/msg; ${f.dbCpuMsPerMessage === undefined ? "" : `sqld CPU ${fmt(f.dbCpuMsPerMessage, 2)} ms/msg; `}RSS peak ${fmt(f.rssPeakMb)} MB; ` +
     `received ${fmt(f.stats.unique)}, duplicates ${f.stats.duplicates}, bad signatures ${f.stats.badSignatures}; statuses ${JSON.stringify(f.statuses)}`
   );
 }
@@ -90,6 +90,7 @@ async function onSqld(
         inFlight: IN_FLIGHT,
         env: { ...serverEnv(), LIBSQL_URL: url },
         onServer: () => proxy?.reset(),
+        dbPid: sqld.pid,
       });
       return { figures, ...(proxy ? { counts: { ...proxy.counts }, bytes: { ...proxy.bytes } } : {}) };
     } finally {

@@ -45,7 +45,8 @@ export async function benchStore(): Promise<void> {
   }
 }
 
-function group(body: Uint8Array): NewMessage[] {
+/** One group of `GROUP` messages of `body` with their three events, as intake writes them. */
+export function group(body: Uint8Array): NewMessage[] {
   return Array.from({ length: GROUP }, () => {
     const uuid = crypto.randomUUID();
     const at = new Date().toISOString();

@@ -3,8 +3,10 @@ import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
 import { sql, type Kysely } from "kysely";
 import { libsqlKysely } from "./libsql-dialect.ts";
+import { useLeanHranaEncoding } from "./lean-hrana-encoding.ts";
+import { nodeDbFetch } from "./node-db-fetch.ts";
 import { openRemoteClient } from "./remote-client.ts";
-import { DEFAULT_DB_REQUEST_TIMEOUT_MS, timedFetch } from "./timed-fetch.ts";
+import { DEFAULT_DB_REQUEST_TIMEOUT_MS } from "./timed-fetch.ts";
 import type { Database } from "./schema.ts";
 
 /** Per-connection settings of an embedded database. */
@@ -23,8 +25,9 @@ export async function openNodeDatabase(url: string, authToken?: string, o: { req
   // One connection for an embedded file: per-connection pragmas (synchronous) then hold for every
   // statement, and the dialect's lock serializes all access to it from this thread.
   if (!embedded && url !== ":memory:") {
+    await useLeanHranaEncoding();
     const remote = openRemoteClient(url, authToken, {
-      fetch: timedFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS, { uncompressed: true }),
+      fetch: nodeDbFetch(o.requestTimeoutMs ?? DEFAULT_DB_REQUEST_TIMEOUT_MS),
     });
     return libsqlKysely<Database>(remote.client, { ready: remote.ready });
   }

@@ -10,6 +10,8 @@ const REPO = resolve(import.meta.dirname, "../../..");
 
 export interface Sqld {
   url: string;
+  /** sqld's process id (a bench reads its CPU time from /proc). */
+  pid: number;
   /** The last of what sqld printed. */
   log(): string;
   /**
@@ -59,6 +61,7 @@ export async function startSqld(dir?: string): Promise<Sqld> {
   child.stderr?.on("data", (c: Buffer) => void (output += c.toString()));
   const sqld: Sqld = {
     url,
+    pid: child.pid ?? -1,
     log: () => output.slice(-4000),
     probeWrite: (timeoutMs = 3_000) => probeWrite(url, timeoutMs),
     async stop() {

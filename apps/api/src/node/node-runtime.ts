@@ -23,7 +23,8 @@ export function resolveLibsqlUrl(url: string, baseDir: string): string {
 /** Opens the database, applies migrations and builds the runtime on Node; relative paths mean `baseDir`. */
 export async function createNodeRuntime(config: AppConfig, baseDir: string): Promise<Runtime> {
   const { authToken, requestTimeoutMs } = config.database;
-  const db = await openNodeDatabase(resolveLibsqlUrl(databaseUrl(config), baseDir), authToken, { requestTimeoutMs });
+  const url = resolveLibsqlUrl(databaseUrl(config), baseDir);
+  const db = await openNodeDatabase(url, authToken, { requestTimeoutMs });
   await migrateToLatest(db);
   // With POSTVEJ_SECRET_KEY set, no signing secret stays in clear from before it was.
   await sealStoredSecrets(db, config.secretKey);
@@ -42,7 +43,8 @@ export async function createNodeRuntime(config: AppConfig, baseDir: string): Pro
     // public addresses, whatever the endpoint's name resolves to.
     fetch: config.production ? productionPushFetch() : leanPushFetch(),
     // One long-lived process: concurrent intakes share a commit (never on Workers; see intake-writer.ts).
-    storeMessage: groupCommitStore(db),
+    // On a remote database two groups are written at once (a batch there mostly waits on the network).
+    storeMessage: groupCommitStore(db, 200, url.startsWith("file:") || url === ":memory:" ? 1 : 2),
   });
 }
 

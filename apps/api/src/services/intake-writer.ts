@@ -21,10 +21,13 @@ type Pending = { row: MessagesTable; events: NewEvent[]; resolve: (inserted: boo
  * instead of queueing for one each. Each message still goes in with its events or not at all; a
  * UUID already stored is reported back (`false`) and leaves the rest of the group untouched.
  * A failed or slow batch fails or delays only its own group; the writer itself never wedges.
+ * With `inFlight` above 1 (a remote database, where a batch mostly waits on the network), that
+ * many groups are written at once: the database orders their transactions, so a UUID in two of
+ * them is stored by one and answered as stored already (`false`) in the other.
  */
-export function groupCommitStore(db: Kysely<Database>, maxGroup = 200): MessageStore {
+export function groupCommitStore(db: Kysely<Database>, maxGroup = 200, inFlight = 1): MessageStore {
   let pending: Pending[] = [];
-  let flushing = false;
+  let writing = 0;
   let scheduled = false;
 
   const writeGroup = async (group: Pending[]) => {
@@ -38,16 +41,16 @@ export function groupCommitStore(db: Kysely<Database>, maxGroup = 200): MessageS
       for (const p of group) p.reject(e);
     }
   };
-  const flush = async () => {
-    flushing = true;
-    try {
-      while (pending.length > 0) {
-        const group = pending.slice(0, maxGroup);
-        pending = pending.slice(group.length);
-        await writeGroup(group);
-      }
-    } finally {
-      flushing = false;
+  // Starts groups while fewer than `inFlight` are being written; each one that ends starts the next.
+  const pump = () => {
+    while (writing < inFlight && pending.length > 0) {
+      const group = pending.slice(0, maxGroup);
+      pending = pending.slice(group.length);
+      writing++;
+      void writeGroup(group).finally(() => {
+        writing--;
+        pump();
+      });
     }
   };
 
@@ -55,11 +58,11 @@ export function groupCommitStore(db: Kysely<Database>, maxGroup = 200): MessageS
     new Promise<boolean>((resolve, reject) => {
       pending.push({ row, events, resolve, reject });
       // Wait one macrotask: requests whose bodies arrived in the same I/O turn join this group.
-      if (!flushing && !scheduled) {
+      if (writing < inFlight && !scheduled) {
         scheduled = true;
         setTimeout(() => {
           scheduled = false;
-          if (!flushing) void flush();
+          pump();
         }, 0);
       }
     });

@@ -16,7 +16,7 @@ export type RoutingSnapshot = {
 
 /** One process's (or isolate's) snapshots of one database, kept in its runtime (see runtime.ts). */
 export type RoutingSnapshots = {
-  /** The authority's routing data (null when there is no such authority), at most a few seconds old. */
+  /** The authority's routing data (null when there is no such authority), at most a few seconds old (see ROUTING_SNAPSHOT_STALE_MS). */
   get(cvr: string): Promise<RoutingSnapshot | null>;
   /** Forgets the authority's snapshot after this process changed its contact structure. */
   invalidate(cvr: string): void;
@@ -26,22 +26,33 @@ export type RoutingSnapshots = {
 // lives a few seconds, and this process drops it at once when it changes the structure itself
 // (another process or isolate sees the change within the TTL; post routed to a system deactivated
 // in that window is moved on by the next scheduler tick). Only loaded snapshots are kept, never a
-// load in progress: on Workers a request must not wait on a read another request started.
-const TTL_MS = 5_000;
+// load in progress: on Workers a request must not wait on a read another request started. While
+// one request reads an expired snapshot again, the others go on with the expired one (up to
+// STALE_MS old) instead of each reading it too: at 40 requests in flight, one read instead of 40.
+export const ROUTING_SNAPSHOT_TTL_MS = 5_000;
+/** The oldest an expired snapshot may be to serve while another request of this process reloads it. */
+export const ROUTING_SNAPSHOT_STALE_MS = 10_000;
 
-/** An empty cache of routing snapshots over `db`. */
-export function routingSnapshots(db: Kysely<Database>): RoutingSnapshots {
+/** An empty cache of routing snapshots over `db`; `wallClock` (ms) ages them. */
+export function routingSnapshots(db: Kysely<Database>, wallClock: () => number = Date.now): RoutingSnapshots {
   const loaded = new Map<string, { at: number; snapshot: RoutingSnapshot | null }>();
   const changes = new Map<string, number>();
+  const reloading = new Set<string>();
   return {
     async get(cvr) {
       const hit = loaded.get(cvr);
-      if (hit && Date.now() - hit.at < TTL_MS) return hit.snapshot;
+      const age = hit ? wallClock() - hit.at : Infinity;
+      if (hit && (age < ROUTING_SNAPSHOT_TTL_MS || (reloading.has(cvr) && age < ROUTING_SNAPSHOT_STALE_MS))) return hit.snapshot;
       const change = changes.get(cvr) ?? 0;
-      const snapshot = await load(db, cvr);
-      // A read that raced a change made by this process is used once, not kept.
-      if ((changes.get(cvr) ?? 0) === change) loaded.set(cvr, { at: Date.now(), snapshot });
-      return snapshot;
+      reloading.add(cvr);
+      try {
+        const snapshot = await load(db, cvr);
+        // A read that raced a change made by this process is used once, not kept.
+        if ((changes.get(cvr) ?? 0) === change) loaded.set(cvr, { at: wallClock(), snapshot });
+        return snapshot;
+      } finally {
+        reloading.delete(cvr);
+      }
     },
     invalidate(cvr) {
       loaded.delete(cvr);
