@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/workers/**", "test/wrangler-dev/**"],
     testTimeout: 30_000,
+    globalSetup: ["../../packages/db/test/scratch-dir.ts"],
   },
 });

@@ -26,7 +26,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/workers/**/*.test.ts"],
-    globalSetup: ["test/workers/global-setup.ts"],
+    globalSetup: ["../../packages/db/test/scratch-dir.ts", "test/workers/global-setup.ts"],
     // One shared sqld and one simulated clock: the files take turns.
     fileParallelism: false,
     testTimeout: 30_000,

@@ -13,5 +13,6 @@ export default defineConfig({
     sequence: { concurrent: false },
     testTimeout: 150_000,
     hookTimeout: 120_000,
+    globalSetup: ["../../packages/db/test/scratch-dir.ts"],
   },
 });
