@@ -4,7 +4,7 @@ import { executeBatch } from "../libsql-dialect.ts";
 import type { Database } from "../schema.ts";
 import { attemptsInsert, type NewAttempt } from "./attempts.ts";
 import { pushOutcomeUpdates, type PushOutcomeRow } from "./delivery.ts";
-import { eventsInsert, type NewEvent } from "./events.ts";
+import { compiledEventsInsert, type NewEvent } from "./events.ts";
 import { systemClocksUpdate } from "./recipient-systems.ts";
 
 /** What a group of finished pushes writes when every message's claim is still held. */
@@ -34,7 +34,7 @@ export async function recordPushBatch(db: Kysely<Database>, b: PushBatch): Promi
     for (const u of pushOutcomeUpdates(token, rows)) queries.push(u.query.compile(db), unlessChanged(u.rows).compile(db));
   }
   for (const c of b.clocks) queries.push(systemClocksUpdate(db, c.systemId, c.write).compile());
-  if (b.events.length > 0) queries.push(eventsInsert(db, b.events).compile());
+  if (b.events.length > 0) queries.push(compiledEventsInsert(db, b.events));
   if (queries.length === 0) return true;
   try {
     await executeBatch(db, queries);
