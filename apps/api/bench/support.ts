@@ -16,11 +16,10 @@ export async function startServer(
   // The server as shipped: the build `npm run bench` makes first (scripts/build-node.ts).
   // BENCH_SERVER_ENTRY: another build of it (say, of an earlier commit) to compare with in one run.
   const entry = process.env.BENCH_SERVER_ENTRY ?? fileURLToPath(new URL("../dist/node/main.js", import.meta.url));
-  // The heap and malloc settings of the start and serve scripts in package.json: the server as shipped.
-  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=4").split(" ").filter(Boolean);
+  // The heap settings of the start and serve scripts in package.json: the server as shipped.
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=8").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, entry], {
     env: {
-      MALLOC_ARENA_MAX: "2",
       ...process.env,
       PORT: String(port),
       LIBSQL_URL: `file:${join(dir, "bench.db")}`,

@@ -25,8 +25,8 @@ const generatedToken = config.operatorToken === fallbackToken;
 const runtime = await createNodeRuntime(config, serverConfig.baseDir);
 runtime.deliveryLimits = serverConfig.delivery;
 // `--max-semi-space-size` (the start and serve scripts) sizes this thread's young generation, and V8
-// would read it again for each parse thread, over the young generation memo-pool.ts gives them (with
-// 8 MB semi-spaces: 16 MB each instead of 8). This heap has its size now: unset, the threads get theirs.
+// would read it again for each parse thread, over the young generation memo-pool.ts gives them (16 MB
+// each instead of 4). This heap has its size now: unset, the threads get theirs.
 setFlagsFromString("--max-semi-space-size=0");
 // MeMo validation on worker threads beside the main thread, when the machine has cores to spare.
 const parseThreads = serverConfig.parseThreads ?? defaultParseThreads();
