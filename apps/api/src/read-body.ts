@@ -47,11 +47,19 @@ export async function readBodyWithin(req: HonoRequest, o: BodyReadOptions): Prom
   if (declared !== null && declared <= FIRST_SLICE_BYTES) {
     if (!o.hold.tryGrow(declared)) await o.hold.growTo(declared);
     if (declared === 0) return new Uint8Array(0);
-    const clock = new ReadClock(Math.min(o.idleTimeoutMs, o.timeoutMs), o.timeoutMs);
+    // One deadline, the shorter: with no pieces to time, it is the only one that can strike.
+    const detail =
+      o.timeoutMs <= o.idleTimeoutMs
+        ? `the request body did not arrive within ${o.timeoutMs / 1000} s`
+        : `the request body paused for more than ${o.idleTimeoutMs / 1000} s`;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeout(detail)), Math.min(o.idleTimeoutMs, o.timeoutMs));
+    });
     try {
-      return new Uint8Array(await Promise.race([req.arrayBuffer().catch(incomplete), clock.expired]));
+      return new Uint8Array(await Promise.race([req.arrayBuffer().catch(incomplete), expired]));
     } finally {
-      clock.stop();
+      clearTimeout(timer);
     }
   }
   const cap = declared ?? o.maxBytes;

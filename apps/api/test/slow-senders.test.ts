@@ -128,6 +128,8 @@ describe("slow senders", () => {
     const [stalledAt, crawledAt] = [Math.max(...answers.slice(4).map((a) => a.at)), Math.min(...answers.slice(0, 3).map((a) => a.at))];
     expect(stalledAt).toBeLessThan(crawledAt);
     expect(JSON.parse(answers[4]!.body).detail).toContain("paused");
+    // The small one is read whole: the shorter (idle) deadline is its only one.
+    expect(JSON.parse(answers[3]!.body).detail).toContain("paused for more than");
     expect(JSON.parse(answers[0]!.body).detail).toContain("did not arrive within 2.5 s");
     expect(budget().inUse).toBe(0);
     expect(budget().waiting).toBe(0);

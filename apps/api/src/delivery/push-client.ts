@@ -67,15 +67,16 @@ export async function pushMessage(input: PushInput): Promise<PushOutcome> {
   const signature = (await Promise.all(secrets.map((secret) => sign({ secret, id: input.messageUuid, timestamp, body: input.body })))).join(
     " ",
   );
-  const headers = new Headers({
+  // A plain record (lower-case names), which fetch takes as it is and the Node transport hands to undici without a Headers in between.
+  const headers: Record<string, string> = {
     "content-type": "application/xml",
     "user-agent": "postvej",
     "webhook-id": input.messageUuid,
     "webhook-timestamp": String(timestamp),
     "webhook-signature": signature,
     "postvej-attempt": String(input.attempt),
-  });
-  if (input.contactPointId !== null) headers.set("postvej-contact-point-id", input.contactPointId);
+  };
+  if (input.contactPointId !== null) headers["postvej-contact-point-id"] = input.contactPointId;
 
   // A local binding, never `input.fetch(...)`: workerd refuses fetch called with a foreign `this`.
   const doFetch = input.fetch ?? fetch;

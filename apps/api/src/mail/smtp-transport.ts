@@ -1,6 +1,6 @@
 // Node only: nodemailer speaks SMTP over node:net / node:tls.
 import { formatEml } from "@postvej/core/notify";
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { bareAddress, type MailTransport, type OutgoingMail } from "./transport.ts";
 
 /** Where and how to hand mail to an SMTP server. */
@@ -31,8 +31,10 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let inFlight = 0;
 
-  const open = (): Transporter =>
-    (transporter ??= createTransport({
+  // nodemailer (≈4.5 MB of heap) is loaded with the first e-mail, not by every process that might send one.
+  const open = async (): Promise<Transporter> => {
+    const { createTransport } = await import("nodemailer");
+    return (transporter ??= createTransport({
       pool: true,
       maxConnections: 1,
       host: opts.host,
@@ -43,6 +45,7 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
       greetingTimeout: timeout,
       socketTimeout: timeout,
     }));
+  };
   const shut = () => {
     clearTimeout(idleTimer);
     idleTimer = undefined;
@@ -58,7 +61,9 @@ export function createSmtpTransport(opts: SmtpOptions): MailTransport {
         // nodemailer rejects when the server refuses the sender, every recipient, or the data.
         // A recipient refused while others were accepted counts as sent: retrying the row would
         // send the others a second copy, and a refused address is normally refused for good.
-        await open().sendMail({
+        await (
+          await open()
+        ).sendMail({
           envelope: { from: bareAddress(mail.from), to: mail.to.map(bareAddress) },
           raw: formatEml({ ...mail, notificationId: mail.messageId }),
         });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { serve } from "@hono/node-server";
 import { checkpointDatabase } from "@postvej/db/node";
 import { buildApp } from "../app.ts";
@@ -23,6 +24,10 @@ const generatedToken = config.operatorToken === fallbackToken;
 
 const runtime = await createNodeRuntime(config, serverConfig.baseDir);
 runtime.deliveryLimits = serverConfig.delivery;
+// `--max-semi-space-size` (the start and serve scripts) sizes this thread's young generation, and V8
+// would read it again for each parse thread, over the young generation memo-pool.ts gives them (16 MB
+// each instead of 4). This heap has its size now: unset, the threads get theirs.
+setFlagsFromString("--max-semi-space-size=0");
 // MeMo validation on worker threads beside the main thread, when the machine has cores to spare.
 const parseThreads = serverConfig.parseThreads ?? defaultParseThreads();
 const memoPool = parseThreads > 0 ? startMemoPool(parseThreads) : null;

@@ -25,7 +25,7 @@ export function startMemoPool(size: number, workerModule: URL = WORKER_MODULE): 
   let nextId = 0;
   let closing = false;
   const spawn = (slot: number) => {
-    const worker = new Worker(workerModule, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(workerModule, { resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 4 } });
     const pending: Pending = new Map();
     let failed = false;
     worker.on("message", (m: { id: number; result: MemoCheck; bytes: Uint8Array }) => {

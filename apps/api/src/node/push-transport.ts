@@ -21,15 +21,26 @@ const KEEP_BYTES = 64 * 1024 + 1;
  */
 export function leanPushFetch(o: { dispatcher?: Dispatcher; fallback?: typeof fetch } = {}): typeof fetch {
   const fallback = o.fallback ?? fetch;
+  // Every push to a system goes to the same few endpoints: each is parsed once (a bounded map).
+  const urls = new Map<string, URL>();
+  const parse = (href: string) => {
+    let url = urls.get(href);
+    if (!url) {
+      url = new URL(href);
+      if (urls.size >= 1000) urls.clear();
+      urls.set(href, url);
+    }
+    return url;
+  };
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
+    const url = parse(input instanceof Request ? input.url : input instanceof URL ? input.href : String(input));
     const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
     if ((url.protocol !== "http:" && url.protocol !== "https:") || BAD_PORTS.has(port) || url.username || url.password) {
       return fallback(input, init);
     }
     const answer = await request(url, {
       method: (init.method ?? "GET") as Dispatcher.HttpMethod,
-      headers: Object.fromEntries(new Headers(init.headers)),
+      headers: isRecord(init.headers) ? init.headers : Object.fromEntries(new Headers(init.headers)),
       body: init.body as Uint8Array | undefined,
       signal: init.signal ?? undefined,
       ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
@@ -39,25 +50,49 @@ export function leanPushFetch(o: { dispatcher?: Dispatcher; fallback?: typeof fe
     for (const [name, value] of Object.entries(answer.headers)) {
       for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
     }
-    const noBody = answer.statusCode === 204 || answer.statusCode === 205 || answer.statusCode === 304;
+    // No bytes is no body (fetch gives an empty stream there; readers of the push client treat both alike).
+    const noBody = answer.statusCode === 204 || answer.statusCode === 205 || answer.statusCode === 304 || kept.byteLength === 0;
     return new Response(noBody ? null : kept, { status: answer.statusCode, headers });
   }) as typeof fetch;
 }
 
-/** Up to KEEP_BYTES of a body; then it is destroyed (the connection closes). A body that breaks off gives what came. */
-async function firstBytes(body: Dispatcher.ResponseData["body"]): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+/** Headers given as a plain record of strings (what the push client sends), which undici takes as they are. */
+function isRecord(h: HeadersInit | undefined): h is Record<string, string> {
+  return h !== undefined && !Array.isArray(h) && !(h instanceof Headers) && Object.values(h).every((v) => typeof v === "string");
+}
+
+/**
+ * Up to KEEP_BYTES of a body; then it is destroyed (the connection closes). A body that breaks off
+ * gives what came. Read by its events: an async iterator costs more per push than the bytes.
+ */
+function firstBytes(body: Dispatcher.ResponseData["body"]): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    // The status is what counts; a body cut by the timeout or a reset gives what came (the error
+    // listener stays: an error after the end is heard and changes nothing).
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      resolve(joined(chunks, size));
+    };
+    body.on("data", (chunk: Buffer) => {
+      if (settled) return;
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= KEEP_BYTES) break;
-    }
-  } catch {
-    // The status is what counts; a body cut by the timeout or a reset changes nothing.
-  }
-  if (!body.destroyed && size >= KEEP_BYTES) body.destroy();
+      if (size < KEEP_BYTES) return;
+      done();
+      body.destroy();
+    });
+    body.on("end", done);
+    body.on("error", done);
+    body.on("close", done);
+  });
+}
+
+/** The first KEEP_BYTES of `chunks` in one array. */
+function joined(chunks: Buffer[], size: number): Uint8Array<ArrayBuffer> {
   const all = new Uint8Array(Math.min(size, KEEP_BYTES));
   let at = 0;
   for (const c of chunks) {

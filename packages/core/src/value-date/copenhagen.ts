@@ -12,9 +12,18 @@ const parts = new Intl.DateTimeFormat("en-CA", {
 // en-CA writes dates as YYYY-MM-DD; one format() call is cheaper than formatToParts on the intake path.
 const isoDate = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
+// Danish time is UTC+1 or UTC+2, so its date only ever changes on a whole UTC hour: one format an hour.
+let formattedHour = NaN;
+let formattedDate = "";
+
 /** The calendar date (YYYY-MM-DD) in Danish time at instant `now`. */
 export function danishDate(now: Date): string {
-  return isoDate.format(now);
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  if (hour !== formattedHour) {
+    formattedDate = isoDate.format(now);
+    formattedHour = hour;
+  }
+  return formattedDate;
 }
 
 /** The UTC instant of 00:00 Danish time on `date` (YYYY-MM-DD), through CET or CEST. */

@@ -27,6 +27,18 @@ describe("applyValueDate", () => {
     expect(danishMidnight("2026-03-29").toISOString()).toBe("2026-03-28T23:00:00.000Z");
   });
 
+  it("gives the Danish date of every instant, across midnights and both clock changes, in any order", () => {
+    const format = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Copenhagen", year: "numeric", month: "2-digit", day: "2-digit" });
+    const instants: Date[] = [];
+    for (const start of ["2026-03-28T20:00:00Z", "2026-10-24T20:00:00Z", "2026-12-31T21:00:00Z"]) {
+      for (let m = 0; m < 36 * 60; m += 7) instants.push(new Date(Date.parse(start) + m * 60_000));
+    }
+    for (const at of [...instants, ...instants.reverse()]) expect(danishDate(at)).toBe(format.format(at));
+    expect(danishDate(new Date("2026-10-24T21:59:59.999Z"))).toBe("2026-10-24");
+    expect(danishDate(new Date("2026-10-24T22:00:00Z"))).toBe("2026-10-25");
+    expect(() => danishDate(new Date(NaN))).toThrow(RangeError);
+  });
+
   it("refuses a date that does not exist", () => {
     expect(applyValueDate("2026-02-30", lateEvening).ok).toBe(false);
   });

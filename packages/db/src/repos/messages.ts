@@ -3,7 +3,8 @@ import { isConstraintViolation } from "../constraint-error.ts";
 import { executeBatch } from "../libsql-dialect.ts";
 import type { AttemptsTable, BodyEncoding, Database, MessageRow, MessagesTable } from "../schema.ts";
 import { inTransaction, type Db } from "./db-handle.ts";
-import { eventsInsert, type NewEvent } from "./events.ts";
+import { compiledEventsInsert, eventsInsert, type NewEvent } from "./events.ts";
+import { insertRows } from "./insert-rows.ts";
 
 /** A new message with the events that record its arrival. */
 export type NewMessage = { row: MessagesTable; events: readonly NewEvent[] };
@@ -22,14 +23,12 @@ export async function storeNewMessages(db: Kysely<Database>, messages: readonly 
   if (unique.length === 0) return new Set();
   const events = unique.flatMap((m) => m.events);
   try {
+    const rows = unique.map((m) => rowOf(m.row));
     const inserts = [
-      db
-        .insertInto("messages")
-        .values(unique.map((m) => rowOf(m.row)))
-        .compile(),
+      insertRows("messages", rows, () => db.insertInto("messages").values(rows).compile()),
       bodiesInsert(db, unique).compile(),
     ];
-    await executeBatch(db, events.length > 0 ? [...inserts, eventsInsert(db, events).compile()] : inserts);
+    await executeBatch(db, events.length > 0 ? [...inserts, compiledEventsInsert(db, events)] : inserts);
     return new Set(firsts.keys());
   } catch (err) {
     // A known UUID failed the batch, which changed nothing: store the new ones below, skipping the

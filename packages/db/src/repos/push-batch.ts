@@ -1,10 +1,10 @@
 import type { ClockWrite } from "@postvej/core/lifecycle";
-import { sql, type CompiledQuery, type Kysely } from "kysely";
+import { CompiledQuery, sql, type Kysely } from "kysely";
 import { executeBatch } from "../libsql-dialect.ts";
 import type { Database } from "../schema.ts";
 import { attemptsInsert, type NewAttempt } from "./attempts.ts";
 import { pushOutcomeUpdates, type PushOutcomeRow } from "./delivery.ts";
-import { eventsInsert, type NewEvent } from "./events.ts";
+import { compiledEventsInsert, type NewEvent } from "./events.ts";
 import { systemClocksUpdate } from "./recipient-systems.ts";
 
 /** What a group of finished pushes writes when every message's claim is still held. */
@@ -19,6 +19,10 @@ export type PushBatch = {
 // Fails the batch when the statement before changed other than `n` rows: abs() of the smallest
 // integer is SQLite's "integer overflow" error, and a failed batch changes nothing.
 const unlessChanged = (n: number) => sql`SELECT CASE WHEN changes() = ${n} THEN 1 ELSE abs(-9223372036854775807 - 1) END`;
+// Its text is compiled once; each check binds its own count.
+let unlessChangedText: string | undefined;
+const compiledUnlessChanged = (db: Kysely<Database>, n: number) =>
+  CompiledQuery.raw((unlessChangedText ??= unlessChanged(n).compile(db).sql), [n]);
 
 /**
  * Writes finished pushes in one write batch (a single request to sqld, no interactive
@@ -31,10 +35,10 @@ export async function recordPushBatch(db: Kysely<Database>, b: PushBatch): Promi
   const queries: CompiledQuery[] = [];
   if (b.attempts.length > 0) queries.push(attemptsInsert(db, b.attempts).compile());
   for (const { token, rows } of b.outcomes) {
-    for (const u of pushOutcomeUpdates(token, rows)) queries.push(u.query.compile(db), unlessChanged(u.rows).compile(db));
+    for (const u of pushOutcomeUpdates(token, rows)) queries.push(u.query.compile(db), compiledUnlessChanged(db, u.rows));
   }
   for (const c of b.clocks) queries.push(systemClocksUpdate(db, c.systemId, c.write).compile());
-  if (b.events.length > 0) queries.push(eventsInsert(db, b.events).compile());
+  if (b.events.length > 0) queries.push(compiledEventsInsert(db, b.events));
   if (queries.length === 0) return true;
   try {
     await executeBatch(db, queries);
