@@ -1,3 +1,4 @@
+import "./scratch.ts";
 import { benchDelivery, benchScheduler } from "./delivery.ts";
 import { benchEndToEnd } from "./e2e.ts";
 import { benchIntake } from "./intake.ts";
