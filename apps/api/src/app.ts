@@ -42,7 +42,7 @@ export function buildApp(
   const preflight = cors({
     origin: "*",
     allowHeaders: ["authorization", "content-type"],
-    allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     maxAge: 600,
   });
   app.use("/v1/*", async (c, next) => {

@@ -62,7 +62,7 @@ describe("CORS on /v1", () => {
     });
     expect(r.status).toBe(204);
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
-    expect(r.headers.get("access-control-allow-methods")).toBe("GET,POST,PATCH,DELETE,OPTIONS");
+    expect(r.headers.get("access-control-allow-methods")).toBe("GET,POST,PUT,PATCH,DELETE,OPTIONS");
     expect(r.headers.get("access-control-allow-headers")).toBe("authorization,content-type");
     expect(r.headers.get("access-control-max-age")).toBe("600");
   });
