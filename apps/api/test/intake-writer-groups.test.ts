@@ -1,11 +1,12 @@
 // Two intake groups in flight at once on a remote database (real sqld), the way the Node server
 // writes on one: each group is one batch of its own, the database orders them.
 import { createServer, type Server } from "node:http";
-import { migrateToLatest, NOT_YET_DELIVERED, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
+import { migrateToLatest, type Database, type MessagesTable, type NewEvent } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startSqld, type Sqld } from "../../../packages/db/test/sqld.ts";
+import { newVirkRow } from "../../../packages/db/test/virk-fixtures.ts";
 import { groupCommitStore } from "../src/services/intake-writer.ts";
 import { CVR } from "./support/test-app.ts";
 
@@ -13,30 +14,7 @@ const T = "2026-12-01T09:00:00.000Z";
 
 function message(uuid: string): [MessagesTable, NewEvent[]] {
   const body = new TextEncoder().encode(`<x>${uuid}</x>`);
-  const row: MessagesTable = {
-    uuid,
-    authority_cvr: CVR,
-    sender_key_id: "k",
-    sender_id: "11111111",
-    sender_label: "",
-    label: "Brev",
-    memo_version: "1.2",
-    body,
-    body_sha256: "00",
-    size_bytes: body.length,
-    attachment_count: 0,
-    original_contact_point_id: null,
-    route_reason: "no_primary",
-    route_contact_point_id: null,
-    custodian_kind: "virk",
-    custodian_system_id: null,
-    state: "in_virk",
-    received_at: T,
-    release_at: null,
-    queued_at: T,
-    next_attempt_at: null,
-    ...NOT_YET_DELIVERED,
-  };
+  const row = newVirkRow(uuid, body, T);
   return [row, [{ authorityCvr: CVR, at: T, type: "received", messageUuid: uuid }]];
 }
 

@@ -3,41 +3,17 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as bodyEncoding from "../src/migrations/2026-12-01-060-body-encoding.ts";
-import { findMessageBodies, findMessageBody, NOT_YET_DELIVERED, storeNewMessages, type NewMessage } from "../src/repos/messages.ts";
+import { findMessageBodies, findMessageBody, storeNewMessages, type NewMessage } from "../src/repos/messages.ts";
 import type { Database } from "../src/schema.ts";
 import { freshDatabase } from "./helpers.ts";
-import { CVR, seedStructure, virkMessage } from "./virk-fixtures.ts";
+import { CVR, newVirkRow, seedStructure, virkMessage } from "./virk-fixtures.ts";
 
 const T = "2026-11-27T09:00:00.000Z";
 const XML = new TextEncoder().encode(`<Message>${"<p>brev</p>".repeat(200)}</Message>`);
 
 function deflated(uuid: string): NewMessage {
   return {
-    row: {
-      uuid,
-      authority_cvr: CVR,
-      sender_key_id: "k",
-      sender_id: "11111111",
-      sender_label: "",
-      label: "Brev",
-      memo_version: "1.2",
-      body: deflateRawSync(XML),
-      body_encoding: "deflate-raw",
-      body_sha256: "00",
-      size_bytes: XML.length,
-      attachment_count: 0,
-      original_contact_point_id: null,
-      route_reason: "no_primary",
-      route_contact_point_id: null,
-      custodian_kind: "virk",
-      custodian_system_id: null,
-      state: "in_virk",
-      received_at: T,
-      release_at: null,
-      queued_at: T,
-      next_attempt_at: null,
-      ...NOT_YET_DELIVERED,
-    },
+    row: { ...newVirkRow(uuid, deflateRawSync(XML), T), body_encoding: "deflate-raw", size_bytes: XML.length },
     events: [],
   };
 }

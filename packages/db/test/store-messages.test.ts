@@ -1,38 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
-import { NOT_YET_DELIVERED, storeNewMessages, toBytes, type NewMessage } from "../src/repos/messages.ts";
+import { storeNewMessages, toBytes, type NewMessage } from "../src/repos/messages.ts";
 import type { Database } from "../src/schema.ts";
 import { freshDatabase } from "./helpers.ts";
-import { CVR, seedStructure, virkMessage } from "./virk-fixtures.ts";
+import { CVR, newVirkRow, seedStructure, virkMessage } from "./virk-fixtures.ts";
 
 const T = "2026-11-27T09:00:00.000Z";
 
 function incoming(uuid: string, body = `<x>${uuid}</x>`): NewMessage {
   return {
-    row: {
-      uuid,
-      authority_cvr: CVR,
-      sender_key_id: "k",
-      sender_id: "11111111",
-      sender_label: "",
-      label: "Brev",
-      memo_version: "1.2",
-      body: new TextEncoder().encode(body),
-      body_sha256: "00",
-      size_bytes: body.length,
-      attachment_count: 0,
-      original_contact_point_id: null,
-      route_reason: "no_primary",
-      route_contact_point_id: null,
-      custodian_kind: "virk",
-      custodian_system_id: null,
-      state: "in_virk",
-      received_at: T,
-      release_at: null,
-      queued_at: T,
-      next_attempt_at: null,
-      ...NOT_YET_DELIVERED,
-    },
+    row: newVirkRow(uuid, new TextEncoder().encode(body), T),
     events: [
       { authorityCvr: CVR, at: T, type: "received", messageUuid: uuid, data: { body } },
       { authorityCvr: CVR, at: T, type: "landed_in_virk", messageUuid: uuid },

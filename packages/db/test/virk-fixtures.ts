@@ -55,6 +55,34 @@ export async function seedStructure(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/** A new message bound for CVR's Virk mailbox, as intake hands it to `storeNewMessages`: its `body` as given, received at `at`. */
+export function newVirkRow(uuid: string, body: Uint8Array, at: string): MessagesTable {
+  return {
+    uuid,
+    authority_cvr: CVR,
+    sender_key_id: "k",
+    sender_id: "11111111",
+    sender_label: "",
+    label: "Brev",
+    memo_version: "1.2",
+    body,
+    body_sha256: "00",
+    size_bytes: body.length,
+    attachment_count: 0,
+    original_contact_point_id: null,
+    route_reason: "no_primary",
+    route_contact_point_id: null,
+    custodian_kind: "virk",
+    custodian_system_id: null,
+    state: "in_virk",
+    received_at: at,
+    release_at: null,
+    queued_at: at,
+    next_attempt_at: null,
+    ...NOT_YET_DELIVERED,
+  };
+}
+
 /** A message in an authority's Virk mailbox, with its `landed_in_virk` event. */
 export async function virkMessage(
   db: Kysely<Database>,
