@@ -74,7 +74,7 @@ type Chain = { kind: RoundTripKind | null; waiting: number };
 function kindOf(text: string): RoundTripKind | null {
   if (/insert into \\?"?messages\\?"?/i.test(text)) return "intake";
   if (/insert into \\?"?attempts\\?"?|SET state = 'delivered'/i.test(text)) return "outcome";
-  if (/select \\?"uuid\\?", \\?"body\\?"|SELECT uuid, body/i.test(text)) return "bodies";
+  if (/select \\?"uuid\\?", \\?"body\\?"|SELECT uuid, body|\\?"message_bodies\\?"\.\\?"body\\?"/i.test(text)) return "bodies";
   if (/messages_due_by_system|claim_token = /i.test(text)) return "claim";
   if (/from \\?"recipient_systems\\?" where \\?"state\\?" = \?/i.test(text)) return "claim";
   return null;
