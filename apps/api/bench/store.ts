@@ -1,11 +1,12 @@
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateToLatest, NOT_YET_DELIVERED, storeNewMessages, type NewMessage } from "@postvej/db";
+import { migrateToLatest, storeNewMessages, type NewMessage } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { sql } from "kysely";
 import { CVR, fmt } from "./support.ts";
 import { memoFor } from "../test/support/memo-fixtures.ts";
+import { newVirkRow } from "../../../packages/db/test/virk-fixtures.ts";
 
 const N = Number(process.env.BENCH_STORE_N ?? 8000);
 /** About what 32 connections make of one group commit. */
@@ -51,30 +52,7 @@ export function group(body: Uint8Array): NewMessage[] {
     const uuid = crypto.randomUUID();
     const at = new Date().toISOString();
     return {
-      row: {
-        uuid,
-        authority_cvr: CVR,
-        sender_key_id: "k",
-        sender_id: "12345678",
-        sender_label: "Kommune",
-        label: "l",
-        memo_version: "1.2",
-        body: body.slice(),
-        body_sha256: "x",
-        size_bytes: body.length,
-        attachment_count: 3,
-        original_contact_point_id: null,
-        route_reason: "cvr_only",
-        route_contact_point_id: null,
-        custodian_kind: "virk",
-        custodian_system_id: null,
-        state: "in_virk",
-        received_at: at,
-        release_at: null,
-        queued_at: at,
-        next_attempt_at: null,
-        ...NOT_YET_DELIVERED,
-      },
+      row: { ...newVirkRow(uuid, body.slice(), at), route_reason: "cvr_only", attachment_count: 3 },
       events: [
         { authorityCvr: CVR, at, type: "received", messageUuid: uuid, data: { senderId: "12345678", sizeBytes: body.length } },
         { authorityCvr: CVR, at, type: "routed", messageUuid: uuid, data: { reason: "cvr_only" } },
