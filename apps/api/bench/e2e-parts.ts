@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { load } from "./load.ts";
-import { CVR, OPERATOR, call, cpuMs, rssMb, startServer } from "./support.ts";
+import { CVR, OPERATOR, call, cpuMs, fmt, rssMb, startServer } from "./support.ts";
 import { memoFor } from "../test/support/memo-fixtures.ts";
 
 /** What the end-to-end benchmark's receiver has seen (bench/e2e-receiver.ts). */
@@ -66,6 +66,17 @@ export async function bareSignedLoop(receiver: Receiver, bodies: Buffer[], inFli
   target.agent.destroy();
   if (s.unique !== bodies.length || s.duplicates || s.badSignatures) throw new Error(`bare loop: ${JSON.stringify(s)}`);
   return bodies.length / ((s.lastAckAt - t0) / 1000);
+}
+
+/** The bare loop over `n` copies of v1.2-full.xml, printed as the run's limit; its msg/s. */
+export async function bareLimit(receiver: Receiver, n: number, inFlight: number): Promise<number> {
+  const bare = await bareSignedLoop(
+    receiver,
+    fullSamples(n).map((b) => Buffer.from(b)),
+    inFlight,
+  );
+  console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
+  return bare;
 }
 
 /** `n` copies of v1.2-full.xml to `cvr`, each with a fresh messageUUID. */

@@ -1,5 +1,5 @@
 import { freePort, startSqld } from "../../../packages/db/test/sqld.ts";
-import { bareSignedLoop, fullSamples, postvejEndToEnd, startReceiver, type E2eFigures, type Receiver } from "./e2e-parts.ts";
+import { bareLimit, fullSamples, postvejEndToEnd, startReceiver, type E2eFigures, type Receiver } from "./e2e-parts.ts";
 import { startCountingProxy, type RoundTripKind } from "./sqld-counter.ts";
 import { fmt } from "./support.ts";
 
@@ -39,12 +39,7 @@ export async function benchEndToEnd(): Promise<void> {
   );
   const receiver = await startReceiver(await freePort());
   try {
-    const bare = await bareSignedLoop(
-      receiver,
-      fullSamples(N).map((b) => Buffer.from(b)),
-      IN_FLIGHT,
-    );
-    console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
+    const bare = await bareLimit(receiver, N, IN_FLIGHT);
 
     const embedded = await postvejEndToEnd(receiver, fullSamples(N), { port: await freePort(), inFlight: IN_FLIGHT, env: serverEnv() });
     console.log(e2eLine("postvej, embedded libSQL:", embedded));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../../../packages/db/test/sqld.ts";
 import { e2eLine } from "../e2e.ts";
-import { bareSignedLoop, fullSamples, postvejEndToEnd, startReceiver, untilReceived, type Receiver } from "../e2e-parts.ts";
+import { bareLimit, fullSamples, postvejEndToEnd, startReceiver, untilReceived, type Receiver } from "../e2e-parts.ts";
 import { cpuMs, fmt } from "../support.ts";
 
 // `npm run bench:peers`: BullMQ 5 + Redis (AOF, fsync every second) end to end, beside the bare
@@ -111,12 +111,7 @@ console.log(
 const receiver = await startReceiver(await freePort());
 const redis = await startRedis();
 try {
-  const bare = await bareSignedLoop(
-    receiver,
-    fullSamples(N).map((b) => Buffer.from(b)),
-    IN_FLIGHT,
-  );
-  console.log(`bare signed-POST loop (node:crypto HMAC), the limit: ${fmt(bare)} msg/s`);
+  const bare = await bareLimit(receiver, N, IN_FLIGHT);
   const bull = await bullmqEndToEnd(receiver, redis);
   console.log(
     `BullMQ + Redis: ${fmt(bull.perSecond)} msg/s end to end; CPU (producer + worker + redis) ${fmt(bull.cpuMsPerMessage, 2)} ms/msg; received ${fmt(bull.stats.unique)}, duplicates ${bull.stats.duplicates}`,
