@@ -1,14 +1,10 @@
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runAxe } from "./axe.ts";
-import { describeFocus, launchBrowser, watchErrors } from "./browser.ts";
+import { describeFocus, launchBrowser, screenshotDir, watchErrors } from "./browser.ts";
 import { makeDeactivationEvents } from "./fixture-data.ts";
 import { startFixture, type Fixture } from "./fixture-server.ts";
-
-/** Where screenshots go (repo root, ignored by git); the README names it. */
-export const screenshotDir = fileURLToPath(new URL("../../../artifacts/screenshots/", import.meta.url));
 
 let browser: Browser;
 let fixture: Fixture;

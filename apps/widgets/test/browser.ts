@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+
+/** Where screenshots go (repo root, ignored by git); the README names it. */
+export const screenshotDir = fileURLToPath(new URL("../../../artifacts/screenshots/", import.meta.url));
 
 /** Launches Debian's Chromium headless, with every outside host unresolvable. */
 export function launchBrowser(): Promise<Browser> {

@@ -173,20 +173,7 @@ async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingM
       if (rel.state === "running") {
         // As the API does: what had not moved yet stays in Virk, its items skipped with reason "stopped".
         for (const m of rel.pending) {
-          rel.items.push({
-            messageUUID: m.messageUUID,
-            label: m.label,
-            senderId: m.senderId,
-            senderLabel: m.senderLabel,
-            receivedAt: m.receivedAt,
-            fromContactPointId: m.originalContactPointId,
-            toContactPointId: null,
-            toContactPointName: null,
-            toRecipientSystemId: null,
-            outcome: "skipped",
-            reason: "stopped",
-            at: NOW,
-          });
+          rel.items.push(relocationItem(m, undefined, "skipped", "stopped"));
         }
         Object.assign(rel, { state: "stopped", finishedAt: NOW, skipped: rel.skipped + rel.pending.length, pending: [] });
       }
@@ -261,23 +248,28 @@ function advance(state: FixtureState, rel: FixtureState["relocations"][number] &
   for (const m of batch) {
     const d = rel.request ? destination(state, rel.request, m) : undefined;
     state.virk = state.virk.filter((v) => v.messageUUID !== m.messageUUID);
-    rel.items.push({
-      messageUUID: m.messageUUID,
-      label: m.label,
-      senderId: m.senderId,
-      senderLabel: m.senderLabel,
-      receivedAt: m.receivedAt,
-      fromContactPointId: m.originalContactPointId,
-      toContactPointId: d?.contactPointId ?? null,
-      toContactPointName: d?.name ?? null,
-      toRecipientSystemId: d?.recipientSystemId ?? null,
-      outcome: "moved",
-      reason: null,
-      at: NOW,
-    });
+    rel.items.push(relocationItem(m, d, "moved", null));
     rel.moved++;
   }
   if (rel.pending.length === 0) Object.assign(rel, { state: "finished", finishedAt: NOW });
+}
+
+/** A relocation's item for Virk message `m`: moved to `to`, or skipped (no `to`) with `reason`, as the API lists it. */
+function relocationItem(m: VirkMessage, to: ReturnType<typeof destination>, outcome: "moved" | "skipped", reason: string | null) {
+  return {
+    messageUUID: m.messageUUID,
+    label: m.label,
+    senderId: m.senderId,
+    senderLabel: m.senderLabel,
+    receivedAt: m.receivedAt,
+    fromContactPointId: m.originalContactPointId,
+    toContactPointId: to?.contactPointId ?? null,
+    toContactPointName: to?.name ?? null,
+    toRecipientSystemId: to?.recipientSystemId ?? null,
+    outcome,
+    reason,
+    at: NOW,
+  };
 }
 
 /** A host page with one or both panels; the token comes from `/__fixture/token` and is refreshed on request. */

@@ -1,13 +1,10 @@
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runAxe } from "./axe.ts";
-import { launchBrowser, watchErrors } from "./browser.ts";
+import { launchBrowser, screenshotDir, watchErrors } from "./browser.ts";
 import { makeDeactivationEvents } from "./fixture-data.ts";
 import { startFixture, type Fixture } from "./fixture-server.ts";
-
-const screenshotDir = fileURLToPath(new URL("../../../artifacts/screenshots/", import.meta.url));
 
 let browser: Browser;
 let fixture: Fixture;
