@@ -1,5 +1,6 @@
 import type { HonoRequest } from "hono";
 import { ApiError } from "./errors.ts";
+import { joinChunks } from "./join-chunks.ts";
 import { IntakeBusy } from "./services/byte-budget.ts";
 
 /**
@@ -101,13 +102,7 @@ export async function readBodyWithin(req: HonoRequest, o: BodyReadOptions): Prom
   // body can be lent (transferred) to a parse thread without taking other bytes along.
   const only = chunks.length === 1 ? chunks[0]! : null;
   if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
+  return joinChunks(chunks, size);
 }
 
 /** The body's length as its Content-Length declares it, or null for a streamed (chunked) body. */

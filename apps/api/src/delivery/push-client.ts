@@ -1,4 +1,5 @@
 import { clampRetryAfter, signPayload } from "@postvej/core/delivery";
+import { joinChunks } from "../join-chunks.ts";
 import { BUSINESS_RECEIPT_MAX_BYTES, parseBusinessReceipt, type Receipt } from "@postvej/core/lifecycle";
 
 /** One push to a recipient system's endpoint. */
@@ -143,12 +144,7 @@ async function readBusinessReceipt(response: Response): Promise<Receipt | null> 
   } finally {
     reader.releaseLock();
   }
-  const bytes = new Uint8Array(read);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
+  const bytes = joinChunks(chunks, read);
   try {
     return parseBusinessReceipt(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)));
   } catch {

@@ -1,5 +1,6 @@
 import type { BodyEncoding, StoredBody } from "@postvej/db";
 import { ApiError } from "../errors.ts";
+import { joinChunks } from "../join-chunks.ts";
 
 /** Deflates and inflates stored message bodies (raw DEFLATE, RFC 1951); the Node entry passes zlib's. */
 export type BodyCodec = {
@@ -92,12 +93,5 @@ async function through(stream: CompressionStream | DecompressionStream, bytes: U
     }
     chunks.push(r.value);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : joinChunks(chunks, length);
 }
