@@ -37,21 +37,24 @@ export const ROUTING_SNAPSHOT_STALE_MS = 10_000;
 export function routingSnapshots(db: Kysely<Database>, wallClock: () => number = Date.now): RoutingSnapshots {
   const loaded = new Map<string, { at: number; snapshot: RoutingSnapshot | null }>();
   const changes = new Map<string, number>();
-  const reloading = new Set<string>();
+  // Reads of an authority in progress in this process (a count: two may overlap).
+  const reloading = new Map<string, number>();
   return {
     async get(cvr) {
       const hit = loaded.get(cvr);
       const age = hit ? wallClock() - hit.at : Infinity;
-      if (hit && (age < ROUTING_SNAPSHOT_TTL_MS || (reloading.has(cvr) && age < ROUTING_SNAPSHOT_STALE_MS))) return hit.snapshot;
+      if (hit && (age < ROUTING_SNAPSHOT_TTL_MS || ((reloading.get(cvr) ?? 0) > 0 && age < ROUTING_SNAPSHOT_STALE_MS))) return hit.snapshot;
       const change = changes.get(cvr) ?? 0;
-      reloading.add(cvr);
+      reloading.set(cvr, (reloading.get(cvr) ?? 0) + 1);
       try {
         const snapshot = await load(db, cvr);
         // A read that raced a change made by this process is used once, not kept.
         if ((changes.get(cvr) ?? 0) === change) loaded.set(cvr, { at: wallClock(), snapshot });
         return snapshot;
       } finally {
-        reloading.delete(cvr);
+        const left = (reloading.get(cvr) ?? 1) - 1;
+        if (left > 0) reloading.set(cvr, left);
+        else reloading.delete(cvr);
       }
     },
     invalidate(cvr) {
