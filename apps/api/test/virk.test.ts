@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { must, submit, virkWorld, type VirkWorld } from "./support/relocation-fixtures.ts";
 import { CVR, OTHER_CVR } from "./support/test-app.ts";
 
@@ -23,6 +23,30 @@ describe("the Virk mailbox", () => {
     const items = must(await list(), 200).items as { messageUUID: string; senderLabel: string | null }[];
     expect(new Set(items.map((m) => m.senderLabel))).toEqual(new Set(["Kommunen"]));
     expect(must(await w.t.call("GET", `/v1/authorities/${CVR}/virk/messages/${cvrOnly[0]}`, w.admin), 200).senderLabel).toBe("Kommunen");
+  });
+
+  it("lists a message whose stored body cannot be read without its sender label, and the rest of the page as ever", async () => {
+    const [broken, labelled] = cvrOnly;
+    await w.t.db.updateTable("messages").set({ sender_label: null }).where("uuid", "=", broken!).execute();
+    await w.t.db
+      .updateTable("message_bodies")
+      .set({ body: new TextEncoder().encode("no deflate here"), encoding: "deflate-raw" })
+      .where("uuid", "=", broken!)
+      .execute();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const items = must(await list(), 200).items as { messageUUID: string; senderLabel: string | null }[];
+      expect(items).toHaveLength(7);
+      expect(items.find((m) => m.messageUUID === broken)?.senderLabel).toBeNull();
+      expect(items.find((m) => m.messageUUID === labelled)?.senderLabel).toBe("Kommunen");
+      expect(String(logged.mock.calls[0]?.[1])).toContain(`message ${broken}: its stored body (deflate-raw) cannot be read`);
+      // The message itself cannot be shown: that answer says why.
+      const one = await w.t.call("GET", `/v1/authorities/${CVR}/virk/messages/${broken}`, w.admin);
+      expect(one.status).toBe(500);
+      expect(one.json).toMatchObject({ code: "stored_body_unreadable" });
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("lists the authority's Virk post newest first with origin, landing and total, cursor-paged", async () => {
