@@ -56,6 +56,7 @@ export function problemResponse(c: Context, err: unknown): Response {
   const e = toApiError(err);
   if (e.status >= 500) console.error(err);
   if (e.code === "database_unavailable") c.header("retry-after", "5");
+  if (e.status === 401) c.header("www-authenticate", 'Bearer realm="postvej"');
   const body: Problem = {
     type: `https://postvej.dk/problems/${e.code}`,
     title: TITLES[e.status] ?? "Error",
