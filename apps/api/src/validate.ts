@@ -1,7 +1,7 @@
 import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
-import { ApiError } from "./errors.ts";
+import { ApiError, type ProblemIssue } from "./errors.ts";
 import { readJsonBody } from "./json-body.ts";
 
 /** Marks middleware that carries OpenAPI facts, so `/openapi.json` is built from the routes. */
@@ -54,9 +54,19 @@ export function valid<Target extends keyof ValidationTargets, Schema extends z.Z
   return Object.assign(checked, { [OPENAPI_META]: { kind: "input", target, schema } satisfies OpenApiMeta });
 }
 
+/**
+ * 422 `invalid_input` with an issue per field: an unknown field is named itself (zod reports it at
+ * the object holding it), and a problem with the whole body or query has the path "".
+ */
 function invalidInput(target: string, zodIssues: readonly z.core.$ZodIssue[]): ApiError {
-  const issues = zodIssues.map((i) => ({ path: i.path.map(String).join(".") || target, code: i.code, message: i.message }));
-  return new ApiError(422, "invalid_input", `invalid ${target}: ${issues.map((i) => i.path).join(", ")}`, issues);
+  const issues = zodIssues.flatMap((i): ProblemIssue[] => {
+    const at = i.path.map(String);
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((key) => ({ path: [...at, key].join("."), code: i.code, message: `unknown field "${key}"` }));
+    }
+    return [{ path: at.join("."), code: i.code, message: i.message }];
+  });
+  return new ApiError(422, "invalid_input", `invalid ${target}: ${issues.map((i) => i.path || i.message).join(", ")}`, issues);
 }
 
 /** A no-op middleware that documents a route (summary, tags, responses) for the OpenAPI document. */

@@ -1,7 +1,8 @@
 // A JSON body is read as sent or refused: one in another media type (curl's -d without a
 // Content-Type sends application/x-www-form-urlencoded) is 415 and changes nothing, where it used to
 // be read as {} (a PATCH answered 200 having changed nothing; graceHours: 0 became the default 24).
-// An empty body is {} whatever its type, and a body over 2 MB is 413 before it is parsed.
+// An empty body is {} whatever its type, and a body over 2 MB is 413 before it is parsed. Every
+// issue names its field, an unknown one too.
 import { beforeEach, describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../src/json-body.ts";
 import { must } from "./support/reply.ts";
@@ -69,6 +70,21 @@ describe("JSON request bodies", () => {
     const broken = await t.call("PATCH", systemPath(), s.admin, "{ name:", JSON_TYPE);
     expect(broken.status).toBe(422);
     expect(broken.json).toMatchObject({ code: "malformed_json", issues: [{ path: "", code: "malformed_json" }] });
+  });
+
+  it('names an unknown field itself, and a body that is no object by the path ""', async () => {
+    const unknown = await t.call("PATCH", systemPath(), s.admin, { name: "x", protocol: "REST_PULL", colour: "red" });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.code).toBe("invalid_input");
+    expect(unknown.json.issues).toEqual([
+      { path: "protocol", code: "unrecognized_keys", message: 'unknown field "protocol"' },
+      { path: "colour", code: "unrecognized_keys", message: 'unknown field "colour"' },
+    ]);
+    expect(unknown.json.detail).toBe("invalid json: protocol, colour");
+    const list = await t.call("PATCH", systemPath(), s.admin, "[1]", JSON_TYPE);
+    expect(list.status).toBe(422);
+    expect(list.json.issues).toMatchObject([{ path: "", code: "invalid_type" }]);
+    expect(must(await t.call("GET", systemPath(), s.admin), 200).name).toBe("primary");
   });
 
   it("answers a JSON body over the limit 413, declared or streamed, and changes nothing", async () => {
