@@ -50,8 +50,11 @@ export function buildApp(
     // Prepared before the handler, so its answer is built with the header. (Hono's cors sets it on
     // `c.res` first, and then every answer is copied into a new Response, its body through a stream.)
     c.header("access-control-allow-origin", "*");
+    // API answers carry keys, secrets and who sent what to whom: no browser or proxy may keep them.
+    c.header("cache-control", "no-store");
     await next();
     if (!c.res.headers.has("access-control-allow-origin")) c.header("access-control-allow-origin", "*");
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   });
 
   app.route("/", metaRoutes);

@@ -46,11 +46,17 @@ export function badCursor(reason: string): ApiError {
   return new ApiError(400, "bad_cursor", message, [{ path: "cursor", code: "bad_cursor", message }]);
 }
 
+/** 422 `malformed_json`: the request's JSON body does not parse; `message` says where. */
+export function malformedJson(message: string): ApiError {
+  return new ApiError(422, "malformed_json", "the request body is not valid JSON", [{ path: "", code: "malformed_json", message }]);
+}
+
 /** Renders any error as `application/problem+json`. */
 export function problemResponse(c: Context, err: unknown): Response {
   const e = toApiError(err);
   if (e.status >= 500) console.error(err);
   if (e.code === "database_unavailable") c.header("retry-after", "5");
+  if (e.status === 401) c.header("www-authenticate", 'Bearer realm="postvej"');
   const body: Problem = {
     type: `https://postvej.dk/problems/${e.code}`,
     title: TITLES[e.status] ?? "Error",
@@ -66,11 +72,7 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HTTPException) {
     if (err.status === 413) return new ApiError(413, "payload_too_large", "the request body is larger than allowed");
-    if (err.status === 400 && /json/i.test(err.message)) {
-      return new ApiError(422, "malformed_json", "the request body is not valid JSON", [
-        { path: "", code: "malformed_json", message: err.message },
-      ]);
-    }
+    if (err.status === 400 && /json/i.test(err.message)) return malformedJson(err.message);
     return new ApiError(err.status as ContentfulStatusCode, "http_error", err.message || "request refused");
   }
   if (isTimeout(err))

@@ -1,6 +1,7 @@
 import { Problem, PushBusinessReceipt, SenderReceipt } from "@postvej/contract";
 import type { Hono } from "hono";
 import { z } from "zod";
+import { MAX_JSON_BODY_BYTES } from "./json-body.ts";
 import { OPENAPI_META, type OpenApiMeta } from "./validate.ts";
 
 type Json = Record<string, unknown>;
@@ -146,6 +147,8 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
         // A body every field of which may be left out may be left out itself (the validator reads none as {}).
         op.requestBody = { required: !m.schema.safeParse({}).success, content: { "application/json": { schema } } };
         note(422, "`invalid_input` (a field fails its schema; `issues` names each) or `malformed_json`");
+        note(413, `\`payload_too_large\`: the JSON body is larger than ${MAX_JSON_BODY_BYTES / 1048576} MB`);
+        note(415, "`unsupported_media_type`: a body not sent as `application/json`");
       }
       if (m.target === "query" || m.target === "header") {
         const { properties = {}, required = [] } = schema as { properties?: Record<string, Json>; required?: string[] };

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
-import { ApiError } from "./errors.ts";
+import { ApiError, type ProblemIssue } from "./errors.ts";
+import { readJsonBody } from "./json-body.ts";
 
 /** Marks middleware that carries OpenAPI facts, so `/openapi.json` is built from the routes. */
 export const OPENAPI_META = Symbol("postvej.openapi");
@@ -25,29 +26,47 @@ export type OpenApiMeta =
 
 /**
  * Validates one part of the request with zod; every failure becomes the same 422 problem,
- * naming each field. Also records the schema for the OpenAPI document.
+ * naming each field. A JSON body is read by `readJsonBody` (415 in another media type, 413 when
+ * too large, none as `{}`). Also records the schema for the OpenAPI document.
  */
 export function valid<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
   const mw = zValidator(
     target,
     schema,
     (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({
-          path: i.path.map(String).join(".") || target,
-          code: i.code,
-          message: i.message,
-        }));
-        const fields = issues.map((i) => i.path).join(", ");
-        throw new ApiError(422, "invalid_input", `invalid ${target}: ${fields}`, issues);
-      }
+      if (!result.success) throw invalidInput(target, result.error.issues);
     },
     // zod's synchronous parse: the schemas have no async refinements, and the default
     // safeParseAsync costs several times more per request. (The option's result type is a
     // conditional on the schema that TypeScript leaves unresolved for a generic one; it is the same.)
     { validationFunction: (s, value) => s.safeParse(value) as never },
   );
-  return Object.assign(mw, { [OPENAPI_META]: { kind: "input", target, schema } satisfies OpenApiMeta });
+  // A JSON body is read here rather than by zValidator, which takes a body of another media type for `{}`.
+  const checked: typeof mw =
+    target === "json"
+      ? async (c, next) => {
+          const result = schema.safeParse(await readJsonBody(c.req.raw));
+          if (!result.success) throw invalidInput(target, result.error.issues);
+          c.req.addValidatedData("json", result.data as object);
+          await next();
+        }
+      : mw;
+  return Object.assign(checked, { [OPENAPI_META]: { kind: "input", target, schema } satisfies OpenApiMeta });
+}
+
+/**
+ * 422 `invalid_input` with an issue per field: an unknown field is named itself (zod reports it at
+ * the object holding it), and a problem with the whole body or query has the path "".
+ */
+function invalidInput(target: string, zodIssues: readonly z.core.$ZodIssue[]): ApiError {
+  const issues = zodIssues.flatMap((i): ProblemIssue[] => {
+    const at = i.path.map(String);
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((key) => ({ path: [...at, key].join("."), code: i.code, message: `unknown field "${key}"` }));
+    }
+    return [{ path: at.join("."), code: i.code, message: i.message }];
+  });
+  return new ApiError(422, "invalid_input", `invalid ${target}: ${issues.map((i) => i.path || i.message).join(", ")}`, issues);
 }
 
 /** A no-op middleware that documents a route (summary, tags, responses) for the OpenAPI document. */
