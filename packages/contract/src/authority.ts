@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Capability, iso } from "./shared.ts";
+import { Capability, iso, displayName } from "./shared.ts";
 
 export const AuthorityCreate = z
   .object({
     cvr: z.string().regex(/^\d{8}$/, "a CVR number is 8 digits"),
-    name: z.string().trim().min(1).max(200),
+    name: displayName,
   })
   .meta({ id: "AuthorityCreate" });
 export type AuthorityCreate = z.input<typeof AuthorityCreate>;
@@ -19,7 +19,7 @@ export const ApiKeyCreate = z
   .object({
     role: ApiKeyRole,
     recipientSystemId: z.string().optional(),
-    label: z.string().trim().min(1).max(200),
+    label: displayName,
     expiresAt: z.iso
       .datetime({ offset: true })
       .optional()
@@ -59,7 +59,7 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 export const PortalSessionCreate = z
   .object({
     capabilities: z.array(Capability).min(1),
-    user: z.object({ name: z.string().trim().min(1).max(200) }),
+    user: z.object({ name: displayName }),
     ttlSeconds: z.number().int().min(60).max(43_200).optional(),
   })
   .meta({ id: "PortalSessionCreate" });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iso } from "./shared.ts";
+import { iso, displayName } from "./shared.ts";
 
 const audiences = z.array(z.enum(["citizens_companies", "authorities"])).min(1);
 const isUuidV4 = (v: string) => z.uuidv4().safeParse(v).success;
@@ -7,7 +7,7 @@ const isUuidV4 = (v: string) => z.uuidv4().safeParse(v).success;
 export const ContactPointCreate = z
   .object({
     id: z.string().refine(isUuidV4, "must be a v4 UUID").optional().describe("a v4 UUID; generated when absent"),
-    name: z.string().trim().min(1).max(200),
+    name: displayName,
     recipientSystemId: z.string(),
     visible: z.boolean(),
     audiences,
@@ -20,7 +20,7 @@ export type ContactPointCreate = z.input<typeof ContactPointCreate>;
 
 export const ContactPointPatch = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: displayName.optional(),
     recipientSystemId: z.string().optional(),
     visible: z.boolean().optional(),
     audiences: audiences.optional(),

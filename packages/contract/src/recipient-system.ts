@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { Actor, email, iso, MemoVersion, Protocol } from "./shared.ts";
+import { Actor, email, iso, MemoVersion, Protocol, displayName } from "./shared.ts";
 
-const contact = z.object({ name: z.string().trim().min(1).max(200), email, phone: z.string().trim().max(40).optional() });
+const contact = z.object({ name: displayName, email, phone: z.string().trim().max(40).optional() });
 
 export const RecipientSystemCreate = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: displayName,
     protocol: Protocol,
     endpoint: z.string().optional(),
     memoVersion: MemoVersion.default("1.1"),
@@ -18,7 +18,7 @@ export type RecipientSystemCreate = z.input<typeof RecipientSystemCreate>;
 
 export const RecipientSystemPatch = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: displayName.optional(),
     endpoint: z.string().optional(),
     memoVersion: MemoVersion.optional(),
     technicalContact: contact.optional(),

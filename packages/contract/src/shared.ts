@@ -28,6 +28,13 @@ export const CvrIdParam = z.object({ cvr: z.string(), id: z.string() });
 export const UuidParam = z.object({ uuid: z.string() });
 export const CvrUuidParam = z.object({ cvr: z.string(), uuid: z.string() });
 export const email = z.email();
+/** A name or label people give (1 to 200 characters once trimmed), without control characters: it shows in panels, logs and e-mails. */
+export const displayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^\P{Cc}*$/u, "must not contain control characters");
 
 /** Who asked for a manual redelivery or retry-now: the API key's label or the portal user's name. */
 export const Actor = z.object({ kind: z.enum(["api_key", "portal_user"]), name: z.string() }).meta({ id: "Actor" });
