@@ -49,6 +49,20 @@ export function decodeCursorParam<const S extends CursorShape>(cursor: string | 
 }
 
 /**
+ * The page of a keyset query that asked for `limit + 1` rows: the first `limit`, and the cursor at
+ * the last of them (its keyset values by `keyOf`) when the extra row shows that more follow, else null.
+ */
+export function keysetPage<T>(
+  rows: readonly T[],
+  limit: number,
+  keyOf: (last: T) => readonly (string | number)[],
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
+/**
  * One page of an already-loaded, ordered list (an authority's systems or contact points: a
  * handful), keyed by `id`; the same `{ items, nextCursor }` shape as the database-paged lists.
  */

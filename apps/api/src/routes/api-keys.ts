@@ -18,7 +18,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { actorOf, REVOCATION_GENERATION_KEY, requireAuthority, type Principal } from "../auth.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
 
@@ -118,11 +118,10 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       const after = decodeCursorParam(q.cursor, ["string", "string"]);
       if (!after && !(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
       const rows = await listApiKeys(db, cvr, { limit: q.limit + 1, ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}) });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id]);
       return c.json({
         items: page.map(apiKeyInfo),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+        nextCursor,
       });
     },
   )

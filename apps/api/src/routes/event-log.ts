@@ -3,7 +3,7 @@ import { findMessageMeta, findMessagesByLabel } from "@postvej/db";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { requireAuthority } from "../auth.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
 import { messageDetail } from "../views/message-detail-json.ts";
@@ -30,8 +30,7 @@ export const eventLogRoutes = new Hono<AppEnv>()
         limit: q.limit + 1,
         ...(before ? { before: { receivedAt: before[0], uuid: before[1] } } : {}),
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.received_at, last.uuid]);
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,
@@ -41,7 +40,7 @@ export const eventLogRoutes = new Hono<AppEnv>()
           receivedAt: m.received_at,
           custodianSystemId: m.custodian_system_id,
         })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
+        nextCursor,
       });
     },
   )

@@ -17,7 +17,7 @@ import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidPara
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { bodyForSystem, convertedEvent } from "../delivery/memo-for-system.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readStoredBody } from "../services/body-codec.ts";
@@ -44,8 +44,7 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { limit, cursor } = c.req.valid("query");
       const after = decodeCursorParam(cursor, ["string", "string"]);
       const rows = await listPullWaiting(db, systemId, { leaseNow, limit: limit + 1, ...(after ? { after } : {}) });
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid]);
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,
@@ -56,7 +55,7 @@ export const recipientRoutes = new Hono<AppEnv>()
           sizeBytes: m.size_bytes,
           memoVersion: m.memo_version,
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
+        nextCursor,
       });
     },
   )

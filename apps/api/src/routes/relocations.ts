@@ -14,7 +14,7 @@ import { findRelocation, getRelocation, inTransaction, listRelocationItems, list
 import { Hono } from "hono";
 import { actorOf, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
 import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
@@ -90,11 +90,10 @@ export const relocationRoutes = new Hono<AppEnv>()
         limit: q.limit + 1,
         ...(before ? { before: { createdAt: before[0], id: before[1] } } : {}),
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id]);
       return c.json({
         items: page.map(relocationJson),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null,
+        nextCursor,
       });
     },
   )
@@ -139,9 +138,8 @@ export const relocationRoutes = new Hono<AppEnv>()
         ...(after ? { afterId: after[0] } : {}),
         ...(q.outcome ? { outcome: q.outcome } : {}),
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return c.json({ items: page.map(relocationItemJson), nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null });
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id]);
+      return c.json({ items: page.map(relocationItemJson), nextCursor });
     },
   )
   .post(

@@ -13,7 +13,7 @@ import { Hono } from "hono";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
 
@@ -115,8 +115,7 @@ export const statusRoutes = new Hono<AppEnv>()
         ...(q.from ? { from: q.from } : {}),
         ...(q.to ? { to: q.to } : {}),
       });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id]);
       return c.json({
         items: page.map((e) => ({
           id: e.id,
@@ -126,7 +125,7 @@ export const statusRoutes = new Hono<AppEnv>()
           recipientSystemId: e.recipient_system_id,
           data: JSON.parse(e.data) as unknown,
         })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
+        nextCursor,
       });
     },
   )
@@ -150,8 +149,7 @@ export const statusRoutes = new Hono<AppEnv>()
         limit: q.limit + 1,
         ...(before ? { before: { queuedAt: before[0], id: before[1] } } : {}),
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return c.json({ items: page, nextCursor: rows.length > q.limit && last ? encodeCursor([last.queuedAt, last.id]) : null });
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.queuedAt, last.id]);
+      return c.json({ items: page, nextCursor });
     },
   );

@@ -12,7 +12,7 @@ import {
 import { Hono } from "hono";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
 import { loadTargets } from "../relocation/candidates.ts";
 import { readStoredBody } from "../services/body-codec.ts";
@@ -52,7 +52,7 @@ export const virkRoutes = new Hono<AppEnv>()
         limit: limit + 1,
         ...(after ? { after: { receivedAt: after[0], uuid: after[1] } } : {}),
       });
-      const page = rows.slice(0, limit);
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid]);
       const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
       const bodies = new Map<string, Uint8Array>();
       for (const [uuid, stored] of await virkMessageBodies(db, cvr, unlabelled)) {
@@ -60,10 +60,9 @@ export const virkRoutes = new Hono<AppEnv>()
         const body = await readStoredBody(bodyCodec, uuid, stored).catch((err: unknown) => void console.error("postvej:", err));
         if (body) bodies.set(uuid, body);
       }
-      const last = page.at(-1);
       return c.json({
         items: page.map((r) => virkMessageJson(r, senderLabel(r, bodies.get(r.uuid)))),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.uuid]) : null,
+        nextCursor,
         total: await countVirkMessages(db, cvr, filter),
       });
     },
