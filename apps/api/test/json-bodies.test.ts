@@ -55,6 +55,17 @@ describe("JSON request bodies", () => {
     expect(await rotations()).toBe(2);
   });
 
+  it("a PATCH with no fields changes nothing, not even the time of the last change", async () => {
+    const cp = `/v1/authorities/${CVR}/contact-points/${s.cpPrimary.id}`;
+    for (const path of [systemPath(), cp]) {
+      const before = must(await t.call("GET", path, s.admin), 200);
+      t.clock.set("2026-11-27T10:00:00Z");
+      expect(must(await t.call("PATCH", path, s.admin, {}), 200)).toEqual(before);
+      expect(must(await t.call("PATCH", path, s.admin, "", JSON_TYPE), 200)).toEqual(before);
+      expect(must(await t.call("GET", path, s.admin), 200)).toEqual(before);
+    }
+  });
+
   it("reads the JSON media types with parameters and suffixes", async () => {
     const charset = await t.call("PATCH", systemPath(), s.admin, JSON.stringify({ name: "one" }), {
       "content-type": "application/json; charset=utf-8",

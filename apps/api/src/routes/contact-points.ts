@@ -121,6 +121,8 @@ export const contactPointRoutes = new Hono<AppEnv>()
       if (b.maxSizeMb !== undefined) changes.max_size_mb = b.maxSizeMb;
       if (b.maxAttachments !== undefined) changes.max_attachments = b.maxAttachments;
       if (b.active !== undefined) changes.active = b.active ? 1 : 0;
+      // Nothing to change (`{}` or no body) changes nothing, its time included.
+      if (Object.keys(changes).length === 1) return c.json(contactPointJson(row));
       await updateContactPoint(db, cvr, row.id, changes);
       return c.json(contactPointJson({ ...row, ...changes }));
     },

@@ -152,6 +152,8 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
         changes.technical_contact_email = body.technicalContact.email;
         changes.technical_contact_phone = body.technicalContact.phone ?? null;
       }
+      // Nothing to change (`{}` or no body) changes nothing, its time included.
+      if (Object.keys(changes).length === 1) return c.json(recipientSystemJson(row));
       await updateRecipientSystem(db, cvr, id, changes);
       return c.json(recipientSystemJson({ ...row, ...changes }));
     },
