@@ -219,7 +219,7 @@ export class PostvejStatusPanel extends PostvejElement {
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
         ${!this.token ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
         ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}
-        ${s ? this.#renderStatus(s) : this.ready ? html`<p aria-busy="true">${t.common.loading}</p>` : nothing}
+        ${s ? this.#renderStatus(s) : this.ready && !this.failure ? html`<p aria-busy="true">${t.common.loading}</p>` : nothing}
       </section>
     `;
   }
