@@ -8,7 +8,7 @@ import { addPullSystem, CVR, createTestApp, seedAuthority } from "./support/test
 const base = `/v1/authorities/${CVR}`;
 
 describe("role before body under /v1/authorities/{cvr}", () => {
-  it("a sender or recipient key gets 404 for a bad body where an admin key gets 422", async () => {
+  it("a sender or recipient key, or a portal token without the capability, gets 404 for a bad body where an admin key gets 422", async () => {
     const t = await createTestApp();
     const s = await seedAuthority(t);
     const pull = await addPullSystem(t, s.admin);
@@ -27,6 +27,15 @@ describe("role before body under /v1/authorities/{cvr}", () => {
         expect(r.json).toMatchObject({ code: "not_found", detail: `authority ${CVR} was not found` });
       }
     }
+    // A portal token of the authority, without the capability a path wants: 404 as well; with it, the 422.
+    const portal = async (capabilities: string[]) =>
+      must(await t.call("POST", `${base}/portal-sessions`, s.admin, { capabilities, user: { name: "Vera" } }), 201).token as string;
+    const view = await portal(["view"]);
+    for (const [method, path, body] of bad) {
+      const r = await t.call(method, path, view, body);
+      expect(r.status, `${method} ${path} (view token)`).toBe(404);
+    }
+    expect((await t.call("POST", `${base}/relocations`, await portal(["relocate"]), { selection: 1 })).status).toBe(422);
     // Reads too, and nothing was changed by the refused writes.
     for (const key of [s.sender, pull.key]) expect((await t.call("GET", `${base}/status`, key)).status).toBe(404);
     expect(must(await t.call("GET", `${base}/recipient-systems/${s.other.id}`, s.admin), 200)).toMatchObject({
