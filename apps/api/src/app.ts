@@ -68,6 +68,8 @@ export function buildApp(
     // Another tenant's paths look missing before anything else is looked at, the body included.
     const p = c.get("principal");
     if (p.kind !== "operator" && p.authorityCvr !== c.req.param("cvr")) throw notFound(`authority ${c.req.param("cvr")}`);
+    // So are they to a sender or recipient key, which has no path here: 404 before its body is read, never 422.
+    if (p.kind === "api_key" && p.role !== "admin") throw notFound(`authority ${c.req.param("cvr")}`);
     await next();
     // Any change to an authority's contact structure made here reaches this process's intake at once.
     if (c.req.method !== "GET" && c.res.status < 400) c.get("deps").routing.invalidate(c.req.param("cvr"));

@@ -225,6 +225,17 @@ export function requireAuthority(c: Context<AppEnv>, cvr: string, capability: Ca
   return p;
 }
 
+/**
+ * {@link requireAuthority} for the path's `:cvr` as middleware, placed before a body's validation:
+ * a token that may not use the path gets 404, never a 422 that shows the path is there.
+ */
+export function allow(capability: Capability | "admin_only"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireAuthority(c, c.req.param("cvr") ?? "", capability);
+    await next();
+  };
+}
+
 /** Who acted, for histories: the key's label or the portal user's name. */
 export function actorOf(p: Principal): { kind: "api_key" | "portal_user" | "operator"; id: string; name: string } {
   if (p.kind === "api_key") return { kind: "api_key", id: p.keyId, name: p.label };

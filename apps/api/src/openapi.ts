@@ -58,7 +58,15 @@ const PUSH_DELIVERY = {
     ],
     requestBody: {
       required: true,
-      content: { "application/xml": { schema: { type: "string", description: "the MeMo document exactly as the sender sent it" } } },
+      content: {
+        "application/xml": {
+          schema: {
+            type: "string",
+            description:
+              "the MeMo document as the sender sent it, in the recipient system's memoVersion (converted 1.1 ↔ 1.2 when they differ)",
+          },
+        },
+      },
     },
     responses: {
       "2XX": {

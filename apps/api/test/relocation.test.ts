@@ -276,6 +276,20 @@ describe("relocation (flyt post)", () => {
     expect((await bad({ selection: { all: true, extra: 1 }, targetContactPointId: w.cpOther.id, preferOriginal: false })).code).toBe(
       "invalid_input",
     );
+    // A window that ends before it starts, as a move and as a dry run: refused, not recorded as an empty move.
+    for (const dryRun of [false, true]) {
+      const backwards = await bad({
+        selection: { receivedFrom: "2026-12-10", receivedTo: "2026-12-01" },
+        targetContactPointId: w.cpOther.id,
+        dryRun,
+      });
+      expect(backwards).toMatchObject({ code: "invalid_input", issues: [{ path: "selection.receivedTo" }] });
+    }
+    const sameDay = must(
+      await move({ selection: { receivedFrom: "2026-12-01", receivedTo: "2026-12-01" }, targetContactPointId: w.cpOther.id, dryRun: true }),
+      200,
+    );
+    expect(sameDay).toMatchObject({ dryRun: true });
     expect(await virkCount()).toBe(10);
     expect(await w.t.db.selectFrom("relocations").select("id").execute()).toHaveLength(0);
 

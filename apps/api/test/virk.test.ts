@@ -94,6 +94,9 @@ describe("the Virk mailbox", () => {
     expect(bySender.total).toBe(7);
     expect(must(await list("?senderId=nobody"), 200)).toEqual({ items: [], nextCursor: null, total: 0 });
     expect((await list("?receivedFrom=yesterday")).status).toBe(422);
+    const backwards = await list("?receivedFrom=2026-11-28&receivedTo=2026-11-27");
+    expect(backwards.status).toBe(422);
+    expect(backwards.json).toMatchObject({ code: "invalid_input", issues: [{ path: "receivedTo" }] });
     expect((await list("?cursor=garbage")).status).toBe(400);
     const day = must(await list("?receivedFrom=2026-11-27&receivedTo=2026-11-27"), 200);
     expect(day.total).toBe(7);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, watchErrors } from "./browser.ts";
+import { describeFocus, launchBrowser, watchErrors } from "./browser.ts";
 import { makeDeactivationEvents } from "./fixture-data.ts";
 import { startFixture, type Fixture } from "./fixture-server.ts";
 
@@ -100,6 +100,8 @@ describe("<postvej-status-panel>", () => {
       ),
     );
     expect(await arkiv.getByRole("button", { name: "Reactivate" }).count()).toBe(0);
+    // The button that had focus is gone: focus is on the system's heading, not dropped to the page.
+    expect(await describeFocus(page)).toBe("h3.[]|Gammelt arkiv");
   });
 
   test("reports a failed test delivery", async () => {

@@ -8,8 +8,8 @@ export const PullMessage = z
     senderId: z.string().nullable(),
     receivedAt: iso,
     contactPointId: z.string().nullable(),
-    sizeBytes: z.number(),
-    memoVersion: MemoVersion,
+    sizeBytes: z.number().describe("the size of the message as the sender sent it"),
+    memoVersion: MemoVersion.describe("the MeMo version the sender wrote; the fetch answers in the system's own memoVersion"),
   })
   .meta({ id: "PullMessage" });
 export type PullMessage = z.infer<typeof PullMessage>;

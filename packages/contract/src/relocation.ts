@@ -21,8 +21,13 @@ export const VirkFilterQuery = z.object({
   senderId: z.string().min(1).max(100).optional(),
 });
 
+/** A received window whose end lies before its start would select nothing by mistake: refused, never an empty answer. */
+const windowInOrder = (q: { receivedFrom?: string | undefined; receivedTo?: string | undefined }) =>
+  !q.receivedFrom || !q.receivedTo || q.receivedFrom <= q.receivedTo;
+const windowOutOfOrder = { path: ["receivedTo"], message: "receivedTo must not be before receivedFrom" };
+
 /** `GET …/virk/messages`: a page of the mailbox, filtered. */
-export const VirkListQuery = PageQuery.extend(VirkFilterQuery.shape);
+export const VirkListQuery = PageQuery.extend(VirkFilterQuery.shape).refine(windowInOrder, windowOutOfOrder);
 
 /** What to move: chosen UUIDs and/or filters, or `all`. */
 export const Selection = VirkFilterQuery.extend({
@@ -39,6 +44,7 @@ export const Selection = VirkFilterQuery.extend({
   all: z.boolean().optional(),
 })
   .strict()
+  .refine(windowInOrder, windowOutOfOrder)
   .meta({ id: "Selection" });
 export type Selection = z.input<typeof Selection>;
 

@@ -163,9 +163,9 @@ export async function deliverClaimed(
   return counts;
 }
 
-/** One delivery run: claim what is due, push it, record it. */
-export async function deliverDue(deps: DeliveryDeps, limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS) {
-  const { token, claimed } = await claimDue(deps, limits);
+/** One delivery run: claim what is due (for all systems, or for one), push it, record it. */
+export async function deliverDue(deps: DeliveryDeps, limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS, systemId?: string) {
+  const { token, claimed } = await claimDue(deps, limits, systemId);
   const counts = await deliverClaimed(deps, token, claimed, limits);
   return { claimed: claimed.length, ...counts };
 }

@@ -38,7 +38,7 @@ if (memoPool) runtime.checkMemo = memoPool.check;
 const receipts = receiptPump(runtime);
 runtime.kickReceipts = () => void receipts();
 const pump = deliveryPump(runtime, runtime.kickReceipts);
-runtime.kickDeliveries = () => void pump();
+runtime.kickDeliveries = (systemId) => void pump(systemId);
 const { port, host } = serverConfig;
 const base = `http://${host}:${port}`;
 

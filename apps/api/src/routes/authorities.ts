@@ -2,7 +2,7 @@ import { isValidCvr } from "@postvej/core/ids";
 import { insertAuthority } from "@postvej/db";
 import { Hono } from "hono";
 import { Authority, AuthorityCreate, CvrParam, PortalSession, PortalSessionCreate, Session } from "@postvej/contract";
-import { requireAuthority, requireOperator } from "../auth.ts";
+import { allow, requireAuthority, requireOperator } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { mintPortalSession } from "../services/portal-sessions.ts";
@@ -46,6 +46,7 @@ export const authorityRoutes = new Hono<AppEnv>()
       problems: { 404: "not this authority's admin key" },
     }),
     valid("param", CvrParam),
+    allow("admin_only"),
     valid("json", PortalSessionCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");

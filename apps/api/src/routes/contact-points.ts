@@ -9,7 +9,7 @@ import {
 } from "@postvej/db";
 import { ContactPoint, ContactPointCreate, ContactPointPatch, CvrIdParam, CvrParam, PageQuery, pageOf } from "@postvej/contract";
 import { Hono } from "hono";
-import { requireAuthority } from "../auth.ts";
+import { allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -32,6 +32,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", CvrParam),
+    allow("admin_only"),
     valid("json", ContactPointCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
@@ -104,6 +105,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
       problems: { 404: "no such contact point, or not this token's", 422: "the recipient system is not one of the authority's" },
     }),
     valid("param", CvrIdParam),
+    allow("admin_only"),
     valid("json", ContactPointPatch),
     async (c) => {
       const { cvr, id } = c.req.valid("param");

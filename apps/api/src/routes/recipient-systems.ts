@@ -26,7 +26,7 @@ import {
   SigningSecretRotation,
 } from "@postvej/contract";
 import { Hono } from "hono";
-import { actorOf, requireAuthority } from "../auth.ts";
+import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -49,6 +49,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", CvrParam),
+    allow("admin_only"),
     valid("json", RecipientSystemCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
@@ -134,6 +135,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       problems: { 404: "no such recipient system, or not this token's", 422: "`invalid_endpoint`, or an endpoint for a REST_PULL system" },
     }),
     valid("param", CvrIdParam),
+    allow("admin_only"),
     valid("json", RecipientSystemPatch),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
@@ -200,6 +202,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", CvrIdParam),
+    allow("admin_only"),
     valid("json", SigningSecretRotation),
     async (c) => {
       const { cvr, id } = c.req.valid("param");

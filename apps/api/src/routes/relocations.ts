@@ -12,7 +12,7 @@ import {
 import { RELOCATION_BATCH } from "@postvej/core/relocation";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
-import { actorOf, requireAuthority } from "../auth.ts";
+import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -38,6 +38,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority, or not this token's", 422: "`empty_selection`, `target_required` or `target_not_eligible`" },
     }),
     valid("param", CvrParam),
+    allow("relocate"),
     valid("json", RelocationRequest),
     async (c) => {
       const { cvr } = c.req.valid("param");

@@ -102,8 +102,10 @@ export class PostvejEventLog extends PostvejElement {
       this.announce(this.t.eventLog.showingTrace(this.trace.message.label ?? this.trace.message.messageUUID));
       await this.#focus("#trace-title");
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) this.notFound = uuid;
-      else this.reportError(error);
+      if (error instanceof ApiError && error.status === 404) {
+        this.notFound = uuid;
+        this.trace = null;
+      } else this.reportError(error);
     } finally {
       this.busy = false;
     }
@@ -122,6 +124,8 @@ export class PostvejEventLog extends PostvejElement {
       const r = await lookUp(this.#get, this.authorityPath, this.query);
       if ("uuid" in r) return await this.showMessage(r.uuid);
       this.found = r.found;
+      // None or several: an earlier message's trace is not this search's answer.
+      if (r.found.length !== 1) this.trace = null;
       if (r.found.length === 0) this.notFound = this.query.trim();
       if (r.found.length === 1) await this.showMessage(r.found[0]?.messageUUID ?? "");
     } catch (error) {

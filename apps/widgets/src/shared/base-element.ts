@@ -208,7 +208,9 @@ export class PostvejElement extends LitElement implements ApiHost {
       error instanceof ApiError
         ? { authority: this.authority, status: error.status, code: error.code, message: error.message }
         : { authority: this.authority, status: 0, code: "network", message: String(error) };
-    this.failure = `${this.t.common.error}: ${detail.message}`;
+    // The reader gets words, not a stack: an unreachable API or a refused token in the panel's language.
+    const words = detail.status === 0 ? this.t.common.unreachable : detail.status === 401 ? this.t.common.unauthorized : detail.message;
+    this.failure = `${this.t.common.error}: ${words}`;
     this.#failureStatus = detail.status;
     this.emit("postvej-error", detail);
   }

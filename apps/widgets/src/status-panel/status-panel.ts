@@ -178,6 +178,11 @@ export class PostvejStatusPanel extends PostvejElement {
       }
       this.#setResult(system.id, { ok, text });
       await this.refresh();
+      // The reactivate button is gone with the deactivation: focus the system's heading, not the page.
+      if (action === "reactivate") {
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>(`[id="sys-${CSS.escape(system.id)}"]`)?.focus();
+      }
       // After the refresh, so the action's own result is what is read out last.
       this.announce(text);
     } catch (error) {
@@ -219,7 +224,7 @@ export class PostvejStatusPanel extends PostvejElement {
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
         ${!this.token ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
         ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}
-        ${s ? this.#renderStatus(s) : this.ready ? html`<p aria-busy="true">${t.common.loading}</p>` : nothing}
+        ${s ? this.#renderStatus(s) : this.ready && !this.failure ? html`<p aria-busy="true">${t.common.loading}</p>` : nothing}
       </section>
     `;
   }
@@ -261,7 +266,7 @@ export class PostvejStatusPanel extends PostvejElement {
     return html`
       <article part="system" class="system ${klass}" aria-labelledby=${headingId} data-system-id=${sys.id}>
         <div class="system-header" part="system-header">
-          <h3 id=${headingId}>${sys.name}</h3>
+          <h3 id=${headingId} tabindex="-1">${sys.name}</h3>
           <span part="badge state" class="badge state ${sys.state === "active" ? "ok" : "bad"}">${t.status.state[sys.state]}</span>
           ${sys.primary ? html`<span part="badge primary" class="badge info primary">${t.status.primary}</span>` : nothing}
         </div>

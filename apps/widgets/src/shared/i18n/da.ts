@@ -9,6 +9,8 @@ export const da = {
     loading: "Henter …",
     refresh: "Opdatér",
     error: "Noget gik galt",
+    unreachable: "postvej kan ikke nås lige nu. Prøv igen om lidt.",
+    unauthorized: "adgangen er udløbet eller ikke gyldig. Genindlæs siden.",
     retry: "Prøv igen",
     notSignedIn: "Du har ikke adgang. Portalen har ikke givet panelet en adgangsnøgle (token).",
     never: "aldrig",

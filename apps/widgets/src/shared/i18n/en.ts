@@ -10,6 +10,8 @@ export const en: Messages = {
     loading: "Loading …",
     refresh: "Refresh",
     error: "Something went wrong",
+    unreachable: "postvej cannot be reached right now. Try again shortly.",
+    unauthorized: "access has expired or is not valid. Reload the page.",
     retry: "Try again",
     notSignedIn: "No access. The host portal has not given the panel a token.",
     never: "never",
