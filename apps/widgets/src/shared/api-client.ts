@@ -29,16 +29,24 @@ const MAX_TOKEN_REQUESTS = 2;
  * Calls the postvej API. On a 401 it retries at once if the host has already replaced the token
  * meanwhile; otherwise it asks the host for a fresh token and retries with it. A second ask is
  * allowed only when the token it was given is itself refused (one minted just before the server's
- * clock jumped, in the demo).
+ * clock jumped, in the demo). With `askForToken: false` it never asks (the token it was called
+ * with answers an ask already under way).
  */
-export async function apiRequest<T>(host: ApiHost, method: Method, path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(
+  host: ApiHost,
+  method: Method,
+  path: string,
+  body?: unknown,
+  o: { askForToken?: boolean } = {},
+): Promise<T> {
+  const maxAsks = o.askForToken === false ? 0 : MAX_TOKEN_REQUESTS;
   let sentWith = host.token;
   let response = await send(host, method, path, body);
   let asked = 0;
   while (response.status === 401) {
     if (host.token && host.token !== sentWith) {
       // The host handed over a new token while this call was in flight.
-    } else if (asked < MAX_TOKEN_REQUESTS && (await host.requestFreshToken())) {
+    } else if (asked < maxAsks && (await host.requestFreshToken())) {
       asked++;
     } else {
       break;

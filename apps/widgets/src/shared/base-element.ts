@@ -115,17 +115,22 @@ export class PostvejElement extends LitElement implements ApiHost {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    let answeredAsk = false;
     if (changed.has("token")) {
       const waiters = this.#tokenWaiters;
       this.#tokenWaiters = [];
       for (const w of waiters) w(Boolean(this.token));
+      answeredAsk = waiters.length > 0;
     }
     const target = changed.has("apiBase") || changed.has("authority");
     const firstToken = changed.has("token") && !changed.get("token");
     if (this.ready && (target || firstToken)) {
       void this.#loadSession().then(() => this.load());
     } else if (this.ready && changed.has("token")) {
-      void this.#loadSession();
+      // A token that answers an ask after a 401: the call that asked retries with it and asks again
+      // if it is refused too (a bounded number of times). This session load must not ask as well, or
+      // a host whose tokens are all refused would be asked, and the API called, without end.
+      void this.#loadSession({ askForToken: !answeredAsk });
     }
   }
 
@@ -140,9 +145,9 @@ export class PostvejElement extends LitElement implements ApiHost {
   /** Loads the panel's data; each panel overrides it. */
   protected async load(): Promise<void> {}
 
-  async #loadSession(): Promise<void> {
+  async #loadSession(o: { askForToken?: boolean } = {}): Promise<void> {
     try {
-      this.session = await this.api<Session>("GET", "/v1/session");
+      this.session = await apiRequest<Session>(this, "GET", "/v1/session", undefined, o);
       // The server's clock first: the refresh is timed by it, however far the browser's clock is off.
       if (this.session.now) this.#noteServerNow(this.session.now);
       // A session that loads means access is back; an earlier 401 shown in the panel no longer holds.
