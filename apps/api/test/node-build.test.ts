@@ -122,6 +122,34 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     expect(r.stdout).not.toContain("listening");
   });
 
+  it("with PORT=0 prints the port it took, and answers there", async () => {
+    const second = spawn(process.execPath, ["dist/node/main.js"], {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        PORT: "0",
+        POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+        POSTVEJ_PARSE_THREADS: "0",
+        LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "p.db")}`,
+        POSTVEJ_MAIL_URL: `file:${join(dir, "mail-port0")}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      second.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const started = Date.now();
+      while (!/listening on http:\/\/127\.0\.0\.1:\d+\n/.test(out) && Date.now() - started < 30_000)
+        await new Promise((r) => setTimeout(r, 20));
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      expect(port).toBeGreaterThan(0);
+      expect(out).toContain(`health:        http://127.0.0.1:${port}/healthz`);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      second.kill();
+    }
+  });
+
   it("stops with a clear line when its port is taken, before saying it listens or running a job", () => {
     // The port of the server started above, still running.
     const r = refusedStart({ PORT: new URL(base).port, POSTVEJ_MAIL_URL: `file:${join(dir, "mail-second")}` });

@@ -57,7 +57,6 @@ runtime.kickReceipts = () => void receipts();
 const pump = deliveryPump(runtime, runtime.kickReceipts);
 runtime.kickDeliveries = (systemId) => void pump(systemId);
 const { port, host } = serverConfig;
-const base = `http://${host}:${port}`;
 
 let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
 if (demo) {
@@ -96,31 +95,32 @@ const app = buildApp(runtime, {
       () => null,
     ),
 });
-const lines = [
+/** What the start prints, at the address actually listened on (`PORT=0` takes any free port). */
+const startLines = (base: string) => [
   `postvej is listening on ${base}`,
   `  health:        ${base}/healthz`,
   `  API contract:  ${base}/openapi.json`,
   `  clock:         ${runtime.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
   `  operator token: ${config.operatorToken}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
+  ...(seeded
+    ? [
+        `  demo portal:   ${base}/demo`,
+        `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
+        `  demo admin key:  ${seeded.adminKey}`,
+        `  demo sender key: ${seeded.senderKey}`,
+        `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
+      ]
+    : []),
 ];
-if (seeded) {
-  lines.push(
-    `  demo portal:   ${base}/demo`,
-    `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
-    `  demo admin key:  ${seeded.adminKey}`,
-    `  demo sender key: ${seeded.senderKey}`,
-    `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
-  );
-}
 
 // The scheduler starts once the port is ours: a second server on a taken port stops before any job runs.
 let scheduler: ReturnType<typeof startScheduler> | undefined;
-const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
+const server = serve({ fetch: app.fetch, port, hostname: host }, (address) => {
   // Each tick runs one delivery batch; the pump takes whatever more is due (a backlog after a
   // restart drains at once, not one batch a minute), and once more when a crashed run's claims lapse.
   scheduler = startScheduler({ clock: runtime.clock, runJobs: (now) => runtime.runJobs(now).finally(() => void pump()) });
   setTimeout(() => void pump(), claimLeaseMs(runtime) + 1_000).unref();
-  console.log(lines.join("\n"));
+  console.log(startLines(`http://${host.includes(":") ? `[${host}]` : host}:${address.port}`).join("\n"));
 });
 server.once("error", (err) => refuseToStart(`cannot listen on ${host}:${port} (PORT, HOST): `, err));
 
