@@ -113,11 +113,12 @@ export const DEFAULT_MAIL_FROM = "postvej@localhost";
  */
 export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
   const runtime = defaults.runtime ?? detectRuntime();
-  const production = env.POSTVEJ_ENV ? env.POSTVEJ_ENV === "production" : (defaults.production ?? env.NODE_ENV === "production");
-  const simulatedClock = (env.POSTVEJ_CLOCK ?? defaults.clock) === "simulated";
+  const envName = choiceSetting(env, "POSTVEJ_ENV", ["production", "development"]);
+  const production = envName ? envName === "production" : (defaults.production ?? env.NODE_ENV === "production");
+  const simulatedClock = (choiceSetting(env, "POSTVEJ_CLOCK", ["simulated", "real"]) ?? defaults.clock) === "simulated";
   if (production && simulatedClock) throw new Error("POSTVEJ_CLOCK=simulated is not allowed in production");
   const operatorToken = env.POSTVEJ_OPERATOR_TOKEN ?? defaults.operatorToken;
-  if (!operatorToken || operatorToken.length < 16) throw new Error("POSTVEJ_OPERATOR_TOKEN must be set (at least 16 characters)");
+  if (!operatorToken || operatorToken.trim().length < 16) throw new Error("POSTVEJ_OPERATOR_TOKEN must be set (at least 16 characters)");
   const intakeBudgetBytes = Math.round(numberSetting(env, "POSTVEJ_INTAKE_BUDGET_MB", 64, { min: 1, max: 65_536 }) * 1024 * 1024);
   const mail = readMailConfig(env);
   const dbUrl = env.LIBSQL_URL || (runtime === "workers" ? null : DEFAULT_DATABASE_URL);
@@ -139,11 +140,11 @@ export function readConfig(env: EnvLike, defaults: ConfigDefaults): AppConfig {
     bodyIdleTimeoutMs: numberSetting(env, "POSTVEJ_BODY_IDLE_TIMEOUT_MS", 10_000, { min: 50, max: 600_000, integer: true }),
     bodyTimeoutMs: numberSetting(env, "POSTVEJ_BODY_TIMEOUT_MS", 60_000, { min: 100, max: 3_600_000, integer: true }),
     pushTimeoutMs: numberSetting(env, "POSTVEJ_PUSH_TIMEOUT_MS", 15_000, { min: 100, max: 600_000, integer: true }),
-    claimLeaseMs: env.POSTVEJ_CLAIM_LEASE_MS
+    claimLeaseMs: env.POSTVEJ_CLAIM_LEASE_MS?.trim()
       ? numberSetting(env, "POSTVEJ_CLAIM_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000, integer: true })
       : null,
     portalTokenTtlSeconds: numberSetting(env, "POSTVEJ_PORTAL_TOKEN_TTL", 900, { min: 60, max: 86_400, integer: true }),
-    portalUrl: env.POSTVEJ_PORTAL_URL ?? null,
+    portalUrl: readPortalUrl(env),
     mailFrom: mail.from,
     mail,
     secretKey: readSecretKey(env),
@@ -212,6 +213,25 @@ export function readMailConfig(env: EnvLike): MailConfig {
     config.pass = decodeURIComponent(url.password);
   }
   return config;
+}
+
+/** One of a few words, or null when unset or empty; any other value stops the start. */
+function choiceSetting<T extends string>(env: EnvLike, name: string, choices: readonly T[]): T | null {
+  const raw = (env[name] ?? "").trim();
+  if (!raw) return null;
+  if (!(choices as readonly string[]).includes(raw)) throw new Error(`${name}=${raw} is not ${choices.join(" or ")}`);
+  return raw as T;
+}
+
+/** `POSTVEJ_PORTAL_URL`: an absolute http(s) address, or null when unset or empty; anything else stops the start. */
+function readPortalUrl(env: EnvLike): string | null {
+  const raw = (env.POSTVEJ_PORTAL_URL ?? "").trim();
+  if (!raw) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || !url.hostname) {
+    throw new Error(`POSTVEJ_PORTAL_URL=${raw} is not an http(s) address, e.g. https://portal.kommune.dk`);
+  }
+  return raw;
 }
 
 /** `POSTVEJ_SECRET_KEY` as its 32 bytes; unset or empty: null; anything else stops the start. */

@@ -75,19 +75,28 @@ function toApiError(err: unknown): ApiError {
     if (err.status === 400 && /json/i.test(err.message)) return malformedJson(err.message);
     return new ApiError(err.status as ContentfulStatusCode, "http_error", err.message || "request refused");
   }
-  if (isTimeout(err))
+  const unavailable = databaseUnavailable(err);
+  if (unavailable)
     return new ApiError(
       503,
       "database_unavailable",
-      "the database did not answer in time; nothing is lost by trying again (a message already stored answers 200)",
+      `the database ${unavailable === "timeout" ? "did not answer in time" : "cannot be reached"}; nothing is lost by trying again (a message already stored answers 200)`,
     );
   return new ApiError(500, "internal_error", "something went wrong on our side");
 }
 
-/** True for a deadline that ran out somewhere below (a database request's, see timedFetch in @postvej/db). */
-function isTimeout(err: unknown): boolean {
+/** Node's codes for a connection that could not be made or was lost (the remote database's: handlers make no other requests). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"]);
+
+/**
+ * `timeout` for a deadline that ran out somewhere below (a database request's, see timedFetch in
+ * @postvej/db), `unreachable` for a connection to it refused or lost, else null.
+ */
+function databaseUnavailable(err: unknown): "timeout" | "unreachable" | null {
   for (let e = err, depth = 0; e instanceof Object && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { name?: unknown }).name === "TimeoutError") return true;
+    if ((e as { name?: unknown }).name === "TimeoutError") return "timeout";
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && UNREACHABLE.has(code)) return "unreachable";
   }
-  return false;
+  return null;
 }

@@ -65,8 +65,27 @@ describe("the one config reader", () => {
     ["POSTVEJ_MAIL_FROM", "postvej", "POSTVEJ_MAIL_FROM is not an address: postvej"],
     ["POSTVEJ_CLAIM_LEASE_MS", "10", "POSTVEJ_CLAIM_LEASE_MS=10 is not a whole number from 1000 to 3600000"],
     ["POSTVEJ_DB_TIMEOUT_MS", "soon", "POSTVEJ_DB_TIMEOUT_MS=soon is not a whole number from 100 to 600000"],
+    ["POSTVEJ_ENV", "prod", "POSTVEJ_ENV=prod is not production or development"],
+    ["POSTVEJ_ENV", "Production", "POSTVEJ_ENV=Production is not production or development"],
+    ["POSTVEJ_CLOCK", "simulate", "POSTVEJ_CLOCK=simulate is not simulated or real"],
+    ["POSTVEJ_PORTAL_URL", "portal.kommune.dk", "POSTVEJ_PORTAL_URL=portal.kommune.dk is not an http(s) address"],
+    ["POSTVEJ_PORTAL_URL", "mailto:it@kommune.dk", "POSTVEJ_PORTAL_URL=mailto:it@kommune.dk is not an http(s) address"],
+    ["POSTVEJ_OPERATOR_TOKEN", " ".repeat(20), "POSTVEJ_OPERATOR_TOKEN must be set (at least 16 characters)"],
   ])("refuses %s=%s", (name, value, message) => {
     expect(() => readConfig({ ...base, [name]: value }, { production: false })).toThrow(message);
+  });
+
+  it("reads POSTVEJ_ENV, POSTVEJ_CLOCK and POSTVEJ_PORTAL_URL as given, and unset or empty as the default", () => {
+    expect(readConfig({ ...base, POSTVEJ_ENV: "production" }, { production: false }).production).toBe(true);
+    expect(readConfig({ ...base, POSTVEJ_ENV: "development", NODE_ENV: "production" }, {}).production).toBe(false);
+    expect(readConfig({ ...base, POSTVEJ_ENV: "" }, { production: true }).production).toBe(true);
+    expect(readConfig({ ...base, POSTVEJ_CLOCK: "simulated" }, { production: false }).simulatedClock).toBe(true);
+    expect(readConfig({ ...base, POSTVEJ_CLOCK: " " }, { clock: "simulated", production: false }).simulatedClock).toBe(true);
+    expect(readConfig({ ...base, POSTVEJ_PORTAL_URL: "https://portal.kommune.dk/post" }, {}).portalUrl).toBe(
+      "https://portal.kommune.dk/post",
+    );
+    expect(readConfig({ ...base, POSTVEJ_PORTAL_URL: "" }, {}).portalUrl).toBeNull();
+    expect(readConfig({ ...base, POSTVEJ_CLAIM_LEASE_MS: " " }, {}).claimLeaseMs).toBeNull();
   });
 
   it("reads the Node server's own settings", () => {

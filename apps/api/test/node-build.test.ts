@@ -101,6 +101,66 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     expect(r.stderr).toContain("POSTVEJ_PARSE_THREADS=many is not a whole number from 0 to 64");
   });
 
+  /** The built server run with `env` until it exits by itself (it is meant to refuse to start). */
+  const refusedStart = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ["dist/node/main.js"], {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+        LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "x.db")}`,
+        ...env,
+      },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+
+  it("refuses a word it does not know in one line naming the setting, not a stack trace", () => {
+    const r = refusedStart({ POSTVEJ_ENV: "prod" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe("postvej: POSTVEJ_ENV=prod is not production or development");
+    expect(r.stdout).not.toContain("listening");
+  });
+
+  it("with PORT=0 prints the port it took, and answers there", async () => {
+    const second = spawn(process.execPath, ["dist/node/main.js"], {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        PORT: "0",
+        POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+        POSTVEJ_PARSE_THREADS: "0",
+        LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "p.db")}`,
+        POSTVEJ_MAIL_URL: `file:${join(dir, "mail-port0")}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      second.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const started = Date.now();
+      while (!/listening on http:\/\/127\.0\.0\.1:\d+\n/.test(out) && Date.now() - started < 30_000)
+        await new Promise((r) => setTimeout(r, 20));
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      expect(port).toBeGreaterThan(0);
+      expect(out).toContain(`health:        http://127.0.0.1:${port}/healthz`);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      second.kill();
+    }
+  });
+
+  it("stops with a clear line when its port is taken, before saying it listens or running a job", () => {
+    // The port of the server started above, still running.
+    const r = refusedStart({ PORT: new URL(base).port, POSTVEJ_MAIL_URL: `file:${join(dir, "mail-second")}` });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `postvej: cannot listen on 127.0.0.1:${new URL(base).port} (PORT, HOST): listen EADDRINUSE: address already in use 127.0.0.1:${new URL(base).port}`,
+    );
+    expect(r.stdout).not.toContain("postvej is listening");
+    expect(r.stdout).not.toContain("operator token");
+  });
+
   it("stops on SIGTERM after answering what is in flight, and closes the database cleanly", async () => {
     const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "late" }))).json
       .key as string;

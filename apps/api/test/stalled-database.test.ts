@@ -61,3 +61,35 @@ describe("a database that stops answering", () => {
     expect((await call("GET", `/v1/messages/${stalled.uuid}`, sender)).status).toBe(200);
   }, 90_000);
 });
+
+describe("a database that is gone", () => {
+  let sqld: Sqld | undefined;
+  let server: NodeServer | undefined;
+  afterAll(async () => {
+    await stopNodeServer(server);
+    await sqld?.stop();
+  });
+
+  it("/healthz and intake answer 503 database_unavailable with Retry-After, not 500, while it cannot be reached", async () => {
+    sqld = await startSqld();
+    server = await startNodeServer({ LIBSQL_URL: sqld.url, POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_MAIL_URL: "file:/dev/null/none" });
+    const call = (method: string, path: string, token: string, body?: unknown, type?: string) =>
+      callServer(server!.base, method, path, token, body, type);
+    expect((await call("POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Gone" })).status).toBe(201);
+    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "sender", label: "s" })).json.key as string;
+    expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+
+    await sqld.stop();
+    sqld = undefined;
+    const health = await fetch(`${server.base}/healthz`, { signal: AbortSignal.timeout(20_000) });
+    expect(health.status).toBe(503);
+    expect(health.headers.get("retry-after")).toBe("5");
+    expect((await health.json()) as { code: string; detail: string }).toMatchObject({
+      code: "database_unavailable",
+      detail: expect.stringContaining("cannot be reached"),
+    });
+    const intake = await call("POST", "/v1/messages", sender, memoFor(CVR).xml, "application/xml");
+    expect(intake.status).toBe(503);
+    expect(intake.json.code).toBe("database_unavailable");
+  }, 90_000);
+});

@@ -1,7 +1,10 @@
 import { DEFAULT_DELIVERY_LIMITS, deliverDue } from "../delivery/deliver-due.ts";
-import { onDemandPump } from "./on-demand-pump.ts";
+import { onDemandPump, type OnDemandPump } from "./on-demand-pump.ts";
 import { pushDueReceipts } from "./receipt-pump.ts";
 import type { JobDeps } from "./run-jobs.ts";
+
+/** The delivery pump's kick (of one system's pump, or of the one over all) and its `stop()` (all of them). */
+export type DeliveryPump = { (systemId?: string): Promise<void>; stop(): Promise<void> };
 
 /**
  * Deliveries on demand in the Node server, so fresh post goes out at once instead of at the next
@@ -12,7 +15,7 @@ import type { JobDeps } from "./run-jobs.ts";
  * made outcomes, hence receipts for their senders: it kicks `afterOutcomes` (the receipt pump).
  * Not for Workers, where a request must never wait on a run another request started (see worker.ts).
  */
-export function deliveryPump(jobs: JobDeps, afterOutcomes?: () => void): (systemId?: string) => Promise<void> {
+export function deliveryPump(jobs: JobDeps, afterOutcomes?: () => void): DeliveryPump {
   const runFor = (systemId?: string) => async () => {
     const r = await deliverDue(jobs, jobs.deliveryLimits ?? DEFAULT_DELIVERY_LIMITS, systemId);
     if (r.claimed > 0) afterOutcomes?.();
@@ -20,16 +23,24 @@ export function deliveryPump(jobs: JobDeps, afterOutcomes?: () => void): (system
   };
   const all = onDemandPump("delivery run", runFor());
   // One small pump per system that was ever kicked: as many as the systems, never more.
-  const bySystem = new Map<string, () => Promise<void>>();
-  return (systemId) => {
+  const bySystem = new Map<string, OnDemandPump>();
+  let stopped = false;
+  const kick = (systemId?: string) => {
+    if (stopped) return Promise.resolve();
     if (systemId === undefined) return all();
     let pump = bySystem.get(systemId);
     if (!pump) bySystem.set(systemId, (pump = onDemandPump(`delivery run for ${systemId}`, runFor(systemId))));
     return pump();
   };
+  return Object.assign(kick, {
+    stop: async () => {
+      stopped = true;
+      await Promise.all([all.stop(), ...[...bySystem.values()].map((p) => p.stop())]);
+    },
+  });
 }
 
 /** Receipts to senders on demand in the Node server, so a sender hears of an outcome at once rather than at the next tick. */
-export function receiptPump(jobs: JobDeps): () => Promise<void> {
+export function receiptPump(jobs: JobDeps): OnDemandPump {
   return onDemandPump("receipt run", async () => (await pushDueReceipts(jobs, await jobs.clock.now())).claimed);
 }

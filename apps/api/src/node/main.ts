@@ -8,6 +8,7 @@ import { checkpointDatabase } from "@postvej/db/node";
 import { buildApp } from "../app.ts";
 import { deliveryPump, receiptPump } from "../jobs/delivery-pump.ts";
 import { databaseUrl, readConfig, readServerConfig } from "../config.ts";
+import { claimLeaseMs } from "../delivery/deliver-due.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
 import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
@@ -18,11 +19,27 @@ import { seedDemo } from "./seed-demo.ts";
 const demo = process.argv.includes("--demo");
 // Without POSTVEJ_OPERATOR_TOKEN this one is used, and printed below.
 const fallbackToken = `op_${randomBytes(24).toString("base64url")}`;
-const config = readConfig(process.env, { runtime: "node", operatorToken: fallbackToken, ...(demo ? { clock: "simulated" } : {}) });
-const serverConfig = readServerConfig(process.env, process.cwd());
+/** Stops the start with one line saying what is wrong (a setting, the database, the port), no stack trace. */
+function refuseToStart(what: string, err: unknown): never {
+  console.error(`postvej: ${what}${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+const settings = (() => {
+  try {
+    return {
+      config: readConfig(process.env, { runtime: "node", operatorToken: fallbackToken, ...(demo ? { clock: "simulated" } : {}) }),
+      serverConfig: readServerConfig(process.env, process.cwd()),
+    };
+  } catch (err) {
+    return refuseToStart("", err);
+  }
+})();
+const { config, serverConfig } = settings;
 const generatedToken = config.operatorToken === fallbackToken;
 
-const runtime = await createNodeRuntime(config, serverConfig.baseDir);
+const runtime = await createNodeRuntime(config, serverConfig.baseDir).catch((err: unknown) =>
+  refuseToStart(`cannot open the database ${databaseUrl(config).split("?")[0]} (LIBSQL_URL): `, err),
+);
 runtime.deliveryLimits = serverConfig.delivery;
 // `--max-semi-space-size` (the start and serve scripts) sizes this thread's young generation, and V8
 // would read it again for each parse thread, over the young generation memo-pool.ts gives them (16 MB
@@ -40,7 +57,6 @@ runtime.kickReceipts = () => void receipts();
 const pump = deliveryPump(runtime, runtime.kickReceipts);
 runtime.kickDeliveries = (systemId) => void pump(systemId);
 const { port, host } = serverConfig;
-const base = `http://${host}:${port}`;
 
 let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
 if (demo) {
@@ -79,37 +95,46 @@ const app = buildApp(runtime, {
       () => null,
     ),
 });
-const server = serve({ fetch: app.fetch, port, hostname: host });
-const scheduler = startScheduler(runtime);
-
-const lines = [
+/** What the start prints, at the address actually listened on (`PORT=0` takes any free port). */
+const startLines = (base: string) => [
   `postvej is listening on ${base}`,
   `  health:        ${base}/healthz`,
   `  API contract:  ${base}/openapi.json`,
   `  clock:         ${runtime.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
   `  operator token: ${config.operatorToken}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
+  ...(seeded
+    ? [
+        `  demo portal:   ${base}/demo`,
+        `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
+        `  demo admin key:  ${seeded.adminKey}`,
+        `  demo sender key: ${seeded.senderKey}`,
+        `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
+      ]
+    : []),
 ];
-if (seeded) {
-  lines.push(
-    `  demo portal:   ${base}/demo`,
-    `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
-    `  demo admin key:  ${seeded.adminKey}`,
-    `  demo sender key: ${seeded.senderKey}`,
-    `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
-  );
-}
-console.log(lines.join("\n"));
 
-// Stop taking requests, let the ones in flight finish (their messages committed and answered) for
-// up to 10 s, then close the database cleanly (a clean close checkpoints the WAL). A second signal
-// stops at once; nothing unanswered was acknowledged, and claims left behind lapse and are retried.
+// The scheduler starts once the port is ours: a second server on a taken port stops before any job runs.
+let scheduler: ReturnType<typeof startScheduler> | undefined;
+const server = serve({ fetch: app.fetch, port, hostname: host }, (address) => {
+  // Each tick runs one delivery batch; the pump takes whatever more is due (a backlog after a
+  // restart drains at once, not one batch a minute), and once more when a crashed run's claims lapse.
+  scheduler = startScheduler({ clock: runtime.clock, runJobs: (now) => runtime.runJobs(now).finally(() => void pump()) });
+  setTimeout(() => void pump(), claimLeaseMs(runtime) + 1_000).unref();
+  console.log(startLines(`http://${host.includes(":") ? `[${host}]` : host}:${address.port}`).join("\n"));
+});
+server.once("error", (err) => refuseToStart(`cannot listen on ${host}:${port} (PORT, HOST): `, err));
+
+// Stop taking requests, let the ones in flight finish (their messages committed and answered) and
+// the delivery and receipt runs in flight record their outcomes (no new run starts), for up to
+// 10 s, then close the database cleanly (a clean close checkpoints the WAL). A second signal stops
+// at once; nothing unanswered was acknowledged, and claims left behind lapse and are retried.
 const embeddedDatabase = databaseUrl(config).startsWith("file:");
 let stopping = false;
 const shutdown = () => {
   if (stopping) process.exit(1);
   stopping = true;
-  scheduler.stop();
-  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const drained = Promise.all([closed, scheduler?.stop(), pump.stop(), receipts.stop()]);
   // Keep-alive connections that fall idle once their answer is out are closed too, not waited for.
   setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 50).unref();
   const grace = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());

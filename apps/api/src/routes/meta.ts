@@ -1,5 +1,5 @@
 import { pingDatabase } from "@postvej/db";
-import { Health } from "@postvej/contract";
+import { Health, problemWith } from "@postvej/contract";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { doc } from "../validate.ts";
@@ -12,7 +12,15 @@ export const metaRoutes = new Hono<AppEnv>().get(
     summary: "Health: the database answers (no token needed)",
     tags: ["meta"],
     public: true,
-    responses: { 200: { description: "{ ok, now }", schema: Health } },
+    responses: {
+      200: { description: "{ ok, now }", schema: Health },
+      503: {
+        description:
+          "`database_unavailable`: the database cannot be reached or did not answer within POSTVEJ_DB_TIMEOUT_MS (Retry-After says when to ask again)",
+        contentType: "application/problem+json",
+        schema: problemWith("database_unavailable"),
+      },
+    },
   }),
   async (c) => {
     const { db, clock } = c.get("deps");
