@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoFor } from "./support/memo-fixtures.ts";
-import { callServer, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
+import { callServer, seedPushAuthority, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
 
 const OPERATOR = "op_crash_restart_test_0123456789";
 const CVR = "29189846";
@@ -70,31 +70,13 @@ describe("kill -9 in the middle of deliveries", () => {
     server = await startNodeServer(env);
     const call = (method: string, path: string, token: string, body?: string, type?: string) =>
       callServer(server!.base, method, path, token, body, type);
-    expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Crash" }))).status).toBe(201);
-    const admin = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "admin", label: "a" }))).json
-      .key as string;
-    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json
-      .key as string;
-    const system = await call(
-      "POST",
-      `/v1/authorities/${CVR}/recipient-systems`,
-      admin,
-      JSON.stringify({
-        name: "Sag",
-        protocol: "REST_PUSH",
-        endpoint: receiver.url,
-        memoVersion: "1.2",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-    );
-    expect(system.status).toBe(201);
+    const { admin, sender, systemId } = await seedPushAuthority(server.base, OPERATOR, CVR, receiver.url);
     const cp = (
       await call(
         "POST",
         `/v1/authorities/${CVR}/contact-points`,
         admin,
-        JSON.stringify({ name: "CP", recipientSystemId: system.json.id, visible: true, audiences: ["authorities"] }),
+        JSON.stringify({ name: "CP", recipientSystemId: systemId, visible: true, audiences: ["authorities"] }),
       )
     ).json.id as string;
 

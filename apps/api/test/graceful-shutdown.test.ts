@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoFor } from "./support/memo-fixtures.ts";
-import { callServer, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
+import { callServer, seedPushAuthority, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
 
 const OPERATOR = "op_graceful_shutdown_test_012345";
 const CVR = "29189846";
@@ -56,25 +56,7 @@ describe("SIGTERM in the middle of deliveries, then a start on the same file", (
     server = await startNodeServer(env);
     const call = (method: string, path: string, token: string, body?: string, type?: string) =>
       callServer(server!.base, method, path, token, body, type);
-    expect((await call("POST", "/v1/authorities", OPERATOR, JSON.stringify({ cvr: CVR, name: "Sigterm" }))).status).toBe(201);
-    const admin = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "admin", label: "a" }))).json
-      .key as string;
-    const sender = (await call("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, JSON.stringify({ role: "sender", label: "s" }))).json
-      .key as string;
-    const system = await call(
-      "POST",
-      `/v1/authorities/${CVR}/recipient-systems`,
-      admin,
-      JSON.stringify({
-        name: "Sag",
-        protocol: "REST_PUSH",
-        endpoint: receiver.url,
-        memoVersion: "1.2",
-        technicalContact: { name: "T", email: "t@example.dk" },
-        businessContactEmail: "b@example.dk",
-      }),
-    );
-    expect(system.status).toBe(201);
+    const { admin, sender } = await seedPushAuthority(server.base, OPERATOR, CVR, receiver.url);
 
     const uuids: string[] = [];
     for (let i = 0; i < 80; i++) {

@@ -64,3 +64,27 @@ export async function until(what: string, check: () => boolean | Promise<boolean
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Over a running server's HTTP API, as an operator and an administrator would: an authority, an
+ * admin key and a sender key of it, and one push system to `endpoint` (its primary, on MeMo 1.2).
+ */
+export async function seedPushAuthority(base: string, operator: string, cvr: string, endpoint: string) {
+  const created = async (method: string, path: string, token: string, body: unknown) => {
+    const r = await callServer(base, method, path, token, body);
+    if (r.status !== 201) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.json)}`);
+    return r.json as Record<string, unknown>;
+  };
+  await created("POST", "/v1/authorities", operator, { cvr, name: `Myndighed ${cvr}` });
+  const admin = (await created("POST", `/v1/authorities/${cvr}/api-keys`, operator, { role: "admin", label: "a" })).key as string;
+  const sender = (await created("POST", `/v1/authorities/${cvr}/api-keys`, operator, { role: "sender", label: "s" })).key as string;
+  const system = await created("POST", `/v1/authorities/${cvr}/recipient-systems`, admin, {
+    name: "Sag",
+    protocol: "REST_PUSH",
+    endpoint,
+    memoVersion: "1.2",
+    technicalContact: { name: "T", email: "t@example.dk" },
+    businessContactEmail: "b@example.dk",
+  });
+  return { admin, sender, systemId: system.id as string };
+}
