@@ -1,9 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
-import { CVR, OPERATOR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { CVR, OPERATOR, createTestApp, seedAuthority, serveTestApp, type TestApp } from "./support/test-app.ts";
 
 // /v1 answers carry API keys, signing secrets, portal tokens and post metadata: none may be cached
 // (Cache-Control: no-store), and a 401 names the scheme it wants (WWW-Authenticate: Bearer), over a
@@ -16,10 +13,7 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   t = await createTestApp();
   s = await seedAuthority(t);
-  const server = serve({ fetch: buildApp(t.deps).fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((r) => server.once("listening", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise<void>((r) => server.close(() => r()));
+  ({ base, close } = await serveTestApp(t));
 });
 afterAll(() => close());
 

@@ -1,9 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
-import { CVR, OPERATOR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
+import { CVR, OPERATOR, createTestApp, seedAuthority, serveTestApp, type TestApp } from "./support/test-app.ts";
 
 // The widgets call /v1 from portals on other origins: every /v1 answer carries
 // Access-Control-Allow-Origin, over a real Node server (where @hono/node-server's own Response is used).
@@ -15,10 +12,7 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   t = await createTestApp();
   s = await seedAuthority(t);
-  const server = serve({ fetch: buildApp(t.deps).fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((r) => server.once("listening", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise<void>((r) => server.close(() => r()));
+  ({ base, close } = await serveTestApp(t));
 });
 afterAll(() => close());
 

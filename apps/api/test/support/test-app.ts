@@ -1,6 +1,8 @@
 import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serve } from "@hono/node-server";
 import { migrateToLatest } from "@postvej/db";
 import { openNodeDatabase } from "@postvej/db/node";
 import { buildApp } from "../../src/app.ts";
@@ -145,4 +147,14 @@ export async function countMessages(t: TestApp): Promise<number> {
     .select((e) => e.fn.countAll().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The test app behind a real Node HTTP server on a free loopback port, as a client sees it. */
+export async function serveTestApp(t: TestApp): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((r) => server.once("listening", () => r()));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
