@@ -2,10 +2,11 @@
 // 503 `database_unavailable` with Retry-After, as the Node server does, not 500. workerd's fetch
 // fails such a connection with a bare "Network connection lost." (no Node error code), which fell
 // through to 500 `internal_error`, from the isolate's first request (its migration) on.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env as rawEnv } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import worker, { type Env } from "../../src/worker.ts";
+import type { DeliveryBatch } from "../../src/worker-deliveries.ts";
 import { OPERATOR } from "./in-worker.ts";
 
 const env = rawEnv as unknown as Env;
@@ -32,5 +33,20 @@ describe("the Worker with its database out of reach", () => {
       expect(res.headers.get("retry-after")).toBe("5");
       expect(await res.json()).toMatchObject({ code: "database_unavailable", detail: expect.stringContaining("cannot be reached") });
     }
+  });
+
+  it("hands a Queue message back for 30 s when its isolate cannot reach the database, as deploy-workers.md says", async () => {
+    // The consumer's own isolate fails before it reads any claim: nothing is pushed, nothing acknowledged.
+    const body: DeliveryBatch = { token: "tok_unreachable", claimed: [] };
+    const batch = createMessageBatch<DeliveryBatch>("postvej-deliveries", [{ id: "q-gone", timestamp: new Date(), attempts: 1, body }]);
+    // The test pool records that the batch is retried, not the delay asked for: the call shows it.
+    const retryAll = vi.spyOn(batch, "retryAll");
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, ...GONE }, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.outcome).toBe("ok");
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryBatch.retry).toBe(true);
+    expect(retryAll).toHaveBeenCalledWith({ delaySeconds: 30 });
   });
 });
