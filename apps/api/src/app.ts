@@ -99,7 +99,9 @@ export function buildApp(
   const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
   if (simulated !== false) {
     api.use("/v1/dev/*", async (c, next) => {
-      if (!c.get("deps").config.simulatedClock) throw new ApiError(404, "not_found", "no such path");
+      // As any unknown path answers (the Node server on the real clock has no such route at all).
+      if (!c.get("deps").config.simulatedClock)
+        throw new ApiError(404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
       await next();
     });
     api.route("/", devRoutes);

@@ -39,5 +39,7 @@ describe("the Worker's OpenAPI document and its settings", () => {
     const refused = await fetchWith(realVars, "/v1/dev/clock", { headers: { authorization: `Bearer ${OPERATOR}` } });
     expect(refused.status).toBe(404);
     expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    // Word for word what the Node server on the real clock answers: the path is not there.
+    expect(await refused.json()).toMatchObject({ code: "not_found", detail: "no route for GET /v1/dev/clock" });
   });
 });
