@@ -60,8 +60,18 @@ export function buildApp(
   app.route("/", metaRoutes);
   app.route("/", widgetAssetRoutes());
   if (options.readAsset) app.route("/", demoRoutes(options.readAsset));
-  let openapi: unknown;
-  app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(app, { title: "postvej", version: "1" })) as object));
+  // The Worker mounts /v1/dev/* whatever its settings (they come with each request's env): the
+  // document lists it only where the simulated clock answers there.
+  const openapi = new Map<boolean, unknown>();
+  app.get("/openapi.json", (c) => {
+    const dev = c.get("deps").config.simulatedClock;
+    if (!openapi.has(dev))
+      openapi.set(
+        dev,
+        buildOpenApi(app, { title: "postvej", version: "1" }, (path) => dev || !path.startsWith("/v1/dev/")),
+      );
+    return c.json(openapi.get(dev) as object);
+  });
   const api = new Hono<AppEnv>();
   api.use("/v1/*", authenticate);
   api.use("/v1/authorities/:cvr/*", async (c, next) => {
@@ -89,7 +99,9 @@ export function buildApp(
   const simulated = typeof deps === "function" ? null : deps.config.simulatedClock;
   if (simulated !== false) {
     api.use("/v1/dev/*", async (c, next) => {
-      if (!c.get("deps").config.simulatedClock) throw new ApiError(404, "not_found", "no such path");
+      // As any unknown path answers (the Node server on the real clock has no such route at all).
+      if (!c.get("deps").config.simulatedClock)
+        throw new ApiError(404, "not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
       await next();
     });
     api.route("/", devRoutes);

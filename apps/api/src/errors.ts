@@ -88,6 +88,9 @@ function toApiError(err: unknown): ApiError {
 /** Node's codes for a connection that could not be made or was lost (the remote database's: handlers make no other requests). */
 const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"]);
 
+/** workerd's fetch error for a connection that could not be made or was lost (it carries no code). */
+const WORKERD_UNREACHABLE = /^Network connection lost\.?$/;
+
 /**
  * `timeout` for a deadline that ran out somewhere below (a database request's, see timedFetch in
  * @postvej/db), `unreachable` for a connection to it refused or lost, else null.
@@ -97,6 +100,7 @@ function databaseUnavailable(err: unknown): "timeout" | "unreachable" | null {
     if ((e as { name?: unknown }).name === "TimeoutError") return "timeout";
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && UNREACHABLE.has(code)) return "unreachable";
+    if (WORKERD_UNREACHABLE.test(String((e as { message?: unknown }).message))) return "unreachable";
   }
   return null;
 }

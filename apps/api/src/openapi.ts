@@ -114,8 +114,12 @@ const receiptPush = (components: Components) => ({
   },
 });
 
-/** Builds the OpenAPI 3.1 document from the routes' contract schemas and `doc()` notes. */
-export function buildOpenApi(app: Hono<any>, info: { title: string; version: string }): unknown {
+/** Builds the OpenAPI 3.1 document from the routes' contract schemas and `doc()` notes; `served` leaves out the paths it refuses. */
+export function buildOpenApi(
+  app: Hono<any>,
+  info: { title: string; version: string },
+  served: (path: string) => boolean = () => true,
+): unknown {
   const components = new Components();
   const problem = (description: string) => ({
     description,
@@ -125,7 +129,7 @@ export function buildOpenApi(app: Hono<any>, info: { title: string; version: str
   const byRoute = new Map<string, OpenApiMeta[]>();
   for (const r of app.routes) {
     const meta = (r.handler as { [OPENAPI_META]?: OpenApiMeta })[OPENAPI_META];
-    if (!meta || r.method === "ALL") continue;
+    if (!meta || r.method === "ALL" || !served(r.path)) continue;
     const key = `${r.method} ${r.path}`;
     byRoute.set(key, [...(byRoute.get(key) ?? []), meta]);
   }

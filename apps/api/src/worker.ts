@@ -129,7 +129,15 @@ export async function runScheduled(env: Env): Promise<Record<string, unknown>> {
 
 /** Pushes the claims of each Queue message; a message whose claims are gone is simply acknowledged. */
 export async function deliverBatch(batch: MessageBatch<DeliveryBatch>, env: Env): Promise<void> {
-  const runtime = await depsFor(env);
+  let runtime: Runtime;
+  try {
+    runtime = await depsFor(env);
+  } catch (err) {
+    // A fresh isolate that cannot reach its database: the same 30 s as below, not Queues' own retry at once.
+    console.error("postvej: delivery batch failed, retrying", err);
+    batch.retryAll({ delaySeconds: 30 });
+    return;
+  }
   await Promise.all(
     batch.messages.map(async (msg) => {
       try {

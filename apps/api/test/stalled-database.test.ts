@@ -52,6 +52,13 @@ describe("a database that stops answering", () => {
     expect((await res.json()) as { code: string }).toMatchObject({ code: "database_unavailable" });
     expect(res.headers.get("retry-after")).not.toBeNull();
 
+    // Requests waiting at once each get their own deadline, not one after another's (they queued
+    // behind one connection mutex: the last of these three answered after 6 s).
+    const together = Date.now();
+    const health = await Promise.all([1, 2, 3].map(() => fetch(`${server!.base}/healthz`, { signal: AbortSignal.timeout(20_000) })));
+    expect(health.map((h) => h.status)).toEqual([503, 503, 503]);
+    expect(Date.now() - together).toBeLessThan(2 * 1500);
+
     proxy.flow();
     // The same message again is safe: stored once (202) whether or not the stalled write landed (200).
     const again = await call("POST", "/v1/messages", sender, stalled.xml, "application/xml");

@@ -20,6 +20,9 @@ import {
  * transaction. With `serialize`, the client's single connection is shared in turns through an
  * async lock: a transaction holds it from BEGIN to COMMIT, other statements wait their turn. With
  * `ready`, nothing runs before it settles (a remote client choosing its wire protocol).
+ * A remote client (no `serialize`) runs statements side by side, each request of it with its own
+ * deadline: Kysely's `SqliteAdapter` alone would put every statement of the process behind one
+ * mutex, so a stalled database would hold each waiting request for the deadline of every one ahead.
  */
 class LibsqlDialect implements Dialect {
   private readonly client: Client;
@@ -31,7 +34,7 @@ class LibsqlDialect implements Dialect {
     this.ready = options.ready;
   }
   createAdapter() {
-    return new SqliteAdapter();
+    return this.lock ? new SqliteAdapter() : new ConcurrentSqliteAdapter();
   }
   createDriver(): Driver {
     return new LibsqlDriver(this.client, this.lock, this.ready);
@@ -51,6 +54,13 @@ class LibsqlDialect implements Dialect {
     } finally {
       release?.();
     }
+  }
+}
+
+/** SQLite's adapter for a client that takes many statements at once (sqld and Turso over HTTP). */
+class ConcurrentSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
   }
 }
 
