@@ -147,13 +147,17 @@ export async function waitingSince(db: Db, systemId: string, cutoff: string, lim
   return r.rows;
 }
 
-/** Undelivered (queued or held) messages of a system, for rerouting (oldest first, bounded). */
-export function undeliveredMessages(db: Db, systemId: string, o: { limit: number }) {
+/**
+ * Undelivered (queued or held) messages of a system, for rerouting (oldest first, bounded); not one
+ * whose claim is live at `leaseNow` (wall clock): its push is in flight and its outcome decides.
+ */
+export function undeliveredMessages(db: Db, systemId: string, o: { limit: number; leaseNow: string }) {
   return db
     .selectFrom("messages")
     .select(["uuid"])
     .where("custodian_system_id", "=", systemId)
     .where("state", "in", ["queued", "held"])
+    .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", o.leaseNow)]))
     .orderBy("received_at")
     .limit(o.limit)
     .execute();
