@@ -150,6 +150,25 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     }
   });
 
+  it("with --demo on an address beyond loopback, warns that the demo page mints portal tokens for anyone", async () => {
+    const demo = spawn(process.execPath, [join(apiDir, "dist/node/main.js"), "--demo"], {
+      cwd: mkdtempSync(join(tmpdir(), "postvej-demo-host-")),
+      env: { ...process.env, PORT: "0", HOST: "0.0.0.0", POSTVEJ_OPERATOR_TOKEN: OPERATOR, POSTVEJ_PARSE_THREADS: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      demo.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const started = Date.now();
+      while (!out.includes("demo sender key") && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+      expect(out).toMatch(
+        /warning: \/demo\/\* mints portal tokens for anyone who can reach http:\/\/0\.0\.0\.0:\d+; keep HOST on loopback/,
+      );
+    } finally {
+      demo.kill();
+    }
+  });
+
   it("stops with a clear line when its port is taken, before saying it listens or running a job", () => {
     // The port of the server started above, still running.
     const r = refusedStart({ PORT: new URL(base).port, POSTVEJ_MAIL_URL: `file:${join(dir, "mail-second")}` });

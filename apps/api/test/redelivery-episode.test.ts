@@ -1,6 +1,7 @@
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readMailConfig } from "../src/config.ts";
+import { deliveryPump } from "../src/jobs/delivery-pump.ts";
 import { createNodeTransport } from "../src/mail/mail-config.ts";
 import { startSmtpSink } from "./support/mail-fixtures.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
@@ -175,6 +176,26 @@ describe("the gensendelsesflow, a whole episode on the simulated clock", () => {
     expect(a.episode.day7At).toBe(new Date(Date.parse(a.failingSince) + 7 * 86_400_000).toISOString());
     const p = s.systems.find((x: { id: string }) => x.id === ids.P);
     expect(p).toMatchObject({ primary: true, state: "active", nextStep: null, episode: null });
+  });
+});
+
+describe("the clock's advance, when it deactivates a system", () => {
+  beforeEach(async () => setup({ A: true }));
+
+  it("sends the post it moves on to the primary at once, not at the next tick", async () => {
+    // The Node server's pump, as main.ts wires it: an advance (like any request that makes post due) kicks it.
+    const pump = deliveryPump(t.deps);
+    let kicked: Promise<void> | undefined;
+    t.deps.kickDeliveries = (systemId) => (kicked = pump(systemId));
+    const toA = [await send("A"), await send("A")];
+    await advance("P6DT23H");
+    expect(await systemState("A")).toBe("active");
+    // One tick an advance of 15 minutes: the tick that deactivates A moves its post on after the
+    // tick's own deliveries ran; only the kick after the advance sends it before the next tick.
+    for (let step = 0; step < 12 && (await systemState("A")) === "active"; step++) await advance("PT15M");
+    expect(await systemState("A")).toBe("deactivated");
+    await kicked;
+    expect(receiver.delivered("/P")).toEqual(new Set(toA));
   });
 });
 

@@ -109,9 +109,15 @@ const startLines = (base: string) => [
         `  demo admin key:  ${seeded.adminKey}`,
         `  demo sender key: ${seeded.senderKey}`,
         `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
+        // The demo page's host endpoints need no key (they stand in for a portal's backend).
+        ...(isLoopback(host) ? [] : [`  warning: /demo/* mints portal tokens for anyone who can reach ${base}; keep HOST on loopback`]),
       ]
     : []),
 ];
+
+function isLoopback(h: string): boolean {
+  return h === "localhost" || h === "::1" || /^127\./.test(h);
+}
 
 // The scheduler starts once the port is ours: a second server on a taken port stops before any job runs.
 let scheduler: ReturnType<typeof startScheduler> | undefined;

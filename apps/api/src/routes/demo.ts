@@ -108,6 +108,7 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     })
     .post("/demo/clock", valid("json", ClockAdvanceRequest), async (c) => {
       const r = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 30));
+      kickDeliveries(c);
       return c.json({ now: r.now.toISOString() });
     })
     .post("/demo/systems/:id/:direction{up|down}", async (c) => {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { Clock, ClockAdvance, ClockAdvanceRequest } from "@postvej/contract";
 import type { AppEnv } from "../app-env.ts";
 import { requireOperator } from "../auth.ts";
+import { kickDeliveries } from "../delivery/kick.ts";
 import { ApiError } from "../errors.ts";
 import { parseIsoDuration } from "../iso-duration.ts";
 import { doc, valid } from "../validate.ts";
@@ -38,6 +39,8 @@ export const devRoutes = new Hono<AppEnv>()
     async (c) => {
       requireOperator(c);
       const reports = await advanceClock(c.get("deps"), advanceMs(c.req.valid("json").advance, 60));
+      // A tick's deliveries run before its flow: post the last tick moved on goes out now, not a tick later.
+      kickDeliveries(c);
       return c.json({ now: reports.now.toISOString(), ticks: reports.ticks });
     },
   );
