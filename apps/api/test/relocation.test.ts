@@ -82,6 +82,8 @@ describe("relocation (flyt post)", () => {
       [P[0]!]: w.cpOther.id,
       [N[0]!]: w.cpOther.id,
     });
+    // another authority's message says nothing of itself, not even its MeMo sender label
+    expect(items.find((i) => i.messageUUID === theirs)).toMatchObject({ label: null, senderId: null, senderLabel: null });
     const p0 = items.find((i) => i.messageUUID === P[0]);
     expect(p0).toEqual({
       messageUUID: P[0],

@@ -55,7 +55,7 @@ export const RecipientSystem = z
 export type RecipientSystem = z.infer<typeof RecipientSystem>;
 
 export const DeactivatedSystem = RecipientSystem.extend({
-  moved: z.number().describe("undelivered messages moved away"),
+  moved: z.number().describe("undelivered messages moved away, those held for their value date included"),
   destination: z.union([
     z.object({ kind: z.literal("primary"), systemId: z.string(), systemName: z.string() }),
     z.object({ kind: z.literal("virk") }),

@@ -14,7 +14,9 @@ import { rerouteMessages, type RerouteDestination } from "./reroute.ts";
 /**
  * Deactivates a system (automatically on day 7, or by an administrator), moves every undelivered
  * message along the fallback chain, tells both contacts where the post went, and logs it — all in
- * the caller's transaction. False when the system was not active.
+ * the caller's transaction. A message whose push is in flight (claim live at `leaseNow`, wall
+ * clock) stays for its outcome: delivered there, or moved on by the next run's rescue of orphans.
+ * False when the system was not active.
  */
 export async function deactivateSystem(
   tx: Db,
@@ -22,13 +24,14 @@ export async function deactivateSystem(
   reason: "automatic" | "manual",
   at: string,
   portalUrl: string | null,
+  leaseNow: string,
 ): Promise<{ moved: number; destination: RerouteDestination } | false> {
   const t = deactivate(system.id, reason, new Date(at));
   if (!(await deactivateRecipientSystem(tx, system.id, t.next))) return false;
   let destination: RerouteDestination = { kind: "virk" };
   let moved = 0;
   for (;;) {
-    const batch = await undeliveredMessages(tx, system.id, { limit: 5000 });
+    const batch = await undeliveredMessages(tx, system.id, { limit: 5000, leaseNow });
     const step = await rerouteMessages(
       tx,
       system,

@@ -11,7 +11,8 @@ export type RerouteReason = "system_deactivated" | "failed_seven_days";
 /**
  * Moves messages off `from` along the fallback chain (the primary when active and not `from`
  * itself, else Virk) inside the caller's transaction: each enters its new queue as the lifecycle's
- * `reroute` says, with a `rerouted` (and `landed_in_virk`) event. Claims are dropped so no run writes over it.
+ * `reroute` says (a held one stays held), each moved one with a `rerouted` (and, re-queued in Virk, `landed_in_virk`)
+ * event; `moved` counts both kinds. Claims are dropped so no run writes over it.
  */
 export async function rerouteMessages(
   tx: Db,
@@ -45,10 +46,12 @@ export async function rerouteMessages(
   for (let i = 0; i < uuids.length; i += 500) {
     const chunk = uuids.slice(i, i + 500);
     const r = await moveCustody(tx, from.id, chunk, to, routeReason, move);
-    moved += r.length;
-    const rerouted = new Set(r);
+    moved += r.queued.length + r.held.length;
+    const requeued = new Set(r.queued);
+    const heldMoved = new Set(r.held);
     const events: NewEvent[] = [];
     for (const uuid of chunk) {
+      if (!requeued.has(uuid) && !heldMoved.has(uuid)) continue;
       events.push({
         authorityCvr: from.authority_cvr,
         at,
@@ -57,7 +60,7 @@ export async function rerouteMessages(
         recipientSystemId: target?.id ?? null,
         data: { from: from.id, to: destination, reason },
       });
-      if (move.toVirk && rerouted.has(uuid))
+      if (move.toVirk && requeued.has(uuid))
         events.push({ authorityCvr: from.authority_cvr, at, type: "landed_in_virk", messageUuid: uuid, data: { reason, from: from.id } });
     }
     await appendEvents(tx, events);

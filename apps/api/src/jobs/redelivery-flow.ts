@@ -29,7 +29,7 @@ export type FlowReport = { warned: number; deactivated: number; movedOn: number;
  * moved on from active systems, and the end of finished episodes.
  * Idempotent: two runs at once change nothing twice.
  */
-export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalUrl: string | null = null): Promise<FlowReport> {
+export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalUrl: string | null, leaseNow: Date): Promise<FlowReport> {
   const report: FlowReport = { warned: 0, deactivated: 0, movedOn: 0, episodesEnded: 0 };
   const at = now.toISOString();
   const systems = await listSystemsInEpisode(db);
@@ -40,7 +40,7 @@ export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalU
       const clocks = await systemClocks(tx, s);
       const e = evaluate({ id: s.id, episodeStartedAt: s.episode_started_at, failingSince: s.failing_since }, clocks, now);
       if (e.deactivate) {
-        if (await deactivateSystem(tx, s, e.deactivate.reason, at, portalUrl)) report.deactivated++;
+        if (await deactivateSystem(tx, s, e.deactivate.reason, at, portalUrl, leaseNow.toISOString())) report.deactivated++;
         return;
       }
       for (const { day, dedupeKey } of e.warn) {
@@ -82,7 +82,7 @@ export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalU
       }
     });
   }
-  report.rescued = await rescueOrphans(db, at);
+  report.rescued = await rescueOrphans(db, at, leaseNow.toISOString());
   return report;
 }
 
@@ -90,11 +90,11 @@ export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalU
  * Post left with a deactivated custodian (routed there in the instant before it was deactivated)
  * moves on like the rest of that system's post, so no message waits on a system that never sends.
  */
-async function rescueOrphans(db: Kysely<Database>, at: string): Promise<number> {
+async function rescueOrphans(db: Kysely<Database>, at: string, leaseNow: string): Promise<number> {
   const systems = await listDeactivatedSystems(db);
   let moved = 0;
   for (const s of systems) {
-    const orphans = await undeliveredMessages(db, s.id, { limit: 500 });
+    const orphans = await undeliveredMessages(db, s.id, { limit: 500, leaseNow });
     if (orphans.length === 0) continue;
     moved += await inTransaction(
       db,

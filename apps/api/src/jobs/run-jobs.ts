@@ -32,7 +32,7 @@ export async function runJobs(deps: JobDeps, now: Date): Promise<Record<string, 
   report.relocations = await runRelocationBatches({ db, now, portalUrl: deps.config.portalUrl });
   report.deliveries = await runDeliveries(deps);
   report.pullOverdue = await markPullOverdue(db, now);
-  report.flow = await runRedeliveryFlow(db, now, deps.config.portalUrl);
+  report.flow = await runRedeliveryFlow(db, now, deps.config.portalUrl, new Date((deps.wallClock ?? Date.now)()));
   report.virkDigests = await queueVirkDigests({ db, now, portalUrl: deps.config.portalUrl });
   report.mail = await drainOutbox({
     db,

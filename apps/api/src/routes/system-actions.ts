@@ -28,12 +28,13 @@ export const systemActionRoutes = new Hono<AppEnv>()
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");
-      const { db, clock, config } = c.get("deps");
+      const { db, clock, config, wallClock } = c.get("deps");
       const at = (await clock.now()).toISOString();
+      const leaseNow = new Date((wallClock ?? Date.now)()).toISOString();
       const row = await inTransaction(db, async (tx) => {
         const s = await findRecipientSystem(tx, cvr, id);
         if (!s) throw notFound(`recipient system ${id}`);
-        const done = await deactivateSystem(tx, s, "manual", at, config.portalUrl);
+        const done = await deactivateSystem(tx, s, "manual", at, config.portalUrl, leaseNow);
         if (!done) throw new ApiError(409, "already_deactivated", `recipient system ${id} is deactivated already`);
         // The row as the deactivation left it (state, clocks, updated_at), not as it was read.
         const after = await findRecipientSystem(tx, cvr, id);

@@ -147,13 +147,17 @@ export async function waitingSince(db: Db, systemId: string, cutoff: string, lim
   return r.rows;
 }
 
-/** Undelivered (queued or held) messages of a system, for rerouting (oldest first, bounded). */
-export function undeliveredMessages(db: Db, systemId: string, o: { limit: number }) {
+/**
+ * Undelivered (queued or held) messages of a system, for rerouting (oldest first, bounded); not one
+ * whose claim is live at `leaseNow` (wall clock): its push is in flight and its outcome decides.
+ */
+export function undeliveredMessages(db: Db, systemId: string, o: { limit: number; leaseNow: string }) {
   return db
     .selectFrom("messages")
     .select(["uuid"])
     .where("custodian_system_id", "=", systemId)
     .where("state", "in", ["queued", "held"])
+    .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", o.leaseNow)]))
     .orderBy("received_at")
     .limit(o.limit)
     .execute();
@@ -251,7 +255,7 @@ export type NewCustodian = { kind: "recipient_system"; systemId: string } | { ki
 /**
  * Moves `uuids` (a chunk the caller bounds) off system `fromId` to `to`, as the lifecycle's `move`
  * says: held ones take the fresh custody (and stay held), queued ones enter the new queue too;
- * returns the UUIDs of the queued ones moved.
+ * returns the UUIDs moved of each kind.
  */
 export async function moveCustody(
   db: Db,
@@ -260,16 +264,17 @@ export async function moveCustody(
   to: NewCustodian,
   routeReason: string,
   m: Move,
-): Promise<string[]> {
+): Promise<{ queued: string[]; held: string[] }> {
   const changes: Updateable<MessagesTable> = { ...custodyColumns(to, m), route_reason: routeReason };
-  await db
+  const held = await db
     .updateTable("messages")
     .set(changes)
     .where("uuid", "in", uuids)
     .where("custodian_system_id", "=", fromId)
     .where("state", "=", "held")
+    .returning(["uuid"])
     .execute();
-  const r = await db
+  const queued = await db
     .updateTable("messages")
     .set({ ...changes, state: m.queued.state, next_attempt_at: m.queued.nextAttemptAt })
     .where("uuid", "in", uuids)
@@ -277,7 +282,7 @@ export async function moveCustody(
     .where("state", "=", "queued")
     .returning(["uuid"])
     .execute();
-  return r.map((x) => x.uuid);
+  return { queued: queued.map((x) => x.uuid), held: held.map((x) => x.uuid) };
 }
 
 /** The message columns of a fresh custody at `to` (see the lifecycle's `Move`). */

@@ -357,7 +357,7 @@ function listRelocationsQuery(db: Db, cvr: string) {
     .where("r.authority_cvr", "=", cvr);
 }
 
-/** An item with the name of the contact point it went to and its message's sender label ("" for none, null when never kept). */
+/** An item with the name of the contact point it went to and its message's sender label ("" for none, null when never kept or not the authority's). */
 export type RelocationItemListRow = RelocationItemRow & { to_contact_point_name: string | null; sender_label: string | null };
 
 /** A relocation's items in claim order, paged by id; optionally one outcome only. */
@@ -372,7 +372,7 @@ export function listRelocationItems(
     .leftJoin("contact_points as cp", (j) =>
       j.onRef("cp.id", "=", "i.to_contact_point_id").onRef("cp.authority_cvr", "=", "r.authority_cvr"),
     )
-    .leftJoin("messages as m", "m.uuid", "i.message_uuid")
+    .leftJoin("messages as m", (j) => j.onRef("m.uuid", "=", "i.message_uuid").onRef("m.authority_cvr", "=", "r.authority_cvr"))
     .selectAll("i")
     .select(["cp.name as to_contact_point_name", "m.sender_label"])
     .where("i.relocation_id", "=", relocationId);
