@@ -1,6 +1,7 @@
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readMailConfig } from "../src/config.ts";
+import { deliverDue } from "../src/delivery/deliver-due.ts";
 import { deliveryPump } from "../src/jobs/delivery-pump.ts";
 import { createNodeTransport } from "../src/mail/mail-config.ts";
 import { startSmtpSink } from "./support/mail-fixtures.ts";
@@ -176,6 +177,28 @@ describe("the gensendelsesflow, a whole episode on the simulated clock", () => {
     expect(a.episode.day7At).toBe(new Date(Date.parse(a.failingSince) + 7 * 86_400_000).toISOString());
     const p = s.systems.find((x: { id: string }) => x.id === ids.P);
     expect(p).toMatchObject({ primary: true, state: "active", nextStep: null, episode: null });
+  });
+});
+
+describe("an episode that ends between two runs of the flow", () => {
+  beforeEach(async () => setup({ A: true }));
+
+  it("ends when its last failing message is delivered, so a failure right after starts a new episode with its own day-2 warning", async () => {
+    const first = await send("A");
+    await advance("P2DT1H");
+    const warnings = async () => (await outbox()).filter((m) => m.template === "warning_day2" && m.recipient_system_id === ids.A).length;
+    expect(await warnings()).toBe(1);
+    // A answers again and the message goes out in a run of its own, before the flow's next run...
+    receiver.set("/A", (_req, res) => void res.writeHead(204));
+    await must(t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${ids.A}/retry-now`, admin), 202);
+    expect(await deliverDue(t.deps)).toMatchObject({ delivered: 1 });
+    expect(receiver.delivered("/A").has(first)).toBe(true);
+    // ...and A fails again at once: a new message, a new first failure.
+    receiver.set("/A", (_req, res) => void res.writeHead(503));
+    await send("A");
+    expect(await deliverDue(t.deps)).toMatchObject({ failed: 1 });
+    await advance("P2DT1H");
+    expect(await warnings()).toBe(2);
   });
 });
 

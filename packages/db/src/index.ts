@@ -52,6 +52,7 @@ export {
   listActivePullSystems,
   markSystemWarned,
   writeSystemClocks,
+  endEpisodeIfNothingFails,
   deactivateRecipientSystem,
   reactivateRecipientSystem,
   businessContactEmails,

@@ -3,6 +3,7 @@ import type { MemoConversion } from "@postvej/core/memo";
 import {
   appendEvents,
   appendEventsOnce,
+  endEpisodeIfNothingFails,
   inTransaction,
   insertAttempts,
   recordPushBatch,
@@ -44,6 +45,7 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
       attempts: attemptRows(records),
       outcomes: [...new Set(records.map((r) => r.token))].map((token) => ({ token, rows: outcomeRows(records, token) })),
       clocks: [...clocksAfterAttempts(recorded)].flatMap(([systemId, writes]) => writes.map((write) => ({ systemId, write }))),
+      episodeEnds: receivingSystems(recorded),
       events,
     };
     if (await recordPushBatch(db, batch)) return;
@@ -58,11 +60,17 @@ export async function recordAttempts(db: Kysely<Database>, records: readonly Att
     for (const [id, writes] of clocksAfterAttempts(recorded)) {
       for (const w of writes) await writeSystemClocks(tx, id, w);
     }
+    for (const id of receivingSystems(recorded)) await endEpisodeIfNothingFails(tx, id);
     // the first conversion for a system, before the attempt it was sent in
     if (conversions.length > 0) await appendEventsOnce(tx, conversions);
     await appendEvents(tx, events);
   });
 }
+
+/** The systems a message was delivered to: where a failure episode may have just ended. */
+const receivingSystems = (recorded: readonly { systemId: string; delivered: boolean }[]) => [
+  ...new Set(recorded.filter((r) => r.delivered).map((r) => r.systemId)),
+];
 
 const attemptRows = (records: readonly AttemptRecord[]) =>
   records.map((r) => ({ ...r.result.attempt, messageUuid: r.message.uuid, recipientSystemId: r.systemId }));

@@ -11,6 +11,7 @@ import {
   listPullWaiting,
   markPullReceipted,
   writeSystemClocks,
+  endEpisodeIfNothingFails,
   type Database,
 } from "@postvej/db";
 import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidParam } from "@postvej/contract";
@@ -146,6 +147,7 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
     await insertAttempts(tx, [{ ...t.attempt, messageUuid: uuid, recipientSystemId: systemId }]);
     // Any receipt is an answer from a living system: it resets the silence clock.
     await writeSystemClocks(tx, systemId, afterDelivered(now));
+    await endEpisodeIfNothingFails(tx, systemId);
     const at = t.next.deliveredAt;
     await appendEvents(tx, [
       {

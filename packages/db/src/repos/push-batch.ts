@@ -5,7 +5,7 @@ import type { Database } from "../schema.ts";
 import { attemptsInsert, type NewAttempt } from "./attempts.ts";
 import { pushOutcomeUpdates, type PushOutcomeRow } from "./delivery.ts";
 import { compiledEventsInsert, type NewEvent } from "./events.ts";
-import { systemClocksUpdate } from "./recipient-systems.ts";
+import { episodeEndUpdate, systemClocksUpdate } from "./recipient-systems.ts";
 
 /** What a group of finished pushes writes when every message's claim is still held. */
 export type PushBatch = {
@@ -13,6 +13,8 @@ export type PushBatch = {
   /** The outcomes, by the claim token they were pushed under. */
   outcomes: readonly { token: string; rows: readonly PushOutcomeRow[] }[];
   clocks: readonly { systemId: string; write: ClockWrite }[];
+  /** Systems that received a message: their episode ends if nothing fails on them any more. */
+  episodeEnds?: readonly string[];
   events: readonly NewEvent[];
 };
 
@@ -38,6 +40,7 @@ export async function recordPushBatch(db: Kysely<Database>, b: PushBatch): Promi
     for (const u of pushOutcomeUpdates(token, rows)) queries.push(u.query.compile(db), compiledUnlessChanged(db, u.rows));
   }
   for (const c of b.clocks) queries.push(systemClocksUpdate(db, c.systemId, c.write).compile());
+  for (const id of b.episodeEnds ?? []) queries.push(episodeEndUpdate(db, id).compile());
   if (b.events.length > 0) queries.push(compiledEventsInsert(db, b.events));
   if (queries.length === 0) return true;
   try {

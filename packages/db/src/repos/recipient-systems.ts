@@ -1,5 +1,5 @@
-import type { ClockWrite, deactivate, reactivate } from "@postvej/core/lifecycle";
-import type { Updateable } from "kysely";
+import { EPISODE_CLEARED, type ClockWrite, type deactivate, type reactivate } from "@postvej/core/lifecycle";
+import { sql, type Updateable } from "kysely";
 import type { RecipientSystemsTable } from "../schema.ts";
 import type { Db } from "./db-handle.ts";
 
@@ -118,6 +118,34 @@ export function systemClocksUpdate(db: Db, id: string, w: ClockWrite) {
     .updateTable("recipient_systems")
     .set((e) => Object.fromEntries(given.map(([k, v]) => [k, w.unlessRunning ? e.fn.coalesce(k, e.val(v)) : v])))
     .where("id", "=", id);
+}
+
+/**
+ * Ends a system's failure episode once nothing fails on it any more (no queued message with a
+ * failed attempt: the flow's `endEpisode`), at the moment a delivery's outcome is written rather
+ * than at the flow's next run, which a fresh failure may beat and inherit the old warnings.
+ * Changes nothing while the episode goes on, or when none is open.
+ */
+export async function endEpisodeIfNothingFails(db: Db, id: string): Promise<void> {
+  await episodeEndUpdate(db, id).execute();
+}
+
+/** The statement {@link endEpisodeIfNothingFails} runs, to run or to batch. */
+export function episodeEndUpdate(db: Db, id: string) {
+  return systemClocksUpdate(db, id, EPISODE_CLEARED)
+    .where((e) => e.or([e("episode_started_at", "is not", null), e("warned_day2_at", "is not", null), e("warned_day5_at", "is not", null)]))
+    .where((e) =>
+      e.not(
+        e.exists(
+          e
+            .selectFrom("messages")
+            .select(sql.lit(1).as("one"))
+            .where("custodian_system_id", "=", id)
+            .where("state", "=", "queued")
+            .where("first_failed_at", "is not", null),
+        ),
+      ),
+    );
 }
 
 /** Deactivates a system while it is active (the lifecycle's `deactivate`); false when it was not active. */
