@@ -1,17 +1,16 @@
 import { episodeTimeline } from "@postvej/core/delivery";
-import { EPISODE_CLEARED, evaluate } from "@postvej/core/lifecycle";
+import { evaluate } from "@postvej/core/lifecycle";
 import {
   appendEvents,
+  endEpisodeIfNothingFails,
   failedSince,
   findActiveSystem,
   inTransaction,
   listDeactivatedSystems,
   listSystemsInEpisode,
   markSystemWarned,
-  oldestFailureOn,
   undeliveredCount,
   undeliveredMessages,
-  writeSystemClocks,
   type Database,
 } from "@postvej/db";
 import type { Kysely } from "kysely";
@@ -76,10 +75,8 @@ export async function runRedeliveryFlow(db: Kysely<Database>, now: Date, portalU
             at,
           )
         ).moved;
-      if (e.endEpisode || (stale.length > 0 && (await oldestFailureOn(tx, s.id)) === null)) {
-        await writeSystemClocks(tx, s.id, EPISODE_CLEARED);
-        report.episodesEnded++;
-      }
+      // Nothing failing any more (or not once the stale post moved on): the episode ends, as it does after a delivery.
+      if ((e.endEpisode || stale.length > 0) && (await endEpisodeIfNothingFails(tx, s.id))) report.episodesEnded++;
     });
   }
   report.rescued = await rescueOrphans(db, at, leaseNow.toISOString());

@@ -124,16 +124,24 @@ export function systemClocksUpdate(db: Db, id: string, w: ClockWrite) {
  * Ends a system's failure episode once nothing fails on it any more (no queued message with a
  * failed attempt: the flow's `endEpisode`), at the moment a delivery's outcome is written rather
  * than at the flow's next run, which a fresh failure may beat and inherit the old warnings.
- * Changes nothing while the episode goes on, or when none is open.
+ * Changes nothing while the episode goes on, or when none is open; true when it ended one.
  */
-export async function endEpisodeIfNothingFails(db: Db, id: string): Promise<void> {
-  await episodeEndUpdate(db, id).execute();
+export async function endEpisodeIfNothingFails(db: Db, id: string): Promise<boolean> {
+  const r = await episodeEndUpdate(db, id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** The statement {@link endEpisodeIfNothingFails} runs, to run or to batch. */
 export function episodeEndUpdate(db: Db, id: string) {
   return systemClocksUpdate(db, id, EPISODE_CLEARED)
-    .where((e) => e.or([e("episode_started_at", "is not", null), e("warned_day2_at", "is not", null), e("warned_day5_at", "is not", null)]))
+    .where((e) =>
+      e.or([
+        e("failing_since", "is not", null),
+        e("episode_started_at", "is not", null),
+        e("warned_day2_at", "is not", null),
+        e("warned_day5_at", "is not", null),
+      ]),
+    )
     .where((e) =>
       e.not(
         e.exists(
