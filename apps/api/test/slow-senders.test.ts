@@ -224,6 +224,8 @@ describe("slow senders", () => {
     expect(performance.now() - t0).toBeLessThan(500);
     expect(busy.status).toBe(503);
     expect(busy.headers.get("retry-after")).toMatch(/^\d+$/);
+    // A widget on another origin may read it.
+    expect(busy.headers.get("access-control-expose-headers")).toContain("retry-after");
     expect(busy.headers.get("content-type")).toContain("application/problem+json");
     expect(await busy.json()).toMatchObject({ status: 503, code: "intake_busy" });
     hog.socket.destroy();
