@@ -18,10 +18,13 @@ import { gracefulClose } from "./graceful-close.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
 import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
 import { startScheduler } from "./scheduler.ts";
+import { startLines } from "./start-lines.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 // The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
 const demo = process.argv.includes("--demo");
+// `npm run serve` passes --serve: the way to run postvej for real, so production unless POSTVEJ_ENV says otherwise.
+const serveForReal = process.argv.includes("--serve") && !demo;
 // Without POSTVEJ_OPERATOR_TOKEN this one is used, and printed below.
 const fallbackToken = `op_${randomBytes(24).toString("base64url")}`;
 /** Stops the start with one line saying what is wrong (a setting, the database, the port), no stack trace. */
@@ -32,7 +35,12 @@ function refuseToStart(what: string, err: unknown): never {
 const settings = (() => {
   try {
     return {
-      config: readConfig(process.env, { runtime: "node", operatorToken: fallbackToken, ...(demo ? { clock: "simulated" } : {}) }),
+      config: readConfig(process.env, {
+        runtime: "node",
+        operatorToken: fallbackToken,
+        ...(demo ? { clock: "simulated" } : {}),
+        ...(serveForReal ? { production: true } : {}),
+      }),
       serverConfig: readServerConfig(process.env, process.cwd()),
     };
   } catch (err) {
@@ -100,30 +108,6 @@ const app = buildApp(runtime, {
       () => null,
     ),
 });
-/** What the start prints, at the address actually listened on (`PORT=0` takes any free port). */
-const startLines = (base: string) => [
-  `postvej is listening on ${base}`,
-  `  health:        ${base}/healthz`,
-  `  API contract:  ${base}/openapi.json`,
-  `  clock:         ${runtime.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
-  `  operator token: ${config.operatorToken}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
-  ...(seeded
-    ? [
-        `  demo portal:   ${base}/demo`,
-        `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
-        `  demo admin key:  ${seeded.adminKey}`,
-        `  demo sender key: ${seeded.senderKey}`,
-        `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
-        // The demo page's host endpoints need no key (they stand in for a portal's backend).
-        ...(isLoopback(host) ? [] : [`  warning: /demo/* mints portal tokens for anyone who can reach ${base}; keep HOST on loopback`]),
-      ]
-    : []),
-];
-
-function isLoopback(h: string): boolean {
-  return h === "localhost" || h === "::1" || /^127\./.test(h);
-}
-
 // The scheduler starts once the port is ours: a second server on a taken port stops before any job runs.
 let scheduler: ReturnType<typeof startScheduler> | undefined;
 const server = serve({ fetch: app.fetch, port, hostname: host }, (address) => {
@@ -134,7 +118,8 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (address) => {
     runJobs: (now, stopping) => runJobs(runtime, now, stopping).finally(() => void pump()),
   });
   setTimeout(() => void pump(), claimLeaseMs(runtime) + 1_000).unref();
-  console.log(startLines(`http://${host.includes(":") ? `[${host}]` : host}:${address.port}`).join("\n"));
+  const base = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  console.log(startLines({ base, host, config: runtime.config, generatedToken, seeded }).join("\n"));
 });
 server.once("error", (err) => refuseToStart(`cannot listen on ${host}:${port} (PORT, HOST): `, err));
 
