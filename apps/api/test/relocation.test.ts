@@ -417,6 +417,28 @@ describe("large relocations run as a job", () => {
     expect(older).toMatchObject({ items: [{ id: job.id }], nextCursor: null });
   });
 
+  it("a run in flight holds its job on the wall clock: a tick with the simulated clock days ahead does not take it too", async () => {
+    const job = must(await move({ selection: { all: true }, ...target(), dryRun: false }), 202);
+    expect(job.state).toBe("running");
+    const t0 = await now();
+    const wall = () => Date.parse("2026-11-27T09:30:00Z");
+    const later = new Date(t0.getTime() + 3 * 86_400_000);
+    const [first, second] = await Promise.all([
+      runRelocationBatches({ db: w.t.db, now: t0, portalUrl: null, batchSize: 100, maxBatches: 2, wallClock: wall }),
+      runRelocationBatches({ db: w.t.db, now: later, portalUrl: null, batchSize: 100, maxBatches: 2, wallClock: wall }),
+    ]);
+    expect(first).toMatchObject({ relocations: 1, batches: 2, moved: 200 });
+    expect(second).toMatchObject({ relocations: 0, batches: 0, moved: 0 });
+    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({ state: "running", moved: 200 });
+    // the run gave its claim back when it was done with it: the next tick goes on at once
+    expect(
+      await runRelocationBatches({ db: w.t.db, now: later, portalUrl: null, batchSize: 100, maxBatches: 1, wallClock: wall }),
+    ).toMatchObject({
+      relocations: 1,
+      moved: 100,
+    });
+  });
+
   it("the scheduler tick finishes a job, and a batch that fails half-way loses and duplicates nothing", async () => {
     const job = must(await move({ selection: { all: true }, ...target(), dryRun: false }), 202);
     expect(job.state).toBe("running");
@@ -426,7 +448,15 @@ describe("large relocations run as a job", () => {
       w.t.db,
     );
     const t0 = await now();
-    const crashed = await runRelocationBatches({ db: w.t.db, now: t0, portalUrl: null, batchSize: 100, maxBatches: 5 });
+    const wall = Date.parse("2026-11-27T09:00:00Z");
+    const crashed = await runRelocationBatches({
+      db: w.t.db,
+      now: t0,
+      portalUrl: null,
+      batchSize: 100,
+      maxBatches: 5,
+      wallClock: () => wall,
+    });
     expect(crashed).toMatchObject({ relocations: 1, batches: 1, moved: 100, failed: 1 });
     expect(await inVirk()).toBe(420);
     expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
@@ -436,12 +466,16 @@ describe("large relocations run as a job", () => {
     });
     expect((await whereAre(w.t, [victim])).get(victim)!.state).toBe("in_virk");
     await sql`DROP TRIGGER boom`.execute(w.t.db);
-    // the failed run keeps its lease: the next tick within it leaves the job alone, a later one resumes
-    expect(await runRelocationBatches({ db: w.t.db, now: new Date(t0.getTime() + 60_000), portalUrl: null })).toMatchObject({
-      relocations: 0,
-    });
-    w.t.clock.set(new Date(t0.getTime() + 6 * 60_000).toISOString());
-    const report = (await w.t.deps.runJobs(await now())) as { relocations: { moved: number; finished: number } };
+    // the failed run keeps its lease (wall clock): a tick within it leaves the job alone, even with the
+    // simulated clock two days on; a tick after it resumes
+    w.t.clock.set(new Date(t0.getTime() + 2 * 86_400_000).toISOString());
+    const tickAt = async (wallMs: number) => {
+      w.t.deps.wallClock = () => wallMs;
+      return ((await w.t.deps.runJobs(await now())) as { relocations: { relocations: number; moved: number; finished: number } })
+        .relocations;
+    };
+    expect(await tickAt(wall + 60_000)).toMatchObject({ relocations: 0, moved: 0 });
+    const report = { relocations: await tickAt(wall + 6 * 60_000) };
     expect(report.relocations).toMatchObject({ moved: 420, finished: 1 });
     expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
       state: "finished",
