@@ -131,3 +131,55 @@ describe("JSON request bodies", () => {
     expect(responses["415"].description).toContain("application/json");
   });
 });
+
+describe("text in JSON bodies", () => {
+  const PATCH_NAME = (name: string) => `{"name":"${name}"}`;
+
+  it("refuses a lone surrogate escape (\\ud800) with 422 naming the field, and stores nothing", async () => {
+    for (const escaped of ["A\\ud800B", "A\\udc00", "\\ud800", "A\\udbff\\udbffB"]) {
+      const r = await t.call("PATCH", systemPath(), s.admin, PATCH_NAME(escaped), JSON_TYPE);
+      expect(r.status, escaped).toBe(422);
+      expect(r.headers.get("content-type")).toContain("application/problem+json");
+      expect(r.json.code).toBe("invalid_input");
+      expect(r.json.issues).toEqual([{ path: "name", code: "invalid_text", message: expect.stringContaining("lone UTF-16 surrogate") }]);
+    }
+    expect(must(await t.call("GET", systemPath(), s.admin), 200).name).toBe("primary");
+  });
+
+  it("names a nested field, an array element and a key, all at once", async () => {
+    const body = '{"technicalContact":{"name":"T\\udfff","email":"t@example.dk"},"name":"ok","\\ud83dx":1}';
+    const r = await t.call("PATCH", systemPath(), s.admin, body, JSON_TYPE);
+    expect(r.status).toBe(422);
+    expect(r.json.issues.map((i: { path: string }) => i.path)).toEqual(["technicalContact.name", "\ud83dx"]);
+    const relocation = await t.call(
+      "POST",
+      `/v1/authorities/${CVR}/relocations`,
+      s.admin,
+      '{"selection":{"messageUUIDs":["a","b\\ud800"]},"preferOriginal":true}',
+      JSON_TYPE,
+    );
+    expect(relocation.status).toBe(422);
+    expect(relocation.json.issues).toEqual([expect.objectContaining({ path: "selection.messageUUIDs.1", code: "invalid_text" })]);
+  });
+
+  it("takes a surrogate pair (an emoji, escaped or as UTF-8) as the character it is", async () => {
+    expect(must(await t.call("PATCH", systemPath(), s.admin, PATCH_NAME("Post \\ud83d\\udcec"), JSON_TYPE), 200).name).toBe("Post 📬");
+    expect(must(await t.call("PATCH", systemPath(), s.admin, PATCH_NAME("Æbleø 📮"), JSON_TYPE), 200).name).toBe("Æbleø 📮");
+  });
+
+  it("refuses a body that is not UTF-8 (a surrogate's bytes, Latin-1) as malformed, never as U+FFFD", async () => {
+    const utf8 = new TextEncoder();
+    for (const bytes of [
+      Uint8Array.from([...utf8.encode('{"name":"A'), 0xed, 0xa0, 0x80, ...utf8.encode('B"}')]),
+      Uint8Array.from([...utf8.encode('{"name":"S'), 0xf8, ...utf8.encode('ren"}')]),
+    ]) {
+      const r = await t.call("PATCH", systemPath(), s.admin, bytes, JSON_TYPE);
+      expect(r.status).toBe(422);
+      expect(r.json).toMatchObject({
+        code: "malformed_json",
+        issues: [{ path: "", code: "malformed_json", message: "the body is not UTF-8" }],
+      });
+    }
+    expect(must(await t.call("GET", systemPath(), s.admin), 200).name).toBe("primary");
+  });
+});

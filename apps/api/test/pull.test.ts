@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { memoFor } from "./support/memo-fixtures.ts";
+import { must } from "./support/reply.ts";
 import { CVR, OPERATOR, createTestApp, seedAuthority, type TestApp } from "./support/test-app.ts";
 
 const XML = { "content-type": "application/xml" };
@@ -94,6 +95,66 @@ describe("pull delivery", () => {
     expect(read.json.attempts).toEqual([expect.objectContaining({ outcome: "rejected" })]);
     expect(read.json.nextAttemptAt).toBeNull();
     expect(await waiting()).toEqual([]);
+  });
+
+  it("a refusal without an error records none, and only the very same receipt may be sent again (another is 409, changing nothing)", async () => {
+    const m = await send();
+    const bare = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID" });
+    expect(bare.status).toBe(200);
+    expect(bare.json.receipt).toEqual({ status: "INVALID", error: null });
+    const read = async () => (await t.call("GET", `/v1/messages/${m.uuid}`, s.admin)).json;
+    const before = await read();
+    expect(before.receipt).toEqual({ status: "INVALID", error: null });
+    expect(before.attempts).toEqual([expect.objectContaining({ outcome: "rejected", error: null })]);
+    const rejected = before.events.find((e: { type: string }) => e.type === "receipt_rejected");
+    expect(rejected.data).toEqual({ receipt: "INVALID" });
+
+    const again = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID" });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(bare.json);
+    for (const other of [
+      { status: "INVALID", errorCode: "E99" },
+      { status: "INVALID", errorMessage: "no" },
+      { status: "NOT_ALLOWED" },
+      { status: "RECEIVED" },
+    ]) {
+      const conflict = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, other);
+      expect(conflict.status).toBe(409);
+      expect(conflict.headers.get("content-type")).toContain("application/problem+json");
+      expect(conflict.json.code).toBe("already_receipted");
+      expect(conflict.json.detail).toContain("receipted INVALID already");
+    }
+    expect(await read()).toEqual(before);
+  });
+
+  it("a refusal with an error: the same code and message again answer as before, another code is 409", async () => {
+    const m = await send();
+    const first = { status: "NOT_ALLOWED", errorCode: "E7", errorMessage: "not for us" };
+    const r = must(await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, first), 200);
+    expect(r.receipt).toEqual({ status: "NOT_ALLOWED", error: "E7: not for us" });
+    expect(must(await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, first), 200)).toEqual(r);
+    const other = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { ...first, errorCode: "E8" });
+    expect(other.status).toBe(409);
+    expect(other.json.detail).toContain("NOT_ALLOWED (E7: not for us)");
+  });
+
+  it("a receipt is stamped with the domain clock: advanced by days, deliveredAt, the attempt, the event and the status follow it", async () => {
+    const m = await send();
+    must(await t.call("GET", `/v1/recipient/messages/${m.uuid}`, pullKey), 200);
+    // The simulated clock runs three days ahead of the wall clock, which stays where it is.
+    t.deps.wallClock = () => Date.parse("2026-11-27T09:00:05Z");
+    t.clock.set("2026-11-30T12:00:00Z");
+    const r = must(await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "RECEIVED" }), 200);
+    expect(r.deliveredAt).toBe("2026-11-30T12:00:00.000Z");
+    const read = (await t.call("GET", `/v1/messages/${m.uuid}`, s.admin)).json;
+    expect(read.deliveredAt).toBe("2026-11-30T12:00:00.000Z");
+    expect(read.attempts).toEqual([expect.objectContaining({ at: "2026-11-30T12:00:00.000Z", outcome: "delivered" })]);
+    expect(read.events.find((e: { type: string }) => e.type === "delivered").at).toBe("2026-11-30T12:00:00.000Z");
+    const sys = (await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${pullId}`, s.admin)).json;
+    expect(sys.lastDeliveredAt).toBe("2026-11-30T12:00:00.000Z");
+    // The sender's receipt is the outcome's, at the same domain time.
+    const receipts = (await t.call("GET", "/v1/receipts", s.sender)).json.items;
+    expect(receipts).toEqual([expect.objectContaining({ type: "business_receipt", messageUUID: m.uuid, at: "2026-11-30T12:00:00.000Z" })]);
   });
 
   it("another system's key, or a sender key, sees nothing", async () => {

@@ -125,6 +125,46 @@ describe("relocation (flyt post)", () => {
     expect(must(await w.t.call("GET", `${base}/relocations/${rel.id}`, w.admin), 200)).toEqual(rel);
   });
 
+  it("two identical moves at the same moment move each message once, and only the one that moved e-mails a receipt", async () => {
+    const body = { selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false };
+    const [a, b] = await Promise.all([move(body), move(body)]);
+    const both = [must(a, 202), must(b, 202)];
+    expect(both.map((r) => r.state)).toEqual(["finished", "finished"]);
+    expect(both.map((r) => r.moved).sort((x, y) => x - y)).toEqual([0, 10]);
+    const empty = both.find((r) => r.moved === 0)!;
+    const full = both.find((r) => r.moved === 10)!;
+    expect(await virkCount()).toBe(0);
+    const receipts = await w.t.db
+      .selectFrom("outbox")
+      .select(["dedupe_key", "subject"])
+      .where("template", "=", "relocation_receipt")
+      .execute();
+    expect(receipts).toEqual([
+      { dedupe_key: `relocation:${full.id}:finished`, subject: expect.stringContaining("10 meddelelser flyttet") },
+    ]);
+    // the empty one is in the history all the same, with its event
+    expect(must(await w.t.call("GET", `${base}/relocations/${empty.id}`, w.admin), 200)).toMatchObject({ state: "finished", moved: 0 });
+    const finished = await w.t.db.selectFrom("events").select("data").where("type", "=", "relocation_finished").execute();
+    expect(finished.map((e) => JSON.parse(e.data).relocationId).sort()).toEqual([empty.id, full.id].sort());
+  });
+
+  it("a later identical move that finds nothing left in Virk sends no receipt either", async () => {
+    const job = must(
+      await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }),
+      202,
+    );
+    expect(job.moved).toBe(10);
+    const none = must(
+      await move({ selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false }),
+      202,
+    );
+    expect(none).toMatchObject({ state: "finished", total: 0, moved: 0 });
+    const keys = (await w.t.db.selectFrom("outbox").select("dedupe_key").where("template", "=", "relocation_receipt").execute()).map(
+      (r) => r.dedupe_key,
+    );
+    expect(keys).toEqual([`relocation:${job.id}:finished`]);
+  });
+
   it("moves a received-date window", async () => {
     // P, H, C arrived 09:00–09:06; N at 09:07 and 09:08
     const selection = { receivedFrom: "2026-11-27T09:02:00Z", receivedTo: "2026-11-27T09:04:00Z" };
@@ -402,7 +442,8 @@ describe("large relocations run as a job", () => {
       .orderBy("queued_at")
       .orderBy("id")
       .execute();
-    expect(receipts.map((r) => r.dedupe_key).sort()).toEqual([`relocation:${second.id}:finished`, `relocation:${job.id}:stopped`].sort());
+    // the second move found every message taken (already_moving) and moved none: no receipt for it
+    expect(receipts.map((r) => r.dedupe_key)).toEqual([`relocation:${job.id}:stopped`]);
     expect(receipts.find((r) => r.dedupe_key.endsWith(":stopped"))!.subject).toContain("200 meddelelser flyttet");
 
     // the rest can be moved again
@@ -417,6 +458,38 @@ describe("large relocations run as a job", () => {
     expect(older).toMatchObject({ items: [{ id: job.id }], nextCursor: null });
   });
 
+  it("a job stopped before its first batch moved nothing and sends no receipt", async () => {
+    const job = must(await move({ selection: { all: true }, ...target(), dryRun: false }), 202);
+    expect(job).toMatchObject({ state: "running", moved: 0 });
+    const stopped = must(await w.t.call("POST", `${base}/relocations/${job.id}/stop`, w.admin), 200);
+    expect(stopped).toMatchObject({ state: "stopped", moved: 0, skipped: 520 });
+    expect(await inVirk()).toBe(520);
+    expect(await w.t.db.selectFrom("outbox").select("id").where("template", "=", "relocation_receipt").execute()).toEqual([]);
+    expect(await w.t.db.selectFrom("events").select("id").where("type", "=", "relocation_stopped").execute()).toHaveLength(1);
+  });
+
+  it("a run in flight holds its job on the wall clock: a tick with the simulated clock days ahead does not take it too", async () => {
+    const job = must(await move({ selection: { all: true }, ...target(), dryRun: false }), 202);
+    expect(job.state).toBe("running");
+    const t0 = await now();
+    const wall = () => Date.parse("2026-11-27T09:30:00Z");
+    const later = new Date(t0.getTime() + 3 * 86_400_000);
+    const [first, second] = await Promise.all([
+      runRelocationBatches({ db: w.t.db, now: t0, portalUrl: null, batchSize: 100, maxBatches: 2, wallClock: wall }),
+      runRelocationBatches({ db: w.t.db, now: later, portalUrl: null, batchSize: 100, maxBatches: 2, wallClock: wall }),
+    ]);
+    expect(first).toMatchObject({ relocations: 1, batches: 2, moved: 200 });
+    expect(second).toMatchObject({ relocations: 0, batches: 0, moved: 0 });
+    expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({ state: "running", moved: 200 });
+    // the run gave its claim back when it was done with it: the next tick goes on at once
+    expect(
+      await runRelocationBatches({ db: w.t.db, now: later, portalUrl: null, batchSize: 100, maxBatches: 1, wallClock: wall }),
+    ).toMatchObject({
+      relocations: 1,
+      moved: 100,
+    });
+  });
+
   it("the scheduler tick finishes a job, and a batch that fails half-way loses and duplicates nothing", async () => {
     const job = must(await move({ selection: { all: true }, ...target(), dryRun: false }), 202);
     expect(job.state).toBe("running");
@@ -426,7 +499,15 @@ describe("large relocations run as a job", () => {
       w.t.db,
     );
     const t0 = await now();
-    const crashed = await runRelocationBatches({ db: w.t.db, now: t0, portalUrl: null, batchSize: 100, maxBatches: 5 });
+    const wall = Date.parse("2026-11-27T09:00:00Z");
+    const crashed = await runRelocationBatches({
+      db: w.t.db,
+      now: t0,
+      portalUrl: null,
+      batchSize: 100,
+      maxBatches: 5,
+      wallClock: () => wall,
+    });
     expect(crashed).toMatchObject({ relocations: 1, batches: 1, moved: 100, failed: 1 });
     expect(await inVirk()).toBe(420);
     expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
@@ -436,12 +517,16 @@ describe("large relocations run as a job", () => {
     });
     expect((await whereAre(w.t, [victim])).get(victim)!.state).toBe("in_virk");
     await sql`DROP TRIGGER boom`.execute(w.t.db);
-    // the failed run keeps its lease: the next tick within it leaves the job alone, a later one resumes
-    expect(await runRelocationBatches({ db: w.t.db, now: new Date(t0.getTime() + 60_000), portalUrl: null })).toMatchObject({
-      relocations: 0,
-    });
-    w.t.clock.set(new Date(t0.getTime() + 6 * 60_000).toISOString());
-    const report = (await w.t.deps.runJobs(await now())) as { relocations: { moved: number; finished: number } };
+    // the failed run keeps its lease (wall clock): a tick within it leaves the job alone, even with the
+    // simulated clock two days on; a tick after it resumes
+    w.t.clock.set(new Date(t0.getTime() + 2 * 86_400_000).toISOString());
+    const tickAt = async (wallMs: number) => {
+      w.t.deps.wallClock = () => wallMs;
+      return ((await w.t.deps.runJobs(await now())) as { relocations: { relocations: number; moved: number; finished: number } })
+        .relocations;
+    };
+    expect(await tickAt(wall + 60_000)).toMatchObject({ relocations: 0, moved: 0 });
+    const report = { relocations: await tickAt(wall + 6 * 60_000) };
     expect(report.relocations).toMatchObject({ moved: 420, finished: 1 });
     expect(must(await w.t.call("GET", `${base}/relocations/${job.id}`, w.admin), 200)).toMatchObject({
       state: "finished",

@@ -6,6 +6,7 @@ export const AuthorityCreate = z
     cvr: z.string().regex(/^\d{8}$/, "a CVR number is 8 digits"),
     name: displayName,
   })
+  .strict()
   .meta({ id: "AuthorityCreate" });
 export type AuthorityCreate = z.input<typeof AuthorityCreate>;
 
@@ -25,6 +26,7 @@ export const ApiKeyCreate = z
       .optional()
       .describe("when the key stops working (the server's wall clock): in the future, at most two years (730 days) ahead; absent: never"),
   })
+  .strict()
   .meta({ id: "ApiKeyCreate" });
 export type ApiKeyCreate = z.input<typeof ApiKeyCreate>;
 
@@ -59,9 +61,10 @@ export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
 export const PortalSessionCreate = z
   .object({
     capabilities: z.array(Capability).min(1),
-    user: z.object({ name: displayName }),
+    user: z.object({ name: displayName }).strict(),
     ttlSeconds: z.number().int().min(60).max(43_200).optional(),
   })
+  .strict()
   .meta({ id: "PortalSessionCreate" });
 export type PortalSessionCreate = z.input<typeof PortalSessionCreate>;
 

@@ -15,6 +15,7 @@ export const ContactPointCreate = z
     maxAttachments: z.number().int().min(0).max(10_000).optional(),
     active: z.boolean().default(true),
   })
+  .strict()
   .meta({ id: "ContactPointCreate" });
 export type ContactPointCreate = z.input<typeof ContactPointCreate>;
 

@@ -9,6 +9,7 @@ export type Clock = z.infer<typeof Clock>;
 
 export const ClockAdvanceRequest = z
   .object({ advance: z.string().describe("an ISO 8601 duration such as PT1H or P2D") })
+  .strict()
   .meta({ id: "ClockAdvanceRequest" });
 export type ClockAdvanceRequest = z.input<typeof ClockAdvanceRequest>;
 

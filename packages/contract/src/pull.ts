@@ -23,6 +23,7 @@ export const ReceiptRequest = z
     errorCode: z.string().max(100).optional(),
     errorMessage: z.string().max(1000).optional(),
   })
+  .strict()
   .meta({ id: "ReceiptRequest" });
 export type ReceiptRequest = z.input<typeof ReceiptRequest>;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Actor, email, iso, MemoVersion, Protocol, displayName } from "./shared.ts";
 
-const contact = z.object({ name: displayName, email, phone: z.string().trim().max(40).optional() });
+const contact = z.object({ name: displayName, email, phone: z.string().trim().max(40).optional() }).strict();
 
 export const RecipientSystemCreate = z
   .object({
@@ -13,6 +13,7 @@ export const RecipientSystemCreate = z
     businessContactEmail: email,
     primary: z.boolean().optional(),
   })
+  .strict()
   .meta({ id: "RecipientSystemCreate" });
 export type RecipientSystemCreate = z.input<typeof RecipientSystemCreate>;
 
@@ -101,6 +102,7 @@ export const SigningSecretRotation = z
       .default(24)
       .describe("how long pushes stay signed with the previous secret too, in hours (wall clock); 0 drops it at once"),
   })
+  .strict()
   .meta({ id: "SigningSecretRotation" });
 export type SigningSecretRotation = z.input<typeof SigningSecretRotation>;
 

@@ -74,6 +74,7 @@ export const RelocationRequest = z
     preferOriginal: z.boolean().default(false),
     dryRun: z.boolean().default(false),
   })
+  .strict()
   .meta({ id: "RelocationRequest" });
 export type RelocationRequest = z.input<typeof RelocationRequest>;
 

@@ -9,6 +9,7 @@ export const ReceiptEndpointRequest = z
       .max(2000)
       .describe("where receipts are pushed: https:// on a public address (plain http to loopback only outside production)"),
   })
+  .strict()
   .meta({ id: "ReceiptEndpointRequest" });
 export type ReceiptEndpointRequest = z.input<typeof ReceiptEndpointRequest>;
 

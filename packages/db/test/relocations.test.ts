@@ -213,12 +213,12 @@ describe("relocations repository", () => {
     const p2 = await listRelocations(db, CVR, { limit: 2, before: { createdAt: p1[1]!.created_at, id: p1[1]!.id } });
     expect(p2.map((r) => r.id)).toEqual(["rel_1"]);
     expect(await listRelocations(db, OTHER, { limit: 5 })).toEqual([]);
-    const lease = { now: AT, leaseUntil: "2026-11-27T12:05:00.000Z", limit: 2 };
+    const lease = { leaseNow: AT, leaseUntil: "2026-11-27T12:05:00.000Z", limit: 2 };
     expect((await claimRunningRelocations(db, { ...lease, token: "a" })).map((r) => r.id)).toEqual(["rel_1", "rel_2"]);
     expect((await claimRunningRelocations(db, { ...lease, token: "b" })).map((r) => r.id)).toEqual(["rel_3"]);
     expect(await claimRunningRelocations(db, { ...lease, token: "c" })).toEqual([]);
     expect(
-      (await claimRunningRelocations(db, { ...lease, now: "2026-11-27T12:06:00.000Z", token: "d" })).map((r) => r.claim_token),
+      (await claimRunningRelocations(db, { ...lease, leaseNow: "2026-11-27T12:06:00.000Z", token: "d" })).map((r) => r.claim_token),
     ).toEqual(["d", "d"]);
   });
 });

@@ -15,8 +15,8 @@ export type RelocationBatchesReport = {
 };
 
 /**
- * Drives running relocations: claims them with a lease (so two ticks at once take different
- * jobs), then runs at most `maxBatches` batches of `batchSize` in all, each its own transaction,
+ * Drives running relocations: claims them with a lease on the wall clock (so two ticks at once take
+ * different jobs, and a jump of the simulated clock never makes a run in flight look lapsed), then runs at most `maxBatches` batches of `batchSize` in all, each its own transaction,
  * so one tick stays bounded and a stop between batches takes effect at once. A batch that fails
  * rolls back whole; its job keeps the lease and is tried again when the lease runs out, while the
  * rest of the tick goes on.
@@ -28,15 +28,18 @@ export async function runRelocationBatches(o: {
   batchSize?: number;
   maxBatches?: number;
   leaseMs?: number;
+  /** The wall clock the claims are leased on (a run in flight is real work); tests inject one. */
+  wallClock?: () => number;
 }): Promise<RelocationBatchesReport> {
   const now = o.now.toISOString();
   const token = randomToken(16);
   const maxBatches = o.maxBatches ?? 40;
+  const wall = (o.wallClock ?? Date.now)();
   const claimed = await claimRunningRelocations(o.db, {
-    now,
+    leaseNow: new Date(wall).toISOString(),
     token,
     limit: 10,
-    leaseUntil: new Date(o.now.getTime() + (o.leaseMs ?? RELOCATION_LEASE_MS)).toISOString(),
+    leaseUntil: new Date(wall + (o.leaseMs ?? RELOCATION_LEASE_MS)).toISOString(),
   });
   const report: RelocationBatchesReport = { relocations: claimed.length, batches: 0, moved: 0, skipped: 0, finished: 0, failed: 0 };
   for (const rel of claimed) {

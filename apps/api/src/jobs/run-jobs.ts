@@ -30,7 +30,12 @@ export async function runJobs(deps: JobDeps, now: Date, stopping?: AbortSignal):
     return { failed: String(err) };
   });
   report.releaseHeld = await releaseHeld(db, now);
-  report.relocations = await runRelocationBatches({ db, now, portalUrl: deps.config.portalUrl });
+  report.relocations = await runRelocationBatches({
+    db,
+    now,
+    portalUrl: deps.config.portalUrl,
+    ...(deps.wallClock ? { wallClock: deps.wallClock } : {}),
+  });
   report.deliveries = await runDeliveries(deps, undefined, stopping);
   report.pullOverdue = await markPullOverdue(db, now);
   report.flow = await runRedeliveryFlow(db, now, deps.config.portalUrl, new Date((deps.wallClock ?? Date.now)()));

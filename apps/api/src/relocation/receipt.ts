@@ -1,4 +1,4 @@
-import { EMAIL_TEMPLATE, renderEmail } from "@postvej/core/notify";
+import { EMAIL_TEMPLATE, relocationReceiptDue, renderEmail } from "@postvej/core/notify";
 import { businessContactEmails, enqueueEmail, findAuthority, movedByTarget, type Db, type RelocationRow } from "@postvej/db";
 
 /** `relocation:{id}:{state}`: one receipt per relocation and final state. */
@@ -9,7 +9,8 @@ export function receiptKey(id: string, state: "finished" | "stopped"): string {
 /**
  * Queues the move receipt to the authority's business contacts (the distinct business contact
  * e-mails of its recipient systems), in the caller's transaction — the one that set the final
- * state. False when the authority has nobody to tell.
+ * state. False when the authority has nobody to tell, or the relocation moved nothing (core's
+ * `relocationReceiptDue`).
  */
 export async function queueRelocationReceipt(
   tx: Db,
@@ -18,6 +19,7 @@ export async function queueRelocationReceipt(
   at: string,
   portalUrl: string | null,
 ): Promise<boolean> {
+  if (!relocationReceiptDue(rel)) return false;
   const to = await businessContactEmails(tx, rel.authority_cvr);
   if (to.length === 0) return false;
   const authority = await findAuthority(tx, rel.authority_cvr);

@@ -57,7 +57,7 @@ export function demoRoutes(readAsset: (path: string) => Promise<Uint8Array | nul
     })
     .post(
       "/demo/messages",
-      valid("json", z.object({ count: z.number().int().min(1).max(50), contactPointId: z.string().optional() })),
+      valid("json", z.object({ count: z.number().int().min(1).max(50), contactPointId: z.string().optional() }).strict()),
       async (c) => {
         const d = demo(c);
         const { db, clock, hashBytes, routing } = c.get("deps");

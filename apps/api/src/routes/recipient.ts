@@ -1,4 +1,4 @@
-import { afterDelivered, afterReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
+import { afterDelivered, afterReceipt, isSameReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
 import { kickReceipts } from "../delivery/kick.ts";
 import {
   appendEvents,
@@ -106,7 +106,10 @@ export const recipientRoutes = new Hono<AppEnv>()
       summary: "Receipt a message: RECEIVED/COMPLETED deliver it; INVALID/NOT_ALLOWED record the system's refusal (never retried)",
       tags: ["pull"],
       responses: { 200: { description: "recorded", schema: ReceiptAnswer } },
-      problems: { 404: "not fetched by this system, or not a recipient key", 409: "`already_receipted` with another status" },
+      problems: {
+        404: "not fetched by this system, or not a recipient key",
+        409: "`already_receipted`: another receipt (another status, or another errorCode or errorMessage) is on record",
+      },
     }),
     valid("param", UuidParam),
     valid("json", ReceiptRequest),
@@ -126,6 +129,12 @@ export const recipientRoutes = new Hono<AppEnv>()
     },
   );
 
+/** The 409's detail: the receipt on record, so the system sees what it conflicts with. */
+function alreadyReceipted(uuid: string, status: string | null, error: string | null): string {
+  const recorded = error ? `${status} (${error})` : `${status}`;
+  return `message ${uuid} was receipted ${recorded} already; only that same receipt may be sent again`;
+}
+
 function pullSystem(c: Context<AppEnv>): string {
   const p = c.get("principal");
   if (p.kind !== "api_key" || p.role !== "recipient" || !p.recipientSystemId) throw notFound("the resource");
@@ -138,8 +147,10 @@ async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: strin
     const m = await findMessageMeta(tx, uuid);
     if (!m || m.custodian_system_id !== systemId) throw notFound(`message ${uuid}`);
     if (m.state === "delivered") {
-      if (m.receipt_status === receipt.status) return { status: receipt.status, error: m.receipt_error, deliveredAt: m.delivered_at };
-      throw new ApiError(409, "already_receipted", `message ${uuid} was receipted ${m.receipt_status} already`);
+      if (isSameReceipt({ status: m.receipt_status, error: m.receipt_error }, receipt)) {
+        return { status: receipt.status, error: m.receipt_error, deliveredAt: m.delivered_at };
+      }
+      throw new ApiError(409, "already_receipted", alreadyReceipted(uuid, m.receipt_status, m.receipt_error));
     }
     if (m.state !== "queued") throw notFound(`message ${uuid}`);
     const t = afterReceipt({ attemptCount: m.attempt_count }, receipt, now);

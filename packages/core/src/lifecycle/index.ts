@@ -18,6 +18,7 @@ export {
   redeliver,
   retryNow,
 } from "./message-lifecycle.ts";
+export { isRefusal, receiptError, isSameReceipt } from "./business-receipt.ts";
 export type {
   MessageState,
   Custody,

@@ -137,7 +137,13 @@ describe("afterReceipt", () => {
       system: "delivered",
       attempt: { outcome: "rejected", error: "E1: bad" },
     });
-    expect(afterReceipt({ attemptCount: 0 }, { status: "NOT_ALLOWED" }, NOW).error).toBe("NOT_ALLOWED");
+    // Without a code or message the refusal is still a refusal, with no error made up for it.
+    expect(afterReceipt({ attemptCount: 0 }, { status: "NOT_ALLOWED" }, NOW)).toMatchObject({
+      event: "receipt_rejected",
+      error: null,
+      next: { receiptStatus: "NOT_ALLOWED", receiptError: null },
+      attempt: { outcome: "rejected", error: null },
+    });
   });
 });
 

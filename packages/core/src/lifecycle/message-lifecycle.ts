@@ -1,5 +1,6 @@
 import { EVENT_TYPE } from "../delivery/event-types.ts";
 import { nextRetryDelayMs } from "../delivery/retry-schedule.ts";
+import { isRefusal, receiptError, type Receipt } from "./business-receipt.ts";
 
 /** A message's states (api.md): held until its value date, queued at a system, delivered, in Virk, or recalled. */
 export const MESSAGE_STATE = {
@@ -141,7 +142,8 @@ export function afterPush(
     durationMs: Math.round(r.durationMs),
   };
   if (r.delivered) {
-    const refusal = r.receipt ? receiptRefusal(r.receipt) : null;
+    const refused = r.receipt ? isRefusal(r.receipt) : false;
+    const refusal = r.receipt ? receiptError(r.receipt) : null;
     return {
       next: {
         state: MESSAGE_STATE.delivered,
@@ -152,8 +154,8 @@ export function afterPush(
         receiptStatus: r.receipt?.status ?? null,
         receiptError: refusal,
       },
-      attempt: refusal ? { ...attempt, outcome: "rejected", error: refusal } : attempt,
-      event: refusal ? EVENT_TYPE.receiptRejected : EVENT_TYPE.delivered,
+      attempt: refused ? { ...attempt, outcome: "rejected", error: refusal } : attempt,
+      event: refused ? EVENT_TYPE.receiptRejected : EVENT_TYPE.delivered,
       system: "delivered",
     };
   }
@@ -173,17 +175,7 @@ export function afterPush(
 }
 
 /** A pull system's receipt: RECEIVED/COMPLETED deliver the message; INVALID/NOT_ALLOWED record its refusal (never retried). */
-export type Receipt = {
-  status: "RECEIVED" | "COMPLETED" | "INVALID" | "NOT_ALLOWED";
-  errorCode?: string | undefined;
-  errorMessage?: string | undefined;
-};
-
-/** A refusing receipt's error ("code: message", else its status); null for RECEIVED / COMPLETED. */
-function receiptRefusal(receipt: Receipt): string | null {
-  if (receipt.status === "RECEIVED" || receipt.status === "COMPLETED") return null;
-  return [receipt.errorCode, receipt.errorMessage].filter(Boolean).join(": ") || receipt.status;
-}
+export type { Receipt } from "./business-receipt.ts";
 
 /** The columns a receipt writes. */
 export type AfterReceipt = {
@@ -208,8 +200,8 @@ export function afterReceipt(
   now: Date,
 ): { next: AfterReceipt; attempt: AttemptEntry; event: "delivered" | "receipt_rejected"; error: string | null; system: "delivered" } {
   const at = now.toISOString();
-  const error = receiptRefusal(receipt);
-  const accepted = error === null;
+  const error = receiptError(receipt);
+  const accepted = !isRefusal(receipt);
   const attemptNo = m.attemptCount + 1;
   return {
     next: {

@@ -15,3 +15,4 @@ export { formatEml, messageIdHeader, rfc5322Date, EmailHeaderError } from "./for
 export type { EmlInput } from "./format-eml.ts";
 export { OUTBOX_BACKOFF_MS, OUTBOX_LEASE_MS, outboxBackoffMs } from "./outbox-schedule.ts";
 export { VIRK_DIGEST_INTERVAL_MS, virkDigestKey } from "./virk-digest-rule.ts";
+export { relocationReceiptDue } from "./relocation-receipt-rule.ts";

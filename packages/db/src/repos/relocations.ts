@@ -401,16 +401,17 @@ export async function movedByTarget(
 
 /**
  * Claims running relocations for one scheduler run (a lease, so two ticks at once work on
- * different jobs and a crashed run's claim lapses). Oldest first.
+ * different jobs and a crashed run's claim lapses). Oldest first. `leaseNow` and `leaseUntil` are
+ * wall-clock time: the lease guards a run in flight, which the simulated clock does not speed up.
  */
 export async function claimRunningRelocations(
   db: Db,
-  o: { now: string; leaseUntil: string; token: string; limit: number },
+  o: { leaseNow: string; leaseUntil: string; token: string; limit: number },
 ): Promise<RelocationRow[]> {
   const r = await sql<RelocationRow>`
     UPDATE relocations SET claim_token = ${o.token}, claimed_until = ${o.leaseUntil}
     WHERE id IN (
-      SELECT id FROM relocations WHERE state = 'running' AND (claimed_until IS NULL OR claimed_until < ${o.now})
+      SELECT id FROM relocations WHERE state = 'running' AND (claimed_until IS NULL OR claimed_until < ${o.leaseNow})
       ORDER BY created_at LIMIT ${o.limit}
     ) AND state = 'running'
     RETURNING *`.execute(db);
