@@ -22,6 +22,9 @@ import { systemActionRoutes } from "./routes/system-actions.ts";
 import { senderReceiptRoutes } from "./routes/sender-receipts.ts";
 import type { Runtime } from "./runtime.ts";
 
+/** The headers of /v1 answers a browser script may read across origins (`Retry-After` of 503s, `WWW-Authenticate` of 401s). */
+const EXPOSED_HEADERS = "retry-after, www-authenticate";
+
 /**
  * The one postvej app, used by the Node entry and the Worker entry alike: over the entry's one
  * runtime, or (Workers) the function that finds the runtime of a request's `env`. `readAsset`
@@ -50,10 +53,13 @@ export function buildApp(
     // Prepared before the handler, so its answer is built with the header. (Hono's cors sets it on
     // `c.res` first, and then every answer is copied into a new Response, its body through a stream.)
     c.header("access-control-allow-origin", "*");
+    // What a page on another origin may read of an answer beyond the CORS-safelisted headers: when to try again, why a token failed.
+    c.header("access-control-expose-headers", EXPOSED_HEADERS);
     // API answers carry keys, secrets and who sent what to whom: no browser or proxy may keep them.
     c.header("cache-control", "no-store");
     await next();
     if (!c.res.headers.has("access-control-allow-origin")) c.header("access-control-allow-origin", "*");
+    if (!c.res.headers.has("access-control-expose-headers")) c.header("access-control-expose-headers", EXPOSED_HEADERS);
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   });
 

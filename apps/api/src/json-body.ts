@@ -1,5 +1,7 @@
+import type { HonoRequest } from "hono";
+import type { AppConfig } from "./config.ts";
 import { ApiError, malformedJson } from "./errors.ts";
-import { joinChunks } from "./join-chunks.ts";
+import { OUTSIDE_INTAKE_BUDGET, readBodyWithin } from "./read-body.ts";
 
 /** Largest JSON request body read (413 above); the largest the API takes, a relocation naming 10,000 messageUUIDs, stays near 1 MB. */
 export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
@@ -13,12 +15,21 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * 200, and a rotation's `graceHours: 0` was dropped for the default). A body of another media type
  * is 415 `unsupported_media_type`, one over MAX_JSON_BODY_BYTES 413, one that does not parse (or is
  * not UTF-8) 422 `malformed_json`, a string holding a lone surrogate 422 `invalid_input` naming it; an empty body is `{}` whatever its Content-Type (a body every field of which
- * may be left out may be left out itself).
+ * may be left out may be left out itself). It is read within the same deadlines as a MeMo
+ * (`readBodyWithin`: 408 `request_timeout` when it pauses or takes too long, 400 `incomplete_body`
+ * when the client goes away), so a client trickling a JSON body cannot hold a request open.
  */
-export async function readJsonBody(req: Request): Promise<unknown> {
-  const bytes = await readBounded(req, MAX_JSON_BODY_BYTES);
+export async function readJsonBody(req: HonoRequest, deadlines: Pick<AppConfig, "bodyIdleTimeoutMs" | "bodyTimeoutMs">): Promise<unknown> {
+  const bytes = await readBodyWithin(req, {
+    maxBytes: MAX_JSON_BODY_BYTES,
+    idleTimeoutMs: deadlines.bodyIdleTimeoutMs,
+    timeoutMs: deadlines.bodyTimeoutMs,
+    hold: OUTSIDE_INTAKE_BUDGET,
+  }).catch((e: unknown) => {
+    throw e instanceof ApiError && e.status === 413 ? tooLarge(MAX_JSON_BODY_BYTES) : e;
+  });
   if (bytes.byteLength === 0) return {};
-  const mediaType = (req.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  const mediaType = (req.header("content-type") ?? "").split(";")[0]!.trim();
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     throw new ApiError(
       415,
@@ -66,26 +77,6 @@ function illFormedText(value: unknown, at: (string | number)[], found: (string |
     }
   }
   return found;
-}
-
-async function readBounded(req: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const reader = req.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return joinChunks(chunks, size);
 }
 
 function tooLarge(maxBytes: number): ApiError {

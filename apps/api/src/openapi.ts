@@ -161,6 +161,10 @@ export function buildOpenApi(
         note(422, "`invalid_input` (a field fails its schema; `issues` names each) or `malformed_json`");
         note(413, `\`payload_too_large\`: the JSON body is larger than ${MAX_JSON_BODY_BYTES / 1048576} MB`);
         note(415, "`unsupported_media_type`: a body not sent as `application/json`");
+        note(
+          408,
+          "`request_timeout`: the body paused longer than the idle timeout or took longer than the body deadline (the connection is closed)",
+        );
       }
       if (m.target === "query" || m.target === "header") {
         const { properties = {}, required = [] } = schema as { properties?: Record<string, Json>; required?: string[] };

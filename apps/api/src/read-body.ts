@@ -18,6 +18,9 @@ export type BodyHold = {
   growTo(total: number): Promise<void>;
 };
 
+/** The hold of a body outside the intake budget (a JSON body, at most 2 MB): it always has room. */
+export const OUTSIDE_INTAKE_BUDGET: BodyHold = { tryGrow: () => true, growTo: () => Promise.resolve() };
+
 export type BodyReadOptions = {
   /** Longest body accepted: 413 `payload_too_large` above. */
   maxBytes: number;
@@ -185,5 +188,5 @@ class ReadClock {
 }
 
 function timeout(detail: string): ApiError {
-  return new ApiError(408, "request_timeout", `${detail}; send the whole message without pauses`);
+  return new ApiError(408, "request_timeout", `${detail}; send the whole request body without pauses`);
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
+import type { AppEnv } from "./app-env.ts";
 import { ApiError, type ProblemIssue } from "./errors.ts";
 import { readJsonBody } from "./json-body.ts";
 
@@ -42,15 +43,22 @@ export function valid<Target extends keyof ValidationTargets, Schema extends z.Z
     { validationFunction: (s, value) => s.safeParse(value) as never },
   );
   // A JSON body is read here rather than by zValidator, which takes a body of another media type for `{}`.
-  const checked: typeof mw =
-    target === "json"
-      ? async (c, next) => {
-          const result = schema.safeParse(await readJsonBody(c.req.raw));
-          if (!result.success) throw invalidInput(target, result.error.issues);
-          c.req.addValidatedData("json", result.data as object);
-          await next();
-        }
-      : mw;
+  const json: MiddlewareHandler<AppEnv> = async (c, next) => {
+    let body: unknown;
+    try {
+      body = await readJsonBody(c.req, c.get("deps").config);
+    } catch (err) {
+      // A body cut off (at a deadline, the size limit, the client's leaving) stays unread: the answer closes the connection.
+      if (err instanceof ApiError && [400, 408, 413].includes(err.status)) c.header("connection", "close");
+      throw err;
+    }
+    const result = schema.safeParse(body);
+    if (!result.success) throw invalidInput(target, result.error.issues);
+    c.req.addValidatedData("json", result.data as object);
+    await next();
+  };
+  // The same middleware type as zValidator's (its env is the route's, which always carries AppEnv's deps).
+  const checked = target === "json" ? (json as unknown as typeof mw) : mw;
   return Object.assign(checked, { [OPENAPI_META]: { kind: "input", target, schema } satisfies OpenApiMeta });
 }
 

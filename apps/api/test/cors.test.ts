@@ -28,6 +28,7 @@ describe("CORS on /v1", () => {
     });
     expect(r.status).toBe(202);
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
+    expect(r.headers.get("access-control-expose-headers")).toBe("retry-after, www-authenticate");
     expect(r.headers.get("content-type")).toContain("application/json");
     expect((await r.json()).messageUUID).toBe(m.uuid);
   });
@@ -37,6 +38,9 @@ describe("CORS on /v1", () => {
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.headers.get("access-control-allow-origin")).toBe("*");
     expect(unauthorized.headers.get("content-type")).toContain("application/problem+json");
+    // A page on another origin reads why (its token expired: it asks its host for a new one).
+    expect(unauthorized.headers.get("www-authenticate")).toBe('Bearer realm="postvej"');
+    expect(unauthorized.headers.get("access-control-expose-headers")).toBe("retry-after, www-authenticate");
     const invalid = await fetch(`${base}/v1/authorities`, {
       method: "POST",
       headers: { authorization: `Bearer ${OPERATOR}`, "content-type": "application/json", origin },

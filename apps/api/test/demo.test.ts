@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { startDemoReceiver } from "../src/node/demo-receiver.ts";
 import { seedDemo } from "../src/node/seed-demo.ts";
-import { createTestApp } from "./support/test-app.ts";
+import { OPERATOR, createTestApp } from "./support/test-app.ts";
 
 describe("the demo portal's host endpoints (npm start)", () => {
   it("sends demo post that reaches the demo receiver, and a system taken down fails until brought up", async () => {
@@ -67,6 +67,33 @@ describe("the demo portal's host endpoints (npm start)", () => {
       const token = await json("POST", "/demo/token");
       expect(token.json.token).toMatch(/^pvp_/);
       expect((await json("POST", "/demo/messages", { count: 0 })).status).toBe(422);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("a second start on the same data keeps the demo's authority and systems, prints working keys and revokes the first start's", async () => {
+    const t = await createTestApp();
+    const receiver = await startDemoReceiver();
+    try {
+      const first = await seedDemo(t.db, receiver, await t.clock.now());
+      const second = await seedDemo(t.db, receiver, await t.clock.now());
+      const status = `/v1/authorities/${second.authority.cvr}/status`;
+      expect((await t.call("GET", status, second.adminKey)).status).toBe(200);
+      expect((await t.call("GET", status, first.adminKey)).status).toBe(401);
+      const sent = await t.call("GET", "/v1/receipts", second.senderKey);
+      expect(sent.status).toBe(200);
+      expect((await t.call("GET", "/v1/receipts", first.senderKey)).status).toBe(401);
+      const keys = (await t.call("GET", `/v1/authorities/${second.authority.cvr}/api-keys`, OPERATOR)).json.items as {
+        id: string;
+        revokedAt: string | null;
+      }[];
+      expect(keys.filter((k) => k.revokedAt === null).map((k) => k.id)).toEqual(
+        expect.arrayContaining([second.adminKeyId, second.senderKeyId]),
+      );
+      expect(keys.filter((k) => k.revokedAt === null)).toHaveLength(2);
+      expect(keys).toHaveLength(4);
+      expect(second.systems.map((s) => s.id)).toEqual(first.systems.map((s) => s.id));
     } finally {
       await receiver.close();
     }

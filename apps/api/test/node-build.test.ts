@@ -150,6 +150,59 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     }
   });
 
+  it("under npm run serve (--serve) runs as production unless POSTVEJ_ENV says otherwise, and its start line says which", async () => {
+    expect(output).toContain("environment:   development (plain http:// to loopback and private addresses allowed;");
+    const serveStart = async (env: Record<string, string>) => {
+      const served = spawn(process.execPath, ["dist/node/main.js", "--serve"], {
+        cwd: apiDir,
+        env: {
+          ...process.env,
+          PORT: "0",
+          POSTVEJ_OPERATOR_TOKEN: OPERATOR,
+          POSTVEJ_PARSE_THREADS: "0",
+          LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-serve-")), "s.db")}`,
+          POSTVEJ_MAIL_URL: `file:${join(dir, "mail-serve")}`,
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      served.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const started = Date.now();
+      while (!out.includes("operator token") && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+      return { served, out, base: `http://127.0.0.1:${/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]}` };
+    };
+    const real = await serveStart({ POSTVEJ_ENV: "" });
+    try {
+      expect(real.out).toContain("environment:   production (push endpoints https:// on public addresses only)");
+      const at = (method: string, path: string, token: string, body: unknown) =>
+        fetch(real.base + path, {
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      expect((await at("POST", "/v1/authorities", OPERATOR, { cvr: CVR, name: "Serve" })).status).toBe(201);
+      const admin = (
+        (await (await at("POST", `/v1/authorities/${CVR}/api-keys`, OPERATOR, { role: "admin", label: "a" })).json()) as { key: string }
+      ).key;
+      const plainHttp = await at("POST", `/v1/authorities/${CVR}/recipient-systems`, admin, {
+        name: "Sag",
+        protocol: "REST_PUSH",
+        endpoint: "http://127.0.0.1:9100/postvej",
+        memoVersion: "1.2",
+        technicalContact: { name: "T", email: "t@example.dk" },
+        businessContactEmail: "b@example.dk",
+      });
+      expect(plainHttp.status).toBe(422);
+      expect(((await plainHttp.json()) as { code: string }).code).toBe("invalid_endpoint");
+    } finally {
+      real.served.kill();
+    }
+    const dev = await serveStart({ POSTVEJ_ENV: "development" });
+    dev.served.kill();
+    expect(dev.out).toContain("environment:   development");
+  });
+
   it("with --demo on an address beyond loopback, warns that the demo page mints portal tokens for anyone", async () => {
     const demo = spawn(process.execPath, [join(apiDir, "dist/node/main.js"), "--demo"], {
       cwd: mkdtempSync(join(tmpdir(), "postvej-demo-host-")),

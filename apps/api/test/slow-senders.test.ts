@@ -35,19 +35,19 @@ async function start(config: Partial<AppConfig>) {
 type RawAnswer = { status: number; headers: Record<string, string>; body: string; at: number };
 
 /**
- * A POST /v1/messages over a raw socket: the headers at once, the body as the test writes it.
+ * A POST (to /v1/messages unless `path` says otherwise) over a raw socket: the headers at once, the body as the test writes it.
  * `answer` resolves when the server has answered and closed the connection.
  */
-function rawPost(port: number, key: string, opts: { contentLength?: number }) {
+function rawPost(port: number, key: string, opts: { contentLength?: number; path?: string; contentType?: string }) {
   const socket = connect(port, "127.0.0.1");
   sockets.push(socket);
   const chunked = opts.contentLength === undefined;
   socket.write(
     [
-      "POST /v1/messages HTTP/1.1",
+      `POST ${opts.path ?? "/v1/messages"} HTTP/1.1`,
       "Host: 127.0.0.1",
       `Authorization: Bearer ${key}`,
-      "Content-Type: application/xml",
+      `Content-Type: ${opts.contentType ?? "application/xml"}`,
       chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${opts.contentLength}`,
       "",
       "",
@@ -178,6 +178,27 @@ describe("slow senders", () => {
     expect(budget().inUse).toBe(0);
   }, 15_000);
 
+  it("cuts off a JSON body that stalls or crawls with the same 408 as a MeMo's, and changes nothing", async () => {
+    const { t, slow, port } = await start({ bodyIdleTimeoutMs: 500, bodyTimeoutMs: 1500 });
+    const path = `/v1/authorities/${CVR}/recipient-systems/${slow.primary.id}/signing-secret`;
+    const json = { path, contentType: "application/json" };
+    const stalled = rawPost(port, slow.admin, { ...json, contentLength: 20 });
+    stalled.write('{"graceHours"');
+    const crawling = rawPost(port, slow.admin, json); // streamed, a byte now and then: never idle, never done
+    crawling.trickle(" ", 200);
+    const [a, b] = await within(Promise.all([stalled.answer, crawling.answer]), 4000, "the slow JSON bodies' answers");
+    for (const x of [a, b]) {
+      expect(x.status).toBe(408);
+      expect(x.headers["content-type"]).toContain("application/problem+json");
+      expect(x.headers.connection).toBe("close");
+      expect(JSON.parse(x.body)).toMatchObject({ status: 408, code: "request_timeout" });
+    }
+    expect(JSON.parse(a.body).detail).toContain("paused for more than 0.5 s");
+    expect(JSON.parse(b.body).detail).toContain("did not arrive within 1.5 s");
+    const rotated = await t.db.selectFrom("events").select("id").where("type", "=", "signing_secret_rotated").execute();
+    expect(rotated).toEqual([]);
+  }, 10_000);
+
   it("on Workers (no queueing) answers 503 intake_busy with Retry-After at once when there is no room", async () => {
     const { slow, other, port, budget } = await start({
       intakeQueueing: false,
@@ -203,6 +224,8 @@ describe("slow senders", () => {
     expect(performance.now() - t0).toBeLessThan(500);
     expect(busy.status).toBe(503);
     expect(busy.headers.get("retry-after")).toMatch(/^\d+$/);
+    // A widget on another origin may read it.
+    expect(busy.headers.get("access-control-expose-headers")).toContain("retry-after");
     expect(busy.headers.get("content-type")).toContain("application/problem+json");
     expect(await busy.json()).toMatchObject({ status: 503, code: "intake_busy" });
     hog.socket.destroy();

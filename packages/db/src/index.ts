@@ -30,6 +30,7 @@ export {
   findApiKey,
   listApiKeys,
   revokeApiKey,
+  revokeApiKeysLabelled,
   touchApiKey,
   insertPortalSession,
   findPortalSession,

@@ -1,8 +1,9 @@
-import { pushClaimLeaseMs, UNREACHABLE_RETRY_MS } from "@postvej/core/delivery";
+import { UNREACHABLE_RETRY_MS } from "@postvej/core/delivery";
 import { randomToken } from "@postvej/core/ids";
-import { claimDueMessages, deferClaims, getRecipientSystem, releaseClaims, renewClaims, type ClaimedMessage } from "@postvej/db";
+import { claimDueMessages, deferClaims, getRecipientSystem, releaseClaims, type ClaimedMessage } from "@postvej/db";
 import { canPush, pushClaimed, type AttemptResult, type DeliveryDeps } from "./attempt-delivery.ts";
 import { withBodies } from "./body-groups.ts";
+import { claimLeaseMs, keepClaims } from "./keep-claims.ts";
 import { attemptRecorder } from "./record-attempts.ts";
 
 /** Bounds of one delivery run. */
@@ -17,10 +18,8 @@ export type DeliveryLimits = {
 
 export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { batch: 500, perSystem: 50, perSystemConcurrency: 4 };
 
-/** A claim's lease on the wall clock: the configured one, else core's (see pushClaimLeaseMs). */
-export function claimLeaseMs(deps: Pick<DeliveryDeps, "config">): number {
-  return deps.config.claimLeaseMs ?? pushClaimLeaseMs(deps.config.pushTimeoutMs);
-}
+// Where it has always been imported from (worker.ts, node/main.ts); it lives beside the claims' renewal.
+export { claimLeaseMs };
 
 /** Claims the due messages of this run (all systems, or one): due by the domain clock, leased by the wall clock. */
 export async function claimDue(
@@ -44,41 +43,18 @@ export async function claimDue(
 }
 
 /**
- * Renews the run's claims on the messages not yet settled (pushed and recorded, given back),
- * every third of a lease until stopped. A claim that could not be renewed (it lapsed and another
- * run may hold it) is dropped from `unsettled`, and the run does not push that message.
- */
-function keepClaims(deps: DeliveryDeps, token: string, unsettled: Set<string>): { stop(): void } {
-  const leaseMs = claimLeaseMs(deps);
-  let renewing: Promise<void> | null = null;
-  const renew = async () => {
-    const uuids = [...unsettled];
-    if (uuids.length === 0) return;
-    const wall = (deps.wallClock ?? Date.now)();
-    const held = await renewClaims(deps.db, uuids, token, new Date(wall).toISOString(), new Date(wall + leaseMs).toISOString());
-    for (const uuid of uuids) if (!held.has(uuid)) unsettled.delete(uuid);
-  };
-  const timer = setInterval(
-    () => {
-      renewing ??= renew()
-        .catch((err: unknown) => console.error("postvej: renewing delivery claims failed", err))
-        .finally(() => (renewing = null));
-    },
-    Math.max(1_000, Math.floor(leaseMs / 3)),
-  );
-  return { stop: () => clearInterval(timer) };
-}
-
-/**
  * Pushes claimed messages: systems in parallel, each with its own small concurrency limit, so a
  * slow or dead system never holds up the others. Outcomes are recorded as they come, in small
  * batches (see {@link attemptRecorder}), so a crash repeats at most the pushes then in flight.
+ * Once `stopping` aborts (a graceful shutdown) no new push starts: the messages not yet pushed are
+ * given back, due as they were, and the run ends when the pushes in flight are recorded.
  */
 export async function deliverClaimed(
   deps: DeliveryDeps,
   token: string,
   claimed: readonly ClaimedMessage[],
   limits: DeliveryLimits,
+  stopping?: AbortSignal,
 ): Promise<Record<AttemptResult, number>> {
   const bySystem = new Map<string, ClaimedMessage[]>();
   for (const m of claimed) {
@@ -111,8 +87,14 @@ export async function deliverClaimed(
         // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
         let unreachable = false;
         const left: ClaimedMessage[] = [];
+        const givenBack: ClaimedMessage[] = [];
         // Bodies are read a few pushes' worth at a time (see withBodies).
-        for await (const [chunk, bodies] of withBodies(deps, all, limits.perSystemConcurrency * 4, () => unreachable)) {
+        const stop = () => unreachable || stopping?.aborted === true;
+        for await (const [chunk, bodies] of withBodies(deps, all, limits.perSystemConcurrency * 4, stop)) {
+          if (stopping?.aborted) {
+            givenBack.push(...chunk);
+            continue;
+          }
           if (unreachable || !bodies) {
             left.push(...chunk);
             continue;
@@ -122,6 +104,10 @@ export async function deliverClaimed(
             for (let m = queue.shift(); m; m = queue.shift()) {
               // A claim this run could not renew may belong to another run now: not ours to push.
               if (!unsettled.has(m.uuid)) continue;
+              if (stopping?.aborted) {
+                givenBack.push(m);
+                continue;
+              }
               const body = bodies.get(m.uuid);
               if (unreachable || !body) {
                 left.push(m);
@@ -141,6 +127,14 @@ export async function deliverClaimed(
           });
           await Promise.all(workers);
         }
+        // Given back as they were (due now), for the next start to push at once.
+        await releaseClaims(
+          deps.db,
+          givenBack.map((m) => m.uuid),
+          token,
+        );
+        for (const m of givenBack) unsettled.delete(m.uuid);
+        counts.skipped += givenBack.length;
         if (left.length > 0) {
           const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
           await deferClaims(
@@ -163,9 +157,14 @@ export async function deliverClaimed(
   return counts;
 }
 
-/** One delivery run: claim what is due (for all systems, or for one), push it, record it. */
-export async function deliverDue(deps: DeliveryDeps, limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS, systemId?: string) {
+/** One delivery run: claim what is due (for all systems, or for one), push it, record it; `stopping`: see deliverClaimed. */
+export async function deliverDue(
+  deps: DeliveryDeps,
+  limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS,
+  systemId?: string,
+  stopping?: AbortSignal,
+) {
   const { token, claimed } = await claimDue(deps, limits, systemId);
-  const counts = await deliverClaimed(deps, token, claimed, limits);
+  const counts = await deliverClaimed(deps, token, claimed, limits, stopping);
   return { claimed: claimed.length, ...counts };
 }

@@ -16,8 +16,8 @@ export type DeliveryPump = { (systemId?: string): Promise<void>; stop(): Promise
  * Not for Workers, where a request must never wait on a run another request started (see worker.ts).
  */
 export function deliveryPump(jobs: JobDeps, afterOutcomes?: () => void): DeliveryPump {
-  const runFor = (systemId?: string) => async () => {
-    const r = await deliverDue(jobs, jobs.deliveryLimits ?? DEFAULT_DELIVERY_LIMITS, systemId);
+  const runFor = (systemId?: string) => async (stopping: AbortSignal) => {
+    const r = await deliverDue(jobs, jobs.deliveryLimits ?? DEFAULT_DELIVERY_LIMITS, systemId, stopping);
     if (r.claimed > 0) afterOutcomes?.();
     return r.claimed;
   };
@@ -42,5 +42,8 @@ export function deliveryPump(jobs: JobDeps, afterOutcomes?: () => void): Deliver
 
 /** Receipts to senders on demand in the Node server, so a sender hears of an outcome at once rather than at the next tick. */
 export function receiptPump(jobs: JobDeps): OnDemandPump {
-  return onDemandPump("receipt run", async () => (await pushDueReceipts(jobs, await jobs.clock.now())).claimed);
+  return onDemandPump(
+    "receipt run",
+    async (stopping) => (await pushDueReceipts(jobs, await jobs.clock.now(), undefined, stopping)).claimed,
+  );
 }

@@ -2,7 +2,10 @@
 export type OnDemandPump = {
   /** Starts a run, or one more after the current; settles when the pump is idle again. */
   (): Promise<void>;
-  /** No run starts after this; settles when the run in flight (if any) has recorded its outcomes. */
+  /**
+   * No run starts after this, and the run in flight is told (its `stopping` signal aborts) to start
+   * no new push; settles when it has recorded the outcomes of the pushes it had started.
+   */
   stop(): Promise<void>;
 };
 
@@ -14,15 +17,16 @@ export type OnDemandPump = {
  * since claims keep runs (and instances) apart. After `stop()` kicks do nothing: what they would
  * have taken stays in the database for the next start.
  */
-export function onDemandPump(name: string, run: () => Promise<number>): OnDemandPump {
+export function onDemandPump(name: string, run: (stopping: AbortSignal) => Promise<number>): OnDemandPump {
   let current: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  const stopping = new AbortController();
   const pump = async () => {
     try {
       do {
         again = false;
-        if ((await run()) > 0) again = true;
+        if ((await run(stopping.signal)) > 0) again = true;
       } while (again && !stopped);
     } catch (err) {
       console.error(`${name} failed:`, err);
@@ -41,6 +45,7 @@ export function onDemandPump(name: string, run: () => Promise<number>): OnDemand
   return Object.assign(kick, {
     stop: () => {
       stopped = true;
+      stopping.abort();
       return current ?? Promise.resolve();
     },
   });

@@ -18,12 +18,14 @@ export type ReceiptPumpDeps = Pick<Runtime, "db" | "wallClock" | "random" | "fet
  * a wall-clock lease (two instances never push one receipt at once), a few at a time, each within
  * its own timeout. A 2xx marks it pushed; anything else schedules the next try on the delivery
  * retry schedule, until it is given up (it stays in the pull feed). Separate from every delivery
- * run: a sender's dead endpoint holds only this job.
+ * run: a sender's dead endpoint holds only this job. Once `stopping` aborts (a graceful shutdown)
+ * no new push starts; the receipts not yet pushed stay claimed until their lease lapses.
  */
 export async function pushDueReceipts(
   deps: ReceiptPumpDeps,
   now: Date,
   limits: { batch: number; concurrency: number; timeoutMs?: number } = RECEIPT_PUSH_LIMITS,
+  stopping?: AbortSignal,
 ): Promise<{ claimed: number; pushed: number; failed: number; gaveUp: number }> {
   const wall = (deps.wallClock ?? Date.now)();
   const token = randomToken(20);
@@ -37,7 +39,7 @@ export async function pushDueReceipts(
   const report = { claimed: claimed.length, pushed: 0, failed: 0, gaveUp: 0 };
   let next = 0;
   const worker = async () => {
-    while (next < claimed.length) {
+    while (next < claimed.length && !stopping?.aborted) {
       const r = claimed[next++]!;
       const result = await pushOne(deps, r, limits.timeoutMs ?? RECEIPT_PUSH_TIMEOUT_MS);
       const n = afterReceiptPush(r.push_attempts + 1, result, now, deps.random ?? Math.random);

@@ -1,22 +1,30 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { serve } from "@hono/node-server";
+import { shutdownGraceMs } from "@postvej/core/delivery";
+import { RECEIPT_PUSH_TIMEOUT_MS } from "@postvej/core/lifecycle";
 import { checkpointDatabase } from "@postvej/db/node";
 import { buildApp } from "../app.ts";
 import { deliveryPump, receiptPump } from "../jobs/delivery-pump.ts";
+import { runJobs } from "../jobs/run-jobs.ts";
 import { databaseUrl, readConfig, readServerConfig } from "../config.ts";
 import { claimLeaseMs } from "../delivery/deliver-due.ts";
 import { startDemoReceiver } from "./demo-receiver.ts";
+import { gracefulClose } from "./graceful-close.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
 import { defaultParseThreads, startMemoPool } from "./memo-pool.ts";
 import { startScheduler } from "./scheduler.ts";
+import { startLines } from "./start-lines.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 // The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
 const demo = process.argv.includes("--demo");
+// `npm run serve` passes --serve: the way to run postvej for real, so production unless POSTVEJ_ENV says otherwise.
+const serveForReal = process.argv.includes("--serve") && !demo;
 // Without POSTVEJ_OPERATOR_TOKEN this one is used, and printed below.
 const fallbackToken = `op_${randomBytes(24).toString("base64url")}`;
 /** Stops the start with one line saying what is wrong (a setting, the database, the port), no stack trace. */
@@ -27,7 +35,12 @@ function refuseToStart(what: string, err: unknown): never {
 const settings = (() => {
   try {
     return {
-      config: readConfig(process.env, { runtime: "node", operatorToken: fallbackToken, ...(demo ? { clock: "simulated" } : {}) }),
+      config: readConfig(process.env, {
+        runtime: "node",
+        operatorToken: fallbackToken,
+        ...(demo ? { clock: "simulated" } : {}),
+        ...(serveForReal ? { production: true } : {}),
+      }),
       serverConfig: readServerConfig(process.env, process.cwd()),
     };
   } catch (err) {
@@ -95,55 +108,36 @@ const app = buildApp(runtime, {
       () => null,
     ),
 });
-/** What the start prints, at the address actually listened on (`PORT=0` takes any free port). */
-const startLines = (base: string) => [
-  `postvej is listening on ${base}`,
-  `  health:        ${base}/healthz`,
-  `  API contract:  ${base}/openapi.json`,
-  `  clock:         ${runtime.config.simulatedClock ? "simulated (POST /v1/dev/clock to fast-forward)" : "real"}`,
-  `  operator token: ${config.operatorToken}${generatedToken ? "   (generated; set POSTVEJ_OPERATOR_TOKEN to keep one)" : ""}`,
-  ...(seeded
-    ? [
-        `  demo portal:   ${base}/demo`,
-        `  demo authority: ${seeded.authority.name} (CVR ${seeded.authority.cvr})`,
-        `  demo admin key:  ${seeded.adminKey}`,
-        `  demo sender key: ${seeded.senderKey}`,
-        `  try: curl -H "Authorization: Bearer ${seeded.adminKey}" ${base}/v1/authorities/${seeded.authority.cvr}/status`,
-        // The demo page's host endpoints need no key (they stand in for a portal's backend).
-        ...(isLoopback(host) ? [] : [`  warning: /demo/* mints portal tokens for anyone who can reach ${base}; keep HOST on loopback`]),
-      ]
-    : []),
-];
-
-function isLoopback(h: string): boolean {
-  return h === "localhost" || h === "::1" || /^127\./.test(h);
-}
-
 // The scheduler starts once the port is ours: a second server on a taken port stops before any job runs.
 let scheduler: ReturnType<typeof startScheduler> | undefined;
 const server = serve({ fetch: app.fetch, port, hostname: host }, (address) => {
   // Each tick runs one delivery batch; the pump takes whatever more is due (a backlog after a
   // restart drains at once, not one batch a minute), and once more when a crashed run's claims lapse.
-  scheduler = startScheduler({ clock: runtime.clock, runJobs: (now) => runtime.runJobs(now).finally(() => void pump()) });
+  scheduler = startScheduler({
+    clock: runtime.clock,
+    runJobs: (now, stopping) => runJobs(runtime, now, stopping).finally(() => void pump()),
+  });
   setTimeout(() => void pump(), claimLeaseMs(runtime) + 1_000).unref();
-  console.log(startLines(`http://${host.includes(":") ? `[${host}]` : host}:${address.port}`).join("\n"));
+  const base = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  console.log(startLines({ base, host, config: runtime.config, generatedToken, seeded }).join("\n"));
 });
 server.once("error", (err) => refuseToStart(`cannot listen on ${host}:${port} (PORT, HOST): `, err));
 
-// Stop taking requests, let the ones in flight finish (their messages committed and answered) and
-// the delivery and receipt runs in flight record their outcomes (no new run starts), for up to
-// 10 s, then close the database cleanly (a clean close checkpoints the WAL). A second signal stops
-// at once; nothing unanswered was acknowledged, and claims left behind lapse and are retried.
+// Stop taking requests, answer the ones in flight (their messages committed, every answer with
+// `Connection: close`; see graceful-close.ts), let the delivery and receipt runs in flight record
+// the outcomes of the pushes they started (no new push or run starts), for up to the grace (the
+// push timeout and 5 s, at least 10 s), then close the database cleanly (a clean close checkpoints
+// the WAL). A second signal stops at once; nothing unanswered was acknowledged, and claims left
+// behind lapse and are retried.
 const embeddedDatabase = databaseUrl(config).startsWith("file:");
+const graceMs = shutdownGraceMs(config.pushTimeoutMs, RECEIPT_PUSH_TIMEOUT_MS);
+const closing = gracefulClose(server as Server);
 let stopping = false;
 const shutdown = () => {
   if (stopping) process.exit(1);
   stopping = true;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const drained = Promise.all([closed, scheduler?.stop(), pump.stop(), receipts.stop()]);
-  // Keep-alive connections that fall idle once their answer is out are closed too, not waited for.
-  setInterval(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(), 50).unref();
-  const grace = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+  const drained = Promise.all([closing.close(), scheduler?.stop(), pump.stop(), receipts.stop()]);
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
   void Promise.race([drained, grace])
     .then(() => memoPool?.close())
     .then(() => (embeddedDatabase ? checkpointDatabase(runtime.db) : undefined))

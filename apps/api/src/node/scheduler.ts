@@ -1,16 +1,21 @@
 import type { Runtime } from "../runtime.ts";
 
+/** What the scheduler runs: the jobs at `now`, told by `stopping` when the process shuts down. */
+export type SchedulerDeps = Pick<Runtime, "clock"> & { runJobs(now: Date, stopping: AbortSignal): Promise<unknown> };
+
 /**
  * Runs the jobs every `intervalMs` in-process (Node's stand-in for Cron Triggers); never two at once.
- * `stop()` ends the ticks and settles when the tick in flight (if any) is done.
+ * `stop()` ends the ticks, tells the tick in flight (its `stopping` signal aborts: it starts no new
+ * push) and settles when that tick is done.
  */
-export function startScheduler(deps: Pick<Runtime, "clock" | "runJobs">, intervalMs = 60_000): { stop(): Promise<void> } {
+export function startScheduler(deps: SchedulerDeps, intervalMs = 60_000): { stop(): Promise<void> } {
+  const stopping = new AbortController();
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
     running = (async () => {
       try {
-        await deps.runJobs(await deps.clock.now());
+        await deps.runJobs(await deps.clock.now(), stopping.signal);
       } catch (err) {
         console.error("scheduler tick failed:", err);
       } finally {
@@ -23,6 +28,7 @@ export function startScheduler(deps: Pick<Runtime, "clock" | "runJobs">, interva
   return {
     stop: () => {
       clearInterval(timer);
+      stopping.abort();
       return running ?? Promise.resolve();
     },
   };

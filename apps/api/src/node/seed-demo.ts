@@ -7,6 +7,7 @@ import {
   insertContactPoint,
   insertRecipientSystem,
   listRecipientSystems,
+  revokeApiKeysLabelled,
   setPrimary,
   updateRecipientSystem,
   type Database,
@@ -37,10 +38,15 @@ const DEMO_SYSTEMS = [
   },
 ] as const;
 
+/** The labels of the keys each start mints (and the next start revokes). */
+export const DEMO_KEY_LABEL = { admin: "demo admin", sender: "demo sender" } as const;
+
 /**
  * Seeds the demo authority, two push systems pointing at the demo receiver, and contact points;
- * on later starts only re-points the systems at the receiver's current port. Always mints a fresh
- * demo admin key and sender key (keys are stored hashed, so they can only be shown when made).
+ * on later starts only re-points the systems at the receiver's current port. Each start mints a
+ * fresh demo admin key and sender key (keys are stored hashed, so they can only be shown when made)
+ * and revokes the ones an earlier start made: the demo has one admin and one sender key in force,
+ * the ones this start prints, however often it is started on the same data.
  */
 export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now: Date, secretKey: Uint8Array | null = null) {
   const at = now.toISOString();
@@ -105,8 +111,9 @@ export async function seedDemo(db: Kysely<Database>, receiver: DemoReceiver, now
       });
       return { id, key };
     };
-    const admin = await mint("admin", "demo admin");
-    const sender = await mint("sender", "demo sender");
+    await revokeApiKeysLabelled(tx, cvr, [DEMO_KEY_LABEL.admin, DEMO_KEY_LABEL.sender], new Date().toISOString());
+    const admin = await mint("admin", DEMO_KEY_LABEL.admin);
+    const sender = await mint("sender", DEMO_KEY_LABEL.sender);
     return {
       authority: DEMO_AUTHORITY,
       adminKey: admin.key,

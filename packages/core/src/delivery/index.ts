@@ -7,4 +7,4 @@ export { addressKind, checkEndpoint, ENDPOINT_PROBLEM } from "./endpoint-policy.
 export type { AddressKind, EndpointCheck, EndpointProblem } from "./endpoint-policy.ts";
 export { evaluateFlow, episodeTimeline, EPISODE_DAYS, NEXT_STEP, MOVE_ON_AFTER_MS } from "./redelivery-flow.ts";
 export type { SystemClocks, FlowDecision, NextStepKind } from "./redelivery-flow.ts";
-export { MIN_CLAIM_LEASE_MS, UNREACHABLE_RETRY_MS, pushClaimLeaseMs } from "./claim-lease.ts";
+export { MIN_CLAIM_LEASE_MS, MIN_SHUTDOWN_GRACE_MS, UNREACHABLE_RETRY_MS, pushClaimLeaseMs, shutdownGraceMs } from "./claim-lease.ts";

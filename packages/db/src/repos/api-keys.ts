@@ -54,6 +54,19 @@ export async function revokeApiKey(db: Db, cvr: string, id: string, at: string):
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Revokes at `at` an authority's active keys that carry one of `labels`; how many it revoked. */
+export async function revokeApiKeysLabelled(db: Db, cvr: string, labels: readonly string[], at: string): Promise<number> {
+  if (labels.length === 0) return 0;
+  const r = await db
+    .updateTable("api_keys")
+    .set({ revoked_at: at })
+    .where("authority_cvr", "=", cvr)
+    .where("label", "in", labels)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Records a use of the key at `at`, unless one at or after `notBefore` is recorded already (so uses write rarely). */
 export async function touchApiKey(db: Db, id: string, at: string, notBefore: string): Promise<void> {
   await db
