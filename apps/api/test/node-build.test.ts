@@ -150,10 +150,10 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     }
   });
 
-  it("under npm run serve (--serve) runs as production unless POSTVEJ_ENV says otherwise, and its start line says which", async () => {
+  it("says in its start line which environment it runs in: development unless POSTVEJ_ENV=production, which refuses plain http", async () => {
     expect(output).toContain("environment:   development (plain http:// to loopback and private addresses allowed;");
     const serveStart = async (env: Record<string, string>) => {
-      const served = spawn(process.execPath, ["dist/node/main.js", "--serve"], {
+      const served = spawn(process.execPath, ["dist/node/main.js"], {
         cwd: apiDir,
         env: {
           ...process.env,
@@ -172,7 +172,7 @@ describe("the built Node server (scripts/build-node.ts)", () => {
       while (!out.includes("operator token") && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
       return { served, out, base: `http://127.0.0.1:${/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]}` };
     };
-    const real = await serveStart({ POSTVEJ_ENV: "" });
+    const real = await serveStart({ POSTVEJ_ENV: "production" });
     try {
       expect(real.out).toContain("environment:   production (push endpoints https:// on public addresses only)");
       const at = (method: string, path: string, token: string, body: unknown) =>
@@ -198,7 +198,7 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     } finally {
       real.served.kill();
     }
-    const dev = await serveStart({ POSTVEJ_ENV: "development" });
+    const dev = await serveStart({ POSTVEJ_ENV: "" });
     dev.served.kill();
     expect(dev.out).toContain("environment:   development");
   });

@@ -23,8 +23,6 @@ import { seedDemo } from "./seed-demo.ts";
 
 // The local default: `npm start` passes --demo (seeded authority, demo receiver, simulated clock).
 const demo = process.argv.includes("--demo");
-// `npm run serve` passes --serve: the way to run postvej for real, so production unless POSTVEJ_ENV says otherwise.
-const serveForReal = process.argv.includes("--serve") && !demo;
 // Without POSTVEJ_OPERATOR_TOKEN this one is used, and printed below.
 const fallbackToken = `op_${randomBytes(24).toString("base64url")}`;
 /** Stops the start with one line saying what is wrong (a setting, the database, the port), no stack trace. */
@@ -39,7 +37,6 @@ const settings = (() => {
         runtime: "node",
         operatorToken: fallbackToken,
         ...(demo ? { clock: "simulated" } : {}),
-        ...(serveForReal ? { production: true } : {}),
       }),
       serverConfig: readServerConfig(process.env, process.cwd()),
     };
