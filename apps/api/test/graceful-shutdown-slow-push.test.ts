@@ -1,9 +1,8 @@
 import { mkdtempSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { countingReceiver } from "./support/counting-receiver.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { callServer, seedPushAuthority, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
 
@@ -12,40 +11,16 @@ const CVR = "29189846";
 // Longer than the 10 s the shutdown used to wait, well within the push timeout below.
 const SLOW_ANSWER_MS = 11_500;
 
-/** A receiver whose first push is answered after SLOW_ANSWER_MS and every later one at once; it counts each message's pushes. */
-async function slowFirstReceiver() {
-  const received = new Map<string, number>();
-  let first = true;
-  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    for await (const _ of req) void _;
-    const id = String(req.headers["webhook-id"]);
-    received.set(id, (received.get(id) ?? 0) + 1);
-    const delay = first ? SLOW_ANSWER_MS : 0;
-    first = false;
-    setTimeout(() => res.writeHead(204).end(), delay);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbox`,
-    received,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
-}
-
 describe("SIGTERM while a push waits for a slow receiver", () => {
   let server: NodeServer | undefined;
-  let receiver: Awaited<ReturnType<typeof slowFirstReceiver>> | undefined;
+  let receiver: Awaited<ReturnType<typeof countingReceiver>> | undefined;
   afterAll(async () => {
     await stopNodeServer(server);
     await receiver?.close();
   });
 
   it("waits for the push's answer and records it (it never goes out twice), starts no new push, and the next start sends the rest at once", async () => {
-    receiver = await slowFirstReceiver();
+    receiver = await countingReceiver((nth) => (nth === 0 ? SLOW_ANSWER_MS : 0));
     const dbFile = join(mkdtempSync(join(tmpdir(), "postvej-slow-push-")), "s.db");
     const env = {
       LIBSQL_URL: `file:${dbFile}`,

@@ -1,37 +1,13 @@
 import { mkdtempSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { countingReceiver } from "./support/counting-receiver.ts";
 import { memoFor } from "./support/memo-fixtures.ts";
 import { callServer, seedPushAuthority, startNodeServer, stopNodeServer, until, type NodeServer } from "./support/node-server.ts";
 
 const OPERATOR = "op_graceful_shutdown_test_012345";
 const CVR = "29189846";
-
-/** A receiver that answers each push after 50 ms and counts each message's pushes (by webhook-id). */
-async function countingReceiver() {
-  const received = new Map<string, number>();
-  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    for await (const _ of req) void _;
-    const id = String(req.headers["webhook-id"]);
-    setTimeout(() => {
-      received.set(id, (received.get(id) ?? 0) + 1);
-      res.writeHead(204).end();
-    }, 50);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/inbox`,
-    received,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
-}
 
 describe("SIGTERM in the middle of deliveries, then a start on the same file", () => {
   let server: NodeServer | undefined;
@@ -42,7 +18,7 @@ describe("SIGTERM in the middle of deliveries, then a start on the same file", (
   });
 
   it("records every push in flight before it exits (none repeats), and the next start sends the rest at once", async () => {
-    receiver = await countingReceiver();
+    receiver = await countingReceiver(() => 50);
     const dbFile = join(mkdtempSync(join(tmpdir(), "postvej-sigterm-")), "g.db");
     const env = {
       LIBSQL_URL: `file:${dbFile}`,

@@ -68,21 +68,22 @@ export async function deliverClaimed(
   const recorded: Promise<void>[] = [];
   let recordError: unknown;
   const counts: Record<AttemptResult, number> = { delivered: 0, failed: 0, skipped: 0 };
+  /** Releases claims unpushed, due as they were; each counts as skipped. */
+  const giveBack = async (messages: readonly ClaimedMessage[]) => {
+    await releaseClaims(
+      deps.db,
+      messages.map((m) => m.uuid),
+      token,
+    );
+    for (const m of messages) unsettled.delete(m.uuid);
+    counts.skipped += messages.length;
+  };
   try {
     await Promise.all(
       [...bySystem].map(async ([systemId, all]) => {
         const system = await getRecipientSystem(deps.db, systemId);
-        if (!canPush(system)) {
-          // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
-          await releaseClaims(
-            deps.db,
-            all.map((m) => m.uuid),
-            token,
-          );
-          for (const m of all) unsettled.delete(m.uuid);
-          counts.skipped += all.length;
-          return;
-        }
+        // Deactivated (or changed) since the claim: give the messages back; the flow moves them on.
+        if (!canPush(system)) return giveBack(all);
         // A system that cannot be reached (no HTTP answer at all) gets no more pushes this run: its
         // other messages are given back, so a dead endpoint costs one timeout per run, not fifty.
         let unreachable = false;
@@ -128,13 +129,7 @@ export async function deliverClaimed(
           await Promise.all(workers);
         }
         // Given back as they were (due now), for the next start to push at once.
-        await releaseClaims(
-          deps.db,
-          givenBack.map((m) => m.uuid),
-          token,
-        );
-        for (const m of givenBack) unsettled.delete(m.uuid);
-        counts.skipped += givenBack.length;
+        await giveBack(givenBack);
         if (left.length > 0) {
           const retryAt = new Date((await deps.clock.now()).getTime() + UNREACHABLE_RETRY_MS).toISOString();
           await deferClaims(
