@@ -69,4 +69,25 @@ describe("a pull receipt answers a fetch", () => {
     await fetchIt(uuid);
     expect(must(await receipt(uuid), 200).state).toBe("delivered");
   });
+
+  it("a deactivated system fetches nothing more: its fetch within the hold keeps its receipt, but no re-fetch extends the hold", async () => {
+    const uuid = await send();
+    await fetchIt(uuid);
+    must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${pull.system.id}/deactivate`, s.admin), 200);
+    expect(await waiting()).toEqual([]);
+    expect((await t.call("GET", `/v1/recipient/messages/${uuid}`, pull.key)).status).toBe(404);
+    expect(must(await receipt(uuid), 200).state).toBe("delivered");
+  });
+
+  it("at a deactivated system a lapsed fetch hold puts nothing back in the list: the message moves on, and takes no receipt there", async () => {
+    const uuid = await send();
+    await fetchIt(uuid);
+    must(await t.call("POST", `/v1/authorities/${CVR}/recipient-systems/${pull.system.id}/deactivate`, s.admin), 200);
+    wall += 11 * 60_000;
+    expect(await waiting()).toEqual([]);
+    expect((await t.call("GET", `/v1/recipient/messages/${uuid}`, pull.key)).status).toBe(404);
+    await t.deps.runJobs(await t.clock.now());
+    expect((await trace(uuid)).custodian).toMatchObject({ recipientSystemId: s.primary.id });
+    expect((await receipt(uuid)).status).toBe(404);
+  });
 });

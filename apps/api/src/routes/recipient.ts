@@ -32,7 +32,7 @@ export const recipientRoutes = new Hono<AppEnv>()
     "/v1/recipient/messages",
     doc({
       operationId: "listPullMessages",
-      summary: "Waiting messages for this pull system (fetched ones reappear after their lease)",
+      summary: "Waiting messages for this pull system (fetched ones reappear after their lease; none while it is deactivated)",
       tags: ["pull"],
       responses: { 200: { description: "the waiting list", schema: pageOf(PullMessage) } },
       problems: { 404: "not a recipient key" },
@@ -72,7 +72,7 @@ export const recipientRoutes = new Hono<AppEnv>()
           contentType: "application/xml",
         },
       },
-      problems: { 404: "not waiting for this system, or not a recipient key" },
+      problems: { 404: "not waiting for this system (or the system is deactivated), or not a recipient key" },
     }),
     valid("param", UuidParam),
     async (c) => {
