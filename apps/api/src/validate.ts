@@ -1,5 +1,6 @@
 import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { zValidator } from "@hono/zod-validator";
+import { NoBody } from "@postvej/contract";
 import type { z } from "zod";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, type ProblemIssue } from "./errors.ts";
@@ -60,6 +61,15 @@ export function valid<Target extends keyof ValidationTargets, Schema extends z.Z
   // The same middleware type as zValidator's (its env is the route's, which always carries AppEnv's deps).
   const checked = target === "json" ? (json as unknown as typeof mw) : mw;
   return Object.assign(checked, { [OPENAPI_META]: { kind: "input", target, schema } satisfies OpenApiMeta });
+}
+
+/**
+ * The body check of a route that takes no body (deactivate, recall, stop, …): none, an empty one or
+ * `{}` passes; anything else is refused as every JSON body is (415, 422 naming each field sent).
+ * Placed after the path's authorization, like any body's validation.
+ */
+export function noBody() {
+  return valid("json", NoBody);
 }
 
 /**

@@ -40,6 +40,8 @@ async function send(): Promise<{ uuid: string; xml: string }> {
   expect(r.json.state).toBe("queued");
   return m;
 }
+/** Fetches a message (the step before its receipt). */
+const fetchIt = async (uuid: string) => must(await t.call("GET", `/v1/recipient/messages/${uuid}`, pullKey), 200);
 const waiting = async () =>
   (await t.call("GET", "/v1/recipient/messages", pullKey)).json.items.map((i: { messageUUID: string }) => i.messageUUID);
 
@@ -83,6 +85,7 @@ describe("pull delivery", () => {
 
   it("INVALID and NOT_ALLOWED are recorded as the system's answer and never retried", async () => {
     const m = await send();
+    await fetchIt(m.uuid);
     const r = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, {
       status: "INVALID",
       errorCode: "E42",
@@ -99,6 +102,7 @@ describe("pull delivery", () => {
 
   it("a refusal without an error records none, and only the very same receipt may be sent again (another is 409, changing nothing)", async () => {
     const m = await send();
+    await fetchIt(m.uuid);
     const bare = await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, { status: "INVALID" });
     expect(bare.status).toBe(200);
     expect(bare.json.receipt).toEqual({ status: "INVALID", error: null });
@@ -130,6 +134,7 @@ describe("pull delivery", () => {
   it("a refusal with an error: the same code and message again answer as before, another code is 409", async () => {
     const m = await send();
     const first = { status: "NOT_ALLOWED", errorCode: "E7", errorMessage: "not for us" };
+    await fetchIt(m.uuid);
     const r = must(await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, first), 200);
     expect(r.receipt).toEqual({ status: "NOT_ALLOWED", error: "E7: not for us" });
     expect(must(await t.call("POST", `/v1/recipient/messages/${m.uuid}/receipt`, pullKey, first), 200)).toEqual(r);

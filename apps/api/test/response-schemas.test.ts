@@ -128,6 +128,7 @@ describe("the documented response schemas in /openapi.json", () => {
     const waiting = (await t.call("GET", "/v1/recipient/messages", pullKey)).json;
     expect(waiting.items.length).toBe(1);
     check(pageOf(PullMessage), waiting);
+    expect((await t.call("GET", `/v1/recipient/messages/${p.uuid}`, pullKey)).status).toBe(200);
     check(ReceiptAnswer, (await t.call("POST", `/v1/recipient/messages/${p.uuid}/receipt`, pullKey, { status: "COMPLETED" })).json);
     // Sessions, health and the simulated clock.
     const minted = await t.call("POST", `/v1/authorities/${CVR}/portal-sessions`, s.admin, {

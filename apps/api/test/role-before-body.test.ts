@@ -18,6 +18,9 @@ describe("role before body under /v1/authorities/{cvr}", () => {
       ["PATCH", `${base}/recipient-systems/${s.other.id}`, { memoVersion: "9.9" }],
       ["POST", `${base}/contact-points`, { name: "" }],
       ["POST", `${base}/portal-sessions`, { capabilities: [] }],
+      ["POST", `${base}/api-keys`, { role: "nobody" }],
+      ["POST", `${base}/recipient-systems/${s.other.id}/retry-now`, { force: true }],
+      ["POST", `${base}/recipient-systems/${s.other.id}/deactivate`, { reason: "x" }],
     ];
     for (const [method, path, body] of bad) {
       expect((await t.call(method, path, s.admin, body)).status, `${method} ${path} (admin)`).toBe(422);

@@ -17,7 +17,7 @@ beforeEach(async () => {
   ids = { system: s.primary.id, contactPoint: s.cpPrimary.id };
 });
 
-type JsonOperation = { method: string; path: string; schema: any };
+type JsonOperation = { method: string; path: string; operationId: string; schema: any };
 
 /** Every operation of the served document whose request body is JSON, with its body schema inlined. */
 async function jsonOperations(): Promise<JsonOperation[]> {
@@ -26,7 +26,7 @@ async function jsonOperations(): Promise<JsonOperation[]> {
   for (const [path, item] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
       const schema = op?.requestBody?.content?.["application/json"]?.schema;
-      if (schema) ops.push({ method: method.toUpperCase(), path, schema });
+      if (schema) ops.push({ method: method.toUpperCase(), path, operationId: op.operationId, schema });
     }
   }
   return ops;
@@ -54,6 +54,20 @@ function nestedObjects(schema: any): string[] {
     .filter(([, s]) => isObject(s))
     .map(([name]) => name);
 }
+
+/** The operations that take no body: documented as an optional body with no fields. */
+const BODYLESS = [
+  "revokeApiKey",
+  "makeRecipientSystemPrimary",
+  "deactivateRecipientSystem",
+  "reactivateRecipientSystem",
+  "testRecipientSystem",
+  "retryRecipientSystemNow",
+  "recallMessage",
+  "redeliverMessage",
+  "stopRelocation",
+  "deleteReceiptEndpoint",
+];
 
 describe("unknown fields in JSON bodies", () => {
   it("every JSON-body operation refuses an unknown field, at the top and nested, naming it", async () => {
@@ -83,6 +97,8 @@ describe("unknown fields in JSON bodies", () => {
         "PATCH /v1/authorities/{cvr}/recipient-systems/{id} technicalContact.unexpectedField",
         "POST /v1/authorities/{cvr}/portal-sessions user.unexpectedField",
         "POST /v1/authorities/{cvr}/relocations selection.unexpectedField",
+        "POST /v1/authorities/{cvr}/recipient-systems/{id}/deactivate unexpectedField",
+        "POST /v1/messages/{uuid}/recall unexpectedField",
       ]),
     );
   });
@@ -107,5 +123,44 @@ describe("unknown fields in JSON bodies", () => {
     const clock = await t.call("POST", "/v1/dev/clock", OPERATOR, { advance: "P1D", dryRun: true });
     expect(clock.status).toBe(422);
     expect((await t.clock.now()).toISOString()).toBe("2026-11-27T09:00:00.000Z");
+  });
+});
+
+describe("operations that take no body", () => {
+  it("every write the document lists takes a body; those without fields are the actions, documented as optional and empty", async () => {
+    const doc = inlineRefs(must(await t.call("GET", "/openapi.json", null), 200));
+    const writes = Object.values<any>(doc.paths).flatMap((item) =>
+      Object.entries<any>(item)
+        .filter(([m]) => ["post", "put", "patch", "delete"].includes(m))
+        .map(([, op]) => op),
+    );
+    expect(writes.filter((op) => !op.requestBody).map((op) => op.operationId)).toEqual([]);
+    const empty = (await jsonOperations()).filter((op) => Object.keys(op.schema.properties ?? {}).length === 0);
+    expect(empty.map((op) => op.operationId).sort()).toEqual([...BODYLESS].sort());
+    for (const op of empty) expect(doc.paths[op.path][op.method.toLowerCase()].requestBody.required, op.operationId).toBe(false);
+  });
+
+  it("none, an empty body or {} is taken; any field, another JSON value or another media type is refused and changes nothing", async () => {
+    const deactivate = `/v1/authorities/${CVR}/recipient-systems/${ids.system}/deactivate`;
+    const state = async () => must(await t.call("GET", `/v1/authorities/${CVR}/recipient-systems/${ids.system}`, tokens.admin), 200).state;
+    const refused: [unknown, Record<string, string>, number, string][] = [
+      [{ reason: "maintenance", force: true }, {}, 422, "reason"],
+      [[], {}, 422, ""],
+      ["null", { "content-type": "application/json" }, 422, ""],
+      ["please", { "content-type": "text/plain" }, 415, ""],
+      ["{", { "content-type": "application/json" }, 422, ""],
+    ];
+    for (const [body, headers, status, path] of refused) {
+      const r = await t.call("POST", deactivate, tokens.admin, body, headers);
+      expect(r.status, `${JSON.stringify(body)}: ${r.text}`).toBe(status);
+      if (path) expect(r.json.issues.map((i: { path: string }) => i.path)).toEqual(["reason", "force"]);
+      expect(await state()).toBe("active");
+    }
+    // A sender key learns nothing from a bad body: the path is not its own (404, as for a good one).
+    expect((await t.call("POST", deactivate, tokens.sender, { reason: "x" })).status).toBe(404);
+    expect(must(await t.call("POST", deactivate, tokens.admin, {}), 200).state).toBe("deactivated");
+    const reactivate = deactivate.replace("deactivate", "reactivate");
+    expect(must(await t.call("POST", reactivate, tokens.admin), 200).state).toBe("active");
+    expect(must(await t.call("POST", deactivate, tokens.admin, "", { "content-type": "application/json" }), 200).state).toBe("deactivated");
   });
 });

@@ -23,6 +23,9 @@ export const PageQuery = z.object({
   cursor: z.string().optional().describe("opaque: the nextCursor of the page before; any other value answers 400 bad_cursor"),
 });
 
+/** The body of an action that takes none (deactivate, recall, …): left out, empty or `{}`; any field is refused like an unknown one. */
+export const NoBody = z.object({}).strict().meta({ id: "NoBody", description: "no fields: leave the body out, or send {}" });
+
 export const CvrParam = z.object({ cvr: z.string() });
 export const CvrIdParam = z.object({ cvr: z.string(), id: z.string() });
 export const UuidParam = z.object({ uuid: z.string() });

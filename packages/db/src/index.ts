@@ -160,5 +160,6 @@ export {
   listSenderReceipts,
   claimDueReceipts,
   recordReceiptPush,
+  releaseReceiptClaims,
 } from "./repos/sender-receipts.ts";
 export type { SenderReceiptRow, ClaimedReceipt } from "./repos/sender-receipts.ts";

@@ -1,4 +1,4 @@
-import { afterFailed, isPullOverdue, pullOverdue, pullOverdueCutoff } from "@postvej/core/lifecycle";
+import { afterFailed, isFetched, isPullOverdue, pullOverdue, pullOverdueCutoff } from "@postvej/core/lifecycle";
 import {
   appendEvents,
   inTransaction,
@@ -26,7 +26,7 @@ export async function markPullOverdue(db: Kysely<Database>, now: Date, limit = 1
       const rows = (await waitingSince(tx, id, cutoff, limit)).filter((m) => isPullOverdue({ releaseAt: m.release_at }, cutoff));
       const events: NewEvent[] = [];
       for (const m of rows) {
-        const t = pullOverdue({ attemptCount: m.attempt_count, fetched: m.claimed_until !== null }, now);
+        const t = pullOverdue({ attemptCount: m.attempt_count, fetched: isFetched({ claimedUntil: m.claimed_until }) }, now);
         await markFirstFailure(tx, m.uuid, t.next);
         await insertAttempts(tx, [{ ...t.attempt, messageUuid: m.uuid, recipientSystemId: id }]);
         events.push({

@@ -1,7 +1,7 @@
 import { checkEndpoint } from "@postvej/core/delivery";
 import { randomToken } from "@postvej/core/ids";
 import { afterReceiptPush, RECEIPT_LEASE_MS, RECEIPT_PUSH_LIMITS, RECEIPT_PUSH_TIMEOUT_MS, senderReceipt } from "@postvej/core/lifecycle";
-import { claimDueReceipts, recordReceiptPush, type ClaimedReceipt } from "@postvej/db";
+import { claimDueReceipts, recordReceiptPush, releaseReceiptClaims, type ClaimedReceipt } from "@postvej/db";
 import { pushReceipt, type ReceiptPushResult } from "../delivery/receipt-client.ts";
 import type { AppConfig } from "../config.ts";
 import type { Runtime } from "../runtime.ts";
@@ -19,7 +19,8 @@ export type ReceiptPumpDeps = Pick<Runtime, "db" | "wallClock" | "random" | "fet
  * its own timeout. A 2xx marks it pushed; anything else schedules the next try on the delivery
  * retry schedule, until it is given up (it stays in the pull feed). Separate from every delivery
  * run: a sender's dead endpoint holds only this job. Once `stopping` aborts (a graceful shutdown)
- * no new push starts; the receipts not yet pushed stay claimed until their lease lapses.
+ * no new push starts: the receipts not yet pushed are given back, due as they were (the next start
+ * pushes them at once), and the run ends when the pushes in flight are recorded.
  */
 export async function pushDueReceipts(
   deps: ReceiptPumpDeps,
@@ -50,6 +51,11 @@ export async function pushDueReceipts(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limits.concurrency, claimed.length) }, worker));
+  await releaseReceiptClaims(
+    deps.db,
+    claimed.slice(next).map((r) => r.seq),
+    token,
+  );
   return report;
 }
 

@@ -14,13 +14,13 @@ import {
   revokeApiKey,
   type ApiKeyRow,
 } from "@postvej/db";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { actorOf, REVOCATION_GENERATION_KEY, requireAuthority, type Principal } from "../auth.ts";
 import { decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noBody, valid } from "../validate.ts";
 
 /**
  * An authority's API keys: create (shown once), list, revoke. Operator or the authority's admin.
@@ -41,6 +41,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", CvrParam),
+    adminOrOperator(),
     valid("json", ApiKeyCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
@@ -136,6 +137,8 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       problems: { 404: "no such key of this authority, or not this token's" },
     }),
     valid("param", CvrIdParam),
+    adminOrOperator(),
+    noBody(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       const p = requireAdminOrOperator(c, cvr);
@@ -166,6 +169,14 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       return c.json(apiKeyInfo(row));
     },
   );
+
+/** {@link requireAdminOrOperator} as middleware, before a body's validation: a token that may not use the path gets 404, not 422. */
+function adminOrOperator(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireAdminOrOperator(c, c.req.param("cvr") ?? "");
+    await next();
+  };
+}
 
 /** The operator, or the authority's admin key; anything else answers 404. */
 function requireAdminOrOperator(c: Context<AppEnv>, cvr: string): Principal {

@@ -9,7 +9,7 @@ import { readBodyWithin } from "../read-body.ts";
 import { intakeDeflate } from "../services/body-codec.ts";
 import { IntakeBusy } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noBody, valid } from "../validate.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { messageDetail } from "../views/message-detail-json.ts";
 import { kickDeliveries, kickReceipts } from "../delivery/kick.ts";
@@ -143,6 +143,7 @@ export const messageRoutes = new Hono<AppEnv>()
       problems: { 404: "no such message, or not this key's to recall", 409: "`not_recallable`: the message is no longer held" },
     }),
     valid("param", UuidParam),
+    noBody(),
     async (c) => {
       const p = c.get("principal");
       const { db, clock } = c.get("deps");
@@ -183,6 +184,7 @@ export const messageRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", UuidParam),
+    noBody(),
     async (c) => {
       const p = c.get("principal");
       const { db, clock } = c.get("deps");

@@ -1,4 +1,4 @@
-import { afterDelivered, afterReceipt, isSameReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
+import { afterDelivered, afterReceipt, isFetched, isSameReceipt, PULL_LEASE_MS } from "@postvej/core/lifecycle";
 import { kickReceipts } from "../delivery/kick.ts";
 import {
   appendEvents,
@@ -32,7 +32,7 @@ export const recipientRoutes = new Hono<AppEnv>()
     "/v1/recipient/messages",
     doc({
       operationId: "listPullMessages",
-      summary: "Waiting messages for this pull system (fetched ones reappear after their lease)",
+      summary: "Waiting messages for this pull system (fetched ones reappear after their lease; none while it is deactivated)",
       tags: ["pull"],
       responses: { 200: { description: "the waiting list", schema: pageOf(PullMessage) } },
       problems: { 404: "not a recipient key" },
@@ -72,7 +72,7 @@ export const recipientRoutes = new Hono<AppEnv>()
           contentType: "application/xml",
         },
       },
-      problems: { 404: "not waiting for this system, or not a recipient key" },
+      problems: { 404: "not waiting for this system (or the system is deactivated), or not a recipient key" },
     }),
     valid("param", UuidParam),
     async (c) => {
@@ -135,6 +135,11 @@ function alreadyReceipted(uuid: string, status: string | null, error: string | n
   return `message ${uuid} was receipted ${recorded} already; only that same receipt may be sent again`;
 }
 
+/** The 404 of a receipt for a message this system was not handed: unknown, another system's, or not fetched (the same answer for each). */
+function notFetched(uuid: string): ApiError {
+  return new ApiError(404, "not_found", `message ${uuid} was not fetched by this system: list, fetch, then receipt`);
+}
+
 function pullSystem(c: Context<AppEnv>): string {
   const p = c.get("principal");
   if (p.kind !== "api_key" || p.role !== "recipient" || !p.recipientSystemId) throw notFound("the resource");
@@ -145,14 +150,15 @@ function pullSystem(c: Context<AppEnv>): string {
 async function recordReceipt(db: Kysely<Database>, systemId: string, uuid: string, receipt: ReceiptRequest, now: Date) {
   return inTransaction(db, async (tx) => {
     const m = await findMessageMeta(tx, uuid);
-    if (!m || m.custodian_system_id !== systemId) throw notFound(`message ${uuid}`);
+    if (!m || m.custodian_system_id !== systemId) throw notFetched(uuid);
     if (m.state === "delivered") {
       if (isSameReceipt({ status: m.receipt_status, error: m.receipt_error }, receipt)) {
         return { status: receipt.status, error: m.receipt_error, deliveredAt: m.delivered_at };
       }
       throw new ApiError(409, "already_receipted", alreadyReceipted(uuid, m.receipt_status, m.receipt_error));
     }
-    if (m.state !== "queued") throw notFound(`message ${uuid}`);
+    // A receipt answers a fetch: a message never handed to this system (not fetched since it came here) takes none.
+    if (m.state !== "queued" || !isFetched({ claimedUntil: m.claimed_until })) throw notFetched(uuid);
     const t = afterReceipt({ attemptCount: m.attempt_count }, receipt, now);
     await markPullReceipted(tx, uuid, t.next);
     await insertAttempts(tx, [{ ...t.attempt, messageUuid: uuid, recipientSystemId: systemId }]);

@@ -13,7 +13,7 @@ import type { AppEnv } from "../app-env.ts";
 import { decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { freshSigningSecret } from "../services/signing-secrets.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noBody, valid } from "../validate.ts";
 import { senderReceiptJson } from "../views/sender-receipt-json.ts";
 
 /** Receipts back to the sender: a sender key's receipt endpoint, and its pull feed of receipts. */
@@ -84,6 +84,7 @@ export const senderReceiptRoutes = new Hono<AppEnv>()
       responses: { 204: { description: "removed" } },
       problems: { 404: "no receipt endpoint, or not a sender key" },
     }),
+    noBody(),
     async (c) => {
       const keyId = senderKey(c).keyId;
       if (!(await inTransaction(c.get("deps").db, (tx) => deleteReceiptEndpoint(tx, keyId)))) throw notFound("the receipt endpoint");

@@ -2,7 +2,7 @@ import { CvrIdParam, DeactivatedSystem, RecipientSystem, RetryNow, TestDelivery 
 import { reactivate } from "@postvej/core/lifecycle";
 import { appendEvents, findRecipientSystem, inTransaction, reactivateRecipientSystem } from "@postvej/db";
 import { Hono } from "hono";
-import { actorOf, requireAuthority } from "../auth.ts";
+import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { deactivateSystem } from "../delivery/deactivate.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
@@ -10,7 +10,7 @@ import { retrySystemNow } from "../delivery/manual-delivery.ts";
 import { sendTestDelivery } from "../delivery/test-delivery.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { signingSecretsFor } from "../services/signing-secrets.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noBody, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
 /** Manual state changes and the test delivery of a recipient system. */
@@ -25,6 +25,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
       problems: { 404: "no such recipient system, or not this token's", 409: "`already_deactivated`" },
     }),
     valid("param", CvrIdParam),
+    allow("admin_only"),
+    noBody(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "admin_only");
@@ -54,6 +56,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
       problems: { 404: "no such recipient system, or not this token's", 409: "`already_active`" },
     }),
     valid("param", CvrIdParam),
+    allow("reactivate"),
+    noBody(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       const p = requireAuthority(c, cvr, "reactivate");
@@ -83,6 +87,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
       problems: { 404: "no such recipient system, or not this token's", 409: "`not_push_system`: a pull system has nothing to push" },
     }),
     valid("param", CvrIdParam),
+    allow("reactivate"),
+    noBody(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "reactivate");
@@ -119,6 +125,8 @@ export const systemActionRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", CvrIdParam),
+    allow("reactivate"),
+    noBody(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       const p = requireAuthority(c, cvr, "reactivate");

@@ -2,6 +2,7 @@ export {
   MESSAGE_STATE,
   PULL_GRACE_MS,
   PULL_LEASE_MS,
+  isFetched,
   enterQueue,
   release,
   reroute,

@@ -4,6 +4,7 @@ import {
   afterPush,
   afterReceipt,
   enterQueue,
+  isFetched,
   isManualRepeat,
   isPullOverdue,
   MANUAL_REPEAT_WINDOW_MS,
@@ -144,6 +145,15 @@ describe("afterReceipt", () => {
       next: { receiptStatus: "NOT_ALLOWED", receiptError: null },
       attempt: { outcome: "rejected", error: null },
     });
+  });
+});
+
+describe("isFetched", () => {
+  it("a pull message was handed to its system while its fetch lease is set, running or lapsed; never fetched (or redelivered) it was not", () => {
+    expect(isFetched({ claimedUntil: null })).toBe(false);
+    expect(isFetched({ claimedUntil: AT })).toBe(true);
+    const redelivered = redeliver({ state: MESSAGE_STATE.queued }, { protocol: "REST_PULL", state: "active" }, NOW);
+    expect(redelivered.ok && redelivered.next.claimedUntil).toBeNull();
   });
 });
 

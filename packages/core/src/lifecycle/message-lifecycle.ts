@@ -24,6 +24,14 @@ export const PULL_GRACE_MS = 60 * MINUTE;
  */
 export const PULL_LEASE_MS = 10 * MINUTE;
 
+/**
+ * True when a pull message was handed to its system: fetched since it came to the system (or was last
+ * redelivered), its lease running or lapsed. Only such a message takes a receipt (list, fetch, receipt).
+ */
+export function isFetched(m: { claimedUntil: string | null }): boolean {
+  return m.claimedUntil !== null;
+}
+
 /** Where a message waits: a push system (the scheduler sends it), a pull system (it fetches), or Virk. */
 export type Custody = "push" | "pull" | "virk";
 

@@ -58,6 +58,18 @@ describe("a receipt back to the sender", () => {
       expect(parseBusinessReceipt(v)).toBeNull();
   });
 
+  it("keeps at most 500 readable characters of a push receipt's code and message, never half a surrogate pair", () => {
+    const r = parseBusinessReceipt({ receiptStatus: "INVALID", errorCode: "\u0000\u001b[31mE1\n", errorMessage: "x".repeat(499) + "😀😀" });
+    expect(r?.errorCode).toBe("[31mE1");
+    expect(Array.from(r?.errorMessage ?? "")).toHaveLength(500);
+    expect(r?.errorMessage?.endsWith("x😀")).toBe(true);
+    expect(parseBusinessReceipt({ receiptStatus: "INVALID", errorCode: "\r\n\t", errorMessage: 42 })).toEqual({
+      status: "INVALID",
+      errorCode: undefined,
+      errorMessage: undefined,
+    });
+  });
+
   it("a push's 2xx with a refusal is delivered, rejected and never retried", () => {
     const r = afterPush(
       { attemptNo: 1, firstFailedAt: null },

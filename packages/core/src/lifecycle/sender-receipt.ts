@@ -1,5 +1,6 @@
 import { EVENT_TYPE } from "../delivery/event-types.ts";
 import { RETRY_DELAYS_MS, nextRetryDelayMs } from "../delivery/retry-schedule.ts";
+import { readableText } from "./business-receipt.ts";
 import type { Receipt } from "./message-lifecycle.ts";
 
 /**
@@ -133,6 +134,9 @@ export function afterReceiptPush(
   return { pushedAt: null, nextPushAt: next, pushAttempts: attemptNo, lastPushError: error, pushGaveUpAt: null };
 }
 
+/** The most characters of a push receipt's errorCode, and of its errorMessage, that are kept (a longer one is cut). */
+export const PUSH_RECEIPT_TEXT_MAX_CHARS = 500;
+
 /** The longest push answer body read for a business receipt; a longer one counts as none. */
 export const BUSINESS_RECEIPT_MAX_BYTES = 16 * 1024;
 
@@ -145,6 +149,6 @@ export function parseBusinessReceipt(value: unknown): Receipt | null {
   const v = value as Record<string, unknown>;
   const status = BUSINESS_RECEIPT_STATUSES.find((s) => s === v.receiptStatus);
   if (!status) return null;
-  const short = (x: unknown) => (typeof x === "string" && x !== "" ? x.slice(0, 500) : undefined);
+  const short = (x: unknown) => (typeof x === "string" ? readableText(x, PUSH_RECEIPT_TEXT_MAX_CHARS) || undefined : undefined);
   return { status, errorCode: short(v.errorCode), errorMessage: short(v.errorMessage) };
 }

@@ -11,7 +11,8 @@ export type PullWaitingRow = Pick<
 
 /**
  * A pull system's waiting messages: queued on it and not leased at `leaseNow` (wall-clock time),
- * oldest first, keyset-paged after (received_at, uuid).
+ * oldest first, keyset-paged after (received_at, uuid). None while the system is deactivated (what it
+ * still holds is moving on).
  */
 export function listPullWaiting(
   db: Db,
@@ -23,6 +24,7 @@ export function listPullWaiting(
     .select(["uuid", "label", "sender_id", "received_at", "route_contact_point_id", "size_bytes", "memo_version"])
     .where("custodian_system_id", "=", systemId)
     .where("state", "=", "queued")
+    .where((e) => e.exists(activeSystem(db, systemId)))
     .where((e) => e.or([e("claimed_until", "is", null), e("claimed_until", "<", o.leaseNow)]));
   const after = o.after;
   if (after)
@@ -30,7 +32,12 @@ export function listPullWaiting(
   return q.orderBy("received_at").orderBy("uuid").limit(o.limit).execute();
 }
 
-/** Leases a queued message of the system to a fetch until `leaseUntil` (wall-clock time); false when it is not the system's waiting post. */
+/** The system, if it is active: a deactivated one fetches nothing more (a fetch it made before keeps its receipt). */
+function activeSystem(db: Db, systemId: string) {
+  return db.selectFrom("recipient_systems").select("id").where("id", "=", systemId).where("state", "=", "active");
+}
+
+/** Leases a queued message of an active system to a fetch until `leaseUntil` (wall-clock time); false when it is not the system's waiting post. */
 export async function leaseForPull(db: Db, uuid: string, systemId: string, o: { token: string; leaseUntil: string }): Promise<boolean> {
   const r = await db
     .updateTable("messages")
@@ -38,6 +45,7 @@ export async function leaseForPull(db: Db, uuid: string, systemId: string, o: { 
     .where("uuid", "=", uuid)
     .where("custodian_system_id", "=", systemId)
     .where("state", "=", "queued")
+    .where((e) => e.exists(activeSystem(db, systemId)))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

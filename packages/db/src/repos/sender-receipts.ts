@@ -168,3 +168,14 @@ export async function recordReceiptPush(db: Db, seq: number, token: string, n: A
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Gives claimed receipts back untouched, due as they were (a run stopping before it pushed them), while `token` still holds them. */
+export async function releaseReceiptClaims(db: Db, seqs: readonly number[], token: string): Promise<void> {
+  if (seqs.length === 0) return;
+  await db
+    .updateTable("sender_receipts")
+    .set({ claim_token: null, claimed_until: null })
+    .where("seq", "in", seqs)
+    .where("claim_token", "=", token)
+    .execute();
+}
