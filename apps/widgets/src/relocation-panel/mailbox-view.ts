@@ -10,12 +10,12 @@ export interface MailboxViewModel {
   locale: string;
   draft: Filters;
   applied: Filters;
-  contactPoints: RelocationTarget[];
+  targets: RelocationTarget[];
   page: VirkPage | null;
   pageIndex: number;
   pageSize: number;
   picked: Picked;
-  canSelect: boolean;
+  canMove: boolean;
   onDraft(patch: Partial<Filters>): void;
   onApply(): void;
   onReset(): void;
@@ -66,7 +66,7 @@ export function renderMailbox(m: MailboxViewModel): TemplateResult {
           <label for="f-cp">${t.originalContactPoint}</label>
           <select id="f-cp" name="originalContactPointId" @change=${(e: Event) => m.onDraft({ originalContactPointId: value(e) })}>
             <option value="" ?selected=${m.draft.originalContactPointId === ""}>${t.anyContactPoint}</option>
-            ${m.contactPoints.map(
+            ${m.targets.map(
               (cp) =>
                 html`<option value=${cp.contactPointId} ?selected=${m.draft.originalContactPointId === cp.contactPointId}>${cp.name}</option>`,
             )}
@@ -103,7 +103,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
     <div class="row selection-bar" part="selection-bar">
       <p class="total">${t.total(page.total)}</p>
       ${
-        m.canSelect
+        m.canMove
           ? html`
             <p class="selected-count" aria-live="polite">
               ${m.picked.kind === "all" ? t.allMatchingSelected(page.total) : t.selectedCount(count)}
@@ -130,7 +130,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
         <thead>
           <tr>
             ${
-              m.canSelect
+              m.canMove
                 ? html`<th scope="col" class="select-col">
                   <input
                     type="checkbox"
@@ -155,7 +155,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
           ${page.items.map(
             (msg) => html`<tr data-uuid=${msg.messageUUID}>
               ${
-                m.canSelect
+                m.canMove
                   ? html`<td class="select-col">
                     <input
                       type="checkbox"

@@ -15,8 +15,9 @@ export interface MoveViewModel {
   targets: RelocationTarget[];
   targetId: string;
   preferOriginal: boolean;
-  count: number;
   plan: DryRunPlan | null;
+  /** The plan is in the confirm dialog, not here. */
+  confirming: boolean;
   job: RelocationStarted | null;
   working: boolean;
   hint: string;
@@ -89,7 +90,7 @@ export function renderMove(m: MoveViewModel): TemplateResult {
         </button>
       </div>
       ${m.hint ? html`<p class="hint error" role="alert">${m.hint}</p>` : nothing}
-      ${m.plan ? renderPlan(m, m.plan) : nothing}
+      ${m.plan && !m.confirming ? renderPlan(m, m.plan) : nothing}
       ${m.job ? renderProgress(m, m.job) : nothing}
     </section>
   `;
