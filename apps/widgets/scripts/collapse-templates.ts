@@ -4,8 +4,8 @@
  * (the panels have no `<pre>` or `white-space: pre`), so the bundle loses bytes, not meaning. The
  * `${…}` expressions are left as they are, except the `html` and `css` templates nested in them;
  * every other string and template is untouched. In `css` templates the comments go too, and the
- * line breaks after `{`, `;`, `}` and `,` and before `}`, and the spaces before `{`: notes and
- * layout for the source's reader.
+ * line breaks after `{`, `;`, `}` and `,` and before `}`, the spaces before `{` and after a
+ * declaration's colon, and a block's last `;`: notes and layout for the source's reader.
  */
 export function collapseTemplates(code: string): string {
   let out = "";
@@ -30,8 +30,16 @@ function template(code: string, from: number, tag: "html" | "css" | null): [stri
   let chunk = "";
   const flush = () => {
     const text = tag ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
-    // In CSS a comment is nothing, and neither is a line break after `{ ; } ,` or before `}`, or a space before `{`.
-    out += tag === "css" ? text.replace(/\/\*[\s\S]*?\*\/\n?/g, "").replace(/([{;},])\n|\n(?=})| (?={)/g, "$1") : text;
+    // In CSS a comment is nothing, and neither is a line break after `{ ; } ,` or before `}`, a space before `{`,
+    // the space after a declaration's `property:` (a selector's `a :hover` is never right after `{` or `;`), or a last `;`.
+    out +=
+      tag === "css"
+        ? text
+            .replace(/\/\*[\s\S]*?\*\/\n?/g, "")
+            .replace(/([{;},])\n|\n(?=})| (?={)/g, "$1")
+            .replace(/([{;][a-z-]+:) /g, "$1")
+            .replace(/;}/g, "}")
+        : text;
     chunk = "";
   };
   while (i < code.length) {
