@@ -34,6 +34,8 @@ export function renderMove(m: MoveViewModel): TemplateResult {
   const eligible = m.targets.filter((x) => x.eligible);
   const ineligible = m.targets.filter((x) => !x.eligible);
   const running = m.job?.state === "running";
+  // While a call is in flight the buttons are aria-disabled (Lit writes "true"/"false"), not disabled: they keep a keyboard user's focus.
+  const busy = m.working;
   return html`
     <section class="move" aria-labelledby="move-title">
       <h3 id="move-title">${t.move}</h3>
@@ -82,10 +84,10 @@ export function renderMove(m: MoveViewModel): TemplateResult {
         </label>
       </fieldset>
       <div class="row move-buttons">
-        <button part="button preview-button" type="button" class="preview" ?disabled=${m.working || running} @click=${m.onPreview}>
+        <button part="button preview-button" type="button" class="preview" ?disabled=${running} aria-disabled=${busy} @click=${m.onPreview}>
           ${t.preview}
         </button>
-        <button part="button move-button" type="button" class="primary move-start" ?disabled=${m.working || running} @click=${m.onMove}>
+        <button part="button move-button" type="button" class="primary move-start" ?disabled=${running} aria-disabled=${busy} @click=${m.onMove}>
           ${t.move}
         </button>
       </div>

@@ -99,6 +99,8 @@ export class PostvejRelocationPanel extends PostvejElement {
   }
 
   protected override async load(): Promise<void> {
+    // Each action starts with the last one's error gone: an error shown is the latest action's.
+    this.failure = "";
     await Promise.all([this.#loadTargets(), this.#loadPage(), this.#loadHistory()]);
   }
 
@@ -118,6 +120,7 @@ export class PostvejRelocationPanel extends PostvejElement {
   }
 
   async #loadPage(): Promise<void> {
+    this.failure = "";
     try {
       const cursor = this.cursors[this.cursors.length - 1] ?? null;
       const q = mailboxQuery(this.applied, this.pageSize, cursor);
@@ -182,11 +185,14 @@ export class PostvejRelocationPanel extends PostvejElement {
   }
 
   async #preview(): Promise<DryRunPlan | null> {
+    if (this.working) return null;
     const body = this.#request(true);
     if (!body) return null;
     this.working = true;
+    this.failure = "";
     try {
       this.plan = await this.api<DryRunPlan>("POST", `${this.authorityPath}/relocations`, body);
+      this.announce(this.t.relocation.previewTotal(this.plan.total));
       return this.plan;
     } catch (error) {
       this.reportError(error);
@@ -216,6 +222,7 @@ export class PostvejRelocationPanel extends PostvejElement {
     this.renderRoot.querySelector<HTMLDialogElement>("dialog.confirm")?.close();
     if (!body) return;
     this.working = true;
+    this.failure = "";
     try {
       const job = await this.api<RelocationStarted>("POST", `${this.authorityPath}/relocations`, body);
       this.job = job;
@@ -259,6 +266,7 @@ export class PostvejRelocationPanel extends PostvejElement {
 
   async #stop(): Promise<void> {
     if (!this.job) return;
+    this.failure = "";
     try {
       const next = await this.api<Relocation>("POST", `${this.authorityPath}/relocations/${encodeURIComponent(this.job.id)}/stop`);
       this.job = next;

@@ -131,6 +131,8 @@ export class PostvejStatusPanel extends PostvejElement {
   }
 
   async #act(system: SystemStatus, action: "reactivate" | "test"): Promise<void> {
+    // In flight the button is aria-disabled, not disabled: it keeps a keyboard user's focus.
+    if (this.busy.has(system.id)) return;
     this.busy = new Set([...this.busy, system.id]);
     const path = `${this.authorityPath}/recipient-systems/${encodeURIComponent(system.id)}/${action}`;
     try {

@@ -128,7 +128,7 @@ function renderActions(m: SystemViewModel, sys: SystemStatus): TemplateResult | 
           part="button reactivate-button"
           class="primary"
           type="button"
-          ?disabled=${busy}
+          aria-disabled=${busy}
           aria-describedby=${`sys-${sys.id}`}
           @click=${() => m.onAct(sys, "reactivate")}
         >
@@ -141,7 +141,7 @@ function renderActions(m: SystemViewModel, sys: SystemStatus): TemplateResult | 
         ? html`<button
           part="button test-button"
           type="button"
-          ?disabled=${busy}
+          aria-disabled=${busy}
           aria-describedby=${`sys-${sys.id}`}
           @click=${() => m.onAct(sys, "test")}
         >
