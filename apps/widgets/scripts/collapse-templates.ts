@@ -5,7 +5,7 @@
  * `${…}` expressions are left as they are, except the `html` and `css` templates nested in them;
  * every other string and template is untouched. In `css` templates the comments go too, and the
  * line breaks after `{`, `;`, `}` and `,` and before `}`, the spaces before `{` and after a
- * declaration's colon, and a block's last `;`: notes and layout for the source's reader.
+ * declaration's colon, a block's last `;` and the 0 of `0.5em`: notes and layout for the source's reader.
  */
 export function collapseTemplates(code: string): string {
   let out = "";
@@ -31,7 +31,7 @@ function template(code: string, from: number, tag: "html" | "css" | null): [stri
   const flush = () => {
     const text = tag ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
     // In CSS a comment is nothing, and neither is a line break after `{ ; } ,` or before `}`, a space before `{`,
-    // the space after a declaration's `property:` (a selector's `a :hover` is never right after `{` or `;`), or a last `;`.
+    // the space after a declaration's `property:` (a selector's `a :hover` is never right after `{` or `;`), a last `;`, or a leading 0 (`0.5em` is `.5em`).
     out +=
       tag === "css"
         ? text
@@ -39,6 +39,7 @@ function template(code: string, from: number, tag: "html" | "css" | null): [stri
             .replace(/([{;},])\n|\n(?=})| (?={)/g, "$1")
             .replace(/([{;][a-z-]+:) /g, "$1")
             .replace(/;}/g, "}")
+            .replace(/([: (,])0\.(\d)/g, "$1.$2")
         : text;
     chunk = "";
   };

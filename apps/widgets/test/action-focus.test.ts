@@ -94,4 +94,37 @@ describe("focus stays on the pressed button while its call is in flight", () => 
     await panel.locator(".plan").waitFor();
     expect(errors).toEqual([]);
   });
+
+  test("relocation mailbox: Enter on Next up to the last page keeps focus there, the range is announced, and Previous back to the first", async () => {
+    fixture = await startFixture({ virk: 3 });
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=relocation&lang=en&pageSize=1`);
+    const panel = page.locator("postvej-relocation-panel");
+    const info = panel.locator(".page-info");
+    await info.waitFor();
+    expect(await info.getAttribute("aria-live")).toBe("polite");
+    await panel.locator("button.next").focus();
+    for (const range of ["2–2 of 3", "3–3 of 3"]) {
+      await page.keyboard.press("Enter");
+      await expect.poll(() => info.textContent()).toContain(range);
+      expect(await describeFocus(page)).toMatch(/^button\.next\[\]/);
+    }
+    expect(await panel.locator("button.next").getAttribute("aria-disabled")).toBe("true");
+    // At the end, another Enter asks for nothing.
+    const calls = fixture.state.log.length;
+    await page.keyboard.press("Enter");
+    await page.evaluate(() => document.querySelector("postvej-relocation-panel")?.updateComplete);
+    expect(fixture.state.log.length).toBe(calls);
+    await panel.locator("button.prev").focus();
+    for (const range of ["2–2 of 3", "1–1 of 3"]) {
+      await page.keyboard.press("Enter");
+      await expect.poll(() => info.textContent()).toContain(range);
+      expect(await describeFocus(page)).toMatch(/^button\.prev\[\]/);
+    }
+    expect(await panel.locator("button.prev").getAttribute("aria-disabled")).toBe("true");
+    await page.keyboard.press("Enter");
+    expect(await info.textContent()).toContain("1–1 of 3");
+    expect(errors).toEqual([]);
+  });
 });

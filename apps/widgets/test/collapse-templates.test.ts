@@ -29,6 +29,9 @@ describe("collapseTemplates (the build's trim of html/css template indentation)"
   test("in css templates drops comments, the line breaks and spaces that separate nothing, and a last semicolon; keeps the spaces that do separate", () => {
     const src = "const s = css`\n  /* a note\n     on two lines */\n  .a .b,\n  .c :hover {\n    color: red;\n  }\n  .d { margin: 0 }\n`;";
     expect(collapseTemplates(src)).toBe("const s = css`\n.a .b,.c :hover{color:red}.d{ margin: 0 }`;");
+    expect(collapseTemplates("css`.a{padding: 0.5em 10.25em; margin: -0.5em; width: calc(100% - 0.5em)}`")).toBe(
+      "css`.a{padding:.5em 10.25em; margin: -0.5em; width: calc(100% - .5em)}`",
+    );
     // An html template keeps its line breaks and comments (whitespace between inline elements is a space).
     expect(collapseTemplates("html`<b>a</b>\n  <!-- x -->\n  <i>b</i> {`")).toBe("html`<b>a</b>\n<!-- x -->\n<i>b</i> {`");
   });

@@ -38,7 +38,10 @@ export function pickedCount(picked: Picked, page: VirkPage | null): number {
   return picked.kind === "all" ? (page?.total ?? 0) : picked.ids.size;
 }
 
-/** Filters, the one page of Virk messages, selection controls and the pager. */
+/**
+ * Filters, the one page of Virk messages, selection controls and the pager (its buttons aria-disabled,
+ * not disabled, at either end, so a keyboard user keeps focus; the range it shows is announced).
+ */
 export function renderMailbox(m: MailboxViewModel): TemplateResult {
   const t = m.t.relocation;
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
@@ -179,9 +182,9 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
       </table>
     </div>
     <nav class="row pager" part="pager" aria-label=${t.mailbox}>
-      <button part="button" type="button" class="prev" ?disabled=${m.pageIndex === 0} @click=${m.onPrev}>${m.t.common.previous}</button>
-      <span class="page-info">${t.pageInfo(from, to, page.total)}</span>
-      <button part="button" type="button" class="next" ?disabled=${!page.nextCursor} @click=${m.onNext}>${m.t.common.next}</button>
+      <button part="button" type="button" class="prev" aria-disabled=${m.pageIndex === 0} @click=${m.onPrev}>${m.t.common.previous}</button>
+      <span class="page-info" aria-live="polite">${t.pageInfo(from, to, page.total)}</span>
+      <button part="button" type="button" class="next" aria-disabled=${!page.nextCursor} @click=${m.onNext}>${m.t.common.next}</button>
     </nav>
   `;
 }

@@ -291,6 +291,7 @@ export class PostvejRelocationPanel extends PostvejElement {
       this.plan = null;
     },
     onPrev: () => {
+      if (this.cursors.length < 2) return;
       this.cursors = this.cursors.slice(0, -1);
       void this.#loadPage();
     },
