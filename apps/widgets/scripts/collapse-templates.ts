@@ -3,17 +3,19 @@
  * tagged templates: a line break followed by spaces reads as the same whitespace in HTML and CSS
  * (the panels have no `<pre>` or `white-space: pre`), so the bundle loses bytes, not meaning. The
  * `${…}` expressions are left as they are, except the `html` and `css` templates nested in them;
- * every other string and template is untouched.
+ * every other string and template is untouched. In `css` templates the comments go too, and the
+ * line breaks after `{`, `;`, `}` and `,` and before `}`, the spaces before `{` and after a
+ * declaration's colon, a block's last `;` and the 0 of `0.5em`: notes and layout for the source's reader.
  */
 export function collapseTemplates(code: string): string {
   let out = "";
   let i = 0;
-  const tag = /\b(?:html|css)`/g;
+  const tag = /\b(html|css)`/g;
   for (let m = tag.exec(code); m; m = tag.exec(code)) {
     if (m.index < i) continue;
     const start = m.index + m[0].length;
     out += code.slice(i, start);
-    const [text, end] = template(code, start, true);
+    const [text, end] = template(code, start, m[1] === "css" ? "css" : "html");
     out += text;
     i = end;
     tag.lastIndex = end;
@@ -21,13 +23,24 @@ export function collapseTemplates(code: string): string {
   return out + code.slice(i);
 }
 
-/** A template's text from just after its opening backtick to just after its closing one; with `collapse`, its static parts collapsed. */
-function template(code: string, from: number, collapse: boolean): [string, number] {
+/** A template's text from just after its opening backtick to just after its closing one; with a `tag`, its static parts collapsed. */
+function template(code: string, from: number, tag: "html" | "css" | null): [string, number] {
   let out = "";
   let i = from;
   let chunk = "";
   const flush = () => {
-    out += collapse ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
+    const text = tag ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
+    // In CSS a comment is nothing, and neither is a line break after `{ ; } ,` or before `}`, a space before `{`,
+    // the space after a declaration's `property:` (a selector's `a :hover` is never right after `{` or `;`), a last `;`, or a leading 0 (`0.5em` is `.5em`).
+    out +=
+      tag === "css"
+        ? text
+            .replace(/\/\*[\s\S]*?\*\/\n?/g, "")
+            .replace(/([{;},])\n|\n(?=})| (?={)/g, "$1")
+            .replace(/([{;][a-z-]+:) /g, "$1")
+            .replace(/;}/g, "}")
+            .replace(/([: (,])0\.(\d)/g, "$1.$2")
+        : text;
     chunk = "";
   };
   while (i < code.length) {
@@ -64,8 +77,8 @@ function expression(code: string, from: number): [string, number] {
       out += code.slice(i, j + 1);
       i = j + 1;
     } else if (ch === "`") {
-      const tagged = /\b(?:html|css)$/.test(out);
-      const [text, end] = template(code, i + 1, tagged);
+      const tag = /\b(html|css)$/.exec(out)?.[1];
+      const [text, end] = template(code, i + 1, tag === "html" || tag === "css" ? tag : null);
       out += "`" + text;
       i = end;
     } else if (ch === "{") {

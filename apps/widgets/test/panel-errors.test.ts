@@ -75,3 +75,70 @@ describe("a panel that cannot load", () => {
     expect(await lonely().innerText()).not.toContain("TypeError");
   });
 });
+
+/** Answers the matching POSTs with a problem+json `status` whose `detail` is the API's English. */
+async function refuse(glob: string, status: number, code: string): Promise<void> {
+  await page.unroute(glob);
+  await page.route(glob, (route) =>
+    route.request().method() !== "POST"
+      ? route.continue()
+      : route.fulfill({
+          status,
+          contentType: "application/problem+json",
+          body: JSON.stringify({ type: "about:blank", title: "Refused", status, code, detail: `The API says no in English (${code}).` }),
+        }),
+  );
+}
+
+describe("an API refusal reads in the panel's language, not the API's English detail", () => {
+  test.each([
+    ["da", 403, "din adgang giver ikke lov til denne handling."],
+    ["da", 404, "det findes ikke (længere). Opdatér panelet."],
+    ["da", 409, "det passer ikke til, hvordan tingene står nu. Opdatér panelet."],
+    ["da", 422, "postvej afviste oplysningerne i anmodningen."],
+    ["da", 503, "postvej kan ikke lige nu. Prøv igen om lidt."],
+    ["en", 403, "your access does not allow this action."],
+    ["en", 409, "it does not fit how things stand now. Refresh the panel."],
+    ["en", 500, "postvej cannot do it right now. Try again shortly."],
+  ])("%s: a %i on a test delivery", async (lang, status, words) => {
+    fixture = await startFixture();
+    page = await browser.newPage();
+    await page.goto(`${fixture.origin}/page.html?panels=status&lang=${lang}`);
+    const card = page.locator("postvej-status-panel article.system", { hasText: "Byggesag Nord" });
+    await refuse("**/recipient-systems/*/test", status, `code_${status}`);
+    await card.locator(`button[part~="test-button"]`).click();
+    const prefix = lang === "da" ? "Noget gik galt" : "Something went wrong";
+    await expect.poll(() => card.locator(".result").textContent()).toBe(`${prefix}: ${words}`);
+    expect(await page.locator("postvej-status-panel p.error[role=alert]").textContent()).toBe(`${prefix}: ${words}`);
+    // The host still gets the API's own code and detail in the event.
+    const detail = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          document.addEventListener("postvej-error", (e) => resolve(e.detail), { once: true });
+          document
+            .querySelector("postvej-status-panel")
+            ?.shadowRoot?.querySelector<HTMLButtonElement>(`button[part~="test-button"]`)
+            ?.click();
+        }),
+    );
+    expect(detail).toMatchObject({ status, code: `code_${status}`, message: `Refused: The API says no in English (code_${status}).` });
+  });
+
+  test("relocation panel: the refused dry run's error goes away when the next one succeeds", async () => {
+    fixture = await startFixture();
+    page = await browser.newPage();
+    await page.goto(`${fixture.origin}/page.html?panels=relocation&lang=da`);
+    const panel = page.locator("postvej-relocation-panel");
+    await panel.locator("input.select-row").first().check();
+    await panel.getByRole("radio").first().check();
+    await refuse("**/relocations", 422, "invalid_target");
+    await panel.locator("button.preview").click();
+    await expect
+      .poll(() => panel.locator("p.error[role=alert]").textContent())
+      .toBe("Noget gik galt: postvej afviste oplysningerne i anmodningen.");
+    await page.unroute("**/relocations");
+    await panel.locator("button.preview").click();
+    await panel.locator(".plan").waitFor();
+    expect(await panel.locator("p.error[role=alert]").count()).toBe(0);
+  });
+});

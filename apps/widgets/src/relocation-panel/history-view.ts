@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from "lit";
-import type { Relocation, RelocationItem } from "../shared/api-types.ts";
+import type { Relocation, RelocationItem, RelocationTarget } from "../shared/api-types.ts";
 import { formatDate, formatDateTime } from "../shared/format.ts";
 import type { Messages } from "../shared/i18n/index.ts";
 import { renderSender } from "./mailbox-view.ts";
@@ -18,8 +18,9 @@ export interface HistoryViewModel {
   history: Relocation[] | null;
   historyCursor: string | null;
   open: ReadonlyMap<string, ItemsState>;
-  contactPointNames: ReadonlyMap<string, string>;
-  onToggle(id: string): void;
+  /** The contact points, for their names in a selection. */
+  targets: RelocationTarget[];
+  onToggleItems(id: string): void;
   onMoreItems(id: string): void;
   onMoreHistory(): void;
 }
@@ -46,6 +47,7 @@ export function describeSelection(r: Relocation, t: Messages, locale: string, na
 export function renderHistory(m: HistoryViewModel): TemplateResult {
   const t = m.t.relocation;
   const loc = m.locale;
+  const names = new Map(m.targets.map((x) => [x.contactPointId, x.name]));
   return html`<section class="history" part="history" aria-labelledby="history-title">
     <h3 id="history-title">${t.history}</h3>
     ${
@@ -61,7 +63,7 @@ export function renderHistory(m: HistoryViewModel): TemplateResult {
                 <dl class="facts">
                   <div><dt>${t.historyCreated}</dt><dd><time datetime=${r.createdAt}>${formatDateTime(r.createdAt, loc)}</time></dd></div>
                   <div><dt>${t.historyActor}</dt><dd class="actor">${r.actor.name}</dd></div>
-                  <div><dt>${t.historySelection}</dt><dd>${describeSelection(r, m.t, loc, m.contactPointNames)}</dd></div>
+                  <div><dt>${t.historySelection}</dt><dd>${describeSelection(r, m.t, loc, names)}</dd></div>
                   <div><dt>${t.historyTarget}</dt><dd class="target-name">${r.targetContactPointName}</dd></div>
                   <div><dt>${t.historyState}</dt><dd class="state">${t.states[r.state]}</dd></div>
                   <div><dt>${t.historyCounts}</dt><dd class="counts">${r.moved} / ${r.skipped} / ${r.total}</dd></div>
@@ -72,7 +74,7 @@ export function renderHistory(m: HistoryViewModel): TemplateResult {
                   class="toggle-items"
                   aria-expanded=${items ? "true" : "false"}
                   aria-controls=${itemsId}
-                  @click=${() => m.onToggle(r.id)}
+                  @click=${() => m.onToggleItems(r.id)}
                 >
                   ${items ? t.hideItems : t.showItems(r.total)}
                 </button>

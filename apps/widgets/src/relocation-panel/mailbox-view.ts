@@ -10,12 +10,12 @@ export interface MailboxViewModel {
   locale: string;
   draft: Filters;
   applied: Filters;
-  contactPoints: RelocationTarget[];
+  targets: RelocationTarget[];
   page: VirkPage | null;
   pageIndex: number;
   pageSize: number;
   picked: Picked;
-  canSelect: boolean;
+  canMove: boolean;
   onDraft(patch: Partial<Filters>): void;
   onApply(): void;
   onReset(): void;
@@ -38,7 +38,10 @@ export function pickedCount(picked: Picked, page: VirkPage | null): number {
   return picked.kind === "all" ? (page?.total ?? 0) : picked.ids.size;
 }
 
-/** Filters, the one page of Virk messages, selection controls and the pager. */
+/**
+ * Filters, the one page of Virk messages, selection controls and the pager (its buttons aria-disabled,
+ * not disabled, at either end, so a keyboard user keeps focus; the range it shows is announced).
+ */
 export function renderMailbox(m: MailboxViewModel): TemplateResult {
   const t = m.t.relocation;
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
@@ -66,7 +69,7 @@ export function renderMailbox(m: MailboxViewModel): TemplateResult {
           <label for="f-cp">${t.originalContactPoint}</label>
           <select id="f-cp" name="originalContactPointId" @change=${(e: Event) => m.onDraft({ originalContactPointId: value(e) })}>
             <option value="" ?selected=${m.draft.originalContactPointId === ""}>${t.anyContactPoint}</option>
-            ${m.contactPoints.map(
+            ${m.targets.map(
               (cp) =>
                 html`<option value=${cp.contactPointId} ?selected=${m.draft.originalContactPointId === cp.contactPointId}>${cp.name}</option>`,
             )}
@@ -103,7 +106,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
     <div class="row selection-bar" part="selection-bar">
       <p class="total">${t.total(page.total)}</p>
       ${
-        m.canSelect
+        m.canMove
           ? html`
             <p class="selected-count" aria-live="polite">
               ${m.picked.kind === "all" ? t.allMatchingSelected(page.total) : t.selectedCount(count)}
@@ -130,7 +133,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
         <thead>
           <tr>
             ${
-              m.canSelect
+              m.canMove
                 ? html`<th scope="col" class="select-col">
                   <input
                     type="checkbox"
@@ -155,7 +158,7 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
           ${page.items.map(
             (msg) => html`<tr data-uuid=${msg.messageUUID}>
               ${
-                m.canSelect
+                m.canMove
                   ? html`<td class="select-col">
                     <input
                       type="checkbox"
@@ -179,9 +182,9 @@ function renderPage(m: MailboxViewModel, page: VirkPage): TemplateResult {
       </table>
     </div>
     <nav class="row pager" part="pager" aria-label=${t.mailbox}>
-      <button part="button" type="button" class="prev" ?disabled=${m.pageIndex === 0} @click=${m.onPrev}>${m.t.common.previous}</button>
-      <span class="page-info">${t.pageInfo(from, to, page.total)}</span>
-      <button part="button" type="button" class="next" ?disabled=${!page.nextCursor} @click=${m.onNext}>${m.t.common.next}</button>
+      <button part="button" type="button" class="prev" aria-disabled=${m.pageIndex === 0} @click=${m.onPrev}>${m.t.common.previous}</button>
+      <span class="page-info" aria-live="polite">${t.pageInfo(from, to, page.total)}</span>
+      <button part="button" type="button" class="next" aria-disabled=${!page.nextCursor} @click=${m.onNext}>${m.t.common.next}</button>
     </nav>
   `;
 }

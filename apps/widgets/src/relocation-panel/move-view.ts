@@ -15,8 +15,9 @@ export interface MoveViewModel {
   targets: RelocationTarget[];
   targetId: string;
   preferOriginal: boolean;
-  count: number;
   plan: DryRunPlan | null;
+  /** The plan is in the confirm dialog, not here. */
+  confirming: boolean;
   job: RelocationStarted | null;
   working: boolean;
   hint: string;
@@ -33,6 +34,8 @@ export function renderMove(m: MoveViewModel): TemplateResult {
   const eligible = m.targets.filter((x) => x.eligible);
   const ineligible = m.targets.filter((x) => !x.eligible);
   const running = m.job?.state === "running";
+  // While a call is in flight the buttons are aria-disabled (Lit writes "true"/"false"), not disabled: they keep a keyboard user's focus.
+  const busy = m.working;
   return html`
     <section class="move" aria-labelledby="move-title">
       <h3 id="move-title">${t.move}</h3>
@@ -81,15 +84,15 @@ export function renderMove(m: MoveViewModel): TemplateResult {
         </label>
       </fieldset>
       <div class="row move-buttons">
-        <button part="button preview-button" type="button" class="preview" ?disabled=${m.working || running} @click=${m.onPreview}>
+        <button part="button preview-button" type="button" class="preview" ?disabled=${running} aria-disabled=${busy} @click=${m.onPreview}>
           ${t.preview}
         </button>
-        <button part="button move-button" type="button" class="primary move-start" ?disabled=${m.working || running} @click=${m.onMove}>
+        <button part="button move-button" type="button" class="primary move-start" ?disabled=${running} aria-disabled=${busy} @click=${m.onMove}>
           ${t.move}
         </button>
       </div>
       ${m.hint ? html`<p class="hint error" role="alert">${m.hint}</p>` : nothing}
-      ${m.plan ? renderPlan(m, m.plan) : nothing}
+      ${m.plan && !m.confirming ? renderPlan(m, m.plan) : nothing}
       ${m.job ? renderProgress(m, m.job) : nothing}
     </section>
   `;

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from "lit";
+import type { TemplateResult } from "lit";
 import type {
   DryRunPlan,
   Page,
@@ -12,11 +12,12 @@ import type {
 import { PostvejElement } from "../shared/base-element.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { tableStyles } from "../shared/table-styles.ts";
-import { renderHistory, type ItemsState } from "./history-view.ts";
-import { pickedCount, renderMailbox } from "./mailbox-view.ts";
-import { renderMove, renderPlan } from "./move-view.ts";
+import type { ItemsState } from "./history-view.ts";
+import { pickedCount } from "./mailbox-view.ts";
+import { moveRequest } from "./move-request.ts";
+import { renderRelocationPanel, type RelocationActions } from "./panel-view.ts";
 import { relocationPanelStyles } from "./relocation-panel.styles.ts";
-import { emptyFilters, mailboxQuery, toSelection, type Filters, type Picked } from "./selection.ts";
+import { emptyFilters, mailboxQuery, withIds, type Filters, type Picked } from "./selection.ts";
 
 /**
  * `<postvej-relocation-panel>`: the Virk mailbox one page at a time, with filters; pick some
@@ -98,6 +99,8 @@ export class PostvejRelocationPanel extends PostvejElement {
   }
 
   protected override async load(): Promise<void> {
+    // Each action starts with the last one's error gone: an error shown is the latest action's.
+    this.failure = "";
     await Promise.all([this.#loadTargets(), this.#loadPage(), this.#loadHistory()]);
   }
 
@@ -117,6 +120,7 @@ export class PostvejRelocationPanel extends PostvejElement {
   }
 
   async #loadPage(): Promise<void> {
+    this.failure = "";
     try {
       const cursor = this.cursors[this.cursors.length - 1] ?? null;
       const q = mailboxQuery(this.applied, this.pageSize, cursor);
@@ -167,50 +171,28 @@ export class PostvejRelocationPanel extends PostvejElement {
     void this.#loadPage();
   }
 
-  #toggle(id: string, on: boolean): void {
+  #pick(ids: readonly string[], on: boolean): void {
     if (this.picked.kind === "all") return;
-    const ids = new Set(this.picked.ids);
-    if (on) ids.add(id);
-    else ids.delete(id);
-    this.picked = { kind: "some", ids };
-    this.plan = null;
-  }
-
-  #togglePage(on: boolean): void {
-    if (this.picked.kind === "all" || !this.page) return;
-    const ids = new Set(this.picked.ids);
-    for (const m of this.page.items) {
-      if (on) ids.add(m.messageUUID);
-      else ids.delete(m.messageUUID);
-    }
-    this.picked = { kind: "some", ids };
+    this.picked = withIds(this.picked, ids, on);
     this.plan = null;
   }
 
   #request(dryRun: boolean): RelocationRequest | null {
-    if (pickedCount(this.picked, this.page) === 0) {
-      this.hint = this.t.relocation.needSelection;
-      return null;
-    }
-    if (!this.targetId) {
-      this.hint = this.t.relocation.needTarget;
-      return null;
-    }
-    this.hint = "";
-    return {
-      selection: toSelection(this.picked, this.applied),
-      targetContactPointId: this.targetId,
-      preferOriginal: this.preferOriginal,
-      dryRun,
-    };
+    const form = { picked: this.picked, pickedCount: pickedCount(this.picked, this.page), applied: this.applied, targetId: this.targetId };
+    const out = moveRequest({ ...form, preferOriginal: this.preferOriginal }, dryRun, this.t);
+    this.hint = "hint" in out ? out.hint : "";
+    return "body" in out ? out.body : null;
   }
 
   async #preview(): Promise<DryRunPlan | null> {
+    if (this.working) return null;
     const body = this.#request(true);
     if (!body) return null;
     this.working = true;
+    this.failure = "";
     try {
       this.plan = await this.api<DryRunPlan>("POST", `${this.authorityPath}/relocations`, body);
+      this.announce(this.t.relocation.previewTotal(this.plan.total));
       return this.plan;
     } catch (error) {
       this.reportError(error);
@@ -240,6 +222,7 @@ export class PostvejRelocationPanel extends PostvejElement {
     this.renderRoot.querySelector<HTMLDialogElement>("dialog.confirm")?.close();
     if (!body) return;
     this.working = true;
+    this.failure = "";
     try {
       const job = await this.api<RelocationStarted>("POST", `${this.authorityPath}/relocations`, body);
       this.job = job;
@@ -283,6 +266,7 @@ export class PostvejRelocationPanel extends PostvejElement {
 
   async #stop(): Promise<void> {
     if (!this.job) return;
+    this.failure = "";
     try {
       const next = await this.api<Relocation>("POST", `${this.authorityPath}/relocations/${encodeURIComponent(this.job.id)}/stop`);
       this.job = next;
@@ -292,104 +276,74 @@ export class PostvejRelocationPanel extends PostvejElement {
     }
   }
 
+  #actions: RelocationActions = {
+    onDraft: (patch) => (this.draft = { ...this.draft, ...patch }),
+    onApply: () => this.#applyFilters(this.draft),
+    onReset: () => this.#applyFilters(emptyFilters),
+    onToggle: (id, on) => this.#pick([id], on),
+    onTogglePage: (on) => this.#pick(this.page?.items.map((x) => x.messageUUID) ?? [], on),
+    onSelectAll: () => {
+      this.picked = { kind: "all" };
+      this.plan = null;
+    },
+    onClearSelection: () => {
+      this.picked = { kind: "some", ids: new Set() };
+      this.plan = null;
+    },
+    onPrev: () => {
+      if (this.cursors.length < 2) return;
+      this.cursors = this.cursors.slice(0, -1);
+      void this.#loadPage();
+    },
+    onNext: () => {
+      if (!this.page?.nextCursor) return;
+      this.cursors = [...this.cursors, this.page.nextCursor];
+      void this.#loadPage();
+    },
+    onTarget: (id) => {
+      this.targetId = id;
+      this.plan = null;
+    },
+    onPreferOriginal: (on) => {
+      this.preferOriginal = on;
+      this.plan = null;
+    },
+    onPreview: () => void this.#preview(),
+    onMove: () => void this.#startConfirm(),
+    onStop: () => void this.#stop(),
+    onToggleItems: (id) => void this.#toggleItems(id),
+    onMoreItems: (id) => void this.#toggleItems(id, true),
+    onMoreHistory: () => void this.#loadHistory(true),
+    onConfirm: () => void this.#confirm(),
+    onCancelConfirm: () => this.#closeConfirm(),
+  };
+
   override render(): TemplateResult {
-    const t = this.t;
-    const canMove = this.can("relocate");
-    const target = this.targets.find((x) => x.contactPointId === this.targetId);
-    const toMove = this.plan?.moves.reduce((n, m) => n + m.count, 0) ?? 0;
-    return html`<section part="base" class="panel" aria-labelledby="title">
-      <h2 id="title">${t.relocation.title}</h2>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-      ${!this.token ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
-      ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}
-      ${renderMailbox({
-        t,
-        locale: this.locale,
-        draft: this.draft,
-        applied: this.applied,
-        contactPoints: this.targets,
-        page: this.page,
-        pageIndex: this.cursors.length - 1,
-        pageSize: this.pageSize,
-        picked: this.picked,
-        canSelect: canMove,
-        onDraft: (patch) => (this.draft = { ...this.draft, ...patch }),
-        onApply: () => this.#applyFilters(this.draft),
-        onReset: () => this.#applyFilters(emptyFilters),
-        onToggle: (id, on) => this.#toggle(id, on),
-        onTogglePage: (on) => this.#togglePage(on),
-        onSelectAll: () => {
-          this.picked = { kind: "all" };
-          this.plan = null;
-        },
-        onClearSelection: () => {
-          this.picked = { kind: "some", ids: new Set() };
-          this.plan = null;
-        },
-        onPrev: () => {
-          this.cursors = this.cursors.slice(0, -1);
-          void this.#loadPage();
-        },
-        onNext: () => {
-          if (!this.page?.nextCursor) return;
-          this.cursors = [...this.cursors, this.page.nextCursor];
-          void this.#loadPage();
-        },
-      })}
-      ${
-        canMove
-          ? renderMove({
-              t,
-              locale: this.locale,
-              targets: this.targets,
-              targetId: this.targetId,
-              preferOriginal: this.preferOriginal,
-              count: pickedCount(this.picked, this.page),
-              plan: this.confirming ? null : this.plan,
-              job: this.job,
-              working: this.working,
-              hint: this.hint,
-              onTarget: (id) => {
-                this.targetId = id;
-                this.plan = null;
-              },
-              onPreferOriginal: (on) => {
-                this.preferOriginal = on;
-                this.plan = null;
-              },
-              onPreview: () => void this.#preview(),
-              onMove: () => void this.#startConfirm(),
-              onStop: () => void this.#stop(),
-            })
-          : nothing
-      }
-      ${renderHistory({
-        t,
-        locale: this.locale,
-        history: this.history,
-        historyCursor: this.historyCursor,
-        open: this.open,
-        contactPointNames: new Map(this.targets.map((x) => [x.contactPointId, x.name])),
-        onToggle: (id) => void this.#toggleItems(id),
-        onMoreItems: (id) => void this.#toggleItems(id, true),
-        onMoreHistory: () => void this.#loadHistory(true),
-      })}
-      <dialog part="dialog" class="confirm" aria-labelledby="confirm-title" @cancel=${() => this.#closeConfirm()}>
-        ${
-          this.confirming && this.plan
-            ? html`<h3 id="confirm-title">${t.relocation.confirmTitle}</h3>
-              <p class="confirm-text">${t.relocation.confirmText(toMove, target?.name ?? this.targetId)}</p>
-              ${this.preferOriginal ? html`<p class="confirm-prefer">${t.relocation.confirmPreferOriginal(target?.name ?? this.targetId)}</p>` : nothing}
-              ${renderPlan({ t, locale: this.locale }, this.plan)}
-              <div class="row">
-                <button part="button confirm-button" type="button" class="primary confirm-move" autofocus @click=${() => this.#confirm()}>
-                  ${t.relocation.confirm}
-                </button>
-                <button part="button" type="button" class="cancel-move" @click=${() => this.#closeConfirm()}>${t.common.cancel}</button>
-              </div>`
-            : nothing
-        }
-      </dialog>
-    </section>`;
+    return renderRelocationPanel({
+      ...this.#actions,
+      t: this.t,
+      locale: this.locale,
+      signedIn: Boolean(this.token),
+      canMove: this.can("relocate"),
+      failure: this.failure,
+      announcement: this.announcement,
+      draft: this.draft,
+      applied: this.applied,
+      page: this.page,
+      pageIndex: this.cursors.length - 1,
+      pageSize: this.pageSize,
+      picked: this.picked,
+      targets: this.targets,
+      targetId: this.targetId,
+      preferOriginal: this.preferOriginal,
+      plan: this.plan,
+      confirming: this.confirming,
+      job: this.job,
+      working: this.working,
+      hint: this.hint,
+      history: this.history,
+      historyCursor: this.historyCursor,
+      open: this.open,
+    });
   }
 }

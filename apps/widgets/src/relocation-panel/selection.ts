@@ -38,3 +38,14 @@ export function mailboxQuery(applied: Filters, limit: number, cursor: string | n
   if (cursor) params.set("cursor", cursor);
   return params.toString();
 }
+
+/** The selection with `ids` added (on) or removed; "everything matching" stays as it is. */
+export function withIds(picked: Picked, ids: readonly string[], on: boolean): Picked {
+  if (picked.kind === "all") return picked;
+  const next = new Set(picked.ids);
+  for (const id of ids) {
+    if (on) next.add(id);
+    else next.delete(id);
+  }
+  return { kind: "some", ids: next };
+}

@@ -4,6 +4,13 @@ import { ApiError, apiRequest, type ApiHost, type Method } from "./api-client.ts
 import type { ErrorDetail, TokenExpiringDetail } from "./events.ts";
 import { messagesFor, resolveLang, type Lang, type Messages } from "./i18n/index.ts";
 
+/** An API failure in words, by its status: unreachable (0), refused token (401), the usual 4xx, and 429/5xx as "try again". */
+function refusalText(t: Messages, status: number): string {
+  const c = t.common;
+  if (status === 0 || status === 401) return status ? c.unauthorized : c.unreachable;
+  return (c.refused as Record<number, string>)[status] ?? c.refused[status === 429 || status > 499 ? 500 : 422];
+}
+
 /** How long before `expiresAt` the panel asks for a new token. */
 const REFRESH_LEAD_MS = 60_000;
 /** How long a panel waits for the host to answer a token request after a 401. */
@@ -213,8 +220,8 @@ export class PostvejElement extends LitElement implements ApiHost {
       error instanceof ApiError
         ? { authority: this.authority, status: error.status, code: error.code, message: error.message }
         : { authority: this.authority, status: 0, code: "network", message: String(error) };
-    // The reader gets words, not a stack: an unreachable API or a refused token in the panel's language.
-    const words = detail.status === 0 ? this.t.common.unreachable : detail.status === 401 ? this.t.common.unauthorized : detail.message;
+    // The reader gets words in the panel's language, not a stack or the API's English `detail` (that goes to the host in the event).
+    const words = refusalText(this.t, detail.status);
     this.failure = `${this.t.common.error}: ${words}`;
     this.#failureStatus = detail.status;
     this.emit("postvej-error", detail);

@@ -76,7 +76,8 @@ export const themeStyles = css`
     border-color: var(--_danger);
     color: var(--_danger);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled=true] {
     cursor: not-allowed;
     border-color: var(--_border);
     color: var(--_muted);

@@ -1,0 +1,130 @@
+// A keyboard user presses a button whose call takes a moment: the button must keep focus while the
+// call is in flight (it says so with aria-disabled, and a second press does nothing), and the result
+// is announced. A `disabled` button drops focus to the page, and the next Tab starts from the top.
+import type { Browser, Page, Route } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describeFocus, launchBrowser, watchErrors } from "./browser.ts";
+import { startFixture, type Fixture } from "./fixture-server.ts";
+
+let browser: Browser;
+let fixture: Fixture;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await page.close();
+  await fixture.close();
+});
+
+/** Holds every matching call until `release()`, so the test can look at the panel while it is in flight. */
+async function holdCalls(glob: string): Promise<{ release(): void; held(): number }> {
+  let open = false;
+  let held = 0;
+  const waiting: (() => void)[] = [];
+  await page.route(glob, async (route: Route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    held++;
+    if (!open) await new Promise<void>((resolve) => waiting.push(resolve));
+    await route.continue();
+  });
+  return {
+    release() {
+      open = true;
+      for (const w of waiting.splice(0)) w();
+    },
+    held: () => held,
+  };
+}
+
+async function openPage(panels: string, lang: string): Promise<void> {
+  fixture = await startFixture();
+  page = await browser.newPage();
+  errors = watchErrors(page);
+  await page.goto(`${fixture.origin}/page.html?panels=${panels}&lang=${lang}`);
+}
+
+const liveText = (tag: string) =>
+  page.evaluate((t) => document.querySelector(t)?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? "", tag);
+
+describe("focus stays on the pressed button while its call is in flight", () => {
+  test("status panel: Enter on “Send testlevering” keeps focus there, a second Enter sends nothing, the result is announced", async () => {
+    await openPage("status", "da");
+    const card = page.locator("postvej-status-panel article.system", { hasText: "Byggesag Nord" });
+    const testButton = card.getByRole("button", { name: "Send testlevering" });
+    await testButton.waitFor();
+    const calls = await holdCalls("**/recipient-systems/*/test");
+    await testButton.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => calls.held()).toBe(1);
+    expect(await describeFocus(page)).toBe("button.[]|Send testlevering");
+    expect(await testButton.getAttribute("aria-disabled")).toBe("true");
+    await page.keyboard.press("Enter");
+    calls.release();
+    await expect.poll(() => liveText("postvej-status-panel")).toContain("Testlevering til Byggesag Nord fejlede");
+    expect(calls.held()).toBe(1);
+    expect(await describeFocus(page)).toBe("button.[]|Send testlevering");
+    expect(await testButton.getAttribute("aria-disabled")).toBe("false");
+    expect(errors).toEqual([]);
+  });
+
+  test("relocation panel: Enter on the dry run keeps focus on it, and the plan is announced (English)", async () => {
+    await openPage("relocation", "en");
+    const panel = page.locator("postvej-relocation-panel");
+    await panel.locator("tbody tr").first().waitFor();
+    await panel.locator("input.select-row").first().check();
+    await panel.getByRole("radio").first().check();
+    const preview = panel.locator("button.preview");
+    const calls = await holdCalls("**/relocations");
+    await preview.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => calls.held()).toBe(1);
+    expect(await describeFocus(page)).toMatch(/^button\.preview\[\]/);
+    expect(await preview.getAttribute("aria-disabled")).toBe("true");
+    await page.keyboard.press("Enter");
+    calls.release();
+    await expect.poll(() => liveText("postvej-relocation-panel")).toBe("1 message in the selection.");
+    expect(calls.held()).toBe(1);
+    expect(await describeFocus(page)).toMatch(/^button\.preview\[\]/);
+    await panel.locator(".plan").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  test("relocation mailbox: Enter on Next up to the last page keeps focus there, the range is announced, and Previous back to the first", async () => {
+    fixture = await startFixture({ virk: 3 });
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=relocation&lang=en&pageSize=1`);
+    const panel = page.locator("postvej-relocation-panel");
+    const info = panel.locator(".page-info");
+    await info.waitFor();
+    expect(await info.getAttribute("aria-live")).toBe("polite");
+    await panel.locator("button.next").focus();
+    for (const range of ["2–2 of 3", "3–3 of 3"]) {
+      await page.keyboard.press("Enter");
+      await expect.poll(() => info.textContent()).toContain(range);
+      expect(await describeFocus(page)).toMatch(/^button\.next\[\]/);
+    }
+    expect(await panel.locator("button.next").getAttribute("aria-disabled")).toBe("true");
+    // At the end, another Enter asks for nothing.
+    const calls = fixture.state.log.length;
+    await page.keyboard.press("Enter");
+    await page.evaluate(() => document.querySelector("postvej-relocation-panel")?.updateComplete);
+    expect(fixture.state.log.length).toBe(calls);
+    await panel.locator("button.prev").focus();
+    for (const range of ["2–2 of 3", "1–1 of 3"]) {
+      await page.keyboard.press("Enter");
+      await expect.poll(() => info.textContent()).toContain(range);
+      expect(await describeFocus(page)).toMatch(/^button\.prev\[\]/);
+    }
+    expect(await panel.locator("button.prev").getAttribute("aria-disabled")).toBe("true");
+    await page.keyboard.press("Enter");
+    expect(await info.textContent()).toContain("1–1 of 3");
+    expect(errors).toEqual([]);
+  });
+});
