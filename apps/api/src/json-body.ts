@@ -61,18 +61,18 @@ export async function readJsonBody(req: HonoRequest, deadlines: Pick<AppConfig, 
   return value;
 }
 
-/** A UTF-16 surrogate without its other half: JSON's `\ud800` escape can write one, but it is no text. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Adds to `found` the path of every string (and object key) in `value` that holds a lone surrogate. */
+/**
+ * Adds to `found` the path of every string (and object key) in `value` that holds a lone surrogate
+ * (a UTF-16 surrogate without its other half: JSON's `\ud800` escape can write one, but it is no text).
+ */
 function illFormedText(value: unknown, at: (string | number)[], found: (string | number)[][]): (string | number)[][] {
   if (typeof value === "string") {
-    if (LONE_SURROGATE.test(value)) found.push(at);
+    if (!value.isWellFormed()) found.push(at);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => illFormedText(v, [...at, i], found));
   } else if (value !== null && typeof value === "object") {
     for (const [key, v] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key)) found.push([...at, key]);
+      if (!key.isWellFormed()) found.push([...at, key]);
       else illFormedText(v, [...at, key], found);
     }
   }

@@ -15,8 +15,6 @@ export const RECEIPT_TEXT_MAX_CHARS = 1000;
 
 /** Runs of control characters, line and paragraph separators and bidirectional controls: each run is recorded as one space. */
 const UNREADABLE = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu;
-/** A UTF-16 surrogate without its other half (with the `u` flag only an unpaired one matches). */
-const LONE_SURROGATE = /\p{Cs}/gu;
 
 /**
  * A recipient system's text as a support person can read it safely in a panel, a log line or an
@@ -25,7 +23,7 @@ const LONE_SURROGATE = /\p{Cs}/gu;
  * characters (code points: a pair is never split) are kept.
  */
 export function readableText(text: string, max: number): string {
-  const clean = text.replace(LONE_SURROGATE, "\uFFFD").replace(UNREADABLE, " ").trim();
+  const clean = text.toWellFormed().replace(UNREADABLE, " ").trim();
   const chars = Array.from(clean);
   return chars.length > max ? chars.slice(0, max).join("").trimEnd() : clean;
 }
