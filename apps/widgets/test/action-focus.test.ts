@@ -110,7 +110,7 @@ describe("focus stays on the pressed button while its call is in flight", () => 
       await expect.poll(() => info.textContent()).toContain(range);
       expect(await describeFocus(page)).toMatch(/^button\.next\[\]/);
     }
-    expect(await panel.locator("button.next").getAttribute("aria-disabled")).toBe("true");
+    await expect.poll(() => panel.locator("button.next").getAttribute("aria-disabled")).toBe("true");
     // At the end, another Enter asks for nothing.
     const calls = fixture.state.log.length;
     await page.keyboard.press("Enter");
@@ -122,7 +122,7 @@ describe("focus stays on the pressed button while its call is in flight", () => 
       await expect.poll(() => info.textContent()).toContain(range);
       expect(await describeFocus(page)).toMatch(/^button\.prev\[\]/);
     }
-    expect(await panel.locator("button.prev").getAttribute("aria-disabled")).toBe("true");
+    await expect.poll(() => panel.locator("button.prev").getAttribute("aria-disabled")).toBe("true");
     await page.keyboard.press("Enter");
     expect(await info.textContent()).toContain("1–1 of 3");
     expect(errors).toEqual([]);
