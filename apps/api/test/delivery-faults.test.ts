@@ -129,11 +129,13 @@ describe("delivery faults: nothing lost, nothing doubled", () => {
   });
 
   it("due work is found through the partial index, not a scan", async () => {
+    // The claim's own lookup, system by system (repos/delivery.ts names the index it needs).
     const plan =
-      await sql`EXPLAIN QUERY PLAN SELECT uuid FROM messages WHERE state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${"2026-11-27T09:00:00Z"} ORDER BY next_attempt_at LIMIT 10`.execute(
+      await sql`EXPLAIN QUERY PLAN SELECT uuid FROM messages WHERE custodian_system_id = ${"sys"} AND state = 'queued' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ${"2026-11-27T09:00:00Z"} ORDER BY next_attempt_at LIMIT 10`.execute(
         t.db,
       );
-    expect(JSON.stringify(plan.rows)).toContain("messages_due");
+    expect(JSON.stringify(plan.rows)).toContain("USING INDEX messages_due_by_system");
+    expect(JSON.stringify(plan.rows)).not.toContain("TEMP B-TREE");
     const claimed = await claimDueMessages(t.db, {
       now: "2026-11-27T09:00:00Z",
       leaseNow: "2026-11-27T09:00:00Z",

@@ -10,6 +10,7 @@ import * as senderReceipts from "./migrations/2026-12-01-030-sender-receipts.ts"
 import * as eventLogIndexes from "./migrations/2026-12-01-040-event-log-indexes.ts";
 import * as messageBodies from "./migrations/2026-12-01-050-message-bodies.ts";
 import * as bodyEncoding from "./migrations/2026-12-01-060-body-encoding.ts";
+import * as dropUnusedDueIndex from "./migrations/2026-12-01-070-drop-unused-due-index.ts";
 import { type MigrationLockOptions, withMigrationLock } from "./migration-lock.ts";
 import type { Database } from "./schema.ts";
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-12-01-040-event-log-indexes": eventLogIndexes,
   "2026-12-01-050-message-bodies": messageBodies,
   "2026-12-01-060-body-encoding": bodyEncoding,
+  "2026-12-01-070-drop-unused-due-index": dropUnusedDueIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
