@@ -22,13 +22,13 @@ afterEach(async () => {
   await fixture.close();
 });
 
-/** Holds every matching call until `release()`, so the test can look at the panel while it is in flight. */
-async function holdCalls(glob: string): Promise<{ release(): void; held(): number }> {
+/** Holds every matching call (POSTs unless told) until `release()`, so the test can look at the panel while it is in flight. */
+async function holdCalls(glob: string, method = "POST"): Promise<{ release(): void; held(): number }> {
   let open = false;
   let held = 0;
   const waiting: (() => void)[] = [];
   await page.route(glob, async (route: Route) => {
-    if (route.request().method() !== "POST") return route.continue();
+    if (route.request().method() !== method) return route.continue();
     held++;
     if (!open) await new Promise<void>((resolve) => waiting.push(resolve));
     await route.continue();
@@ -62,14 +62,34 @@ describe("focus stays on the pressed button while its call is in flight", () => 
     await testButton.focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => calls.held()).toBe(1);
-    expect(await describeFocus(page)).toBe("button.[]|Send testlevering");
+    expect(await describeFocus(page)).toBe("button.[Send testlevering til Byggesag Nord]|Send testlevering");
     expect(await testButton.getAttribute("aria-disabled")).toBe("true");
     await page.keyboard.press("Enter");
     calls.release();
     await expect.poll(() => liveText("postvej-status-panel")).toContain("Testlevering til Byggesag Nord fejlede");
     expect(calls.held()).toBe(1);
-    expect(await describeFocus(page)).toBe("button.[]|Send testlevering");
+    expect(await describeFocus(page)).toBe("button.[Send testlevering til Byggesag Nord]|Send testlevering");
     expect(await testButton.getAttribute("aria-disabled")).toBe("false");
+    expect(errors).toEqual([]);
+  });
+
+  test("status panel: Enter on “Prøv igen nu” keeps focus there while it is asked, a second Enter sends nothing, the count is announced", async () => {
+    await openPage("status", "da");
+    const retry = page.locator("postvej-status-panel").getByRole("button", { name: "Prøv igen nu for Byggesag Nord", exact: true });
+    await retry.waitFor();
+    const calls = await holdCalls("**/recipient-systems/*/retry-now");
+    await retry.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => calls.held()).toBe(1);
+    expect(await describeFocus(page)).toBe("button.primary[Prøv igen nu for Byggesag Nord]|Prøv igen nu");
+    expect(await retry.getAttribute("aria-disabled")).toBe("true");
+    await page.keyboard.press("Enter");
+    calls.release();
+    await expect.poll(() => liveText("postvej-status-panel")).toBe("14 meddelelser til Byggesag Nord forsøges leveret igen nu.");
+    expect(calls.held()).toBe(1);
+    expect(fixture.state.log.filter((r) => r.url.endsWith("/recipient-systems/rs_failing/retry-now"))).toHaveLength(1);
+    expect(await describeFocus(page)).toBe("button.primary[Prøv igen nu for Byggesag Nord]|Prøv igen nu");
+    expect(await retry.getAttribute("aria-disabled")).toBe("false");
     expect(errors).toEqual([]);
   });
 
@@ -127,4 +147,5 @@ describe("focus stays on the pressed button while its call is in flight", () => 
     expect(await info.textContent()).toContain("1–1 of 3");
     expect(errors).toEqual([]);
   });
+
 });

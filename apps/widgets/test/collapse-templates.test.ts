@@ -32,6 +32,10 @@ describe("collapseTemplates (the build's trim of html/css template indentation)"
     expect(collapseTemplates("css`.a{padding: 0.5em 10.25em; margin: -0.5em; width: calc(100% - 0.5em)}`")).toBe(
       "css`.a{padding:.5em 10.25em; margin: -0.5em; width: calc(100% - .5em)}`",
     );
+    // A custom property's colon and the spaces after commas go too, a space before a string stays.
+    expect(collapseTemplates('css`:host{--_a: var(--b, 1rem);font: x, "Y Z";grid: minmax(0, 1fr)}`')).toBe(
+      'css`:host{--_a:var(--b,1rem);font:x, "Y Z";grid:minmax(0,1fr)}`',
+    );
     // An html template keeps its line breaks and comments (whitespace between inline elements is a space).
     expect(collapseTemplates("html`<b>a</b>\n  <!-- x -->\n  <i>b</i> {`")).toBe("html`<b>a</b>\n<!-- x -->\n<i>b</i> {`");
   });

@@ -268,11 +268,75 @@ describe("<postvej-status-panel>", () => {
     expect(errors).toEqual([]);
   });
 
+  test("each action's accessible name names its system; the visible text stays the action's", async () => {
+    await open("lang=da");
+    const named = (name: string) => panel().getByRole("button", { name, exact: true });
+    for (const name of ["Send testlevering til Sag og Dokument", "Send testlevering til Byggesag Nord"]) {
+      expect(await named(name).count()).toBe(1);
+      expect((await named(name).textContent())?.trim()).toBe("Send testlevering");
+    }
+    expect(await named("Send testlevering").count()).toBe(0);
+    expect((await named("Genaktivér Gammelt arkiv").textContent())?.trim()).toBe("Genaktivér");
+    expect((await named("Prøv igen nu for Byggesag Nord").textContent())?.trim()).toBe("Prøv igen nu");
+    await panel().evaluate((e) => e.setAttribute("lang", "en"));
+    await named("Send test delivery to Byggesag Nord").waitFor();
+    expect(await named("Reactivate Gammelt arkiv").count()).toBe(1);
+    expect(await named("Retry now for Byggesag Nord").count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  test("retry now: only on a failing push system with post waiting; its answer in words, and an event for the host (English)", async () => {
+    await open("lang=en");
+    // The healthy primary, the deactivated pull system: no retry. The failing push system with 14 waiting: retry.
+    expect(await panel().getByRole("button", { name: "Retry now" }).count()).toBe(1);
+    expect(await system("Byggesag Nord").getByRole("button", { name: "Retry now" }).count()).toBe(1);
+    const heard = page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener("postvej-retry-now", (e) => resolve((e as CustomEvent).detail), { once: true }),
+        ),
+    );
+    fixture.state.retryMore = true;
+    await system("Byggesag Nord").getByRole("button", { name: "Retry now" }).click();
+    await system("Byggesag Nord").locator(".result").waitFor();
+    expect(await system("Byggesag Nord").locator(".result").textContent()).toBe(
+      "Delivering 10,000 messages to Byggesag Nord again now. More are waiting: press again.",
+    );
+    expect(await heard).toMatchObject({ systemId: "rs_failing", result: { madeDue: 10_000, limit: 10_000, more: true } });
+    // The status is read again after it, so the card shows what the retry changed.
+    const posts = fixture.state.log.map((r) => `${r.method} ${r.url}`);
+    expect(posts.indexOf("POST /v1/authorities/29189846/recipient-systems/rs_failing/retry-now")).toBeLessThan(
+      posts.lastIndexOf("GET /v1/authorities/29189846/status"),
+    );
+    expect(errors).toEqual([]);
+  });
+
+  test("retry now refused (the system was deactivated meanwhile): said in the panel's language, not the API's English", async () => {
+    await open("lang=da");
+    const retry = system("Byggesag Nord").getByRole("button", { name: "Prøv igen nu" });
+    await retry.waitFor();
+    // Day 7 came between the panel's last look and the press: the API answers 409 system_deactivated.
+    Object.assign(fixture.state.status.systems[1]!, { state: "deactivated", deactivatedAt: "2026-11-27T09:00:00.000Z" });
+    const said = page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener("postvej-error", (e) => resolve((e as CustomEvent).detail), { once: true }),
+        ),
+    );
+    await retry.click();
+    const text = "Noget gik galt: det passer ikke til, hvordan tingene står nu. Opdatér panelet.";
+    await panel().locator("[role=alert]", { hasText: text }).waitFor();
+    expect(await system("Byggesag Nord").locator(".result.error").textContent()).toBe(text);
+    expect(await said).toMatchObject({ status: 409, code: "system_deactivated" });
+    expect(await panel().innerText()).not.toContain("reactivate it first");
+  });
+
   test("a view-only token hides the actions", async () => {
     await open("lang=da&caps=view");
     await panel().locator(".virk-count").waitFor();
     expect(await panel().getByRole("button", { name: "Genaktivér" }).count()).toBe(0);
     expect(await panel().getByRole("button", { name: "Send testlevering" }).count()).toBe(0);
+    expect(await panel().getByRole("button", { name: "Prøv igen nu" }).count()).toBe(0);
     expect(await panel().getByRole("button", { name: "Opdatér" }).count()).toBe(1);
   });
 
