@@ -148,4 +148,32 @@ describe("focus stays on the pressed button while its call is in flight", () => 
     expect(errors).toEqual([]);
   });
 
+  test("relocation mailbox: the last page's range and Next's aria-disabled land together, and an Enter while it loads asks for nothing", async () => {
+    fixture = await startFixture({ virk: 3 });
+    page = await browser.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${fixture.origin}/page.html?panels=relocation&lang=en&pageSize=1`);
+    const panel = page.locator("postvej-relocation-panel");
+    const info = panel.locator(".page-info");
+    await panel.locator("button.next").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => info.textContent()).toContain("2–2 of 3");
+    const calls = await holdCalls("**/virk/messages?*", "GET");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => calls.held()).toBe(1);
+    // While the last page is on its way the panel still shows the page it has, and a second Enter asks for nothing.
+    expect(await info.textContent()).toContain("2–2 of 3");
+    await page.keyboard.press("Enter");
+    calls.release();
+    const pager = () =>
+      page.evaluate(() => {
+        const root = document.querySelector("postvej-relocation-panel")?.shadowRoot;
+        return `${root?.querySelector(".page-info")?.textContent ?? ""} / next ${root?.querySelector("button.next")?.getAttribute("aria-disabled")}`;
+      });
+    await expect.poll(pager).toBe("Showing 3–3 of 3 / next true");
+    expect(calls.held()).toBe(1);
+    expect(fixture.state.log.filter((r) => r.url.includes("/virk/messages?") && r.url.includes("cursor=2"))).toHaveLength(1);
+    expect(await describeFocus(page)).toMatch(/^button\.next\[\]/);
+    expect(errors).toEqual([]);
+  });
 });

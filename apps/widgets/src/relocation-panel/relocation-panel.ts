@@ -70,6 +70,9 @@ export class PostvejRelocationPanel extends PostvejElement {
   declare open: ReadonlyMap<string, ItemsState>;
 
   #poll: ReturnType<typeof setTimeout> | undefined;
+  /** The latest mailbox page load: only it lands, and the pager does nothing while one is in flight. */
+  #pageLoad = 0;
+  #paging = false;
 
   constructor() {
     super();
@@ -119,14 +122,21 @@ export class PostvejRelocationPanel extends PostvejElement {
     }
   }
 
-  async #loadPage(): Promise<void> {
+  /** Loads the page at the end of `cursors`; the page and its position land in one render, so its range and the pager agree. */
+  async #loadPage(cursors = this.cursors): Promise<void> {
     this.failure = "";
+    const load = ++this.#pageLoad;
+    this.#paging = true;
     try {
-      const cursor = this.cursors[this.cursors.length - 1] ?? null;
-      const q = mailboxQuery(this.applied, this.pageSize, cursor);
-      this.page = await this.api<VirkPage>("GET", `${this.authorityPath}/virk/messages?${q}`);
+      const q = mailboxQuery(this.applied, this.pageSize, cursors[cursors.length - 1] ?? null);
+      const page = await this.api<VirkPage>("GET", `${this.authorityPath}/virk/messages?${q}`);
+      if (load !== this.#pageLoad) return;
+      this.page = page;
+      this.cursors = cursors;
     } catch (error) {
-      this.reportError(error);
+      if (load === this.#pageLoad) this.reportError(error);
+    } finally {
+      if (load === this.#pageLoad) this.#paging = false;
     }
   }
 
@@ -165,10 +175,9 @@ export class PostvejRelocationPanel extends PostvejElement {
   #applyFilters(filters: Filters): void {
     this.draft = filters;
     this.applied = filters;
-    this.cursors = [null];
     this.picked = { kind: "some", ids: new Set() };
     this.plan = null;
-    void this.#loadPage();
+    void this.#loadPage([null]);
   }
 
   #pick(ids: readonly string[], on: boolean): void {
@@ -291,14 +300,10 @@ export class PostvejRelocationPanel extends PostvejElement {
       this.plan = null;
     },
     onPrev: () => {
-      if (this.cursors.length < 2) return;
-      this.cursors = this.cursors.slice(0, -1);
-      void this.#loadPage();
+      if (!this.#paging && this.cursors.length > 1) void this.#loadPage(this.cursors.slice(0, -1));
     },
     onNext: () => {
-      if (!this.page?.nextCursor) return;
-      this.cursors = [...this.cursors, this.page.nextCursor];
-      void this.#loadPage();
+      if (!this.#paging && this.page?.nextCursor) void this.#loadPage([...this.cursors, this.page.nextCursor]);
     },
     onTarget: (id) => {
       this.targetId = id;
