@@ -6,7 +6,7 @@
  * every other string and template is untouched. In `css` templates the comments go too, and the
  * line breaks after `{`, `;`, `}` and `,` and before `}`, the spaces before `{`, after a
  * declaration's colon (a custom property's too) and after a comma, a block's last `;` and the 0 of
- * `0.5em`: notes and layout for the source's reader.
+ * `0.5em`, and the line break the template opens with: notes and layout for the source's reader.
  */
 export function collapseTemplates(code: string): string {
   let out = "";
@@ -33,7 +33,7 @@ function template(code: string, from: number, tag: "html" | "css" | null): [stri
     const text = tag ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
     // In CSS a comment is nothing, and neither is a line break after `{ ; } ,` or before `}`, a space before `{`,
     // the space after a declaration's `property:` or `--custom:` (a selector's `a :hover` is never right after `{` or `;`), the space after a
-    // comma (`minmax(0, 1fr)`, `a, b`), a last `;`, or a leading 0 (`0.5em` is `.5em`).
+    // comma (`minmax(0, 1fr)`, `a, b`), a last `;`, a leading 0 (`0.5em` is `.5em`), or the line break a template opens with.
     out +=
       tag === "css"
         ? text
@@ -43,6 +43,7 @@ function template(code: string, from: number, tag: "html" | "css" | null): [stri
             .replace(/, (?=[\w#(-])/g, ",")
             .replace(/;}/g, "}")
             .replace(/([: (,])0\.(\d)/g, "$1.$2")
+            .replace(/^\n/, out ? "\n" : "")
         : text;
     chunk = "";
   };

@@ -89,7 +89,7 @@ export const da = {
     retry: "Prøv igen nu",
     retryFor: (name: string) => `Prøv igen nu for ${name}`,
     retried: (name: string, n: number, more: boolean) =>
-      `${n ? `${msgs(n)} til ${name} forsøges leveret igen nu` : `Ingen meddelelser til ${name} ventede på et senere forsøg`}.${more ? " Flere venter: tryk igen." : ""}`,
+      `${msgs(n)} til ${name} forsøges leveret igen nu.${more ? " Flere venter: tryk igen." : ""}`,
     test: "Send testlevering",
     testFor: (name: string) => `Send testlevering til ${name}`,
     testing: "Sender testlevering …",

@@ -89,8 +89,7 @@ export const en: Messages = {
     reactivated: (name) => `${name} has been reactivated.`,
     retry: "Retry now",
     retryFor: (name) => `Retry now for ${name}`,
-    retried: (name, n, more) =>
-      `${n ? `Delivering ${msgs(n)} to ${name} again now` : `No messages to ${name} were waiting for a later attempt`}.${more ? " More are waiting: press again." : ""}`,
+    retried: (name, n, more) => `Delivering ${msgs(n)} to ${name} again now.${more ? " More are waiting: press again." : ""}`,
     test: "Send test delivery",
     testFor: (name) => `Send test delivery to ${name}`,
     testing: "Sending test delivery …",
