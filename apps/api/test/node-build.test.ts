@@ -122,57 +122,47 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     expect(r.stdout).not.toContain("listening");
   });
 
-  it("with PORT=0 prints the port it took, and answers there", async () => {
-    const second = spawn(process.execPath, ["dist/node/main.js"], {
+  /**
+   * The built server on a free port (PORT=0) with `env` over a fresh database, its mail in `dir/<mail>`; resolves
+   * once its start lines are out (up to 30 s): the child (kill it), what it printed, and the base URL it took.
+   */
+  const startServed = async (mail: string, env: Record<string, string> = {}) => {
+    const served = spawn(process.execPath, ["dist/node/main.js"], {
       cwd: apiDir,
       env: {
         ...process.env,
         PORT: "0",
         POSTVEJ_OPERATOR_TOKEN: OPERATOR,
         POSTVEJ_PARSE_THREADS: "0",
-        LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-build-")), "p.db")}`,
-        POSTVEJ_MAIL_URL: `file:${join(dir, "mail-port0")}`,
+        LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-serve-")), "s.db")}`,
+        POSTVEJ_MAIL_URL: `file:${join(dir, mail)}`,
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    let out = "";
+    served.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    const started = Date.now();
+    while (!out.includes("operator token") && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    return { served, out, base: `http://127.0.0.1:${/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]}` };
+  };
+
+  it("with PORT=0 prints the port it took, and answers there", async () => {
+    const second = await startServed("mail-port0");
     try {
-      let out = "";
-      second.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-      const started = Date.now();
-      while (!/listening on http:\/\/127\.0\.0\.1:\d+\n/.test(out) && Date.now() - started < 30_000)
-        await new Promise((r) => setTimeout(r, 20));
-      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      const port = Number(new URL(second.base).port);
       expect(port).toBeGreaterThan(0);
-      expect(out).toContain(`health:        http://127.0.0.1:${port}/healthz`);
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(second.out).toMatch(new RegExp(`listening on http://127\\.0\\.0\\.1:${port}\\n`));
+      expect(second.out).toContain(`health:        http://127.0.0.1:${port}/healthz`);
+      expect((await fetch(`${second.base}/healthz`)).status).toBe(200);
     } finally {
-      second.kill();
+      second.served.kill();
     }
   });
 
   it("says in its start line which environment it runs in: development unless POSTVEJ_ENV=production, which refuses plain http", async () => {
     expect(output).toContain("environment:   development (plain http:// to loopback and private addresses allowed;");
-    const serveStart = async (env: Record<string, string>) => {
-      const served = spawn(process.execPath, ["dist/node/main.js"], {
-        cwd: apiDir,
-        env: {
-          ...process.env,
-          PORT: "0",
-          POSTVEJ_OPERATOR_TOKEN: OPERATOR,
-          POSTVEJ_PARSE_THREADS: "0",
-          LIBSQL_URL: `file:${join(mkdtempSync(join(tmpdir(), "postvej-serve-")), "s.db")}`,
-          POSTVEJ_MAIL_URL: `file:${join(dir, "mail-serve")}`,
-          ...env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      served.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-      const started = Date.now();
-      while (!out.includes("operator token") && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
-      return { served, out, base: `http://127.0.0.1:${/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]}` };
-    };
-    const real = await serveStart({ POSTVEJ_ENV: "production" });
+    const real = await startServed("mail-serve", { POSTVEJ_ENV: "production" });
     try {
       expect(real.out).toContain("environment:   production (push endpoints https:// on public addresses only)");
       const at = (method: string, path: string, token: string, body: unknown) =>
@@ -198,7 +188,7 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     } finally {
       real.served.kill();
     }
-    const dev = await serveStart({ POSTVEJ_ENV: "" });
+    const dev = await startServed("mail-serve-dev", { POSTVEJ_ENV: "" });
     dev.served.kill();
     expect(dev.out).toContain("environment:   development");
   });

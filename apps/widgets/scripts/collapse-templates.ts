@@ -4,8 +4,9 @@
  * (the panels have no `<pre>` or `white-space: pre`), so the bundle loses bytes, not meaning. The
  * `${…}` expressions are left as they are, except the `html` and `css` templates nested in them;
  * every other string and template is untouched. In `css` templates the comments go too, and the
- * line breaks after `{`, `;`, `}` and `,` and before `}`, the spaces before `{` and after a
- * declaration's colon, a block's last `;` and the 0 of `0.5em`: notes and layout for the source's reader.
+ * line breaks after `{`, `;`, `}` and `,` and before `}`, the spaces before `{`, after a
+ * declaration's colon (a custom property's too) and after a comma, a block's last `;` and the 0 of
+ * `0.5em`, and the line break the template opens with: notes and layout for the source's reader.
  */
 export function collapseTemplates(code: string): string {
   let out = "";
@@ -31,15 +32,18 @@ function template(code: string, from: number, tag: "html" | "css" | null): [stri
   const flush = () => {
     const text = tag ? chunk.replace(/\n[ \t]+/g, "\n") : chunk;
     // In CSS a comment is nothing, and neither is a line break after `{ ; } ,` or before `}`, a space before `{`,
-    // the space after a declaration's `property:` (a selector's `a :hover` is never right after `{` or `;`), a last `;`, or a leading 0 (`0.5em` is `.5em`).
+    // the space after a declaration's `property:` or `--custom:` (a selector's `a :hover` is never right after `{` or `;`), the space after a
+    // comma (`minmax(0, 1fr)`, `a, b`), a last `;`, a leading 0 (`0.5em` is `.5em`), or the line break a template opens with.
     out +=
       tag === "css"
         ? text
             .replace(/\/\*[\s\S]*?\*\/\n?/g, "")
             .replace(/([{;},])\n|\n(?=})| (?={)/g, "$1")
-            .replace(/([{;][a-z-]+:) /g, "$1")
+            .replace(/([{;][a-z_-]+:) /g, "$1")
+            .replace(/, (?=[\w#(-])/g, ",")
             .replace(/;}/g, "}")
             .replace(/([: (,])0\.(\d)/g, "$1.$2")
+            .replace(/^\n/, out ? "\n" : "")
         : text;
     chunk = "";
   };

@@ -72,6 +72,21 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     expect(await page.locator('[data-system="rs_demo_dokumentboks"] .state').textContent()).toBe("kører");
     await card("Sagssystem (demo)").waitFor();
     expect(await page.locator("#outbox-empty").textContent()).toBe("Der er endnu ikke sendt nogen e-mails.");
+    // The empty log's hidden table is out of the Tab order too: a whole round of Tab never lands on its scroll region.
+    await page.locator("#outbox-help").evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const stops: string[] = [];
+    for (let i = 0; i < 150 && !stops.includes("body"); i++) {
+      await page.keyboard.press("Tab");
+      stops.push(
+        await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return "body";
+          return el.getAttribute("aria-labelledby") === "outbox-title" ? "outbox region" : el.id || el.tagName.toLowerCase();
+        }),
+      );
+    }
+    expect(stops).toContain("body");
+    expect(stops).not.toContain("outbox region");
     const sent: string[] = [];
     for (let i = 1; i <= 6; i++) {
       const m = memo(CVR, i <= 4 ? BORGERSERVICE : BYGGESAGER, `E2E brev ${i}`, { cvr: "12345674", label: "postvej" });
@@ -117,6 +132,8 @@ describe.skipIf(!existsSync(apiMain))("the demo portal against the real API", ()
     // The page's outbox log shows the e-mails the episode sent: short Danish subjects, no internal ids.
     await page.locator("#outbox-rows tr", { hasText: "er deaktiveret" }).waitFor();
     const subjects = await page.locator("#outbox-rows .subject").allTextContents();
+    // With e-mails in it, its scroll region is a Tab stop (a keyboard user can scroll a wide log sideways).
+    expect(await page.locator("#outbox-table").evaluate((e) => (e as HTMLElement).tabIndex >= 0 && e.checkVisibility())).toBe(true);
     expect(subjects).toEqual(
       expect.arrayContaining([
         "Advarsel: 6 meddelelser kan ikke leveres til Sagssystem (demo)",

@@ -188,4 +188,6 @@ export interface FixtureState {
   domainAheadMs?: number;
   /** How many messages a running relocation moves per poll. */
   batch: number;
+  /** Whether a retry-now leaves more waiting (it then made its limit, 10,000, due). */
+  retryMore?: boolean;
 }

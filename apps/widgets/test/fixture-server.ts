@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Capability, RelocationRequest, VirkMessage } from "../src/shared/api-types.ts";
+import type { Capability, RelocationRequest, SystemStatus, VirkMessage } from "../src/shared/api-types.ts";
 import { CVR, makeStatus, makeTargets, makeTestResult, makeVirk, NOW, type FixtureState } from "./fixture-data.ts";
 
 const bundlePath = new URL("../dist/postvej-widgets.js", import.meta.url);
@@ -132,13 +132,14 @@ async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingM
     });
   if (path.startsWith(`${base}/recipient-systems/`) && req.method === "POST") {
     const sys = state.status.systems.find((s) => s.id === parts[5]);
-    if (!sys) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
+    // As the API does: every system action needs the `reactivate` capability, and without it the path does not exist.
+    if (!sys || !session.capabilities.includes("reactivate")) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
     if (parts[6] === "reactivate") {
-      if (!session.capabilities.includes("reactivate")) return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
       Object.assign(sys, { state: "active", deactivatedAt: null, deactivationReason: null });
       return send(res, 200, sys);
     }
     if (parts[6] === "test") return send(res, 200, state.testResult);
+    if (parts[6] === "retry-now") return retryNow(state, res, sys);
   }
   if (path === `${base}/events`) {
     const type = url.searchParams.get("type");
@@ -184,6 +185,22 @@ async function handle(state: FixtureState, mint: Fixture["mint"], req: IncomingM
     return send(res, 200, out);
   }
   return send(res, 404, { title: "Not found", status: 404, code: "not_found" });
+}
+
+/** `POST …/retry-now` as the API answers it: 409 for a deactivated or a pull system, else 202 with the post made due (`state.retryMore`: more waiting). */
+function retryNow(state: FixtureState, res: ServerResponse, sys: SystemStatus): void {
+  const refuse = (code: string, detail: string) => send(res, 409, { type: "about:blank", title: "Conflict", status: 409, code, detail });
+  if (sys.state === "deactivated") return refuse("system_deactivated", `recipient system ${sys.id} is deactivated; reactivate it first`);
+  if (sys.protocol !== "REST_PUSH") return refuse("not_push_system", `recipient system ${sys.id} is a pull system`);
+  const more = state.retryMore ?? false;
+  send(res, 202, {
+    recipientSystemId: sys.id,
+    requestedAt: new Date(serverNow()).toISOString(),
+    requestedBy: { kind: "portal_user", name: "Test Bruger" },
+    madeDue: more ? 10_000 : sys.undelivered,
+    limit: 10_000,
+    more,
+  });
 }
 
 function selected(state: FixtureState, r: RelocationRequest): VirkMessage[] {

@@ -1,33 +1,16 @@
 // What a panel says when it cannot do its work: an API it cannot reach, or a token the API refuses
 // (after the host's fresh tokens were refused too). The reader gets a sentence in the panel's
 // language, not "TypeError: Failed to fetch" or the server's English, and no endless "Henter …".
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser } from "./browser.ts";
-import { startFixture, type Fixture } from "./fixture-server.ts";
+import { describe, expect, test } from "vitest";
+import { fixturePages } from "./fixture-page.ts";
 
-let browser: Browser;
-let fixture: Fixture;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await page.close();
-  await fixture.close();
-});
+const s = fixturePages();
 
 /** Adds one more status panel to the fixture page, at `apiBase` (the fixture's API unless given), whose host never has a token the API accepts. */
 async function addPanel(lang: string, apiBase?: string): Promise<void> {
-  fixture = await startFixture();
-  page = await browser.newPage();
-  await page.goto(`${fixture.origin}/page.html?panels=status&lang=${lang}`);
-  await page.locator("postvej-status-panel#status article.system").first().waitFor();
-  await page.evaluate(
+  await s.open(`panels=status&lang=${lang}`);
+  await s.page.locator("postvej-status-panel#status article.system").first().waitFor();
+  await s.page.evaluate(
     ({ lang, apiBase }) => {
       const panel = document.createElement("postvej-status-panel") as HTMLElement & { token: string; apiBase: string };
       panel.id = "lonely";
@@ -46,11 +29,11 @@ async function addPanel(lang: string, apiBase?: string): Promise<void> {
       panel.token = "pvp_refused_0";
       document.body.append(panel);
     },
-    { lang, apiBase: apiBase ?? fixture.origin },
+    { lang, apiBase: apiBase ?? s.fixture.origin },
   );
 }
 
-const lonely = () => page.locator("postvej-status-panel#lonely");
+const lonely = () => s.page.locator("postvej-status-panel#lonely");
 
 describe("a panel that cannot load", () => {
   test("a refused token: says so in Danish, without the server's English or a loading line", async () => {
@@ -61,7 +44,7 @@ describe("a panel that cannot load", () => {
     expect(await lonely().innerText()).not.toContain("Henter");
     expect(await lonely().innerText()).not.toContain("Unauthorized");
     // It asked a bounded number of times (each ask one more token, and one more call of the API).
-    const asks = await page.evaluate(() => (window as unknown as { minted: number }).minted);
+    const asks = await s.page.evaluate(() => (window as unknown as { minted: number }).minted);
     expect(asks).toBeGreaterThan(0);
     expect(asks).toBeLessThanOrEqual(4);
   });
@@ -78,8 +61,8 @@ describe("a panel that cannot load", () => {
 
 /** Answers the matching POSTs with a problem+json `status` whose `detail` is the API's English. */
 async function refuse(glob: string, status: number, code: string): Promise<void> {
-  await page.unroute(glob);
-  await page.route(glob, (route) =>
+  await s.page.unroute(glob);
+  await s.page.route(glob, (route) =>
     route.request().method() !== "POST"
       ? route.continue()
       : route.fulfill({
@@ -101,17 +84,15 @@ describe("an API refusal reads in the panel's language, not the API's English de
     ["en", 409, "it does not fit how things stand now. Refresh the panel."],
     ["en", 500, "postvej cannot do it right now. Try again shortly."],
   ])("%s: a %i on a test delivery", async (lang, status, words) => {
-    fixture = await startFixture();
-    page = await browser.newPage();
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=${lang}`);
-    const card = page.locator("postvej-status-panel article.system", { hasText: "Byggesag Nord" });
+    await s.open(`panels=status&lang=${lang}`);
+    const card = s.page.locator("postvej-status-panel article.system", { hasText: "Byggesag Nord" });
     await refuse("**/recipient-systems/*/test", status, `code_${status}`);
     await card.locator(`button[part~="test-button"]`).click();
     const prefix = lang === "da" ? "Noget gik galt" : "Something went wrong";
     await expect.poll(() => card.locator(".result").textContent()).toBe(`${prefix}: ${words}`);
-    expect(await page.locator("postvej-status-panel p.error[role=alert]").textContent()).toBe(`${prefix}: ${words}`);
+    expect(await s.page.locator("postvej-status-panel p.error[role=alert]").textContent()).toBe(`${prefix}: ${words}`);
     // The host still gets the API's own code and detail in the event.
-    const detail = await page.evaluate(
+    const detail = await s.page.evaluate(
       () =>
         new Promise<unknown>((resolve) => {
           document.addEventListener("postvej-error", (e) => resolve(e.detail), { once: true });
@@ -125,10 +106,8 @@ describe("an API refusal reads in the panel's language, not the API's English de
   });
 
   test("relocation panel: the refused dry run's error goes away when the next one succeeds", async () => {
-    fixture = await startFixture();
-    page = await browser.newPage();
-    await page.goto(`${fixture.origin}/page.html?panels=relocation&lang=da`);
-    const panel = page.locator("postvej-relocation-panel");
+    await s.open(`panels=relocation&lang=da`);
+    const panel = s.page.locator("postvej-relocation-panel");
     await panel.locator("input.select-row").first().check();
     await panel.getByRole("radio").first().check();
     await refuse("**/relocations", 422, "invalid_target");
@@ -136,7 +115,7 @@ describe("an API refusal reads in the panel's language, not the API's English de
     await expect
       .poll(() => panel.locator("p.error[role=alert]").textContent())
       .toBe("Noget gik galt: postvej afviste oplysningerne i anmodningen.");
-    await page.unroute("**/relocations");
+    await s.page.unroute("**/relocations");
     await panel.locator("button.preview").click();
     await panel.locator(".plan").waitFor();
     expect(await panel.locator("p.error[role=alert]").count()).toBe(0);

@@ -1,36 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { RelocationRequest } from "../src/shared/api-types.ts";
-import { launchBrowser, watchErrors } from "./browser.ts";
-import { startFixture, type Fixture } from "./fixture-server.ts";
+import { fixturePages } from "./fixture-page.ts";
 
-let browser: Browser;
-let fixture: Fixture;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await page.close();
-  await fixture.close();
-});
+const s = fixturePages();
 
 async function open(query: string, virk = 120): Promise<void> {
-  fixture = await startFixture({ virk });
-  page = await browser.newPage();
-  errors = watchErrors(page);
-  await page.goto(`${fixture.origin}/page.html?panels=relocation&${query}`);
+  await s.open(`panels=relocation&${query}`, { virk });
   await panel().locator("table.messages tbody tr").first().waitFor();
 }
 
-const panel = () => page.locator("postvej-relocation-panel");
+const panel = () => s.page.locator("postvej-relocation-panel");
 const relocationPosts = () =>
-  fixture.state.log.filter((r) => r.method === "POST" && r.url.endsWith("/relocations")).map((r) => r.body as RelocationRequest);
+  s.fixture.state.log.filter((r) => r.method === "POST" && r.url.endsWith("/relocations")).map((r) => r.body as RelocationRequest);
 
 describe("<postvej-relocation-panel>", () => {
   test("pages through 10,000 messages without rendering more than one page", async () => {
@@ -45,9 +26,9 @@ describe("<postvej-relocation-panel>", () => {
     await panel().getByRole("button", { name: "Forrige" }).click();
     await panel().locator(".page-info", { hasText: "Viser 1–50" }).waitFor();
     // Every mailbox request asked for one page only.
-    const listCalls = fixture.state.log.filter((r) => r.url.includes("/virk/messages"));
+    const listCalls = s.fixture.state.log.filter((r) => r.url.includes("/virk/messages"));
     expect(listCalls.every((r) => r.url.includes("limit=50"))).toBe(true);
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   test("offers only valid targets and says why the others are not offered", async () => {
@@ -70,7 +51,7 @@ describe("<postvej-relocation-panel>", () => {
 
   test("select all matching sends the filter, not thousands of UUIDs; preview, confirm, progress and history", async () => {
     await open("lang=en&pageSize=25", 10_000);
-    fixture.state.batch = 1500;
+    s.fixture.state.batch = 1500;
     await panel().getByLabel("Original contact point", { exact: true }).selectOption({ label: "Byggeri" });
     await panel().getByRole("button", { name: "Filter", exact: true }).click();
     await panel().locator(".total", { hasText: "5,000 messages in total" }).waitFor();
@@ -112,7 +93,7 @@ describe("<postvej-relocation-panel>", () => {
     expect(await entry.locator("table.items-table tbody tr .to").first().textContent()).toBe("Borgerservice");
     await entry.getByRole("button", { name: "Load more" }).click();
     await entry.locator("table.items-table tbody tr").nth(99).waitFor();
-    expect(fixture.state.virk.length).toBe(5000);
+    expect(s.fixture.state.virk.length).toBe(5000);
     // The filter still asks for post originally for Byggeri, and all of it has moved.
     await panel().locator(".empty", { hasText: "No post in the Virk mailbox matches the filters." }).waitFor();
     await panel().getByRole("button", { name: "Reset" }).click();
@@ -121,7 +102,7 @@ describe("<postvej-relocation-panel>", () => {
 
   test("moves chosen rows by UUID, preferring the original contact point", async () => {
     await open("lang=da");
-    fixture.state.batch = 1;
+    s.fixture.state.batch = 1;
     await panel().getByRole("checkbox", { name: "Vælg Brev 1", exact: true }).check();
     await panel().getByRole("checkbox", { name: "Vælg Brev 2", exact: true }).check();
     expect(await panel().locator(".selected-count").textContent()).toContain("2 meddelelser valgt");
@@ -155,8 +136,8 @@ describe("<postvej-relocation-panel>", () => {
 
   test("a running move can be stopped", async () => {
     await open("lang=en", 500);
-    fixture.state.batch = 1;
-    await page.evaluate(() => {
+    s.fixture.state.batch = 1;
+    await s.page.evaluate(() => {
       const p = document.querySelector("postvej-relocation-panel");
       if (p) p.pollInterval = 400;
     });
@@ -170,8 +151,8 @@ describe("<postvej-relocation-panel>", () => {
     await panel().getByRole("dialog").getByRole("button", { name: "Yes, move the post" }).click();
     await panel().getByRole("button", { name: "Stop the move" }).click();
     await panel().locator(".progress h4", { hasText: "stopped" }).waitFor();
-    expect(fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/stop"))).toBe(true);
-    expect(fixture.state.virk.length).toBeGreaterThan(400);
+    expect(s.fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/stop"))).toBe(true);
+    expect(s.fixture.state.virk.length).toBeGreaterThan(400);
     await panel().locator(".history-entry .state", { hasText: "stopped" }).waitFor();
     // Each message left behind says why, in words, not as the API's code.
     const entry = panel().locator(".history-entry").first();
@@ -191,8 +172,8 @@ describe("<postvej-relocation-panel>", () => {
     await panel().getByRole("button", { name: "Move post" }).click();
     expect(await panel().getByRole("alert").textContent()).toBe("First choose where to move the post.");
     expect(relocationPosts()).toEqual([]);
-    await page.close();
-    await fixture.close();
+    await s.page.close();
+    await s.fixture.close();
     await open("lang=en&caps=view");
     expect(await panel().getByRole("button", { name: "Move post" }).count()).toBe(0);
     expect(await panel().getByRole("checkbox").count()).toBe(0);

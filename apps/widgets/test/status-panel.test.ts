@@ -1,34 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { describeFocus, launchBrowser, watchErrors } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { describeFocus, watchErrors } from "./browser.ts";
 import { makeDeactivationEvents } from "./fixture-data.ts";
-import { startFixture, type Fixture } from "./fixture-server.ts";
+import { fixturePages } from "./fixture-page.ts";
+import { startFixture } from "./fixture-server.ts";
 
-let browser: Browser;
-let fixture: Fixture;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await page.close();
-  await fixture.close();
-});
+const s = fixturePages();
 
 async function open(query: string): Promise<void> {
-  fixture = await startFixture();
-  page = await browser.newPage();
-  errors = watchErrors(page);
-  await page.goto(`${fixture.origin}/page.html?panels=status&${query}`);
-  await page.locator("postvej-status-panel article.system").first().waitFor();
+  await s.open(`panels=status&${query}`);
+  await s.page.locator("postvej-status-panel article.system").first().waitFor();
 }
 
-const panel = () => page.locator("postvej-status-panel");
+const panel = () => s.page.locator("postvej-status-panel");
 const system = (name: string) => panel().locator("article.system", { hasText: name });
 
 describe("<postvej-status-panel>", () => {
@@ -47,7 +30,7 @@ describe("<postvej-status-panel>", () => {
     expect(await system("Byggesag Nord").locator(".undelivered dd").textContent()).toBe("14");
     expect(await panel().locator(".virk-count").textContent()).toBe("120 meddelelser");
     expect(await panel().locator("header").innerText()).toContain("I dag: 27. nov. 2026");
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   test("draws the failure episode: day 2, 5 and 7 marked, today's position, and the next step with its date", async () => {
@@ -88,20 +71,20 @@ describe("<postvej-status-panel>", () => {
     await open("lang=en");
     const arkiv = system("Gammelt arkiv");
     await arkiv.getByRole("button", { name: "Reactivate" }).click();
-    await page.waitForFunction(
+    await s.page.waitForFunction(
       () =>
         document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector('[data-system-id="rs_pull"] .badge.state')
           ?.textContent === "Active",
     );
-    expect(fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/recipient-systems/rs_pull/reactivate"))).toBe(true);
-    await page.waitForFunction(() =>
+    expect(s.fixture.state.log.some((r) => r.method === "POST" && r.url.endsWith("/recipient-systems/rs_pull/reactivate"))).toBe(true);
+    await s.page.waitForFunction(() =>
       (document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? "").includes(
         "has been reactivated",
       ),
     );
     expect(await arkiv.getByRole("button", { name: "Reactivate" }).count()).toBe(0);
     // The button that had focus is gone: focus is on the system's heading, not dropped to the page.
-    expect(await describeFocus(page)).toBe("h3.[]|Gammelt arkiv");
+    expect(await describeFocus(s.page)).toBe("h3.[]|Gammelt arkiv");
   });
 
   test("reports a failed test delivery", async () => {
@@ -116,17 +99,17 @@ describe("<postvej-status-panel>", () => {
   });
 
   test("a failed test delivery that timed out says so with its duration (Danish)", async () => {
-    fixture = await startFixture();
-    fixture.state.testResult = {
-      outcome: "failed",
-      statusCode: null,
-      error: "timeout",
-      durationMs: 15_004,
-      messageUUID: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
-    };
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    await s.open(`panels=status&lang=da`, {
+      prepare: (f) => {
+        f.state.testResult = {
+          outcome: "failed",
+          statusCode: null,
+          error: "timeout",
+          durationMs: 15_004,
+          messageUUID: "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f",
+        };
+      },
+    });
     const sys = system("Byggesag Nord");
     await sys.getByRole("button", { name: "Send testlevering" }).click();
     await sys.locator(".result", { hasText: "fejlede" }).waitFor();
@@ -134,8 +117,8 @@ describe("<postvej-status-panel>", () => {
   });
 
   test("a failing system's card says why, in words, with the time: a 401 in Danish and in English", async () => {
-    fixture = await startFixture();
-    const failing = fixture.state.status.systems[1]!;
+    s.fixture = await startFixture();
+    const failing = s.fixture.state.status.systems[1]!;
     failing.lastFailure = {
       at: "2026-11-27T08:59:00.000Z",
       statusCode: 401,
@@ -143,9 +126,9 @@ describe("<postvej-status-panel>", () => {
       durationMs: 35,
       messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
     };
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    s.page = await s.browser.newPage();
+    s.errors = watchErrors(s.page);
+    await s.page.goto(`${s.fixture.origin}/page.html?panels=status&lang=da`);
     const why = system("Byggesag Nord").locator(".last-failure");
     await why.waitFor();
     expect(await why.innerText()).toBe("Seneste fejl 27. nov. 2026 kl. 09.59: svarede 401 (afvist – kontrollér signeringsnøglen)");
@@ -156,12 +139,12 @@ describe("<postvej-status-panel>", () => {
     // Never the raw code; a healthy system shows no failure.
     expect(await panel().innerText()).not.toContain("http_401");
     expect(await system("Sag og Dokument").locator(".last-failure").count()).toBe(0);
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   test("a failure without an HTTP answer: a timeout with its duration, a refused connection", async () => {
-    fixture = await startFixture();
-    const failing = fixture.state.status.systems[1]!;
+    s.fixture = await startFixture();
+    const failing = s.fixture.state.status.systems[1]!;
     failing.lastFailure = {
       at: "2026-11-27T08:59:00.000Z",
       statusCode: null,
@@ -169,9 +152,9 @@ describe("<postvej-status-panel>", () => {
       durationMs: 15_002,
       messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
     };
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    s.page = await s.browser.newPage();
+    s.errors = watchErrors(s.page);
+    await s.page.goto(`${s.fixture.origin}/page.html?panels=status&lang=da`);
     const why = system("Byggesag Nord").locator(".last-failure .reason");
     await why.waitFor();
     expect(await why.textContent()).toBe("svarede ikke inden 15 s");
@@ -180,13 +163,13 @@ describe("<postvej-status-panel>", () => {
     await why.filter({ hasText: "forbindelsen blev afvist" }).waitFor();
     await panel().evaluate((e) => e.setAttribute("lang", "en"));
     await why.filter({ hasText: "the connection was refused" }).waitFor();
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   test("day 7: a deactivated system's card says what was done with its post, and when", async () => {
-    fixture = await startFixture();
-    fixture.state.events = makeDeactivationEvents();
-    const arkivStatus = fixture.state.status.systems[2]!;
+    s.fixture = await startFixture();
+    s.fixture.state.events = makeDeactivationEvents();
+    const arkivStatus = s.fixture.state.status.systems[2]!;
     arkivStatus.lastFailure = {
       at: "2026-11-25T08:58:00.000Z",
       statusCode: 503,
@@ -194,9 +177,9 @@ describe("<postvej-status-panel>", () => {
       durationMs: 80,
       messageUUID: "5b0f8f2e-3c1a-4d2b-9e8f-7a6b5c4d3e2f",
     };
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    s.page = await s.browser.newPage();
+    s.errors = watchErrors(s.page);
+    await s.page.goto(`${s.fixture.origin}/page.html?panels=status&lang=da`);
     const arkiv = system("Gammelt arkiv");
     await arkiv.locator(".moved dd").waitFor();
     expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("25. nov. 2026 kl. 10.00 (automatisk)");
@@ -206,33 +189,33 @@ describe("<postvej-status-panel>", () => {
       "Dag 7: Systemet er deaktiveret automatisk, fordi ingen levering er lykkedes i 7 døgn.",
     );
     expect(await arkiv.locator(".last-failure .reason").textContent()).toBe("svarede 503 (midlertidigt utilgængelig)");
-    const asked = fixture.state.log.filter((r) => r.url.includes("/events?"));
+    const asked = s.fixture.state.log.filter((r) => r.url.includes("/events?"));
     expect(asked.map((r) => r.url)).toEqual([`/v1/authorities/29189846/events?type=system_deactivated&recipientSystemId=rs_pull&limit=1`]);
     // The event is read once per deactivation, not on every refresh.
     await panel().getByRole("button", { name: "Opdatér" }).click();
-    await page.waitForFunction(
+    await s.page.waitForFunction(
       () => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector("button")?.disabled === false,
     );
-    expect(fixture.state.log.filter((r) => r.url.includes("/events?")).length).toBe(1);
+    expect(s.fixture.state.log.filter((r) => r.url.includes("/events?")).length).toBe(1);
 
     // To Virk, in English.
-    fixture.state.events[0]!.data = { reason: "automatic", moved: 1, destination: { kind: "virk" } };
-    fixture.state.status.systems[2]!.deactivatedAt = "2026-11-26T09:00:00.000Z";
+    s.fixture.state.events[0]!.data = { reason: "automatic", moved: 1, destination: { kind: "virk" } };
+    s.fixture.state.status.systems[2]!.deactivatedAt = "2026-11-26T09:00:00.000Z";
     await panel().evaluate((e) => e.setAttribute("lang", "en"));
     await panel().getByRole("button", { name: "Refresh" }).click();
     await arkiv.locator(".moved dd", { hasText: "Virk" }).waitFor();
     expect(await arkiv.locator(".moved dd").textContent()).toBe("1 message to the Virk mailbox");
     expect(await arkiv.locator(".deactivated-at dd").textContent()).toBe("26 Nov 2026, 10:00 (automatically)");
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   test("post that merely waits reads as waiting, not as undelivered beside a healthy line", async () => {
-    fixture = await startFixture();
-    fixture.state.status.systems[0]!.undelivered = 5;
-    fixture.state.status.systems[0]!.oldestUndeliveredAt = "2026-11-27T08:58:00.000Z";
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    s.fixture = await startFixture();
+    s.fixture.state.status.systems[0]!.undelivered = 5;
+    s.fixture.state.status.systems[0]!.oldestUndeliveredAt = "2026-11-27T08:58:00.000Z";
+    s.page = await s.browser.newPage();
+    s.errors = watchErrors(s.page);
+    await s.page.goto(`${s.fixture.origin}/page.html?panels=status&lang=da`);
     const primary = panel().locator('article[data-system-id="rs_primary"]');
     await primary.locator(".healthy").waitFor();
     expect(await primary.locator(".undelivered dt").textContent()).toBe("Venter på levering");
@@ -248,24 +231,84 @@ describe("<postvej-status-panel>", () => {
   });
 
   test("after a move out of Virk the target's card refreshes by itself", async () => {
-    fixture = await startFixture({ virk: 3 });
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status,relocation&lang=da`);
-    const rel = page.locator("postvej-relocation-panel");
+    await s.open(`panels=status,relocation&lang=da`, { virk: 3 });
+    const rel = s.page.locator("postvej-relocation-panel");
     await rel.locator("table.messages tbody tr").first().waitFor();
     await panel().locator(".virk-count", { hasText: "3 meddelelser" }).waitFor();
     await rel.locator("input.select-page").check();
     await rel.getByRole("radio", { name: "Borgerservice – Sag og Dokument" }).check();
     // The moved post waits at the primary (the fixture's state stands in for the API's).
-    fixture.state.status.systems[0]!.undelivered = 3;
+    s.fixture.state.status.systems[0]!.undelivered = 3;
     await rel.locator("button.move-start").click();
     await rel.getByRole("dialog").getByRole("button", { name: "Ja, flyt posten" }).click();
     await rel.locator(".progress h4", { hasText: "færdig" }).waitFor();
     // No click on "Opdatér": the status panel heard the relocation panel finish.
     await panel().locator(".virk-count", { hasText: "0 meddelelser" }).waitFor();
     expect(await panel().locator('article[data-system-id="rs_primary"] .undelivered dd').textContent()).toBe("3");
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+
+  test("each action's accessible name names its system; the visible text stays the action's", async () => {
+    await open("lang=da");
+    const named = (name: string) => panel().getByRole("button", { name, exact: true });
+    for (const name of ["Send testlevering til Sag og Dokument", "Send testlevering til Byggesag Nord"]) {
+      expect(await named(name).count()).toBe(1);
+      expect((await named(name).textContent())?.trim()).toBe("Send testlevering");
+    }
+    expect(await named("Send testlevering").count()).toBe(0);
+    expect((await named("Genaktivér Gammelt arkiv").textContent())?.trim()).toBe("Genaktivér");
+    expect((await named("Prøv igen nu for Byggesag Nord").textContent())?.trim()).toBe("Prøv igen nu");
+    await panel().evaluate((e) => e.setAttribute("lang", "en"));
+    await named("Send test delivery to Byggesag Nord").waitFor();
+    expect(await named("Reactivate Gammelt arkiv").count()).toBe(1);
+    expect(await named("Retry now for Byggesag Nord").count()).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
+
+  test("retry now: only on a failing push system with post waiting; its answer in words, and an event for the host (English)", async () => {
+    await open("lang=en");
+    // The healthy primary, the deactivated pull system: no retry. The failing push system with 14 waiting: retry.
+    expect(await panel().getByRole("button", { name: "Retry now" }).count()).toBe(1);
+    expect(await system("Byggesag Nord").getByRole("button", { name: "Retry now" }).count()).toBe(1);
+    const heard = s.page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener("postvej-retry-now", (e) => resolve((e as CustomEvent).detail), { once: true }),
+        ),
+    );
+    s.fixture.state.retryMore = true;
+    await system("Byggesag Nord").getByRole("button", { name: "Retry now" }).click();
+    await system("Byggesag Nord").locator(".result").waitFor();
+    expect(await system("Byggesag Nord").locator(".result").textContent()).toBe(
+      "Delivering 10,000 messages to Byggesag Nord again now. More are waiting: press again.",
+    );
+    expect(await heard).toMatchObject({ systemId: "rs_failing", result: { madeDue: 10_000, limit: 10_000, more: true } });
+    // The status is read again after it, so the card shows what the retry changed.
+    const posts = s.fixture.state.log.map((r) => `${r.method} ${r.url}`);
+    expect(posts.indexOf("POST /v1/authorities/29189846/recipient-systems/rs_failing/retry-now")).toBeLessThan(
+      posts.lastIndexOf("GET /v1/authorities/29189846/status"),
+    );
+    expect(s.errors).toEqual([]);
+  });
+
+  test("retry now refused (the system was deactivated meanwhile): said in the panel's language, not the API's English", async () => {
+    await open("lang=da");
+    const retry = system("Byggesag Nord").getByRole("button", { name: "Prøv igen nu" });
+    await retry.waitFor();
+    // Day 7 came between the panel's last look and the press: the API answers 409 system_deactivated.
+    Object.assign(s.fixture.state.status.systems[1]!, { state: "deactivated", deactivatedAt: "2026-11-27T09:00:00.000Z" });
+    const said = s.page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) =>
+          document.addEventListener("postvej-error", (e) => resolve((e as CustomEvent).detail), { once: true }),
+        ),
+    );
+    await retry.click();
+    const text = "Noget gik galt: det passer ikke til, hvordan tingene står nu. Opdatér panelet.";
+    await panel().locator("[role=alert]", { hasText: text }).waitFor();
+    expect(await system("Byggesag Nord").locator(".result.error").textContent()).toBe(text);
+    expect(await said).toMatchObject({ status: 409, code: "system_deactivated" });
+    expect(await panel().innerText()).not.toContain("reactivate it first");
   });
 
   test("a view-only token hides the actions", async () => {
@@ -273,20 +316,21 @@ describe("<postvej-status-panel>", () => {
     await panel().locator(".virk-count").waitFor();
     expect(await panel().getByRole("button", { name: "Genaktivér" }).count()).toBe(0);
     expect(await panel().getByRole("button", { name: "Send testlevering" }).count()).toBe(0);
+    expect(await panel().getByRole("button", { name: "Prøv igen nu" }).count()).toBe(0);
     expect(await panel().getByRole("button", { name: "Opdatér" }).count()).toBe(1);
   });
 
   test("on a 401 asks the host for a fresh token and retries once", async () => {
     await open("lang=da");
     const before = await panel().evaluate((e) => (e as HTMLElement & { token: string }).token);
-    fixture.state.tokens.delete(before);
-    fixture.state.status.virkCount = 0;
-    fixture.state.virk.splice(0, 20);
+    s.fixture.state.tokens.delete(before);
+    s.fixture.state.status.virkCount = 0;
+    s.fixture.state.virk.splice(0, 20);
     await panel().getByRole("button", { name: "Opdatér" }).click();
-    await page.waitForFunction(
+    await s.page.waitForFunction(
       () => document.querySelector("postvej-status-panel")?.shadowRoot?.querySelector(".virk-count")?.textContent === "100 meddelelser",
     );
-    const events = await page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents);
+    const events = await s.page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents);
     expect(events).toContainEqual({ authority: "29189846", reason: "unauthorized" });
     const after = await panel().evaluate((e) => (e as HTMLElement & { token: string }).token);
     expect(after).not.toBe(before);
@@ -294,15 +338,12 @@ describe("<postvej-status-panel>", () => {
   });
 
   test("asks for a fresh token about a minute before it expires", async () => {
-    fixture = await startFixture();
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    await s.open(`panels=status&lang=da`);
     await panel().locator(".virk-count").waitFor();
     // A token that expires in 61 s: the panel should ask for a new one within about a second.
-    const short = fixture.mint(["view"], 61_000);
+    const short = s.fixture.mint(["view"], 61_000);
     await panel().evaluate((e, t) => ((e as HTMLElement & { token: string }).token = t), short);
-    await page.waitForFunction(
+    await s.page.waitForFunction(
       () => (window as unknown as { tokenEvents: { reason: string }[] }).tokenEvents.some((e) => e.reason === "expiring"),
       undefined,
       { timeout: 10_000 },
@@ -312,19 +353,19 @@ describe("<postvej-status-panel>", () => {
   });
 
   test("a domain clock days ahead (the demo's fast-forward) does not make the panel ask for tokens: expiry is wall-clock time", async () => {
-    fixture = await startFixture();
-    fixture.state.domainAheadMs = 7 * 86_400_000;
-    page = await browser.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${fixture.origin}/page.html?panels=status&lang=da`);
+    await s.open(`panels=status&lang=da`, {
+      prepare: (f) => {
+        f.state.domainAheadMs = 7 * 86_400_000;
+      },
+    });
     await panel().locator(".virk-count").waitFor();
     const token = await panel().evaluate((e) => (e as HTMLElement & { token: string }).token);
     await panel().evaluate((e) => (e as HTMLElement & { refresh(): Promise<void> }).refresh());
     // Had the status `now` (a week ahead) timed the refresh, its timer (delay 0) would have fired by now.
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
-    expect(await page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents)).toEqual([]);
+    await s.page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    expect(await s.page.evaluate(() => (window as unknown as { tokenEvents: unknown[] }).tokenEvents)).toEqual([]);
     expect(await panel().evaluate((e) => (e as HTMLElement & { token: string }).token)).toBe(token);
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   test("a failing system's link asks the host, by a bubbling composed event, to open the event log on it", async () => {
@@ -332,7 +373,7 @@ describe("<postvej-status-panel>", () => {
     const link = system("Byggesag Nord").locator("button.open-event-log");
     expect(await link.textContent()).toContain("Se hændelser for Byggesag Nord");
     expect(await system("Sag og Dokument").locator("button.open-event-log").count()).toBe(0);
-    const heard = page.evaluate(
+    const heard = s.page.evaluate(
       () =>
         new Promise<unknown>((resolve) =>
           document.addEventListener("postvej-open-event-log", (e) => resolve({ ...(e as CustomEvent).detail, composed: e.composed }), {
@@ -341,7 +382,7 @@ describe("<postvej-status-panel>", () => {
         ),
     );
     await link.focus();
-    await page.keyboard.press("Enter");
+    await s.page.keyboard.press("Enter");
     expect(await heard).toEqual({ authority: "29189846", recipientSystemId: "rs_failing", composed: true });
   });
 });

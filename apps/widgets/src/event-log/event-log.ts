@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, type PropertyValues, type TemplateResult } from "lit";
 import type { Event, MessageSummary, Page } from "../shared/api-types.ts";
 import { ApiError } from "../shared/api-client.ts";
 import { PostvejElement } from "../shared/base-element.ts";
@@ -168,9 +168,7 @@ export class PostvejEventLog extends PostvejElement {
     return html`
       <section part="base" class="panel" aria-labelledby="title">
         <header part="header"><h2 id="title">${t.eventLog.title}</h2></header>
-        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-        ${!this.token ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
-        ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}
+        ${this.notices()}
         ${renderFind({
           ctx,
           query: this.query,

@@ -8,9 +8,8 @@ import { renderMove, type MoveViewModel } from "./move-view.ts";
 /** Everything the relocation panel shows and every callback its views raise (each view reads its part). */
 export interface RelocationPanelModel extends MailboxViewModel, MoveViewModel, HistoryViewModel, ConfirmViewModel {
   t: Messages;
-  signedIn: boolean;
-  failure: string;
-  announcement: string;
+  /** The live region, "no access" and the error shown (the base element's `notices()`). */
+  notices: TemplateResult;
 }
 
 /** The callbacks of the panel's views: the element carries each out. */
@@ -21,9 +20,7 @@ export function renderRelocationPanel(m: RelocationPanelModel): TemplateResult {
   const t = m.t;
   return html`<section part="base" class="panel" aria-labelledby="title">
     <h2 id="title">${t.relocation.title}</h2>
-    <div class="visually-hidden" role="status" aria-live="polite">${m.announcement}</div>
-    ${!m.signedIn ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
-    ${m.failure ? html`<p class="error" part="error" role="alert">${m.failure}</p>` : nothing}
+    ${m.notices}
     ${renderMailbox(m)} ${m.canMove ? renderMove(m) : nothing} ${renderHistory(m)} ${renderConfirm(m)}
   </section>`;
 }

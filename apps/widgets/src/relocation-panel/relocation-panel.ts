@@ -1,180 +1,27 @@
 import type { TemplateResult } from "lit";
-import type {
-  DryRunPlan,
-  Page,
-  Relocation,
-  RelocationItem,
-  RelocationRequest,
-  RelocationStarted,
-  RelocationTarget,
-  VirkPage,
-} from "../shared/api-types.ts";
-import { PostvejElement } from "../shared/base-element.ts";
+import type { DryRunPlan, Relocation, RelocationRequest, RelocationStarted } from "../shared/api-types.ts";
 import { themeStyles } from "../shared/theme.ts";
 import { tableStyles } from "../shared/table-styles.ts";
-import type { ItemsState } from "./history-view.ts";
 import { pickedCount } from "./mailbox-view.ts";
 import { moveRequest } from "./move-request.ts";
 import { renderRelocationPanel, type RelocationActions } from "./panel-view.ts";
 import { relocationPanelStyles } from "./relocation-panel.styles.ts";
-import { emptyFilters, mailboxQuery, withIds, type Filters, type Picked } from "./selection.ts";
+import { RelocationPanelState } from "./panel-state.ts";
+import { emptyFilters } from "./selection.ts";
 
 /**
  * `<postvej-relocation-panel>`: the Virk mailbox one page at a time, with filters; pick some
  * messages, a page, or everything matching; choose a valid target; preview; confirm; follow the
  * job (and stop it); and read the move history with each move's messages.
  */
-export class PostvejRelocationPanel extends PostvejElement {
-  static override properties = {
-    ...PostvejElement.properties,
-    pageSize: { attribute: "page-size", type: Number },
-    pollInterval: { attribute: "poll-interval", type: Number },
-    draft: { state: true },
-    applied: { state: true },
-    page: { state: true },
-    cursors: { state: true },
-    picked: { state: true },
-    targets: { state: true },
-    targetId: { state: true },
-    preferOriginal: { state: true },
-    plan: { state: true },
-    confirming: { state: true },
-    job: { state: true },
-    working: { state: true },
-    hint: { state: true },
-    history: { state: true },
-    historyCursor: { state: true },
-    open: { state: true },
-  };
-
+export class PostvejRelocationPanel extends RelocationPanelState {
   static override styles = [themeStyles, tableStyles, relocationPanelStyles];
 
-  declare pageSize: number;
-  declare pollInterval: number;
-  declare draft: Filters;
-  declare applied: Filters;
-  declare page: VirkPage | null;
-  /** Cursor of each page visited so far; the last one is the current page's. */
-  declare cursors: (string | null)[];
-  declare picked: Picked;
-  declare targets: RelocationTarget[];
-  declare targetId: string;
-  declare preferOriginal: boolean;
-  declare plan: DryRunPlan | null;
-  declare confirming: boolean;
-  declare job: RelocationStarted | null;
-  declare working: boolean;
-  declare hint: string;
-  declare history: Relocation[] | null;
-  declare historyCursor: string | null;
-  declare open: ReadonlyMap<string, ItemsState>;
-
   #poll: ReturnType<typeof setTimeout> | undefined;
-
-  constructor() {
-    super();
-    this.pageSize = 25;
-    this.pollInterval = 1000;
-    this.draft = emptyFilters;
-    this.applied = emptyFilters;
-    this.page = null;
-    this.cursors = [null];
-    this.picked = { kind: "some", ids: new Set() };
-    this.targets = [];
-    this.targetId = "";
-    this.preferOriginal = true;
-    this.plan = null;
-    this.confirming = false;
-    this.job = null;
-    this.working = false;
-    this.hint = "";
-    this.history = null;
-    this.historyCursor = null;
-    this.open = new Map();
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#poll);
-  }
-
-  protected override async load(): Promise<void> {
-    // Each action starts with the last one's error gone: an error shown is the latest action's.
-    this.failure = "";
-    await Promise.all([this.#loadTargets(), this.#loadPage(), this.#loadHistory()]);
-  }
-
-  /** Reloads the mailbox page, the targets and the history (the host may call this). */
-  refresh(): Promise<void> {
-    return this.load();
-  }
-
-  async #loadTargets(): Promise<void> {
-    try {
-      const res = await this.api<Page<RelocationTarget>>("GET", `${this.authorityPath}/relocation-targets`);
-      this.targets = res.items;
-      if (!res.items.some((x) => x.eligible && x.contactPointId === this.targetId)) this.targetId = "";
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
-  async #loadPage(): Promise<void> {
-    this.failure = "";
-    try {
-      const cursor = this.cursors[this.cursors.length - 1] ?? null;
-      const q = mailboxQuery(this.applied, this.pageSize, cursor);
-      this.page = await this.api<VirkPage>("GET", `${this.authorityPath}/virk/messages?${q}`);
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
-  async #loadHistory(more = false): Promise<void> {
-    try {
-      const q = new URLSearchParams({ limit: "20" });
-      if (more && this.historyCursor) q.set("cursor", this.historyCursor);
-      const res = await this.api<Page<Relocation>>("GET", `${this.authorityPath}/relocations?${q}`);
-      this.history = more ? [...(this.history ?? []), ...res.items] : res.items;
-      this.historyCursor = res.nextCursor;
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
-  async #toggleItems(id: string, more = false): Promise<void> {
-    const current = this.open.get(id);
-    if (current && !more) {
-      const next = new Map(this.open);
-      next.delete(id);
-      this.open = next;
-      return;
-    }
-    try {
-      const q = new URLSearchParams({ limit: "50" });
-      if (more && current?.nextCursor) q.set("cursor", current.nextCursor);
-      const res = await this.api<Page<RelocationItem>>("GET", `${this.authorityPath}/relocations/${encodeURIComponent(id)}/items?${q}`);
-      const next = new Map(this.open);
-      next.set(id, { items: [...(more ? (current?.items ?? []) : []), ...res.items], nextCursor: res.nextCursor });
-      this.open = next;
-    } catch (error) {
-      this.reportError(error);
-    }
-  }
-
-  #applyFilters(filters: Filters): void {
-    this.draft = filters;
-    this.applied = filters;
-    this.cursors = [null];
-    this.picked = { kind: "some", ids: new Set() };
-    this.plan = null;
-    void this.#loadPage();
-  }
-
-  #pick(ids: readonly string[], on: boolean): void {
-    if (this.picked.kind === "all") return;
-    this.picked = withIds(this.picked, ids, on);
-    this.plan = null;
   }
 
   #request(dryRun: boolean): RelocationRequest | null {
@@ -278,10 +125,10 @@ export class PostvejRelocationPanel extends PostvejElement {
 
   #actions: RelocationActions = {
     onDraft: (patch) => (this.draft = { ...this.draft, ...patch }),
-    onApply: () => this.#applyFilters(this.draft),
-    onReset: () => this.#applyFilters(emptyFilters),
-    onToggle: (id, on) => this.#pick([id], on),
-    onTogglePage: (on) => this.#pick(this.page?.items.map((x) => x.messageUUID) ?? [], on),
+    onApply: () => this.applyFilters(this.draft),
+    onReset: () => this.applyFilters(emptyFilters),
+    onToggle: (id, on) => this.pick([id], on),
+    onTogglePage: (on) => this.pick(this.page?.items.map((x) => x.messageUUID) ?? [], on),
     onSelectAll: () => {
       this.picked = { kind: "all" };
       this.plan = null;
@@ -290,16 +137,8 @@ export class PostvejRelocationPanel extends PostvejElement {
       this.picked = { kind: "some", ids: new Set() };
       this.plan = null;
     },
-    onPrev: () => {
-      if (this.cursors.length < 2) return;
-      this.cursors = this.cursors.slice(0, -1);
-      void this.#loadPage();
-    },
-    onNext: () => {
-      if (!this.page?.nextCursor) return;
-      this.cursors = [...this.cursors, this.page.nextCursor];
-      void this.#loadPage();
-    },
+    onPrev: () => this.turnPage(-1),
+    onNext: () => this.turnPage(1),
     onTarget: (id) => {
       this.targetId = id;
       this.plan = null;
@@ -311,9 +150,9 @@ export class PostvejRelocationPanel extends PostvejElement {
     onPreview: () => void this.#preview(),
     onMove: () => void this.#startConfirm(),
     onStop: () => void this.#stop(),
-    onToggleItems: (id) => void this.#toggleItems(id),
-    onMoreItems: (id) => void this.#toggleItems(id, true),
-    onMoreHistory: () => void this.#loadHistory(true),
+    onToggleItems: (id) => void this.toggleItems(id),
+    onMoreItems: (id) => void this.toggleItems(id, true),
+    onMoreHistory: () => void this.loadHistory(true),
     onConfirm: () => void this.#confirm(),
     onCancelConfirm: () => this.#closeConfirm(),
   };
@@ -323,10 +162,8 @@ export class PostvejRelocationPanel extends PostvejElement {
       ...this.#actions,
       t: this.t,
       locale: this.locale,
-      signedIn: Boolean(this.token),
       canMove: this.can("relocate"),
-      failure: this.failure,
-      announcement: this.announcement,
+      notices: this.notices(),
       draft: this.draft,
       applied: this.applied,
       page: this.page,

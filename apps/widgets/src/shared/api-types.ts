@@ -24,6 +24,7 @@ export type {
   RelocationRequest,
   RelocationState,
   RelocationTarget,
+  RetryNow,
   Selection,
   SystemStatus,
   VirkMessage,

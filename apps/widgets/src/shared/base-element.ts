@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues } from "lit";
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { Capability, Session } from "./api-types.ts";
 import { ApiError, apiRequest, type ApiHost, type Method } from "./api-client.ts";
 import type { ErrorDetail, TokenExpiringDetail } from "./events.ts";
@@ -225,6 +225,13 @@ export class PostvejElement extends LitElement implements ApiHost {
     this.failure = `${this.t.common.error}: ${words}`;
     this.#failureStatus = detail.status;
     this.emit("postvej-error", detail);
+  }
+
+  /** Every panel's notices: its polite live region, "no access" without a token, and the error shown (`role="alert"`). */
+  protected notices(): TemplateResult {
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.token ? nothing : html`<p class="error" part="error">${this.t.common.notSignedIn}</p>`}
+      ${this.failure ? html`<p class="error" part="error" role="alert">${this.failure}</p>` : nothing}`;
   }
 
   /** Says something to screen readers through the panel's live region. */

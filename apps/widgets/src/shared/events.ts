@@ -1,4 +1,4 @@
-import type { AuthorityStatus, RelocationStarted, SystemStatus, TestDeliveryResult } from "./api-types.ts";
+import type { AuthorityStatus, RelocationStarted, RetryNow, SystemStatus, TestDeliveryResult } from "./api-types.ts";
 
 /** Detail of `postvej-token-expiring`: the panel wants a fresh token for this authority. */
 export interface TokenExpiringDetail {
@@ -27,6 +27,7 @@ declare global {
     "postvej-status-updated": CustomEvent<{ status: AuthorityStatus }>;
     "postvej-system-reactivated": CustomEvent<{ system: SystemStatus }>;
     "postvej-test-delivery": CustomEvent<{ systemId: string; result: TestDeliveryResult }>;
+    "postvej-retry-now": CustomEvent<{ systemId: string; result: RetryNow }>;
     "postvej-relocation-started": CustomEvent<{ relocation: RelocationStarted }>;
     "postvej-relocation-finished": CustomEvent<{ relocation: RelocationStarted }>;
     "postvej-open-event-log": CustomEvent<OpenEventLogDetail>;

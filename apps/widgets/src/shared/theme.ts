@@ -10,11 +10,11 @@ export const themeStyles = css`
     --_size: var(--postvej-font-size, 1rem);
     --_text: var(--postvej-color-text, #1b1b1b);
     --_muted: var(--postvej-color-muted, #575757);
-    --_bg: var(--postvej-color-background, #ffffff);
+    --_bg: var(--postvej-color-background, #fff);
     --_surface: var(--postvej-color-surface, #f4f5f7);
     --_border: var(--postvej-color-border, #8a8f98);
     --_accent: var(--postvej-color-accent, #0b57c5);
-    --_on-accent: var(--postvej-color-on-accent, #ffffff);
+    --_on-accent: var(--postvej-color-on-accent, #fff);
     --_danger: var(--postvej-color-danger, #a4262c);
     --_warning: var(--postvej-color-warning, #7a4a00);
     --_success: var(--postvej-color-success, #12693b);

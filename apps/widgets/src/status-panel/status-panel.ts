@@ -1,17 +1,18 @@
 import type { PropertyValues, TemplateResult } from "lit";
-import type { AuthorityStatus, Event, Page, SystemStatus, TestDeliveryResult } from "../shared/api-types.ts";
+import type { AuthorityStatus, Event, Page, RetryNow, SystemStatus, TestDeliveryResult } from "../shared/api-types.ts";
 import { PostvejElement } from "../shared/base-element.ts";
 import { describeFailure } from "../shared/failure-reason.ts";
 import { themeStyles } from "../shared/theme.ts";
-import { summaryOf, type DeactivationSummary } from "./deactivation-summary.ts";
+import { loadSummaries, type DeactivationSummary } from "./deactivation-summary.ts";
 import { statusChangesText } from "./status-changes.ts";
 import { statusPanelStyles } from "./status-panel.styles.ts";
 import { renderStatusPanel } from "./status-view.ts";
+import type { SystemAction } from "./system-view.ts";
 
 /**
  * `<postvej-status-panel>`: every recipient system of the authority with its state, its
  * current failure episode on a seven-day timeline, the next step, the Virk count, and the
- * reactivate / test-delivery actions the token allows. Refreshes itself every
+ * reactivate / retry-now / test-delivery actions the token allows. Refreshes itself every
  * `refresh-interval` seconds.
  */
 export class PostvejStatusPanel extends PostvejElement {
@@ -109,55 +110,45 @@ export class PostvejStatusPanel extends PostvejElement {
 
   /** Reads, once per deactivation, how many messages it moved and where (the `system_deactivated` event). */
   async #loadDeactivations(status: AuthorityStatus): Promise<void> {
-    const wanted = status.systems.filter((s) => s.state === "deactivated" && s.deactivatedAt && this.#asked.get(s.id) !== s.deactivatedAt);
-    if (wanted.length === 0) return;
-    for (const s of wanted) this.#asked.set(s.id, s.deactivatedAt ?? "");
-    const found = await Promise.all(
-      wanted.map(async (s) => {
-        const query = `type=system_deactivated&recipientSystemId=${encodeURIComponent(s.id)}&limit=1`;
-        try {
-          const page = await this.api<Page<Event>>("GET", `${this.authorityPath}/events?${query}`);
-          return [s.id, summaryOf(page.items[0], s.deactivatedAt ?? "")] as const;
-        } catch {
-          // Without the event the card still says when and why the system was deactivated; ask again next time.
-          this.#asked.delete(s.id);
-          return [s.id, null] as const;
-        }
-      }),
-    );
+    const found = await loadSummaries(status, this.#asked, (q) => this.api<Page<Event>>("GET", `${this.authorityPath}/events?${q}`));
+    if (found.length === 0) return;
     const next = new Map(this.deactivations);
     for (const [id, summary] of found) if (summary) next.set(id, summary);
     this.deactivations = next;
   }
 
-  async #act(system: SystemStatus, action: "reactivate" | "test"): Promise<void> {
+  async #act(system: SystemStatus, action: SystemAction): Promise<void> {
     // In flight the button is aria-disabled, not disabled: it keeps a keyboard user's focus.
     if (this.busy.has(system.id)) return;
     this.busy = new Set([...this.busy, system.id]);
     const path = `${this.authorityPath}/recipient-systems/${encodeURIComponent(system.id)}/${action}`;
+    const t = this.t.status;
+    const pressed = (this.renderRoot as ShadowRoot).activeElement;
     try {
       let text: string;
       let ok = true;
+      if (action === "test") this.#setResult(system.id, { ok: true, text: t.testing });
+      const answer = await this.api<unknown>("POST", path);
       if (action === "reactivate") {
-        await this.api<unknown>("POST", path);
-        text = this.t.status.reactivated(system.name);
+        text = t.reactivated(system.name);
         this.emit("postvej-system-reactivated", { system });
+      } else if (action === "retry-now") {
+        const result = answer as RetryNow;
+        text = t.retried(system.name, result.madeDue, result.more);
+        this.emit("postvej-retry-now", { systemId: system.id, result });
       } else {
-        this.#setResult(system.id, { ok: true, text: this.t.status.testing });
-        const result = await this.api<TestDeliveryResult>("POST", path);
+        const result = answer as TestDeliveryResult;
         ok = result.outcome === "delivered";
         text = ok
-          ? this.t.status.testDelivered(system.name, result.durationMs, String(result.statusCode ?? ""))
-          : this.t.status.testFailed(system.name, describeFailure(result, this.t));
+          ? t.testDelivered(system.name, result.durationMs, String(result.statusCode ?? ""))
+          : t.testFailed(system.name, describeFailure(result, this.t));
         this.emit("postvej-test-delivery", { systemId: system.id, result });
       }
       this.#setResult(system.id, { ok, text });
       await this.refresh();
-      // The reactivate button is gone with the deactivation: focus the system's heading, not the page.
-      if (action === "reactivate") {
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>(`[id="sys-${CSS.escape(system.id)}"]`)?.focus();
-      }
+      // A pressed button gone with what it fixed (reactivate, retry now): focus the system's heading, not the page.
+      await this.updateComplete;
+      if (pressed && !pressed.isConnected) this.renderRoot.querySelector<HTMLElement>(`[id="sys-${CSS.escape(system.id)}"]`)?.focus();
       // After the refresh, so the action's own result is what is read out last.
       this.announce(text);
     } catch (error) {
@@ -183,9 +174,8 @@ export class PostvejStatusPanel extends PostvejElement {
       locale: this.locale,
       status: this.status,
       ready: this.ready,
-      signedIn: Boolean(this.token),
       failure: this.failure,
-      announcement: this.announcement,
+      notices: this.notices(),
       busy: this.busy,
       results: this.results,
       deactivations: this.deactivations,

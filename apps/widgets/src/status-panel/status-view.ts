@@ -7,9 +7,9 @@ import { renderSystem, type SystemViewModel } from "./system-view.ts";
 export interface StatusViewModel extends SystemViewModel {
   status: AuthorityStatus | null;
   ready: boolean;
-  signedIn: boolean;
   failure: string;
-  announcement: string;
+  /** The live region, "no access" and the error shown (the base element's `notices()`). */
+  notices: TemplateResult;
   onRefresh(): void;
 }
 
@@ -31,9 +31,7 @@ export function renderStatusPanel(m: StatusViewModel): TemplateResult {
         </div>
         <button part="button refresh-button" type="button" @click=${() => m.onRefresh()} ?disabled=${!m.ready}>${t.common.refresh}</button>
       </header>
-      <div class="visually-hidden" role="status" aria-live="polite">${m.announcement}</div>
-      ${!m.signedIn ? html`<p class="error" part="error">${t.common.notSignedIn}</p>` : nothing}
-      ${m.failure ? html`<p class="error" part="error" role="alert">${m.failure}</p>` : nothing}
+      ${m.notices}
       ${s ? renderStatus(m, s) : m.ready && !m.failure ? html`<p aria-busy="true">${t.common.loading}</p>` : nothing}
     </section>
   `;

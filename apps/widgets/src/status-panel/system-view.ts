@@ -6,6 +6,9 @@ import type { Messages } from "../shared/i18n/index.ts";
 import type { DeactivationSummary } from "./deactivation-summary.ts";
 import { renderEpisodeTimeline } from "./episode-timeline.ts";
 
+/** The actions on a system card, named as the API paths they post to. */
+export type SystemAction = "reactivate" | "test" | "retry-now";
+
 /** What the system cards show and the callbacks they raise. */
 export interface SystemViewModel {
   t: Messages;
@@ -16,7 +19,7 @@ export interface SystemViewModel {
   results: ReadonlyMap<string, { ok: boolean; text: string }>;
   deactivations: ReadonlyMap<string, DeactivationSummary>;
   canReactivate: boolean;
-  onAct(system: SystemStatus, action: "reactivate" | "test"): void;
+  onAct(system: SystemStatus, action: SystemAction): void;
   onOpenEventLog(system: SystemStatus): void;
 }
 
@@ -114,11 +117,16 @@ function movedText(m: Messages, s: DeactivationSummary): string {
   return s.destination.kind === "primary" ? t.movedToPrimary(s.moved, s.destination.systemName) : t.movedToVirk(s.moved);
 }
 
-/** The reactivate and test-delivery buttons the token allows. */
+/**
+ * The actions the token allows: reactivate a deactivated system; on a push system, send a test delivery, and
+ * retry now while it fails with post waiting. Each button's accessible name names its system.
+ */
 function renderActions(m: SystemViewModel, sys: SystemStatus): TemplateResult | typeof nothing {
   if (!m.canReactivate) return nothing;
+  const t = m.t.status;
   const reactivate = sys.state === "deactivated";
   const test = sys.protocol === "REST_PUSH";
+  const retry = test && !reactivate && sys.undelivered > 0 && (sys.episode !== null || sys.failingSince !== null);
   if (!reactivate && !test) return nothing;
   const busy = m.busy.has(sys.id);
   return html`<div class="actions" part="actions">
@@ -129,23 +137,31 @@ function renderActions(m: SystemViewModel, sys: SystemStatus): TemplateResult | 
           class="primary"
           type="button"
           aria-disabled=${busy}
-          aria-describedby=${`sys-${sys.id}`}
+          aria-label=${t.reactivateFor(sys.name)}
           @click=${() => m.onAct(sys, "reactivate")}
         >
-          ${m.t.status.reactivate}
+          ${t.reactivate}
+        </button>`
+        : nothing
+    }
+    ${
+      retry
+        ? html`<button
+          part="button retry-button"
+          class="primary"
+          type="button"
+          aria-disabled=${busy}
+          aria-label=${t.retryFor(sys.name)}
+          @click=${() => m.onAct(sys, "retry-now")}
+        >
+          ${t.retry}
         </button>`
         : nothing
     }
     ${
       test
-        ? html`<button
-          part="button test-button"
-          type="button"
-          aria-disabled=${busy}
-          aria-describedby=${`sys-${sys.id}`}
-          @click=${() => m.onAct(sys, "test")}
-        >
-          ${m.t.status.test}
+        ? html`<button part="button test-button" type="button" aria-disabled=${busy} aria-label=${t.testFor(sys.name)} @click=${() => m.onAct(sys, "test")}>
+          ${t.test}
         </button>`
         : nothing
     }

@@ -1,6 +1,8 @@
 import { daEventLog } from "./da-event-log.ts";
 
 const num = (n: number) => n.toLocaleString("da-DK");
+/** "1 meddelelse", "2 meddelelser" (the count in this language's digits). */
+const msgs = (n: number) => (n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`);
 
 /** Danish texts (the default language). The shape of this object is the contract for every locale. */
 export const da = {
@@ -30,7 +32,7 @@ export const da = {
     authority: (name: string, cvr: string) => `${name} (CVR ${cvr})`,
     today: (date: string) => `I dag: ${date}`,
     virkCount: "Post i postkassen på Virk",
-    virkCountValue: (n: number) => (n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`),
+    virkCountValue: msgs,
     noSystems: "Myndigheden har ingen modtagersystemer.",
     primary: "Primært",
     state: { active: "Aktivt", deactivated: "Deaktiveret" },
@@ -48,16 +50,13 @@ export const da = {
     deactivationReason: { automatic: "automatisk", manual: "manuelt" },
     deactivatedAtValue: (date: string, reason: string) => `${date} (${reason})`,
     healthy: "Ingen leveringsfejl.",
-    healthyWaiting: (n: number) =>
-      `Ingen leveringsfejl. ${n === 1 ? "1 meddelelse venter" : `${num(n)} meddelelser venter`} på at blive leveret.`,
-    healthyWaitingPull: (n: number) =>
-      `Ingen leveringsfejl. ${n === 1 ? "1 meddelelse ligger" : `${num(n)} meddelelser ligger`} klar til, at systemet henter ${n === 1 ? "den" : "dem"}.`,
+    healthyWaiting: (n: number) => `Ingen leveringsfejl. ${msgs(n)} venter på at blive leveret.`,
+    healthyWaitingPull: (n: number) => `Ingen leveringsfejl. ${msgs(n)} ligger klar til, at systemet henter ${n === 1 ? "den" : "dem"}.`,
     lastFailure: "Seneste fejl",
     day7: "Dag 7: Systemet er deaktiveret automatisk, fordi ingen levering er lykkedes i 7 døgn.",
     moved: "Flyttet ved deaktiveringen",
-    movedToPrimary: (n: number, name: string) =>
-      `${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} til det primære modtagersystem, ${name}`,
-    movedToVirk: (n: number) => `${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} til postkassen på Virk`,
+    movedToPrimary: (n: number, name: string) => `${msgs(n)} til det primære modtagersystem, ${name}`,
+    movedToVirk: (n: number) => `${msgs(n)} til postkassen på Virk`,
     movedNone: "ingen (der ventede ingen post)",
     episode: "Fejlperiode",
     timelineLabel: (name: string) => `Fejlperiodens syv dage for ${name}`,
@@ -85,13 +84,19 @@ export const da = {
     },
     nextStepValue: (what: string, date: string) => `${what}, ${date}`,
     reactivate: "Genaktivér",
+    reactivateFor: (name: string) => `Genaktivér ${name}`,
     reactivated: (name: string) => `${name} er genaktiveret.`,
+    retry: "Prøv igen nu",
+    retryFor: (name: string) => `Prøv igen nu for ${name}`,
+    retried: (name: string, n: number, more: boolean) =>
+      `${msgs(n)} til ${name} forsøges leveret igen nu.${more ? " Flere venter: tryk igen." : ""}`,
     test: "Send testlevering",
+    testFor: (name: string) => `Send testlevering til ${name}`,
     testing: "Sender testlevering …",
     testDelivered: (name: string, ms: number, code: string) => `Testlevering til ${name} lykkedes (${code}, ${num(ms)} ms).`,
     testFailed: (name: string, reason: string) => `Testlevering til ${name} fejlede: ${reason}.`,
     stateChanged: (name: string, state: string) => `${name}: ${state}.`,
-    virkChanged: (n: number) => `Postkassen på Virk har nu ${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`}.`,
+    virkChanged: (n: number) => `Postkassen på Virk har nu ${msgs(n)}.`,
   },
   /** Why a delivery failed, in words (the mapping from codes is in shared/failure-reason.ts). */
   failure: {
@@ -144,7 +149,7 @@ export const da = {
     clearFilters: "Nulstil",
     empty: "Der er ingen post i postkassen på Virk, der passer til filtrene.",
     emptyMailbox: "Postkassen på Virk er tom.",
-    total: (n: number) => (n === 1 ? "1 meddelelse i alt" : `${num(n)} meddelelser i alt`),
+    total: (n: number) => `${msgs(n)} i alt`,
     pageInfo: (from: number, to: number, total: number) => `Viser ${num(from)}–${num(to)} af ${num(total)}`,
     colLabel: "Titel",
     colSender: "Afsender",
@@ -155,7 +160,7 @@ export const da = {
     selectPage: "Vælg alle på siden",
     selectAllMatching: (n: number) => `Vælg alle ${num(n)}, der passer til filtrene`,
     clearSelection: "Fravælg alle",
-    selectedCount: (n: number) => (n === 1 ? "1 meddelelse valgt" : `${num(n)} meddelelser valgt`),
+    selectedCount: (n: number) => `${msgs(n)} valgt`,
     allMatchingSelected: (n: number) => `Alle ${num(n)} meddelelser, der passer til filtrene, er valgt.`,
     target: "Flyt til",
     targetHelp: "Du kan kun flytte post til synlige, aktive kontaktpunkter, hvis modtagersystem er aktivt.",
@@ -170,8 +175,8 @@ export const da = {
     preferOriginal: "Send helst til det oprindelige kontaktpunkt, når det stadig kan modtage post",
     preview: "Vis, hvad der vil ske (prøvekørsel)",
     previewTitle: "Prøvekørsel",
-    previewTotal: (n: number) => (n === 1 ? "1 meddelelse i udvalget." : `${num(n)} meddelelser i udvalget.`),
-    previewMove: (n: number, cp: string, sys: string) => `${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} til ${cp} – ${sys}`,
+    previewTotal: (n: number) => `${msgs(n)} i udvalget.`,
+    previewMove: (n: number, cp: string, sys: string) => `${msgs(n)} til ${cp} – ${sys}`,
     previewSkipped: (n: number) => `${num(n)} bliver liggende på Virk.`,
     skipReason: (uuid: string, reason: string) => `${uuid}: ${reason}`,
     /** Why a message stays on Virk, for each of the API's skip codes (an unknown code is shown as it is). */
@@ -189,7 +194,7 @@ export const da = {
     },
     move: "Flyt post",
     confirmTitle: "Bekræft flytning",
-    confirmText: (n: number, target: string) => `Flyt ${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} fra Virk til ${target}?`,
+    confirmText: (n: number, target: string) => `Flyt ${msgs(n)} fra Virk til ${target}?`,
     confirmPreferOriginal: (target: string) =>
       `Hver meddelelse går til sit oprindelige kontaktpunkt, når det kan modtage post, og ellers til ${target}.`,
     confirm: "Ja, flyt posten",
@@ -198,7 +203,7 @@ export const da = {
     progressLabel: "Fremdrift",
     progress: (moved: number, skipped: number, total: number) => `${num(moved)} af ${num(total)} flyttet, ${num(skipped)} sprunget over`,
     stop: "Stop flytningen",
-    started: (n: number) => `Flytningen af ${n === 1 ? "1 meddelelse" : `${num(n)} meddelelser`} er i gang.`,
+    started: (n: number) => `Flytningen af ${msgs(n)} er i gang.`,
     finished: (moved: number, skipped: number) => `Flytningen er færdig: ${num(moved)} flyttet, ${num(skipped)} sprunget over.`,
     stopped: (moved: number) => `Flytningen er stoppet. ${num(moved)} flyttet inden da.`,
     states: { running: "i gang", finished: "færdig", stopped: "stoppet" },

@@ -2,6 +2,8 @@ import type { Messages } from "./da.ts";
 import { enEventLog } from "./en-event-log.ts";
 
 const num = (n: number) => n.toLocaleString("en-GB");
+/** "1 message", "2 messages" (the count in this language's digits). */
+const msgs = (n: number) => (n === 1 ? "1 message" : `${num(n)} messages`);
 
 /** English texts. */
 export const en: Messages = {
@@ -30,7 +32,7 @@ export const en: Messages = {
     authority: (name, cvr) => `${name} (CVR ${cvr})`,
     today: (date) => `Today: ${date}`,
     virkCount: "Post in the Virk mailbox",
-    virkCountValue: (n) => (n === 1 ? "1 message" : `${num(n)} messages`),
+    virkCountValue: msgs,
     noSystems: "The authority has no recipient systems.",
     primary: "Primary",
     state: { active: "Active", deactivated: "Deactivated" },
@@ -54,8 +56,8 @@ export const en: Messages = {
     lastFailure: "Last failure",
     day7: "Day 7: the system was deactivated automatically, because no delivery succeeded for 7 days.",
     moved: "Moved at deactivation",
-    movedToPrimary: (n, name) => `${n === 1 ? "1 message" : `${num(n)} messages`} to the primary recipient system, ${name}`,
-    movedToVirk: (n) => `${n === 1 ? "1 message" : `${num(n)} messages`} to the Virk mailbox`,
+    movedToPrimary: (n, name) => `${msgs(n)} to the primary recipient system, ${name}`,
+    movedToVirk: (n) => `${msgs(n)} to the Virk mailbox`,
     movedNone: "none (no post was waiting)",
     episode: "Failure episode",
     timelineLabel: (name) => `The seven days of the failure episode for ${name}`,
@@ -83,13 +85,18 @@ export const en: Messages = {
     },
     nextStepValue: (what, date) => `${what}, ${date}`,
     reactivate: "Reactivate",
+    reactivateFor: (name) => `Reactivate ${name}`,
     reactivated: (name) => `${name} has been reactivated.`,
+    retry: "Retry now",
+    retryFor: (name) => `Retry now for ${name}`,
+    retried: (name, n, more) => `Delivering ${msgs(n)} to ${name} again now.${more ? " More are waiting: press again." : ""}`,
     test: "Send test delivery",
+    testFor: (name) => `Send test delivery to ${name}`,
     testing: "Sending test delivery …",
     testDelivered: (name, ms, code) => `Test delivery to ${name} succeeded (${code}, ${num(ms)} ms).`,
     testFailed: (name, reason) => `Test delivery to ${name} failed: ${reason}.`,
     stateChanged: (name, state) => `${name}: ${state}.`,
-    virkChanged: (n) => `The Virk mailbox now holds ${n === 1 ? "1 message" : `${num(n)} messages`}.`,
+    virkChanged: (n) => `The Virk mailbox now holds ${msgs(n)}.`,
   },
   failure: {
     answered: (code, meaning) => (meaning ? `answered ${code} (${meaning})` : `answered ${code}`),
@@ -141,7 +148,7 @@ export const en: Messages = {
     clearFilters: "Reset",
     empty: "No post in the Virk mailbox matches the filters.",
     emptyMailbox: "The Virk mailbox is empty.",
-    total: (n) => (n === 1 ? "1 message in total" : `${num(n)} messages in total`),
+    total: (n) => `${msgs(n)} in total`,
     pageInfo: (from, to, total) => `Showing ${num(from)}–${num(to)} of ${num(total)}`,
     colLabel: "Title",
     colSender: "Sender",
@@ -152,7 +159,7 @@ export const en: Messages = {
     selectPage: "Select all on this page",
     selectAllMatching: (n) => `Select all ${num(n)} that match the filters`,
     clearSelection: "Clear selection",
-    selectedCount: (n) => (n === 1 ? "1 message selected" : `${num(n)} messages selected`),
+    selectedCount: (n) => `${msgs(n)} selected`,
     allMatchingSelected: (n) => `All ${num(n)} messages that match the filters are selected.`,
     target: "Move to",
     targetHelp: "You can move post only to visible, active contact points whose recipient system is active.",
@@ -167,8 +174,8 @@ export const en: Messages = {
     preferOriginal: "Prefer the original contact point, when it can still receive post",
     preview: "Show what would happen (dry run)",
     previewTitle: "Dry run",
-    previewTotal: (n) => (n === 1 ? "1 message in the selection." : `${num(n)} messages in the selection.`),
-    previewMove: (n, cp, sys) => `${n === 1 ? "1 message" : `${num(n)} messages`} to ${cp} – ${sys}`,
+    previewTotal: (n) => `${msgs(n)} in the selection.`,
+    previewMove: (n, cp, sys) => `${msgs(n)} to ${cp} – ${sys}`,
     previewSkipped: (n) => `${num(n)} stay in Virk.`,
     skipReason: (uuid, reason) => `${uuid}: ${reason}`,
     skipReasons: {
@@ -185,7 +192,7 @@ export const en: Messages = {
     },
     move: "Move post",
     confirmTitle: "Confirm the move",
-    confirmText: (n, target) => `Move ${n === 1 ? "1 message" : `${num(n)} messages`} out of Virk to ${target}?`,
+    confirmText: (n, target) => `Move ${msgs(n)} out of Virk to ${target}?`,
     confirmPreferOriginal: (target) =>
       `Each message goes to its original contact point when that can receive post, and otherwise to ${target}.`,
     confirm: "Yes, move the post",
@@ -194,7 +201,7 @@ export const en: Messages = {
     progressLabel: "Progress",
     progress: (moved, skipped, total) => `${num(moved)} of ${num(total)} moved, ${num(skipped)} skipped`,
     stop: "Stop the move",
-    started: (n) => `Moving ${n === 1 ? "1 message" : `${num(n)} messages`} has started.`,
+    started: (n) => `Moving ${msgs(n)} has started.`,
     finished: (moved, skipped) => `The move is finished: ${num(moved)} moved, ${num(skipped)} skipped.`,
     stopped: (moved) => `The move was stopped. ${num(moved)} moved before that.`,
     states: { running: "running", finished: "finished", stopped: "stopped" },
