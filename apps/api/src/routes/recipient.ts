@@ -80,22 +80,25 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { db, wallClock } = c.get("deps");
       const wall = (wallClock ?? Date.now)();
       const uuid = c.req.valid("param").uuid.toLowerCase();
-      const leased = await leaseForPull(db, uuid, systemId, {
-        token: PULL_CLAIM,
-        leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString(),
-      });
-      if (!leased) throw notFound(`message ${uuid}`);
+      // The body is read (and converted) before the lease: a fetch that cannot answer it leaves the message waiting, unfetched.
       const found = await findPullBody(db, uuid, systemId);
       if (!found) throw notFound(`message ${uuid}`);
-      // The system receives the MeMo version it chose; the first conversion for it is recorded.
+      // The system receives the MeMo version it chose; the first conversion for it is recorded with the lease.
       const body = await readStoredBody(c.get("deps").bodyCodec, uuid, found.stored);
       const sent = bodyForSystem(body, found.memoVersion, found.systemMemoVersion);
-      if (sent.conversion) {
-        const at = (await c.get("deps").clock.now()).toISOString();
-        await appendEventsOnce(db, [
-          convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at }),
-        ]);
-      }
+      const at = sent.conversion ? (await c.get("deps").clock.now()).toISOString() : undefined;
+      await inTransaction(db, async (tx) => {
+        const leased = await leaseForPull(tx, uuid, systemId, {
+          token: PULL_CLAIM,
+          leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString(),
+        });
+        if (!leased) throw notFound(`message ${uuid}`);
+        if (sent.conversion && at) {
+          await appendEventsOnce(tx, [
+            convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at }),
+          ]);
+        }
+      });
       return c.body(sent.bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
     },
   )
