@@ -171,7 +171,11 @@ export function buildOpenApi(
         for (const [name, s] of Object.entries(properties))
           parameters.push({ name, in: m.target, required: required.includes(name), schema: s });
         if (m.target === "query" && Object.keys(properties).length > 0) note(422, "`invalid_input`: a query parameter fails its schema");
-        if (m.target === "query" && "cursor" in properties) note(400, "`bad_cursor`: the cursor is not one this list handed out");
+        if (m.target === "query" && "cursor" in properties)
+          note(
+            400,
+            "`bad_cursor`: the cursor is not one this list handed out; `cursor_from_another_list`: another list (path, pull system or sender key) handed it out",
+          );
       }
     }
     if (d.requestBody)

@@ -18,7 +18,7 @@ export type OpenApiMeta =
       summary: string;
       tags: string[];
       responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-      /** The 4xx answers the path can give besides those every path of its kind gives (401, 422, 400 bad_cursor: openapi.ts adds them). */
+      /** The 4xx answers the path can give besides those every path of its kind gives (401, 422, 400 bad_cursor and cursor_from_another_list: openapi.ts adds them). */
       problems?: Record<number, string>;
       /** A body that is not JSON (the MeMo XML), typed as a string. */
       requestBody?: { contentType: string; description: string };

@@ -20,7 +20,12 @@ export type Capability = z.infer<typeof Capability>;
 /** `?limit&cursor` of every list. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional().describe("opaque: the nextCursor of the page before; any other value answers 400 bad_cursor"),
+  cursor: z
+    .string()
+    .optional()
+    .describe(
+      "opaque: the nextCursor of the page before; any other value answers 400 bad_cursor, another list's 400 cursor_from_another_list",
+    ),
 });
 
 /** The body of an action that takes none (deactivate, recall, …): left out, empty or `{}`; any field is refused like an unknown one. */

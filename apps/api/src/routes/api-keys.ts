@@ -18,7 +18,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { actorOf, REVOCATION_GENERATION_KEY, requireAuthority, type Principal } from "../auth.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, noBody, valid } from "../validate.ts";
 
@@ -116,10 +116,10 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       requireAdminOrOperator(c, cvr);
       const { db } = c.get("deps");
       const q = c.req.valid("query");
-      const after = decodeCursorParam(q.cursor, ["string", "string"]);
+      const after = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
       if (!after && !(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
       const rows = await listApiKeys(db, cvr, { limit: q.limit + 1, ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}) });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], cursorScope(c.req.path));
       return c.json({
         items: page.map(apiKeyInfo),
         nextCursor,

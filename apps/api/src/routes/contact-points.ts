@@ -11,7 +11,7 @@ import { ContactPoint, ContactPointCreate, ContactPointPatch, CvrIdParam, CvrPar
 import { Hono } from "hono";
 import { allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { pageOfList } from "../cursor.ts";
+import { cursorScope, pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, valid } from "../validate.ts";
 import { contactPointJson } from "../views/contact-point-json.ts";
@@ -72,7 +72,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
-      const listed = pageOfList(await listContactPoints(c.get("deps").db, cvr), c.req.valid("query"));
+      const listed = pageOfList(await listContactPoints(c.get("deps").db, cvr), c.req.valid("query"), cursorScope(c.req.path));
       return c.json({ items: listed.page.map(contactPointJson), nextCursor: listed.nextCursor });
     },
   )

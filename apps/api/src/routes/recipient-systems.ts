@@ -28,7 +28,7 @@ import {
 import { Hono } from "hono";
 import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { pageOfList } from "../cursor.ts";
+import { cursorScope, pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { freshSigningSecret, storedSecrets } from "../services/signing-secrets.ts";
 import { doc, noBody, valid } from "../validate.ts";
@@ -102,7 +102,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
-      const listed = pageOfList(await listRecipientSystems(c.get("deps").db, cvr), c.req.valid("query"));
+      const listed = pageOfList(await listRecipientSystems(c.get("deps").db, cvr), c.req.valid("query"), cursorScope(c.req.path));
       return c.json({ items: listed.page.map(recipientSystemJson), nextCursor: listed.nextCursor });
     },
   )

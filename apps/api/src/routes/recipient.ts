@@ -18,7 +18,7 @@ import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidPara
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { bodyForSystem, convertedEvent } from "../delivery/memo-for-system.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readStoredBody } from "../services/body-codec.ts";
@@ -43,9 +43,9 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { db, wallClock } = c.get("deps");
       const leaseNow = new Date((wallClock ?? Date.now)()).toISOString();
       const { limit, cursor } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["string", "string"]);
+      const after = decodeCursorParam(cursor, ["string", "string"], cursorScope(c.req.path, systemId));
       const rows = await listPullWaiting(db, systemId, { leaseNow, limit: limit + 1, ...(after ? { after } : {}) });
-      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid]);
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path, systemId));
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,

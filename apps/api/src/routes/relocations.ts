@@ -14,7 +14,7 @@ import { findRelocation, getRelocation, inTransaction, listRelocationItems, list
 import { Hono } from "hono";
 import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
 import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
@@ -86,12 +86,12 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"]);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
       const rows = await listRelocations(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { before: { createdAt: before[0], id: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], cursorScope(c.req.path));
       return c.json({
         items: page.map(relocationJson),
         nextCursor,
@@ -131,7 +131,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const after = decodeCursorParam(q.cursor, ["number"]);
+      const after = decodeCursorParam(q.cursor, ["number"], cursorScope(c.req.path));
       const { db } = c.get("deps");
       if (!(await findRelocation(db, cvr, id))) throw notFound(`relocation ${id}`);
       const rows = await listRelocationItems(db, id, {
@@ -139,7 +139,7 @@ export const relocationRoutes = new Hono<AppEnv>()
         ...(after ? { afterId: after[0] } : {}),
         ...(q.outcome ? { outcome: q.outcome } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], cursorScope(c.req.path));
       return c.json({ items: page.map(relocationItemJson), nextCursor });
     },
   )

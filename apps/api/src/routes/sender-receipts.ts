@@ -10,7 +10,7 @@ import {
 } from "@postvej/db";
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { freshSigningSecret } from "../services/signing-secrets.ts";
 import { doc, noBody, valid } from "../validate.ts";
@@ -109,11 +109,12 @@ export const senderReceiptRoutes = new Hono<AppEnv>()
     async (c) => {
       const p = senderKey(c);
       const { limit, cursor } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["number"]);
+      const scope = cursorScope(c.req.path, p.keyId);
+      const after = decodeCursorParam(cursor, ["number"], scope, { untagged: true });
       const rows = await listSenderReceipts(c.get("deps").db, p.keyId, { limit, ...(after ? { afterSeq: after[0] } : {}) });
       const last = rows[rows.length - 1];
       // The cursor a sender keeps: after this page's last receipt, or where it asked from when nothing came since.
-      const nextCursor = last ? encodeCursor([last.seq]) : (cursor ?? null);
+      const nextCursor = last ? encodeCursor([last.seq], scope) : after ? encodeCursor(after, scope) : null;
       return c.json({ items: rows.map(senderReceiptJson), nextCursor });
     },
   );
