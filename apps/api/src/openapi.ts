@@ -170,7 +170,11 @@ export function buildOpenApi(
         const { properties = {}, required = [] } = schema as { properties?: Record<string, Json>; required?: string[] };
         for (const [name, s] of Object.entries(properties))
           parameters.push({ name, in: m.target, required: required.includes(name), schema: s });
-        if (m.target === "query" && Object.keys(properties).length > 0) note(422, "`invalid_input`: a query parameter fails its schema");
+        if (m.target === "query")
+          note(
+            422,
+            `\`invalid_input\`: ${Object.keys(properties).length > 0 ? "a query parameter fails its schema, or " : ""}a query parameter it does not name`,
+          );
         if (m.target === "query" && "cursor" in properties)
           note(
             400,

@@ -30,6 +30,8 @@ export const PageQuery = z.object({
 
 /** The body of an action that takes none (deactivate, recall, …): left out, empty or `{}`; any field is refused like an unknown one. */
 export const NoBody = z.object({}).strict().meta({ id: "NoBody", description: "no fields: leave the body out, or send {}" });
+/** The query of a route that takes none: any parameter is refused (422 naming it), as an unknown one is on every route. */
+export const NoQuery = z.object({});
 
 export const CvrParam = z.object({ cvr: z.string() });
 export const CvrIdParam = z.object({ cvr: z.string(), id: z.string() });

@@ -13,7 +13,7 @@ import { allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { cursorScope, pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 import { contactPointJson } from "../views/contact-point-json.ts";
 
 /** Admin paths for contact points. */
@@ -86,6 +86,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
       problems: { 404: "no such contact point, or not this token's" },
     }),
     valid("param", CvrIdParam),
+    noQuery(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env.ts";
 import { requireAuthority } from "../auth.ts";
 import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 import { messageDetail } from "../views/message-detail-json.ts";
 
 /** What the event log panel reads besides `…/events`: a message found by its label, and one message's trace. */
@@ -54,6 +54,7 @@ export const eventLogRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority or message, the message is addressed to another authority, or not this token's" },
     }),
     valid("param", CvrUuidParam),
+    noQuery(),
     async (c) => {
       const { cvr, uuid } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

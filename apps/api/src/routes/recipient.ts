@@ -22,7 +22,7 @@ import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { bodyForSystem, convertedEvent } from "../delivery/memo-for-system.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readStoredBody } from "../services/body-codec.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 const PULL_CLAIM = "pull";
 
@@ -75,6 +75,7 @@ export const recipientRoutes = new Hono<AppEnv>()
       problems: { 404: "not waiting for this system (or the system is deactivated), or not a recipient key" },
     }),
     valid("param", UuidParam),
+    noQuery(),
     async (c) => {
       const systemId = pullSystem(c);
       const { db, wallClock } = c.get("deps");

@@ -19,7 +19,7 @@ import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
 import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
 import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
-import { doc, noBody, valid } from "../validate.ts";
+import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
 
 /** Moving post out of the Virk mailbox (flyt post) and its history. */
@@ -108,6 +108,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       problems: { 404: "no such relocation, or not this token's" },
     }),
     valid("param", CvrIdParam),
+    noQuery(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

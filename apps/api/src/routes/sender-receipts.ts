@@ -13,7 +13,7 @@ import type { AppEnv } from "../app-env.ts";
 import { cursorScope, decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { freshSigningSecret } from "../services/signing-secrets.ts";
-import { doc, noBody, valid } from "../validate.ts";
+import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { senderReceiptJson } from "../views/sender-receipt-json.ts";
 
 /** Receipts back to the sender: a sender key's receipt endpoint, and its pull feed of receipts. */
@@ -68,6 +68,7 @@ export const senderReceiptRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "the endpoint", schema: ReceiptEndpoint } },
       problems: { 404: "no receipt endpoint, or not a sender key" },
     }),
+    noQuery(),
     async (c) => {
       const row = await findReceiptEndpoint(c.get("deps").db, senderKey(c).keyId);
       if (!row) throw notFound("the receipt endpoint");

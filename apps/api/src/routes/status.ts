@@ -15,7 +15,7 @@ import type { AppEnv } from "../app-env.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
 import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -32,6 +32,7 @@ export const statusRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority, or not this token's" },
     }),
     valid("param", CvrParam),
+    noQuery(),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

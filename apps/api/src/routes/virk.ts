@@ -18,7 +18,7 @@ import { loadTargets } from "../relocation/candidates.ts";
 import { readStoredBody } from "../services/body-codec.ts";
 import { virkMessageJson } from "../relocation/relocation-json.ts";
 import { selectionFilter } from "../relocation/selection.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 /** The MeMo Sender label: kept at intake ("" for none); read from the bytes for post received before that. */
 function senderLabel(row: VirkRow, body: Uint8Array | undefined): string | null {
@@ -77,6 +77,7 @@ export const virkRoutes = new Hono<AppEnv>()
       problems: { 404: "not in the authority's Virk mailbox, or not this token's" },
     }),
     valid("param", CvrUuidParam),
+    noQuery(),
     async (c) => {
       const { cvr, uuid: raw } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -112,6 +113,7 @@ export const virkRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority, or not this token's" },
     }),
     valid("param", CvrParam),
+    noQuery(),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
