@@ -33,7 +33,11 @@ export const relocationRoutes = new Hono<AppEnv>()
       tags: ["relocation"],
       responses: {
         200: { description: "the dry-run plan", schema: DryRunPlan },
-        202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: Relocation },
+        202: {
+          description:
+            "{ id, state, total, moved, skipped } (the whole relocation); an identical request while it runs or within a minute of it answers it again, starting nothing",
+          schema: Relocation,
+        },
       },
       problems: { 404: "no such authority, or not this token's", 422: "`empty_selection`, `target_required` or `target_not_eligible`" },
     }),
@@ -49,7 +53,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       if (b.dryRun) return c.json(await dryRun(deps.db, cvr, request), 200);
       const at = (await deps.clock.now()).toISOString();
       const actor = actorOf(principal);
-      const { id, pending } = await createRelocation(
+      const { id, pending, repeat } = await createRelocation(
         deps.db,
         cvr,
         request,
@@ -57,7 +61,7 @@ export const relocationRoutes = new Hono<AppEnv>()
         at,
       );
       // Small selections finish here, one batch; larger ones are left to the scheduler's bounded batches.
-      if (pending <= RELOCATION_BATCH) {
+      if (!repeat && pending <= RELOCATION_BATCH) {
         try {
           const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
           if (r.moved > 0) kickDeliveries(c);
