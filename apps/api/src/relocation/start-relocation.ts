@@ -110,6 +110,7 @@ export async function dryRun(db: Kysely<Database>, cvr: string, r: RelocationReq
  * mailbox become `not_in_virk`, messages another running relocation holds become `already_moving`,
  * the rest `pending`. Moving happens after, in batches. An identical request while the earlier
  * one runs, or within a minute of it (core's `isRepeatRelocation`), creates nothing: `repeat`, the earlier's id.
+ * With `claim` the new relocation is held by its creator from the start, as a job run holds one.
  */
 export async function createRelocation(
   db: Kysely<Database>,
@@ -117,6 +118,7 @@ export async function createRelocation(
   r: RelocationRequest,
   actor: { kind: "api_key" | "portal_user"; id: string; name: string },
   at: string,
+  claim?: { token: string; until: string },
 ): Promise<{ id: string; pending: number; repeat: boolean }> {
   const { filter, uuids } = await checkRequest(db, cvr, r);
   const id = newId("relocation");
@@ -132,6 +134,7 @@ export async function createRelocation(
       selection: r.selection,
       targetContactPointId: r.targetContactPointId,
       preferOriginal: r.preferOriginal,
+      ...(claim ? { claim } : {}),
     });
     let notInVirk = 0;
     if (uuids) {

@@ -9,7 +9,6 @@ import {
   RelocationItemQuery,
   RelocationRequest,
 } from "@postvej/contract";
-import { RELOCATION_BATCH } from "@postvej/core/relocation";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
 import { actorOf, allow, requireAuthority } from "../auth.ts";
@@ -17,8 +16,9 @@ import type { AppEnv } from "../app-env.ts";
 import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
-import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
-import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
+import { startRelocation } from "../relocation/inline-run.ts";
+import { finishRelocation } from "../relocation/run-batch.ts";
+import { dryRun } from "../relocation/start-relocation.ts";
 import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
 
@@ -53,23 +53,10 @@ export const relocationRoutes = new Hono<AppEnv>()
       if (b.dryRun) return c.json(await dryRun(deps.db, cvr, request), 200);
       const at = (await deps.clock.now()).toISOString();
       const actor = actorOf(principal);
-      const { id, pending, repeat } = await createRelocation(
-        deps.db,
-        cvr,
-        request,
-        { ...actor, kind: actor.kind === "portal_user" ? "portal_user" : "api_key" },
-        at,
-      );
+      const kind = actor.kind === "portal_user" ? "portal_user" : "api_key";
       // Small selections finish here, one batch; larger ones are left to the scheduler's bounded batches.
-      if (!repeat && pending <= RELOCATION_BATCH) {
-        try {
-          const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
-          if (r.moved > 0) kickDeliveries(c);
-        } catch (err) {
-          // The batch rolled back whole; the relocation exists and stays `running`, so the scheduler retries it.
-          console.error(`relocation ${id}: the inline batch failed; the scheduler takes over`, err);
-        }
-      }
+      const { id, moved } = await startRelocation(deps, cvr, request, { ...actor, kind }, at);
+      if (moved) kickDeliveries(c);
       const rel = await findRelocation(deps.db, cvr, id);
       if (!rel) throw new Error(`relocation ${id} vanished`);
       return c.json(relocationJson(rel), 202);
