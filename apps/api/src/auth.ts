@@ -212,15 +212,20 @@ export function requireOperator(c: Context<AppEnv>): void {
   if (c.get("principal").kind !== "operator") throw notFound("the resource");
 }
 
+/** Who may use a path: a portal capability (or the admin key), the admin key alone, or the admin key and the operator. */
+export type Permission = Capability | "admin_only" | "admin_or_operator";
+
 /**
  * The caller must act for authority `cvr`: its admin key, or a portal token of it with the
- * capability. Anything else answers 404, so another tenant's resources look missing.
+ * capability (never for `admin_only` or `admin_or_operator`), or for `admin_or_operator` the
+ * operator. Anything else answers 404, so another tenant's resources look missing.
  */
-export function requireAuthority(c: Context<AppEnv>, cvr: string, capability: Capability | "admin_only"): Principal {
+export function requireAuthority(c: Context<AppEnv>, cvr: string, capability: Permission): Principal {
   const p = c.get("principal");
   const ok =
+    (p.kind === "operator" && capability === "admin_or_operator") ||
     (p.kind === "api_key" && p.role === "admin" && p.authorityCvr === cvr) ||
-    (p.kind === "portal" && p.authorityCvr === cvr && capability !== "admin_only" && p.capabilities.includes(capability));
+    (p.kind === "portal" && p.authorityCvr === cvr && isCapability(capability) && p.capabilities.includes(capability));
   if (!ok) throw notFound(`authority ${cvr}`);
   return p;
 }
@@ -229,11 +234,15 @@ export function requireAuthority(c: Context<AppEnv>, cvr: string, capability: Ca
  * {@link requireAuthority} for the path's `:cvr` as middleware, placed before a body's validation:
  * a token that may not use the path gets 404, never a 422 that shows the path is there.
  */
-export function allow(capability: Capability | "admin_only"): MiddlewareHandler<AppEnv> {
+export function allow(capability: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     requireAuthority(c, c.req.param("cvr") ?? "", capability);
     await next();
   };
+}
+
+function isCapability(p: Permission): p is Capability {
+  return p !== "admin_only" && p !== "admin_or_operator";
 }
 
 /** Who acted, for histories: the key's label or the portal user's name. */

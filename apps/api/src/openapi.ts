@@ -170,8 +170,16 @@ export function buildOpenApi(
         const { properties = {}, required = [] } = schema as { properties?: Record<string, Json>; required?: string[] };
         for (const [name, s] of Object.entries(properties))
           parameters.push({ name, in: m.target, required: required.includes(name), schema: s });
-        if (m.target === "query" && Object.keys(properties).length > 0) note(422, "`invalid_input`: a query parameter fails its schema");
-        if (m.target === "query" && "cursor" in properties) note(400, "`bad_cursor`: the cursor is not one this list handed out");
+        if (m.target === "query")
+          note(
+            422,
+            `\`invalid_input\`: ${Object.keys(properties).length > 0 ? "a query parameter fails its schema, or " : ""}a query parameter it does not name`,
+          );
+        if (m.target === "query" && "cursor" in properties)
+          note(
+            400,
+            "`bad_cursor`: the cursor is not one this list handed out; `cursor_from_another_list`: another list (path, pull system or sender key) handed it out",
+          );
       }
     }
     if (d.requestBody)

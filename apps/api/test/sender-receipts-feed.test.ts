@@ -115,8 +115,19 @@ describe("the pull feed of receipts", () => {
     expect(since.items.map((i: SenderReceiptInFeed) => i.messageUUID)).toEqual([later]);
     expect((await wholeFeed(t, second)).map((i) => i.messageUUID)).toEqual([theirs]);
 
-    for (const cursor of ["not!base64", encodeCursor(["x"]), encodeCursor([1, 2]), encodeCursor([1.5])])
+    for (const cursor of [
+      "not!base64",
+      encodeCursor(["x"], "/v1/receipts"),
+      encodeCursor([1, 2], "/v1/receipts"),
+      encodeCursor([1.5], "/v1/receipts"),
+    ])
       problem(await t.call("GET", `/v1/receipts?cursor=${cursor}`, s.sender), 400, "bad_cursor");
+    // Another key's cursor is refused, not taken for a position in this key's feed.
+    const theirCursor = must(await t.call("GET", "/v1/receipts?limit=1", second), 200).nextCursor;
+    problem(await t.call("GET", `/v1/receipts?cursor=${theirCursor}`, s.sender), 400, "cursor_from_another_list");
+    // A cursor kept from before cursors named their list (the receipt's position alone) still pages, answered with a named one.
+    const kept = Buffer.from(JSON.stringify([0])).toString("base64url");
+    expect(must(await t.call("GET", `/v1/receipts?limit=2&cursor=${kept}`, s.sender), 200)).toEqual(first);
     problem(await t.call("GET", "/v1/receipts?limit=0", s.sender), 422, "invalid_input");
   });
 

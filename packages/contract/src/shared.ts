@@ -20,11 +20,18 @@ export type Capability = z.infer<typeof Capability>;
 /** `?limit&cursor` of every list. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional().describe("opaque: the nextCursor of the page before; any other value answers 400 bad_cursor"),
+  cursor: z
+    .string()
+    .optional()
+    .describe(
+      "opaque: the nextCursor of the page before; any other value answers 400 bad_cursor, another list's 400 cursor_from_another_list",
+    ),
 });
 
 /** The body of an action that takes none (deactivate, recall, …): left out, empty or `{}`; any field is refused like an unknown one. */
 export const NoBody = z.object({}).strict().meta({ id: "NoBody", description: "no fields: leave the body out, or send {}" });
+/** The query of a route that takes none: any parameter is refused (422 naming it), as an unknown one is on every route. */
+export const NoQuery = z.object({});
 
 export const CvrParam = z.object({ cvr: z.string() });
 export const CvrIdParam = z.object({ cvr: z.string(), id: z.string() });

@@ -150,6 +150,8 @@ export type {
   RelocationListRow,
   RelocationItemListRow,
 } from "./repos/relocations.ts";
+export { latestIdenticalRelocation } from "./repos/identical-relocation.ts";
+export type { RelocationRequestKey } from "./repos/identical-relocation.ts";
 export {
   findReceiptEndpoint,
   insertReceiptEndpoint,

@@ -1,11 +1,12 @@
 import { newId } from "@postvej/core/ids";
-import { planRelocation, SKIP_REASON, summarizePlan, type SkipReason } from "@postvej/core/relocation";
+import { isRepeatRelocation, planRelocation, SKIP_REASON, summarizePlan, type SkipReason } from "@postvej/core/relocation";
 import {
   addRelocationCounts,
   claimRelocationItems,
   inTransaction,
   insertRelocation,
   insertSkippedItems,
+  latestIdenticalRelocation,
   pendingElsewhere,
   relocationEvent,
   selectVirkForPlan,
@@ -107,7 +108,9 @@ export async function dryRun(db: Kysely<Database>, cvr: string, r: RelocationReq
 /**
  * Creates the relocation and claims its messages in one transaction: UUIDs not in the Virk
  * mailbox become `not_in_virk`, messages another running relocation holds become `already_moving`,
- * the rest `pending`. Moving happens after, in batches.
+ * the rest `pending`. Moving happens after, in batches. An identical request while the earlier
+ * one runs, or within a minute of it (core's `isRepeatRelocation`), creates nothing: `repeat`, the earlier's id.
+ * With `claim` the new relocation is held by its creator from the start, as a job run holds one.
  */
 export async function createRelocation(
   db: Kysely<Database>,
@@ -115,10 +118,14 @@ export async function createRelocation(
   r: RelocationRequest,
   actor: { kind: "api_key" | "portal_user"; id: string; name: string },
   at: string,
-): Promise<{ id: string; pending: number }> {
+  claim?: { token: string; until: string },
+): Promise<{ id: string; pending: number; repeat: boolean }> {
   const { filter, uuids } = await checkRequest(db, cvr, r);
   const id = newId("relocation");
   return inTransaction(db, async (tx) => {
+    // A write transaction: two identical requests at once take turns, and the second sees the first.
+    const earlier = await latestIdenticalRelocation(tx, cvr, r);
+    if (isRepeatRelocation(earlier, new Date(at))) return { id: earlier!.id, pending: 0, repeat: true };
     await insertRelocation(tx, {
       id,
       authorityCvr: cvr,
@@ -127,6 +134,7 @@ export async function createRelocation(
       selection: r.selection,
       targetContactPointId: r.targetContactPointId,
       preferOriginal: r.preferOriginal,
+      ...(claim ? { claim } : {}),
     });
     let notInVirk = 0;
     if (uuids) {
@@ -150,6 +158,6 @@ export async function createRelocation(
       preferOriginal: r.preferOriginal,
       by: actor.name,
     });
-    return { id, pending: c.pending };
+    return { id, pending: c.pending, repeat: false };
   });
 }

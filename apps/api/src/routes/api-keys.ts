@@ -14,11 +14,10 @@ import {
   revokeApiKey,
   type ApiKeyRow,
 } from "@postvej/db";
-import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { actorOf, REVOCATION_GENERATION_KEY, requireAuthority, type Principal } from "../auth.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { actorOf, allow, REVOCATION_GENERATION_KEY, requireAuthority } from "../auth.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { doc, noBody, valid } from "../validate.ts";
 
@@ -41,11 +40,11 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       },
     }),
     valid("param", CvrParam),
-    adminOrOperator(),
+    allow("admin_or_operator"),
     valid("json", ApiKeyCreate),
     async (c) => {
       const { cvr } = c.req.valid("param");
-      const p = requireAdminOrOperator(c, cvr);
+      const p = requireAuthority(c, cvr, "admin_or_operator");
       const { db, clock } = c.get("deps");
       if (!(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
       const body = c.req.valid("json");
@@ -113,13 +112,13 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     valid("query", PageQuery),
     async (c) => {
       const { cvr } = c.req.valid("param");
-      requireAdminOrOperator(c, cvr);
+      requireAuthority(c, cvr, "admin_or_operator");
       const { db } = c.get("deps");
       const q = c.req.valid("query");
-      const after = decodeCursorParam(q.cursor, ["string", "string"]);
+      const after = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
       if (!after && !(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
       const rows = await listApiKeys(db, cvr, { limit: q.limit + 1, ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}) });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], cursorScope(c.req.path));
       return c.json({
         items: page.map(apiKeyInfo),
         nextCursor,
@@ -137,11 +136,11 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       problems: { 404: "no such key of this authority, or not this token's" },
     }),
     valid("param", CvrIdParam),
-    adminOrOperator(),
+    allow("admin_or_operator"),
     noBody(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
-      const p = requireAdminOrOperator(c, cvr);
+      const p = requireAuthority(c, cvr, "admin_or_operator");
       const { db, clock, apiKeys } = c.get("deps");
       const actor = actorOf(p);
       const eventAt = (await clock.now()).toISOString();
@@ -169,20 +168,6 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       return c.json(apiKeyInfo(row));
     },
   );
-
-/** {@link requireAdminOrOperator} as middleware, before a body's validation: a token that may not use the path gets 404, not 422. */
-function adminOrOperator(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    requireAdminOrOperator(c, c.req.param("cvr") ?? "");
-    await next();
-  };
-}
-
-/** The operator, or the authority's admin key; anything else answers 404. */
-function requireAdminOrOperator(c: Context<AppEnv>, cvr: string): Principal {
-  const p = c.get("principal");
-  return p.kind === "operator" ? p : requireAuthority(c, cvr, "admin_only");
-}
 
 /** `expiresAt` as stored (ISO UTC), or a 422 naming what is wrong with it (the rule: core/lifecycle). */
 function checkedExpiry(expiresAt: string, now: Date): string {

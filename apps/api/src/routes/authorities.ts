@@ -6,7 +6,7 @@ import { allow, requireAuthority, requireOperator } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { mintPortalSession } from "../services/portal-sessions.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 /** Operator paths (authorities; keys are in api-keys.ts) and the portal-session mint. */
 export const authorityRoutes = new Hono<AppEnv>()
@@ -73,6 +73,7 @@ export const authorityRoutes = new Hono<AppEnv>()
       tags: ["widgets"],
       responses: { 200: { description: "the caller", schema: Session } },
     }),
+    noQuery(),
     async (c) => {
       const p = c.get("principal");
       if (p.kind === "portal") {

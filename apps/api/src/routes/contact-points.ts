@@ -11,9 +11,9 @@ import { ContactPoint, ContactPointCreate, ContactPointPatch, CvrIdParam, CvrPar
 import { Hono } from "hono";
 import { allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { pageOfList } from "../cursor.ts";
+import { cursorScope, pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 import { contactPointJson } from "../views/contact-point-json.ts";
 
 /** Admin paths for contact points. */
@@ -72,7 +72,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
-      const listed = pageOfList(await listContactPoints(c.get("deps").db, cvr), c.req.valid("query"));
+      const listed = pageOfList(await listContactPoints(c.get("deps").db, cvr), c.req.valid("query"), cursorScope(c.req.path));
       return c.json({ items: listed.page.map(contactPointJson), nextCursor: listed.nextCursor });
     },
   )
@@ -86,6 +86,7 @@ export const contactPointRoutes = new Hono<AppEnv>()
       problems: { 404: "no such contact point, or not this token's" },
     }),
     valid("param", CvrIdParam),
+    noQuery(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

@@ -5,7 +5,7 @@ import { requireOperator } from "../auth.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
 import { ApiError } from "../errors.ts";
 import { parseIsoDuration } from "../iso-duration.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 /** The simulated clock (mounted only with POSTVEJ_CLOCK=simulated, never in production). */
 export const devRoutes = new Hono<AppEnv>()
@@ -18,6 +18,7 @@ export const devRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "now", schema: Clock } },
       problems: { 404: "not the operator token, or the clock is not simulated" },
     }),
+    noQuery(),
     async (c) => {
       requireOperator(c);
       return c.json({ now: (await c.get("deps").clock.now()).toISOString() });

@@ -3,9 +3,9 @@ import { findMessageMeta, findMessagesByLabel } from "@postvej/db";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { requireAuthority } from "../auth.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 import { messageDetail } from "../views/message-detail-json.ts";
 
 /** What the event log panel reads besides `…/events`: a message found by its label, and one message's trace. */
@@ -25,12 +25,12 @@ export const eventLogRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"]);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
       const rows = await findMessagesByLabel(c.get("deps").db, cvr, q.label, {
         limit: q.limit + 1,
         ...(before ? { before: { receivedAt: before[0], uuid: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.received_at, last.uuid]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path));
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,
@@ -54,6 +54,7 @@ export const eventLogRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority or message, the message is addressed to another authority, or not this token's" },
     }),
     valid("param", CvrUuidParam),
+    noQuery(),
     async (c) => {
       const { cvr, uuid } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

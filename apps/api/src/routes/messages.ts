@@ -9,7 +9,7 @@ import { readBodyWithin } from "../read-body.ts";
 import { intakeDeflate } from "../services/body-codec.ts";
 import { IntakeBusy } from "../services/byte-budget.ts";
 import { acceptMessage, type Accepted } from "../services/intake.ts";
-import { doc, noBody, valid } from "../validate.ts";
+import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { messageAnswer } from "../views/message-json.ts";
 import { messageDetail } from "../views/message-detail-json.ts";
 import { kickDeliveries, kickReceipts } from "../delivery/kick.ts";
@@ -127,6 +127,7 @@ export const messageRoutes = new Hono<AppEnv>()
       problems: { 404: "no such message, or not this key's to read" },
     }),
     valid("param", UuidParam),
+    noQuery(),
     async (c) => {
       const { db } = c.get("deps");
       const m = await readable(c.get("principal"), db, c.req.valid("param").uuid);

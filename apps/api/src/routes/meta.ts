@@ -2,7 +2,7 @@ import { pingDatabase } from "@postvej/db";
 import { Health, problemWith } from "@postvej/contract";
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { doc } from "../validate.ts";
+import { doc, noQuery } from "../validate.ts";
 
 /** Health check (no auth). */
 export const metaRoutes = new Hono<AppEnv>().get(
@@ -22,6 +22,7 @@ export const metaRoutes = new Hono<AppEnv>().get(
       },
     },
   }),
+  noQuery(),
   async (c) => {
     const { db, clock } = c.get("deps");
     await pingDatabase(db);

@@ -28,10 +28,10 @@ import {
 import { Hono } from "hono";
 import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { pageOfList } from "../cursor.ts";
+import { cursorScope, pageOfList } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { freshSigningSecret, storedSecrets } from "../services/signing-secrets.ts";
-import { doc, noBody, valid } from "../validate.ts";
+import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { recipientSystemJson } from "../views/recipient-system-json.ts";
 
 /** Admin paths for recipient systems: create, list, read, change, make primary, rotate the signing secret. */
@@ -102,7 +102,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
-      const listed = pageOfList(await listRecipientSystems(c.get("deps").db, cvr), c.req.valid("query"));
+      const listed = pageOfList(await listRecipientSystems(c.get("deps").db, cvr), c.req.valid("query"), cursorScope(c.req.path));
       return c.json({ items: listed.page.map(recipientSystemJson), nextCursor: listed.nextCursor });
     },
   )
@@ -116,6 +116,7 @@ export const recipientSystemRoutes = new Hono<AppEnv>()
       problems: { 404: "no such recipient system, or not this token's" },
     }),
     valid("param", CvrIdParam),
+    noQuery(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

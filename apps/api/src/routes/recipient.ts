@@ -18,11 +18,11 @@ import { PageQuery, pageOf, PullMessage, ReceiptAnswer, ReceiptRequest, UuidPara
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { bodyForSystem, convertedEvent } from "../delivery/memo-for-system.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readStoredBody } from "../services/body-codec.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 const PULL_CLAIM = "pull";
 
@@ -43,9 +43,9 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { db, wallClock } = c.get("deps");
       const leaseNow = new Date((wallClock ?? Date.now)()).toISOString();
       const { limit, cursor } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["string", "string"]);
+      const after = decodeCursorParam(cursor, ["string", "string"], cursorScope(c.req.path, systemId));
       const rows = await listPullWaiting(db, systemId, { leaseNow, limit: limit + 1, ...(after ? { after } : {}) });
-      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid]);
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path, systemId));
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,
@@ -75,27 +75,31 @@ export const recipientRoutes = new Hono<AppEnv>()
       problems: { 404: "not waiting for this system (or the system is deactivated), or not a recipient key" },
     }),
     valid("param", UuidParam),
+    noQuery(),
     async (c) => {
       const systemId = pullSystem(c);
       const { db, wallClock } = c.get("deps");
       const wall = (wallClock ?? Date.now)();
       const uuid = c.req.valid("param").uuid.toLowerCase();
-      const leased = await leaseForPull(db, uuid, systemId, {
-        token: PULL_CLAIM,
-        leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString(),
-      });
-      if (!leased) throw notFound(`message ${uuid}`);
+      // The body is read (and converted) before the lease: a fetch that cannot answer it leaves the message waiting, unfetched.
       const found = await findPullBody(db, uuid, systemId);
       if (!found) throw notFound(`message ${uuid}`);
-      // The system receives the MeMo version it chose; the first conversion for it is recorded.
+      // The system receives the MeMo version it chose; the first conversion for it is recorded with the lease.
       const body = await readStoredBody(c.get("deps").bodyCodec, uuid, found.stored);
       const sent = bodyForSystem(body, found.memoVersion, found.systemMemoVersion);
-      if (sent.conversion) {
-        const at = (await c.get("deps").clock.now()).toISOString();
-        await appendEventsOnce(db, [
-          convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at }),
-        ]);
-      }
+      const at = sent.conversion ? (await c.get("deps").clock.now()).toISOString() : undefined;
+      await inTransaction(db, async (tx) => {
+        const leased = await leaseForPull(tx, uuid, systemId, {
+          token: PULL_CLAIM,
+          leaseUntil: new Date(wall + PULL_LEASE_MS).toISOString(),
+        });
+        if (!leased) throw notFound(`message ${uuid}`);
+        if (sent.conversion && at) {
+          await appendEventsOnce(tx, [
+            convertedEvent(sent.conversion, { authorityCvr: found.authorityCvr, messageUuid: uuid, systemId, at }),
+          ]);
+        }
+      });
       return c.body(sent.bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": "application/xml", "webhook-id": uuid });
     },
   )

@@ -9,17 +9,17 @@ import {
   RelocationItemQuery,
   RelocationRequest,
 } from "@postvej/contract";
-import { RELOCATION_BATCH } from "@postvej/core/relocation";
 import { findRelocation, getRelocation, inTransaction, listRelocationItems, listRelocations } from "@postvej/db";
 import { Hono } from "hono";
 import { actorOf, allow, requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { relocationItemJson, relocationJson } from "../relocation/relocation-json.ts";
-import { driveRelocation, finishRelocation } from "../relocation/run-batch.ts";
-import { createRelocation, dryRun } from "../relocation/start-relocation.ts";
-import { doc, noBody, valid } from "../validate.ts";
+import { startRelocation } from "../relocation/inline-run.ts";
+import { finishRelocation } from "../relocation/run-batch.ts";
+import { dryRun } from "../relocation/start-relocation.ts";
+import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { kickDeliveries } from "../delivery/kick.ts";
 
 /** Moving post out of the Virk mailbox (flyt post) and its history. */
@@ -33,7 +33,11 @@ export const relocationRoutes = new Hono<AppEnv>()
       tags: ["relocation"],
       responses: {
         200: { description: "the dry-run plan", schema: DryRunPlan },
-        202: { description: "{ id, state, total, moved, skipped } (the whole relocation)", schema: Relocation },
+        202: {
+          description:
+            "{ id, state, total, moved, skipped } (the whole relocation); an identical request while it runs or within a minute of it answers it again, starting nothing",
+          schema: Relocation,
+        },
       },
       problems: { 404: "no such authority, or not this token's", 422: "`empty_selection`, `target_required` or `target_not_eligible`" },
     }),
@@ -49,23 +53,10 @@ export const relocationRoutes = new Hono<AppEnv>()
       if (b.dryRun) return c.json(await dryRun(deps.db, cvr, request), 200);
       const at = (await deps.clock.now()).toISOString();
       const actor = actorOf(principal);
-      const { id, pending } = await createRelocation(
-        deps.db,
-        cvr,
-        request,
-        { ...actor, kind: actor.kind === "portal_user" ? "portal_user" : "api_key" },
-        at,
-      );
+      const kind = actor.kind === "portal_user" ? "portal_user" : "api_key";
       // Small selections finish here, one batch; larger ones are left to the scheduler's bounded batches.
-      if (pending <= RELOCATION_BATCH) {
-        try {
-          const r = await driveRelocation(deps.db, id, at, { portalUrl: deps.config.portalUrl, maxBatches: 2 });
-          if (r.moved > 0) kickDeliveries(c);
-        } catch (err) {
-          // The batch rolled back whole; the relocation exists and stays `running`, so the scheduler retries it.
-          console.error(`relocation ${id}: the inline batch failed; the scheduler takes over`, err);
-        }
-      }
+      const { id, moved } = await startRelocation(deps, cvr, request, { ...actor, kind }, at);
+      if (moved) kickDeliveries(c);
       const rel = await findRelocation(deps.db, cvr, id);
       if (!rel) throw new Error(`relocation ${id} vanished`);
       return c.json(relocationJson(rel), 202);
@@ -86,12 +77,12 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"]);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
       const rows = await listRelocations(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { before: { createdAt: before[0], id: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], cursorScope(c.req.path));
       return c.json({
         items: page.map(relocationJson),
         nextCursor,
@@ -108,6 +99,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       problems: { 404: "no such relocation, or not this token's" },
     }),
     valid("param", CvrIdParam),
+    noQuery(),
     async (c) => {
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -131,7 +123,7 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const after = decodeCursorParam(q.cursor, ["number"]);
+      const after = decodeCursorParam(q.cursor, ["number"], cursorScope(c.req.path));
       const { db } = c.get("deps");
       if (!(await findRelocation(db, cvr, id))) throw notFound(`relocation ${id}`);
       const rows = await listRelocationItems(db, id, {
@@ -139,7 +131,7 @@ export const relocationRoutes = new Hono<AppEnv>()
         ...(after ? { afterId: after[0] } : {}),
         ...(q.outcome ? { outcome: q.outcome } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], cursorScope(c.req.path));
       return c.json({ items: page.map(relocationItemJson), nextCursor });
     },
   )

@@ -10,10 +10,10 @@ import {
 } from "@postvej/db";
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, encodeCursor } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, encodeCursor } from "../cursor.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { freshSigningSecret } from "../services/signing-secrets.ts";
-import { doc, noBody, valid } from "../validate.ts";
+import { doc, noBody, noQuery, valid } from "../validate.ts";
 import { senderReceiptJson } from "../views/sender-receipt-json.ts";
 
 /** Receipts back to the sender: a sender key's receipt endpoint, and its pull feed of receipts. */
@@ -68,6 +68,7 @@ export const senderReceiptRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "the endpoint", schema: ReceiptEndpoint } },
       problems: { 404: "no receipt endpoint, or not a sender key" },
     }),
+    noQuery(),
     async (c) => {
       const row = await findReceiptEndpoint(c.get("deps").db, senderKey(c).keyId);
       if (!row) throw notFound("the receipt endpoint");
@@ -109,11 +110,12 @@ export const senderReceiptRoutes = new Hono<AppEnv>()
     async (c) => {
       const p = senderKey(c);
       const { limit, cursor } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["number"]);
+      const scope = cursorScope(c.req.path, p.keyId);
+      const after = decodeCursorParam(cursor, ["number"], scope, { untagged: true });
       const rows = await listSenderReceipts(c.get("deps").db, p.keyId, { limit, ...(after ? { afterSeq: after[0] } : {}) });
       const last = rows[rows.length - 1];
       // The cursor a sender keeps: after this page's last receipt, or where it asked from when nothing came since.
-      const nextCursor = last ? encodeCursor([last.seq]) : (cursor ?? null);
+      const nextCursor = last ? encodeCursor([last.seq], scope) : after ? encodeCursor(after, scope) : null;
       return c.json({ items: rows.map(senderReceiptJson), nextCursor });
     },
   );

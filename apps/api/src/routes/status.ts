@@ -13,9 +13,9 @@ import { Hono } from "hono";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { systemClocks } from "../delivery/system-clocks.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -32,6 +32,7 @@ export const statusRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority, or not this token's" },
     }),
     valid("param", CvrParam),
+    noQuery(),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -105,7 +106,7 @@ export const statusRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["number"]);
+      const before = decodeCursorParam(q.cursor, ["number"], cursorScope(c.req.path));
       const rows = await listAuthorityEvents(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { beforeId: before[0] } : {}),
@@ -115,7 +116,7 @@ export const statusRoutes = new Hono<AppEnv>()
         ...(q.from ? { from: q.from } : {}),
         ...(q.to ? { to: q.to } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], cursorScope(c.req.path));
       return c.json({
         items: page.map((e) => ({
           id: e.id,
@@ -144,12 +145,12 @@ export const statusRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"]);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
       const rows = await listNotifications(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { before: { queuedAt: before[0], id: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.queuedAt, last.id]);
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.queuedAt, last.id], cursorScope(c.req.path));
       return c.json({ items: page, nextCursor });
     },
   );

@@ -12,13 +12,13 @@ import {
 import { Hono } from "hono";
 import { requireAuthority } from "../auth.ts";
 import type { AppEnv } from "../app-env.ts";
-import { decodeCursorParam, keysetPage } from "../cursor.ts";
+import { cursorScope, decodeCursorParam, keysetPage } from "../cursor.ts";
 import { notFound } from "../errors.ts";
 import { loadTargets } from "../relocation/candidates.ts";
 import { readStoredBody } from "../services/body-codec.ts";
 import { virkMessageJson } from "../relocation/relocation-json.ts";
 import { selectionFilter } from "../relocation/selection.ts";
-import { doc, valid } from "../validate.ts";
+import { doc, noQuery, valid } from "../validate.ts";
 
 /** The MeMo Sender label: kept at intake ("" for none); read from the bytes for post received before that. */
 function senderLabel(row: VirkRow, body: Uint8Array | undefined): string | null {
@@ -45,14 +45,14 @@ export const virkRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const { limit, cursor, ...filters } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["string", "string"]);
+      const after = decodeCursorParam(cursor, ["string", "string"], cursorScope(c.req.path));
       const { db, bodyCodec } = c.get("deps");
       const { filter } = selectionFilter({ ...filters, all: true });
       const rows = await listVirkMessages(db, cvr, filter, {
         limit: limit + 1,
         ...(after ? { after: { receivedAt: after[0], uuid: after[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid]);
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path));
       const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
       const bodies = new Map<string, Uint8Array>();
       for (const [uuid, stored] of await virkMessageBodies(db, cvr, unlabelled)) {
@@ -77,6 +77,7 @@ export const virkRoutes = new Hono<AppEnv>()
       problems: { 404: "not in the authority's Virk mailbox, or not this token's" },
     }),
     valid("param", CvrUuidParam),
+    noQuery(),
     async (c) => {
       const { cvr, uuid: raw } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
@@ -112,6 +113,7 @@ export const virkRoutes = new Hono<AppEnv>()
       problems: { 404: "no such authority, or not this token's" },
     }),
     valid("param", CvrParam),
+    noQuery(),
     async (c) => {
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");

@@ -1,44 +1,25 @@
+export { MESSAGE_STATE } from "./message-state.ts";
+export type { MessageState, Custody, QueueEntry, MessageEffects } from "./message-state.ts";
+export { enterQueue, release } from "./queue-entry.ts";
+export { reroute, relocate } from "./custody-move.ts";
+export type { FreshCustody, Move } from "./custody-move.ts";
+export { afterPush } from "./push-outcome.ts";
+export type { AttemptEntry, PushResult, AfterPush } from "./push-outcome.ts";
 export {
-  MESSAGE_STATE,
   PULL_GRACE_MS,
   PULL_LEASE_MS,
   isFetched,
-  enterQueue,
-  release,
-  reroute,
-  relocate,
-  afterPush,
   afterReceipt,
   pullOverdueCutoff,
   isPullOverdue,
   pullOverdue,
-  recall,
-  MANUAL_REPEAT_WINDOW_MS,
-  RETRY_NOW_LIMIT,
-  isManualRepeat,
-  redeliver,
-  retryNow,
-} from "./message-lifecycle.ts";
+} from "./pull-fetch-receipt.ts";
+export type { Receipt, AfterReceipt } from "./pull-fetch-receipt.ts";
+export { recall } from "./recall.ts";
+export type { Recall } from "./recall.ts";
+export { MANUAL_REPEAT_WINDOW_MS, RETRY_NOW_LIMIT, isManualRepeat, redeliver, retryNow } from "./manual-delivery.ts";
+export type { CustodianSystem, RedeliveryColumns, RedeliveryRefusal, Redelivery, RetryNow } from "./manual-delivery.ts";
 export { isRefusal, receiptError, isSameReceipt } from "./business-receipt.ts";
-export type {
-  MessageState,
-  Custody,
-  QueueEntry,
-  Recall,
-  MessageEffects,
-  FreshCustody,
-  Move,
-  AttemptEntry,
-  PushResult,
-  AfterPush,
-  Receipt,
-  AfterReceipt,
-  CustodianSystem,
-  RedeliveryColumns,
-  RedeliveryRefusal,
-  Redelivery,
-  RetryNow,
-} from "./message-lifecycle.ts";
 export {
   SYSTEM_STATE,
   EPISODE_CLEARED,

@@ -19,7 +19,7 @@ import {
   reroute,
   RETRY_NOW_LIMIT,
   retryNow,
-} from "./message-lifecycle.ts";
+} from "./index.ts";
 
 const NOW = new Date("2026-11-27T12:00:00.000Z");
 const AT = NOW.toISOString();

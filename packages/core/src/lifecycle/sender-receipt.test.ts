@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RETRY_DELAYS_MS } from "../delivery/retry-schedule.ts";
-import { afterPush } from "./message-lifecycle.ts";
+import { afterPush } from "./push-outcome.ts";
 import { afterReceiptPush, parseBusinessReceipt, RECEIPT_PUSH_ATTEMPTS, senderReceipt } from "./sender-receipt.ts";
 
 const at = "2026-11-27T09:00:00.000Z";

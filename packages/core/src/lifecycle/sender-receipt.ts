@@ -1,7 +1,7 @@
 import { EVENT_TYPE } from "../delivery/event-types.ts";
 import { RETRY_DELAYS_MS, nextRetryDelayMs } from "../delivery/retry-schedule.ts";
 import { readableText } from "./business-receipt.ts";
-import type { Receipt } from "./message-lifecycle.ts";
+import type { Receipt } from "./business-receipt.ts";
 
 /**
  * What a receipt back to the sender reports: the message was delivered to a recipient system (a

@@ -70,8 +70,8 @@ export async function markPullReceipted(db: Db, uuid: string, n: AfterReceipt): 
 }
 
 /**
- * A leased message's bytes as stored with its MeMo version and the version its pull system chose
- * (one read: the fetch converts when they differ).
+ * A waiting message's bytes (queued on this active system) as stored, with its MeMo version and the
+ * version its pull system chose (one read: the fetch converts when they differ, and leases only after).
  */
 export async function findPullBody(
   db: Db,
@@ -90,6 +90,8 @@ export async function findPullBody(
     ])
     .where("messages.uuid", "=", uuid)
     .where("messages.custodian_system_id", "=", systemId)
+    .where("messages.state", "=", "queued")
+    .where("recipient_systems.state", "=", "active")
     .executeTakeFirst();
   return row
     ? {

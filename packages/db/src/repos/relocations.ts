@@ -20,6 +20,8 @@ export type NewRelocation = {
   selection: unknown;
   targetContactPointId: string | null;
   preferOriginal: boolean;
+  /** Held from its creation by the run that made it (the request's inline run), on the wall clock, as a job claim is. */
+  claim?: { token: string; until: string };
 };
 
 const CHUNK = 500;
@@ -29,7 +31,7 @@ const chunks = <T>(xs: readonly T[], n = CHUNK): T[][] => {
   return out;
 };
 
-/** Stores a new relocation in state `running` with zero counters. */
+/** Stores a new relocation in state `running` with zero counters, claimed when `claim` says so. */
 export async function insertRelocation(db: Db, r: NewRelocation): Promise<void> {
   await db
     .insertInto("relocations")
@@ -48,8 +50,8 @@ export async function insertRelocation(db: Db, r: NewRelocation): Promise<void> 
       moved: 0,
       skipped: 0,
       finished_at: null,
-      claim_token: null,
-      claimed_until: null,
+      claim_token: r.claim?.token ?? null,
+      claimed_until: r.claim?.until ?? null,
     })
     .execute();
 }
