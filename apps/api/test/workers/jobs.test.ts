@@ -56,10 +56,12 @@ describe("the Worker's queue handler", () => {
   it("pushes the claims of a Queue message, signed, and acknowledges it; a redelivery pushes nothing twice", async () => {
     // Post made due by a release (not by a request, which would claim it itself): held, then released.
     const deps = await depsFor(env);
-    const m = await submit({ valueDate: new Date((await deps.clock.now()).getTime() + DAY).toISOString().slice(0, 10) });
+    // Two UTC dates on, not one: a value date begins at Danish midnight, which is the evening before in
+    // UTC, so "tomorrow" by the UTC date has already begun between 23:00 and 24:00 UTC.
+    const m = await submit({ valueDate: new Date((await deps.clock.now()).getTime() + 2 * DAY).toISOString().slice(0, 10) });
     expect(m.reply.state).toBe("held");
     const clock = simulatedClock(deps.db);
-    await clock.advance!(2 * DAY);
+    await clock.advance!(3 * DAY);
     expect(await releaseHeld(deps.db, await clock.now())).toEqual({ released: 1 });
     const { token, claimed } = await claimDue(deps, DEFAULT_DELIVERY_LIMITS, s.system.id);
     expect(claimed.map((c) => c.uuid)).toEqual([m.uuid]);
