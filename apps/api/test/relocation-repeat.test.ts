@@ -68,6 +68,26 @@ describe("identical relocation requests", () => {
     expect((await history(w)).length).toBe(3);
   });
 
+  it("within the minute, post that landed in Virk since the finished move makes the same request a new move", async () => {
+    const { w, post } = await setUp();
+    await submit(w, 2);
+    const request = { selection: { all: true }, targetContactPointId: w.cpOther.id, preferOriginal: false, dryRun: false };
+    const a = await post(request);
+    expect(a.json).toMatchObject({ state: "finished", moved: 2 });
+    const at = await w.t.clock.now();
+    const [late] = await submit(w, 1); // lands in Virk now
+    w.t.clock.set(new Date(at.getTime() + 30_000).toISOString()); // still within the minute of the first
+    const b = await post(request);
+    expect(b.status).toBe(202);
+    expect(b.json.id).not.toBe(a.json.id);
+    expect(b.json).toMatchObject({ state: "finished", total: 1, moved: 1 });
+    expect((await whereAre(w.t, [late!])).get(late!)).toMatchObject({ state: "queued", custodian_system_id: w.other.id });
+    // And the same again at once, with nothing left in Virk, is that second move.
+    const c = await post(request);
+    expect(c.json.id).toBe(b.json.id);
+    expect((await history(w)).length).toBe(2);
+  });
+
   it("while a move still runs, the same request is answered with it, however late", async () => {
     const { w, post } = await setUp();
     await submit(w, 2);

@@ -109,7 +109,7 @@ export async function dryRun(db: Kysely<Database>, cvr: string, r: RelocationReq
  * Creates the relocation and claims its messages in one transaction: UUIDs not in the Virk
  * mailbox become `not_in_virk`, messages another running relocation holds become `already_moving`,
  * the rest `pending`. Moving happens after, in batches. An identical request while the earlier
- * one runs, or within a minute of it (core's `isRepeatRelocation`), creates nothing: `repeat`, the earlier's id.
+ * one runs, or within a minute of it with nothing left in Virk to move (core's `isRepeatRelocation`), creates nothing: `repeat`, the earlier's id.
  * With `claim` the new relocation is held by its creator from the start, as a job run holds one.
  */
 export async function createRelocation(
@@ -125,7 +125,9 @@ export async function createRelocation(
   return inTransaction(db, async (tx) => {
     // A write transaction: two identical requests at once take turns, and the second sees the first.
     const earlier = await latestIdenticalRelocation(tx, cvr, r);
-    if (isRepeatRelocation(earlier, new Date(at))) return { id: earlier!.id, pending: 0, repeat: true };
+    // A finished one is repeated only while its selection finds nothing left in Virk.
+    const leftInVirk = earlier?.state === "finished" && (await selectVirkForPlan(tx, cvr, filter)).length > 0;
+    if (isRepeatRelocation(earlier, new Date(at), leftInVirk)) return { id: earlier!.id, pending: 0, repeat: true };
     await insertRelocation(tx, {
       id,
       authorityCvr: cvr,
