@@ -25,11 +25,6 @@ export function formatDate(iso: string, locale: string): string {
   return formatter(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
-/** A short date for timeline ticks, e.g. `27. nov.` / `27 Nov`. */
-export function formatShortDate(iso: string, locale: string): string {
-  return formatter(locale, { day: "numeric", month: "short" }).format(new Date(iso));
-}
-
 /** A number with the locale's grouping, e.g. `10.000` in Danish. */
 export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
