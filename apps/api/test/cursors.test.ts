@@ -22,29 +22,7 @@ const tagIn = (cursor: string): string => JSON.parse(atob(cursor.replace(/-/g, "
 beforeAll(async () => {
   w = await virkWorld();
   const virk = await submit(w, 6);
-  const pull = must(
-    await w.t.call("POST", `${base}/recipient-systems`, w.admin, {
-      name: "pull",
-      protocol: "REST_PULL",
-      technicalContact: { name: "T", email: "t@example.dk" },
-      businessContactEmail: "b@example.dk",
-    }),
-    201,
-  );
-  const pullCp = must(
-    await w.t.call("POST", `${base}/contact-points`, w.admin, {
-      name: "Pull CP",
-      recipientSystemId: pull.id,
-      visible: true,
-      audiences: ["authorities"],
-    }),
-    201,
-  );
-  pullKey = must(
-    await w.t.call("POST", `${base}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull.id, label: "pull" }),
-    201,
-  ).key;
-  await submit(w, 2, pullCp.id);
+  pullKey = await pullSystemWithPost("pull");
   const move = (uuids: string[]) =>
     w.t.call("POST", `${base}/relocations`, w.admin, {
       selection: { messageUUIDs: uuids },
@@ -66,29 +44,7 @@ beforeAll(async () => {
   ].map((r) => ({ ...r, shape: r.shape as CursorShape, tag: "" }));
   for (const route of routes) route.tag = tagIn(must(await w.t.call("GET", `${route.path}?limit=1`, route.token), 200).nextCursor);
   // A second pull system of the same authority, with post of its own.
-  const pull2 = must(
-    await w.t.call("POST", `${base}/recipient-systems`, w.admin, {
-      name: "pull 2",
-      protocol: "REST_PULL",
-      technicalContact: { name: "T", email: "t@example.dk" },
-      businessContactEmail: "b@example.dk",
-    }),
-    201,
-  );
-  const pull2Cp = must(
-    await w.t.call("POST", `${base}/contact-points`, w.admin, {
-      name: "Pull CP 2",
-      recipientSystemId: pull2.id,
-      visible: true,
-      audiences: ["authorities"],
-    }),
-    201,
-  );
-  otherPullKey = must(
-    await w.t.call("POST", `${base}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: pull2.id, label: "pull 2" }),
-    201,
-  ).key;
-  await submit(w, 2, pull2Cp.id);
+  otherPullKey = await pullSystemWithPost("pull 2");
 });
 afterAll(async () => {
   await w?.t.db.destroy();
@@ -272,3 +228,31 @@ describe("the cursor codec", () => {
     expect(reason(raw([1]), ["number"])).toMatch(/holds 1 values where this list expects 2/);
   });
 });
+
+/** A pull system of the authority behind a contact point of its own, with two messages waiting; its recipient key. */
+async function pullSystemWithPost(name: string): Promise<string> {
+  const system = must(
+    await w.t.call("POST", `${base}/recipient-systems`, w.admin, {
+      name,
+      protocol: "REST_PULL",
+      technicalContact: { name: "T", email: "t@example.dk" },
+      businessContactEmail: "b@example.dk",
+    }),
+    201,
+  );
+  const cp = must(
+    await w.t.call("POST", `${base}/contact-points`, w.admin, {
+      name: `${name} CP`,
+      recipientSystemId: system.id,
+      visible: true,
+      audiences: ["authorities"],
+    }),
+    201,
+  );
+  const key = must(
+    await w.t.call("POST", `${base}/api-keys`, OPERATOR, { role: "recipient", recipientSystemId: system.id, label: name }),
+    201,
+  ).key;
+  await submit(w, 2, cp.id);
+  return key;
+}

@@ -19,6 +19,18 @@ afterEach(async () => {
   other = undefined;
 });
 
+/** POST a move of `uuids` to the other contact point; its 202 answer. */
+const moveToOther = async (w: Awaited<ReturnType<typeof virkWorld>>, uuids: string[]) =>
+  must(
+    await w.t.call("POST", `${base}/relocations`, w.admin, {
+      selection: { messageUUIDs: uuids },
+      targetContactPointId: w.cpOther.id,
+      preferOriginal: false,
+      dryRun: false,
+    }),
+    202,
+  );
+
 type Seen = { id: string; state: string; claim_token: string | null; claimed_until: string | null };
 
 describe("the inline run of a small relocation", () => {
@@ -39,15 +51,7 @@ describe("the inline run of a small relocation", () => {
       },
     };
     w.t.deps.db = w.t.db.withPlugin(probe);
-    const rel = must(
-      await w.t.call("POST", `${base}/relocations`, w.admin, {
-        selection: { messageUUIDs: uuids },
-        targetContactPointId: w.cpOther.id,
-        preferOriginal: false,
-        dryRun: false,
-      }),
-      202,
-    );
+    const rel = await moveToOther(w, uuids);
     expect(rel).toMatchObject({ state: "finished", moved: 3 });
     expect(seen).toMatchObject({ id: rel.id, state: "running", claim_token: expect.any(String) });
     // As claimRunningRelocations asks: a lease that has not run out is another run's.
@@ -61,15 +65,7 @@ describe("the inline run of a small relocation", () => {
       w.t.db,
     );
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const rel = must(
-      await w.t.call("POST", `${base}/relocations`, w.admin, {
-        selection: { messageUUIDs: uuids },
-        targetContactPointId: w.cpOther.id,
-        preferOriginal: false,
-        dryRun: false,
-      }),
-      202,
-    );
+    const rel = await moveToOther(w, uuids);
     expect(rel).toMatchObject({ state: "running", moved: 0 });
     const row = await w.t.db
       .selectFrom("relocations")
