@@ -17,7 +17,9 @@ export async function startServer(
   // BENCH_SERVER_ENTRY: another build of it (say, of an earlier commit) to compare with in one run.
   const entry = process.env.BENCH_SERVER_ENTRY ?? fileURLToPath(new URL("../dist/node/main.js", import.meta.url));
   // The heap settings of the start and serve scripts in package.json: the server as shipped.
-  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=8").split(" ").filter(Boolean);
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? "--max-old-space-size=128 --max-semi-space-size=8 --v8-pool-size=1")
+    .split(" ")
+    .filter(Boolean);
   const child = spawn(process.execPath, [...flags, entry], {
     env: {
       ...process.env,

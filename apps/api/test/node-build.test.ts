@@ -23,7 +23,7 @@ describe("the built Node server (scripts/build-node.ts)", () => {
     dir = mkdtempSync(join(tmpdir(), "postvej-build-"));
     const port = 20000 + Math.floor(Math.random() * 20000);
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ["--max-old-space-size=128", "--max-semi-space-size=8", "dist/node/main.js"], {
+    child = spawn(process.execPath, ["--max-old-space-size=128", "--max-semi-space-size=8", "--v8-pool-size=1", "dist/node/main.js"], {
       cwd: apiDir,
       env: {
         ...process.env,
