@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../../../../packages/db/test/sqld.ts";
 import { e2eLine } from "../e2e.ts";
 import { bareLimit, fullSamples, postvejEndToEnd, startReceiver, untilReceived, type Receiver } from "../e2e-parts.ts";
+import { load } from "../load.ts";
 import { cpuMs, fmt } from "../support.ts";
 
 // `npm run bench:peers`: BullMQ 5 + Redis (AOF, fsync every second) end to end, beside the bare
@@ -104,6 +105,30 @@ async function bullmqEndToEnd(receiver: Receiver, redis: { child: ChildProcess; 
   return { perSecond: N / ((stats.lastAckAt - t0) / 1000), cpuMsPerMessage: cpu / N, stats: settled };
 }
 
+/** BullMQ behind a plain HTTP intake (the `http` side), loaded as postvej is: CPU of the intake, the worker and Redis. */
+async function bullmqHttpEndToEnd(receiver: Receiver, redis: { child: ChildProcess; port: number }) {
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  await receiver.setSecret(secret);
+  await receiver.reset();
+  const port = await freePort();
+  const env = { REDIS_PORT: String(redis.port), IN_FLIGHT: String(IN_FLIGHT), N: String(N), SECRET: secret, RECEIVER_URL: receiver.url };
+  const worker = await side("worker", env, "ready");
+  const intake = await side("http", { ...env, PORT: String(port) }, "ready");
+  const pids = [redis.child.pid!, worker.pid!, intake.pid!];
+  const cpu0 = pids.map(cpuMs);
+  const t0 = performance.timeOrigin + performance.now();
+  const [, stats] = await Promise.all([
+    load(`http://127.0.0.1:${port}/`, { "content-type": "application/xml" }, fullSamples(N), IN_FLIGHT),
+    untilReceived(receiver, N),
+  ]);
+  const cpu = pids.map((p, i) => cpuMs(p) - cpu0[i]!).reduce((a, b) => a + b, 0);
+  await new Promise((r) => setTimeout(r, 1000));
+  const settled = await receiver.stats();
+  worker.kill();
+  intake.kill();
+  return { perSecond: N / ((stats.lastAckAt - t0) / 1000), cpuMsPerMessage: cpu / N, stats: settled };
+}
+
 ensureRedis();
 console.log(
   `\n## Peers end to end: BullMQ 5 + Redis (AOF everysec) vs postvej (v1.2-full.xml, ${fmt(N)} messages, ${IN_FLIGHT} in flight)`,
@@ -116,10 +141,14 @@ try {
   console.log(
     `BullMQ + Redis: ${fmt(bull.perSecond)} msg/s end to end; CPU (producer + worker + redis) ${fmt(bull.cpuMsPerMessage, 2)} ms/msg; received ${fmt(bull.stats.unique)}, duplicates ${bull.stats.duplicates}`,
   );
+  const overHttp = await bullmqHttpEndToEnd(receiver, redis);
+  console.log(
+    `BullMQ + Redis behind an HTTP intake (node:http, loaded as postvej is): ${fmt(overHttp.perSecond)} msg/s end to end; CPU (intake + worker + redis) ${fmt(overHttp.cpuMsPerMessage, 2)} ms/msg; received ${fmt(overHttp.stats.unique)}, duplicates ${overHttp.stats.duplicates}`,
+  );
   const postvej = await postvejEndToEnd(receiver, fullSamples(N), { port: await freePort(), inFlight: IN_FLIGHT });
   console.log(e2eLine("postvej, embedded libSQL:", postvej));
   console.log(
-    `  → postvej at ${fmt(postvej.perSecond / bull.perSecond, 2)} × BullMQ + Redis, ${fmt(postvej.perSecond / bare, 3)} × the bare loop`,
+    `  → postvej at ${fmt(postvej.perSecond / bull.perSecond, 2)} × BullMQ + Redis (${fmt(postvej.perSecond / overHttp.perSecond, 2)} × behind HTTP), ${fmt(postvej.perSecond / bare, 3)} × the bare loop`,
   );
 } finally {
   redis.child.kill();
