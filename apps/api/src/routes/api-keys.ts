@@ -115,10 +115,11 @@ export const apiKeyRoutes = new Hono<AppEnv>()
       requireAuthority(c, cvr, "admin_or_operator");
       const { db } = c.get("deps");
       const q = c.req.valid("query");
-      const after = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const after = decodeCursorParam(q.cursor, ["string", "string"], scope);
       if (!after && !(await findAuthority(db, cvr))) throw notFound(`authority ${cvr}`);
       const rows = await listApiKeys(db, cvr, { limit: q.limit + 1, ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}) });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], scope);
       return c.json({
         items: page.map(apiKeyInfo),
         nextCursor,

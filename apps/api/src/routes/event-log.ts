@@ -25,12 +25,13 @@ export const eventLogRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], scope);
       const rows = await findMessagesByLabel(c.get("deps").db, cvr, q.label, {
         limit: q.limit + 1,
         ...(before ? { before: { receivedAt: before[0], uuid: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.received_at, last.uuid], scope);
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,

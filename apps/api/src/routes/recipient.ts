@@ -43,9 +43,10 @@ export const recipientRoutes = new Hono<AppEnv>()
       const { db, wallClock } = c.get("deps");
       const leaseNow = new Date((wallClock ?? Date.now)()).toISOString();
       const { limit, cursor } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["string", "string"], cursorScope(c.req.path, systemId));
+      const scope = cursorScope(c.req.path, systemId);
+      const after = decodeCursorParam(cursor, ["string", "string"], scope);
       const rows = await listPullWaiting(db, systemId, { leaseNow, limit: limit + 1, ...(after ? { after } : {}) });
-      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path, systemId));
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], scope);
       return c.json({
         items: page.map((m) => ({
           messageUUID: m.uuid,

@@ -77,12 +77,13 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], scope);
       const rows = await listRelocations(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { before: { createdAt: before[0], id: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.created_at, last.id], scope);
       return c.json({
         items: page.map(relocationJson),
         nextCursor,
@@ -123,7 +124,8 @@ export const relocationRoutes = new Hono<AppEnv>()
       const { cvr, id } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const after = decodeCursorParam(q.cursor, ["number"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const after = decodeCursorParam(q.cursor, ["number"], scope);
       const { db } = c.get("deps");
       if (!(await findRelocation(db, cvr, id))) throw notFound(`relocation ${id}`);
       const rows = await listRelocationItems(db, id, {
@@ -131,7 +133,7 @@ export const relocationRoutes = new Hono<AppEnv>()
         ...(after ? { afterId: after[0] } : {}),
         ...(q.outcome ? { outcome: q.outcome } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], scope);
       return c.json({ items: page.map(relocationItemJson), nextCursor });
     },
   )

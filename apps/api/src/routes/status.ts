@@ -106,7 +106,8 @@ export const statusRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["number"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const before = decodeCursorParam(q.cursor, ["number"], scope);
       const rows = await listAuthorityEvents(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { beforeId: before[0] } : {}),
@@ -116,7 +117,7 @@ export const statusRoutes = new Hono<AppEnv>()
         ...(q.from ? { from: q.from } : {}),
         ...(q.to ? { to: q.to } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.id], scope);
       return c.json({
         items: page.map((e) => ({
           id: e.id,
@@ -145,12 +146,13 @@ export const statusRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const q = c.req.valid("query");
-      const before = decodeCursorParam(q.cursor, ["string", "string"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const before = decodeCursorParam(q.cursor, ["string", "string"], scope);
       const rows = await listNotifications(c.get("deps").db, cvr, {
         limit: q.limit + 1,
         ...(before ? { before: { queuedAt: before[0], id: before[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.queuedAt, last.id], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, q.limit, (last) => [last.queuedAt, last.id], scope);
       return c.json({ items: page, nextCursor });
     },
   );

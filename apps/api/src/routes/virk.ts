@@ -45,14 +45,15 @@ export const virkRoutes = new Hono<AppEnv>()
       const { cvr } = c.req.valid("param");
       requireAuthority(c, cvr, "view");
       const { limit, cursor, ...filters } = c.req.valid("query");
-      const after = decodeCursorParam(cursor, ["string", "string"], cursorScope(c.req.path));
+      const scope = cursorScope(c.req.path);
+      const after = decodeCursorParam(cursor, ["string", "string"], scope);
       const { db, bodyCodec } = c.get("deps");
       const { filter } = selectionFilter({ ...filters, all: true });
       const rows = await listVirkMessages(db, cvr, filter, {
         limit: limit + 1,
         ...(after ? { after: { receivedAt: after[0], uuid: after[1] } } : {}),
       });
-      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], cursorScope(c.req.path));
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.received_at, last.uuid], scope);
       const unlabelled = page.filter((r) => r.sender_label === null).map((r) => r.uuid);
       const bodies = new Map<string, Uint8Array>();
       for (const [uuid, stored] of await virkMessageBodies(db, cvr, unlabelled)) {
